@@ -1,0 +1,2 @@
+/** Implementation details of the backoff module: jitter arithmetic. Not API. */
+package dev.progressivebackoff.backoff.internal;

@@ -1,0 +1,57 @@
+package dev.progressivebackoff.core.retry;
+
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.WaitSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** What the retry loop tells its listeners. Switch on the record type. */
+public sealed interface RetryEvent {
+
+    /**
+     * A response revealed a tier different from the one in force.
+     *
+     * @param tier     the new tier
+     * @param previous the tier before, if any was known
+     * @param evidence the header that revealed it, e.g. {@code x-ratelimit-limit-requests: 3}
+     */
+    record TierDetected(Tier tier, Optional<Tier> previous, String evidence) implements RetryEvent {
+    }
+
+    /**
+     * A retryable 429 arrived; the loop is about to wait {@code delay} and retry.
+     *
+     * @param retry      which retry comes next, 1-based
+     * @param maxRetries how many the policy allows
+     * @param delay      the wait about to start
+     * @param source     where the wait came from
+     * @param tier       the tier in force
+     * @param signals    the 429's signals
+     */
+    record RateLimited(int retry, int maxRetries, Duration delay, WaitSource source, Tier tier,
+                       RateLimitSignals signals) implements RetryEvent {
+    }
+
+    /**
+     * The loop stopped without success.
+     *
+     * @param reason   why, e.g. "Max retries exceeded (after proper tier-aware backoff)"
+     * @param attempts every attempt made
+     */
+    record GaveUp(String reason, List<AttemptRecord> attempts) implements RetryEvent {
+        public GaveUp {
+            attempts = List.copyOf(attempts);
+        }
+    }
+
+    /**
+     * The call succeeded.
+     *
+     * @param attempts  how many sends it took
+     * @param totalWait the time spent waiting on rate limits
+     */
+    record Succeeded(int attempts, Duration totalWait) implements RetryEvent {
+    }
+}
