@@ -1,0 +1,143 @@
+package dev.progressivebackoff.verification.provider.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Answers every request of the simulated provider: bearer auth, per-key limits, latency, error
+ * injection, then the OpenAI-compatible endpoints. Thread-safe.
+ */
+public final class ProviderHandler implements HttpHandler {
+
+    private static final String CHAT_PATH = "/v1/chat/completions";
+    private static final String MODELS_PATH = "/v1/models";
+    private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+    private final ProviderConfig config;
+    private final Counters counters;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ChatCompletions completions = new ChatCompletions(json);
+    private final ResponseWriter responses;
+    private final Map<String, RequestWindow> windows = new ConcurrentHashMap<>();
+
+    /** A handler enforcing {@code config}, counting into {@code counters}. */
+    public ProviderHandler(ProviderConfig config, Counters counters) {
+        this.config = config;
+        this.counters = counters;
+        this.responses = new ResponseWriter(config, json);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = readBody(exchange.getRequestBody());
+            long nowNanos = config.timeSource().nanoTime();
+            String key = bearerToken(exchange);
+            counters.count(key, Counters.Kind.REQUEST);
+            RequestWindow window = windows.computeIfAbsent(key, k -> config.newWindow());
+            if (config.apiKey().isPresent() && !config.apiKey().get().equals(key)) {
+                counters.count(key, Counters.Kind.UNAUTHORIZED);
+                responses.error(exchange, 401, window.peek(nowNanos), "invalid_authentication_error",
+                        "Invalid Authentication");
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (CHAT_PATH.equals(path) && "POST".equals(method) || MODELS_PATH.equals(path) && "GET".equals(method)) {
+                serveLimited(exchange, key, window, nowNanos, body);
+            } else if (CHAT_PATH.equals(path) || MODELS_PATH.equals(path)) {
+                responses.error(exchange, 405, window.peek(nowNanos), "invalid_request_error",
+                        "Method " + method + " is not allowed on " + path);
+            } else {
+                responses.error(exchange, 404, window.peek(nowNanos), "resource_not_found_error",
+                        "Not found: " + path);
+            }
+        }
+    }
+
+    private void serveLimited(HttpExchange exchange, String key, RequestWindow window, long nowNanos, byte[] body)
+            throws IOException {
+        Admission admission = window.tryAdmit(nowNanos);
+        if (!admission.admitted()) {
+            counters.count(key, Counters.Kind.RATE_LIMITED);
+            responses.rateLimited(exchange, admission);
+            return;
+        }
+        try {
+            config.sleeper().sleep(config.latency());
+            if (injectError()) {
+                counters.count(key, Counters.Kind.SERVER_ERROR);
+                responses.error(exchange, 500, admission, "server_error",
+                        "The server had an error while processing your request, please retry");
+            } else if (MODELS_PATH.equals(exchange.getRequestURI().getPath())) {
+                responses.json(exchange, 200, admission, modelList());
+            } else {
+                answerChat(exchange, key, admission, body);
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            responses.error(exchange, 503, admission, "server_error", "The server is shutting down");
+        } finally {
+            window.release();
+        }
+    }
+
+    private void answerChat(HttpExchange exchange, String key, Admission admission, byte[] body) throws IOException {
+        ObjectNode response;
+        try {
+            response = completions.complete(body, config.models(), config.timeSource().now());
+        } catch (ChatCompletions.InvalidRequestException invalid) {
+            responses.error(exchange, 400, admission, "invalid_request_error", invalid.getMessage());
+            return;
+        }
+        counters.count(key, Counters.Kind.COMPLETION);
+        responses.json(exchange, 200, admission, response);
+    }
+
+    private boolean injectError() {
+        if (config.errorRate() <= 0) {
+            return false;
+        }
+        synchronized (config.random()) {
+            return config.random().nextDouble() < config.errorRate();
+        }
+    }
+
+    private ObjectNode modelList() {
+        ObjectNode list = json.createObjectNode();
+        list.put("object", "list");
+        Instant created = Instant.parse("2024-01-01T00:00:00Z");
+        ArrayNode data = list.putArray("data");
+        for (String model : config.models()) {
+            ObjectNode entry = data.addObject();
+            entry.put("id", model);
+            entry.put("object", "model");
+            entry.put("created", created.getEpochSecond());
+            entry.put("owned_by", "moonshot");
+        }
+        return list;
+    }
+
+    private static String bearerToken(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return "";
+        }
+        return authorization.substring(7).trim();
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY_BYTES);
+        in.transferTo(OutputStream.nullOutputStream());
+        return body;
+    }
+}

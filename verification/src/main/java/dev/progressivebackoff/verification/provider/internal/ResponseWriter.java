@@ -1,0 +1,99 @@
+package dev.progressivebackoff.verification.provider.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import dev.progressivebackoff.core.SystemTimeSource;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+/**
+ * Writes the simulated provider's responses: JSON bodies, the {@code x-ratelimit-*} headers on every
+ * response, and the Moonshot-style 429.
+ *
+ * <p>The JDK server always stamps {@code Date} with the system clock, whatever the provider's time
+ * source; clients measure an HTTP-date {@code Retry-After} against that header, so the date is computed
+ * from the same system clock plus the wait the (possibly simulated) window asks for.
+ */
+final class ResponseWriter {
+
+    /** RFC 9110 IMF-fixdate: two-digit day, English names, GMT. */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    private final ProviderConfig config;
+    private final ObjectMapper json;
+
+    ResponseWriter(ProviderConfig config, ObjectMapper json) {
+        this.config = config;
+        this.json = json;
+    }
+
+    /** A 429 for a refused request, with the configured retry header and the message hint. */
+    void rateLimited(HttpExchange exchange, Admission admission) throws IOException {
+        Duration wait = admission.retryWait();
+        long hintSeconds = Math.max(1, ceilSeconds(wait));
+        String limit = admission.verdict() == Admission.Verdict.OVER_CONCURRENCY
+                ? "max concurrency: " + config.maxConcurrency()
+                : "max RPM: " + config.requestsPerMinute();
+        String message = "Your account org-sim<ak-sim> request reached organization " + limit
+                + ", please try again after " + hintSeconds + " seconds";
+        Headers headers = exchange.getResponseHeaders();
+        switch (config.retryAfter()) {
+            case SECONDS -> headers.set("Retry-After", Long.toString(ceilSeconds(wait)));
+            case DATE -> headers.set("Retry-After",
+                    HTTP_DATE.format(ceilToSecond(SystemTimeSource.INSTANCE.now().plus(wait))));
+            case MS -> headers.set("retry-after-ms", Long.toString(ceilMillis(wait)));
+            case NONE -> {
+            }
+        }
+        error(exchange, 429, admission, "rate_limit_reached_error", message);
+    }
+
+    /** An OpenAI/Moonshot-style error: {@code {"error":{"message":...,"type":...}}}. */
+    void error(HttpExchange exchange, int status, Admission admission, String type, String message)
+            throws IOException {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("message", message);
+        error.put("type", type);
+        json(exchange, status, admission, body);
+    }
+
+    /** A JSON response with the rate-limit headers. */
+    void json(HttpExchange exchange, int status, Admission admission, JsonNode body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        Headers headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", "application/json; charset=utf-8");
+        headers.set("x-ratelimit-limit-requests", Integer.toString(config.requestsPerMinute()));
+        headers.set("x-ratelimit-remaining-requests", Integer.toString(admission.remaining()));
+        headers.set("x-ratelimit-reset-requests", GoDurations.format(admission.reset()));
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static Instant ceilToSecond(Instant instant) {
+        Instant whole = instant.truncatedTo(ChronoUnit.SECONDS);
+        return whole.equals(instant) ? whole : whole.plusSeconds(1);
+    }
+
+    private static long ceilSeconds(Duration wait) {
+        long seconds = wait.getSeconds();
+        return wait.getNano() > 0 ? seconds + 1 : seconds;
+    }
+
+    private static long ceilMillis(Duration wait) {
+        long millis = wait.toMillis();
+        return wait.toNanosPart() % 1_000_000 > 0 ? millis + 1 : millis;
+    }
+}
