@@ -1,0 +1,139 @@
+package dev.progressivebackoff.cli;
+
+import com.beust.jcommander.JCommander;
+import com.beust.jcommander.ParameterDescription;
+import com.beust.jcommander.ParameterException;
+import com.beust.jcommander.Parameter;
+import dev.progressivebackoff.cli.internal.HelpPrinter;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code backoff} program: parses the arguments, runs one subcommand, returns its exit code.
+ * {@link System#exit} is called only by {@link #main}, so tests run it in-process with captured streams.
+ */
+public final class Main {
+
+    private final CliContext context;
+
+    /** A program on these streams and environment, in the current directory, not on a terminal. */
+    public Main(PrintStream out, PrintStream err, Map<String, String> env) {
+        this(out, err, env, Path.of("").toAbsolutePath(), false, new StopSignal());
+    }
+
+    /**
+     * A program on these streams and environment.
+     *
+     * @param workingDir relative file arguments are resolved against it
+     * @param terminal   true when stderr is an interactive terminal (progress bar)
+     * @param stop       tripped by Ctrl-C, or by a test
+     */
+    public Main(PrintStream out, PrintStream err, Map<String, String> env, Path workingDir, boolean terminal,
+                StopSignal stop) {
+        this.context = new CliContext(out, err, env, workingDir, terminal, stop);
+    }
+
+    /** Runs {@code backoff} and exits with its code; Ctrl-C trips the stop signal and waits for a clean end. */
+    public static void main(String[] args) {
+        StopSignal stop = new StopSignal();
+        Main main = new Main(System.out, System.err, System.getenv(), Path.of("").toAbsolutePath(),
+                System.console() != null, stop);
+        Thread worker = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            stop.trip();
+            try {
+                worker.join();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }, "backoff-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int code = main.run(args);
+        System.out.flush();
+        System.err.flush();
+        if (!stop.isTripped()) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            System.exit(code);
+        }
+        // After Ctrl-C the JVM is already exiting (status 130); returning lets the shutdown hook finish.
+    }
+
+    /** The subcommands, in the order help lists them. */
+    static List<Subcommand> commands() {
+        return List.of(new ScheduleCommand(), new VerifyCommand(), new ExplainCommand(), new RunCommand(),
+                new ServeCommand(), new DetectTierCommand(), new HealthCommand());
+    }
+
+    /**
+     * Runs one invocation.
+     *
+     * @return 0 ok, 1 the work failed, 2 usage or input error
+     */
+    public int run(String... args) {
+        Objects.requireNonNull(args, "args");
+        Map<String, Subcommand> byName = new LinkedHashMap<>();
+        GlobalOptions global = new GlobalOptions();
+        JCommander root = JCommander.newBuilder().programName("backoff").addObject(global).expandAtSign(false)
+                .build();
+        for (Subcommand command : commands()) {
+            byName.put(command.name(), command);
+            root.addCommand(command.name(), command);
+        }
+        HelpPrinter help = new HelpPrinter(context.out());
+        try {
+            root.parse(args);
+        } catch (ParameterException bad) {
+            context.err().println("backoff: " + bad.getMessage());
+            context.err().println("Run 'backoff --help' for usage.");
+            return Subcommand.USAGE;
+        }
+        String name = root.getParsedCommand();
+        if (name == null) {
+            if (global.help) {
+                help.program(root, byName.keySet());
+                return Subcommand.OK;
+            }
+            context.err().println("backoff: a command is required: " + String.join(", ", byName.keySet()));
+            context.err().println("Run 'backoff --help' for usage.");
+            return Subcommand.USAGE;
+        }
+        Subcommand command = byName.get(name);
+        JCommander parsed = root.getCommands().get(name);
+        if (command.helpRequested() || global.help) {
+            help.command(name, parsed);
+            return Subcommand.OK;
+        }
+        try {
+            return command.run(context, assignedFlags(parsed));
+        } catch (UsageException | ParameterException bad) {
+            context.err().println("backoff " + name + ": " + bad.getMessage());
+            return Subcommand.USAGE;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            context.err().println("backoff " + name + ": interrupted");
+            return Subcommand.FAILED;
+        } catch (Exception failure) {
+            context.err().println("backoff " + name + ": " + failure.getMessage());
+            return Subcommand.FAILED;
+        }
+    }
+
+    private static Set<String> assignedFlags(JCommander command) {
+        return command.getParameters().stream()
+                .filter(ParameterDescription::isAssigned)
+                .map(ParameterDescription::getLongestName)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Flags accepted before the command name. */
+    static final class GlobalOptions {
+        @Parameter(names = {"-h", "--help"}, help = true, description = "Show help for every command and exit")
+        boolean help;
+    }
+}
