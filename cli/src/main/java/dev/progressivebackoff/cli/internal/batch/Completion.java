@@ -1,0 +1,28 @@
+package dev.progressivebackoff.cli.internal.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A completed sample.
+ *
+ * @param content     the assistant's answer
+ * @param model       the model that answered
+ * @param usage       the response's {@code usage} object as sent
+ * @param attempts    rate-limit attempts it took (1 when the first one succeeded)
+ * @param waited      time spent waiting on rate limits
+ * @param rateLimited 429s met on the way
+ */
+public record Completion(String content, String model, JsonNode usage, int attempts, Duration waited,
+                         int rateLimited) {
+
+    public Completion {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(waited, "waited");
+        if (attempts < 1 || rateLimited < 0) {
+            throw new IllegalArgumentException("attempts must be positive and rateLimited not negative");
+        }
+    }
+}
