@@ -56,7 +56,7 @@ public final class NotRetryableBodies {
                 || message.contains("request too large")) {
             return Optional.of("request too large: the request exceeds the rate limit itself, retrying cannot help");
         }
-        return find(DAILY_CODE, type).or(() -> find(DAILY_CODE, code)).or(() -> find(DAILY_MESSAGE, message))
+        return find(DAILY_CODE, type).or(() -> find(DAILY_CODE, code)).or(() -> find(DAILY_MESSAGE, body.messageValue().orElse("")))
                 .map(what -> "daily cap (" + what + ") reached: retrying before the day's quota resets cannot help");
     }
 
