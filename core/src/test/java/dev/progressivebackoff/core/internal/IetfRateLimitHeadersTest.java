@@ -131,7 +131,7 @@ class IetfRateLimitHeadersTest {
     }
 
     @Test
-    void preferstheDraft11FieldsOverTheOlderOnes() {
+    void prefersTheDraft11FieldsOverTheOlderOnes() {
         ResponseHeaders headers = ResponseHeaders.of(
                 "RateLimit", "\"d\";r=0;t=8", "RateLimit-Remaining", "0", "RateLimit-Reset", "30",
                 "RateLimit-Policy", "\"d\";q=20;w=10", "RateLimit-Limit", "99");

@@ -6,6 +6,7 @@ import dev.progressivebackoff.core.internal.StructuredFieldLists.Member;
 import dev.progressivebackoff.core.internal.StructuredFieldLists.Token;
 import java.math.BigDecimal;
 import java.util.List;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,9 +46,9 @@ class StructuredFieldListsTest {
 
         assertThat(members).extracting(Member::value).startsWith(1L, -2L, new BigDecimal("3.25"), "a \"q\" \\",
                 new Token("*tok/en:x"), true, false);
-        assertThat(members.get(7).value()).asList().hasSize(3);
+        assertThat(members.get(7).value()).asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(3);
         assertThat(members.get(7).params()).containsEntry("p", true);
-        assertThat(members.get(8).value()).asList().isEmpty();
+        assertThat(members.get(8).value()).asInstanceOf(InstanceOfAssertFactories.LIST).isEmpty();
         assertThat(members.get(9).params()).containsEntry("flag", true);
     }
 

@@ -3,7 +3,9 @@ package dev.progressivebackoff.core.signals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.core.Seconds;
+import java.math.BigInteger;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -35,11 +37,11 @@ class RateLimitSignalsPropertiesTest {
 
     private static void assertSane(RateLimitSignals signals) {
         assertThat(signals.hints()).allSatisfy(hint -> {
-            assertThat(hint.delay()).isGreaterThanOrEqualTo(java.time.Duration.ZERO);
+            assertThat(hint.delay()).isGreaterThanOrEqualTo(Duration.ZERO);
             assertThat(hint.delay()).isLessThanOrEqualTo(Seconds.SATURATED);
         });
-        signals.resetRequests().ifPresent(reset -> assertThat(reset).isGreaterThanOrEqualTo(java.time.Duration.ZERO).isLessThanOrEqualTo(Seconds.SATURATED));
-        signals.resetTokens().ifPresent(reset -> assertThat(reset).isGreaterThanOrEqualTo(java.time.Duration.ZERO).isLessThanOrEqualTo(Seconds.SATURATED));
+        signals.resetRequests().ifPresent(reset -> assertThat(reset).isGreaterThanOrEqualTo(Duration.ZERO).isLessThanOrEqualTo(Seconds.SATURATED));
+        signals.resetTokens().ifPresent(reset -> assertThat(reset).isGreaterThanOrEqualTo(Duration.ZERO).isLessThanOrEqualTo(Seconds.SATURATED));
         signals.requestQuota().ifPresent(quota -> assertThat(quota.requestsPerMinute()).isPositive());
         signals.tokenQuota().ifPresent(quota -> assertThat(quota.requestsPerMinute()).isPositive());
         signals.remainingRequests().ifPresent(remaining -> assertThat(remaining).isNotNegative());
@@ -85,7 +87,7 @@ class RateLimitSignalsPropertiesTest {
 
         assertThat(signals.preferredHint()).hasValueSatisfying(hint -> {
             assertThat(hint.source()).isEqualTo(WaitSource.RETRY_AFTER);
-            java.time.Duration expected = whole.isAfter(now) ? java.time.Duration.between(now, whole) : java.time.Duration.ZERO;
+            java.time.Duration expected = whole.isAfter(now) ? Duration.between(now, whole) : Duration.ZERO;
             assertThat(hint.delay()).isEqualTo(expected.compareTo(Seconds.SATURATED) > 0 ? Seconds.SATURATED : expected);
         });
     }
@@ -130,7 +132,7 @@ class RateLimitSignalsPropertiesTest {
     private Arbitrary<String> headerValues() {
         Arbitrary<String> numbers = Arbitraries.oneOf(
                 Arbitraries.longs().map(String::valueOf),
-                Arbitraries.bigIntegers().between(java.math.BigInteger.TEN.pow(40).negate(), java.math.BigInteger.TEN.pow(40))
+                Arbitraries.bigIntegers().between(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40))
                         .map(String::valueOf),
                 Arbitraries.doubles().map(String::valueOf),
                 Arbitraries.strings().numeric().ofMaxLength(40),
