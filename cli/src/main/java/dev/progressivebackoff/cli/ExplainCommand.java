@@ -7,6 +7,7 @@ import dev.progressivebackoff.cli.internal.ErrorBodies;
 import dev.progressivebackoff.cli.internal.Explanation;
 import dev.progressivebackoff.cli.internal.Formats;
 import dev.progressivebackoff.cli.internal.Instants;
+import dev.progressivebackoff.cli.internal.WholeValueSplitter;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.policy.BackoffPolicies;
 import dev.progressivebackoff.core.policy.PolicyOptions;
@@ -31,7 +32,7 @@ public final class ExplainCommand extends Subcommand {
     private int status = 429;
 
     @Parameter(names = {"-H", "--header"}, description = "A response header 'Name: value'; repeat for more "
-            + "(the same name twice gives two header lines)", order = 2)
+            + "(the same name twice gives two header lines)", splitter = WholeValueSplitter.class, order = 2)
     private List<String> headers = new ArrayList<>();
 
     @Parameter(names = "--body", description = "The response body: JSON text, or @FILE to read it from a file",

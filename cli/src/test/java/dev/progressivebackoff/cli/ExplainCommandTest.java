@@ -203,6 +203,13 @@ class ExplainCommandTest {
     }
 
     @Test
+    void keepsRepeatedHeaderLinesWithTheSameNameAsSeparateLines() throws IOException {
+        JsonNode result = explain("-H", "Retry-After: 5", "-H", "Retry-After: 30");
+
+        assertThat(result.path("wait_s").asText()).isEqualTo("30.0");
+    }
+
+    @Test
     void namesTheFlagWhenAHeaderHasNoColon() {
         CliHarness.Result result = harness().run("explain", "-H", "Retry-After 5");
 

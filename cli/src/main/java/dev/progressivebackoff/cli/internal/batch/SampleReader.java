@@ -1,5 +1,6 @@
 package dev.progressivebackoff.cli.internal.batch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -73,7 +74,7 @@ public final class SampleReader {
         JsonNode node;
         try {
             node = json.readTree(line);
-        } catch (IOException malformed) {
+        } catch (JsonProcessingException malformed) {
             throw new UsageException(where + "not valid JSON (" + firstLine(malformed.getOriginalMessage()) + ")");
         }
         if (node == null || !node.isObject()) {
