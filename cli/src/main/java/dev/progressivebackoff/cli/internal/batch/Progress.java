@@ -1,6 +1,7 @@
 package dev.progressivebackoff.cli.internal.batch;
 
 /** Shows how a run goes: a progress bar on a terminal, plain lines otherwise. Called from worker threads. */
+@FunctionalInterface
 public interface Progress extends AutoCloseable {
 
     /** A sample finished. */
@@ -8,5 +9,6 @@ public interface Progress extends AutoCloseable {
 
     /** The run ended. */
     @Override
-    void close();
+    default void close() {
+    }
 }
