@@ -16,6 +16,7 @@ import dev.progressivebackoff.core.retry.NotRetryableException;
 import dev.progressivebackoff.core.retry.RateLimitedUntilException;
 import dev.progressivebackoff.core.retry.RetriesExhaustedException;
 import dev.progressivebackoff.core.retry.RetryEvent;
+import dev.progressivebackoff.core.retry.RetryInterruptedException;
 import dev.progressivebackoff.core.retry.TierTracker;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.ResponseKind;
@@ -286,6 +287,34 @@ class ScheduleReplayTest {
                 "Rate limited (429), waiting 160.0s before retry 4/6 (tier: free, base: 20.0s)",
                 "Rate limited (429), waiting 320.0s before retry 5/6 (tier: free, base: 20.0s)",
                 "Rate limited (429), waiting 640.0s before retry 6/6 (tier: free, base: 20.0s)");
+    }
+
+    @Test
+    void endsPromptlyWithTheFlagSetWhenInterruptedBeforeAWait() {
+        // given a listener that interrupts the thread as the second wait is announced
+        ScheduleReplay replay = ScheduleReplay.builder()
+                .withTier(MOONSHOT.require("free"))
+                .onEvent(event -> {
+                    if (event instanceof RetryEvent.RateLimited limited && limited.retry() == 2) {
+                        Thread.currentThread().interrupt();
+                    }
+                })
+                .build();
+
+        // when
+        ReplayTrace trace;
+        boolean interruptedAfterwards;
+        try {
+            trace = replay.run();
+        } finally {
+            interruptedAfterwards = Thread.interrupted();
+        }
+
+        // then the simulated sleep honoured the interrupt: one wait slept, the second never started
+        assertThat(interruptedAfterwards).isTrue();
+        assertThat(trace).gaveUpWith(RetryInterruptedException.class).hadAttempts(2);
+        assertThat(trace.sleeps()).containsExactly(Duration.ofSeconds(20));
+        assertThat(trace.virtualElapsed()).isEqualTo(Duration.ofSeconds(20));
     }
 
     private static ScheduleReplay jitteredReplay(long seed) {
