@@ -61,14 +61,17 @@ public interface Pacer {
     /**
      * Learns from a response: when {@code remaining} requests cannot last until the window's {@code reset}
      * at the current rate, starts are spread over what is left of the window; when nothing remains (of
-     * requests or tokens), every start is held until the matching reset. Call it for every response.
+     * requests or tokens), every start is held until the matching reset; a success takes back some of the
+     * slow-down left by earlier 429s. Call it for every response.
      */
     void observe(RateLimitSignals signals);
 
     /**
      * Holds every start on this key for {@code duration} from now (a longer hold in force is kept): call it
      * after any 429 with the wait the retry loop chose, so the workers do not stampede the server together.
-     * The first start after the hold is not followed by a burst.
+     * The first start after the hold is not followed by a burst. As a 429 means the server allows less than
+     * the pace, the spacing also grows by a quarter (up to 8×), and shrinks back by 1/16 of the base spacing
+     * with each successful response {@linkplain #observe observed}.
      */
     void coolDown(Duration duration);
 

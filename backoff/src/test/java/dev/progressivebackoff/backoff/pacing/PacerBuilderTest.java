@@ -32,6 +32,6 @@ class PacerBuilderTest {
     void startsIdleWithNoBurstAndNoCapForAnRpm() {
         PacerState state = Pacer.builder().withRpm(120).withTimeSource(new VirtualClock()).build().state();
 
-        assertThat(state).isEqualTo(new PacerState(true, 120, OptionalInt.empty(), 1, 0, 0, Duration.ZERO));
+        assertThat(state).isEqualTo(new PacerState(true, 120, OptionalInt.empty(), 1, 0, 0, Duration.ZERO, 1.0));
     }
 }

@@ -25,9 +25,10 @@ class PacerCoolDownTest {
         Drive.untilFinished(clock, pacer, workers, 4);
         workers.joinAllAndCheck();
 
-        // then none starts before 10 s, and they do not stampede: they leave 1 ms apart
-        assertThat(starts).containsExactly(Duration.ofMillis(10_000), Duration.ofMillis(10_001),
-                Duration.ofMillis(10_002), Duration.ofMillis(10_003));
+        // then none starts before 10 s, and they do not stampede: they leave 1.25 ms apart (the 429 slowed
+        // the pace by a quarter)
+        assertThat(starts).containsExactly(Duration.ofMillis(10_000), Duration.ofNanos(10_001_250_000L),
+                Duration.ofNanos(10_002_500_000L), Duration.ofNanos(10_003_750_000L));
     }
 
     @Test
@@ -60,8 +61,30 @@ class PacerCoolDownTest {
         Drive.untilFinished(clock, pacer, workers, 3);
         workers.joinAllAndCheck();
 
-        // then they are spaced, not let go together
-        assertThat(starts).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(11), Duration.ofSeconds(12));
+        // then they are spaced (by 1.25 s after the 429), not let go together
+        assertThat(starts).containsExactly(Duration.ofSeconds(10), Duration.ofMillis(11_250),
+                Duration.ofMillis(12_500));
+    }
+
+    @Test
+    void slowsThePaceAfterEach429AndRecoversItWithEachSuccess() throws InterruptedException {
+        // given a 60 RPM pacer cooled down twice for nothing
+        Pacer pacer = pacer(60, 1);
+        pacer.coolDown(Duration.ZERO);
+        pacer.coolDown(Duration.ZERO);
+        assertThat(pacer.state().slowdown()).isEqualTo(1.5625);
+
+        // then starts are 1.5625 s apart
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ZERO);
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofNanos(1_562_500_000L));
+
+        // when 9 successes are observed
+        for (int success = 0; success < 9; success++) {
+            pacer.observe(Signals.silent());
+        }
+
+        // then the pace is back to the adopted rate
+        assertThat(pacer.state().slowdown()).isEqualTo(1.0);
     }
 
     @Test

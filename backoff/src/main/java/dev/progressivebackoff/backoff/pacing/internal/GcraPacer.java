@@ -7,6 +7,7 @@ import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.ResponseKind;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -39,6 +40,7 @@ public final class GcraPacer implements Pacer {
     private int requestsPerMinute;
     private int maxConcurrency;
     private int inFlight;
+    private volatile boolean slowedDown;
 
     /** A pacer at {@code tier}; see {@link Pacer.Builder} for the parameters. */
     public GcraPacer(Tier tier, int burst, Duration recheckInterval, Duration maxHold, TimeSource timeSource,
@@ -191,12 +193,17 @@ public final class GcraPacer implements Pacer {
         OptionalLong remainingTokens = signals.remainingTokens();
         boolean tokensSpent = remainingTokens.isPresent() && remainingTokens.getAsLong() <= 0
                 && signals.resetTokens().isPresent();
-        if (remaining.isEmpty() && !tokensSpent) {
+        boolean recovering = slowedDown && signals.classification().kind() == ResponseKind.SUCCESS;
+        if (remaining.isEmpty() && !tokensSpent && !recovering) {
             return;
         }
         lock.lock();
         try {
             long now = timeSource.nanoTime();
+            if (recovering) {
+                schedule.recover();
+                slowedDown = schedule.slowdown() > 1.0;
+            }
             if (remaining.isPresent()) {
                 learnFromRequests(remaining.getAsLong(), signals.resetRequests().map(this::capped), now);
             }
@@ -230,6 +237,8 @@ public final class GcraPacer implements Pacer {
         lock.lock();
         try {
             long now = timeSource.nanoTime();
+            schedule.penalise();
+            slowedDown = true;
             schedule.holdUntil(now + capped(duration), now);
         } finally {
             lock.unlock();
@@ -249,7 +258,7 @@ public final class GcraPacer implements Pacer {
         try {
             OptionalInt cap = maxConcurrency == UNLIMITED ? OptionalInt.empty() : OptionalInt.of(maxConcurrency);
             return new PacerState(true, requestsPerMinute, cap, burst, inFlight, queue.size(),
-                    Duration.ofNanos(schedule.heldFor(timeSource.nanoTime())));
+                    Duration.ofNanos(schedule.heldFor(timeSource.nanoTime())), schedule.slowdown());
         } finally {
             lock.unlock();
         }

@@ -14,6 +14,15 @@ public final class GcraSchedule {
     /** The largest burst accepted. */
     public static final int MAX_BURST = 1_000_000;
 
+    /** How much each {@link #penalise()} stretches the spacing. */
+    public static final double PENALTY_FACTOR = 1.25;
+
+    /** How much of the slow-down each {@link #recover()} takes back. */
+    public static final double RECOVERY_STEP = 1.0 / 16;
+
+    /** The largest slow-down penalties can build up. */
+    public static final double MAX_SLOWDOWN = 8.0;
+
     private static final long NANOS_PER_MINUTE = 60_000_000_000L;
 
     private final int burst;
@@ -22,6 +31,7 @@ public final class GcraSchedule {
     private long holdUntil;
     private long stretchedInterval;
     private long stretchUntil;
+    private double slowdown = 1.0;
 
     /** A schedule at {@code requestsPerMinute} with {@code burst} starts allowed back to back, idle at {@code now}. */
     public GcraSchedule(int requestsPerMinute, int burst, long now) {
@@ -85,6 +95,24 @@ public final class GcraSchedule {
         stretchUntil = now;
     }
 
+    /**
+     * A 429 arrived although starts were paced: the server allows less than the adopted rate (or others
+     * share the key), so the spacing grows by {@link #PENALTY_FACTOR}, up to {@link #MAX_SLOWDOWN}.
+     */
+    public void penalise() {
+        slowdown = Math.min(MAX_SLOWDOWN, slowdown * PENALTY_FACTOR);
+    }
+
+    /** A request succeeded: the spacing comes back toward the adopted rate by {@link #RECOVERY_STEP}. */
+    public void recover() {
+        slowdown = Math.max(1.0, slowdown - RECOVERY_STEP);
+    }
+
+    /** The factor the adopted interval is stretched by after 429s; 1 when none. */
+    public double slowdown() {
+        return slowdown;
+    }
+
     /** The emission interval at the adopted rate, in nanoseconds. */
     public long interval() {
         return interval;
@@ -100,11 +128,16 @@ public final class GcraSchedule {
     }
 
     private long effectiveInterval(long now) {
-        return stretched(now) ? Math.max(interval, stretchedInterval) : interval;
+        long paced = slowedInterval();
+        return stretched(now) ? Math.max(paced, stretchedInterval) : paced;
     }
 
     private long tolerance(long now) {
-        return stretched(now) ? 0 : (burst - 1) * interval;
+        return stretched(now) ? 0 : (burst - 1) * slowedInterval();
+    }
+
+    private long slowedInterval() {
+        return slowdown == 1.0 ? interval : (long) Math.ceil(interval * slowdown);
     }
 
     private static long later(long a, long b) {
