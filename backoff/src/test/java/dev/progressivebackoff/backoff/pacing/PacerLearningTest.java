@@ -63,6 +63,21 @@ class PacerLearningTest {
     }
 
     @Test
+    void doesNotSlowDownWhileMoreThanATenthOfTheAnnouncedQuotaIsLeft() throws InterruptedException {
+        // given a 60 RPM pacer told by a token-bucket provider: 20 of 60 left, full again in 40 s
+        Pacer pacer = pacer(Tier.of("sixty", 60));
+        pacer.acquire().close();
+        pacer.observe(Signals.requestsLeftOf(60, 20, Duration.ofSeconds(40)));
+
+        // then it keeps its spacing
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(1));
+
+        // when only 5 of 60 are left, full again in 55 s, then it spreads them
+        pacer.observe(Signals.requestsLeftOf(60, 5, Duration.ofSeconds(55)));
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(12));
+    }
+
+    @Test
     void speedsUpAtOnceWhenAFasterTierIsDetected() throws InterruptedException {
         // given the free tier (20 s spacing, 1 in flight) with one request in flight
         Pacer pacer = pacer(moonshot.require("free"));

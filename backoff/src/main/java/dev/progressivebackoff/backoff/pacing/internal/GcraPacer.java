@@ -205,7 +205,8 @@ public final class GcraPacer implements Pacer {
                 slowedDown = schedule.slowdown() > 1.0;
             }
             if (remaining.isPresent()) {
-                learnFromRequests(remaining.getAsLong(), signals.resetRequests().map(this::capped), now);
+                learnFromRequests(remaining.getAsLong(), signals.resetRequests().map(this::capped),
+                        nearlySpent(remaining.getAsLong(), signals), now);
             }
             if (tokensSpent) {
                 schedule.holdUntil(now + capped(signals.resetTokens().get()), now);
@@ -215,10 +216,19 @@ public final class GcraPacer implements Pacer {
         }
     }
 
-    private void learnFromRequests(long remaining, Optional<Long> resetNanos, long now) {
+    /**
+     * True when at most a tenth of the announced quota is left, or when no quota was announced. Providers
+     * with token buckets (OpenAI, Anthropic) send the time until the bucket is full as the reset, so a
+     * window only half spent must not slow a pacer that already runs at the refill rate.
+     */
+    private static boolean nearlySpent(long remaining, RateLimitSignals signals) {
+        return signals.requestQuota().map(quota -> remaining * 10 <= quota.limit()).orElse(true);
+    }
+
+    private void learnFromRequests(long remaining, Optional<Long> resetNanos, boolean nearlySpent, long now) {
         if (remaining <= 0) {
             schedule.holdUntil(now + resetNanos.orElse(schedule.interval()), now);
-        } else if (resetNanos.isPresent()) {
+        } else if (resetNanos.isPresent() && nearlySpent) {
             long spacing = resetNanos.get() / remaining;
             if (spacing > schedule.interval()) {
                 schedule.stretch(spacing, now + resetNanos.get(), now);
