@@ -1,11 +1,28 @@
 package dev.progressivebackoff.cli;
 
+import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.progressivebackoff.cli.internal.Formats;
+import dev.progressivebackoff.core.ProgressiveBackoffException;
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
+import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import java.util.Optional;
 import java.util.Set;
 
-/** {@code backoff detect-tier}. */
-@Parameters(commandNames = "detect-tier", commandDescription = "Detect the account's tier from the endpoint's rate-limit headers")
+/** {@code backoff detect-tier}: one cheap request, and the tier its rate-limit headers reveal. */
+@Parameters(commandNames = "detect-tier",
+        commandDescription = "Detect the account's tier from the endpoint's rate-limit headers (one GET /models)")
 public final class DetectTierCommand extends Subcommand {
+
+    @ParametersDelegate
+    private ConnectionFlags connection = new ConnectionFlags();
+
+    @Parameter(names = "--format", description = "text or json", order = 1)
+    private String format = "text";
 
     @Override
     public String name() {
@@ -14,7 +31,38 @@ public final class DetectTierCommand extends Subcommand {
 
     @Override
     public int run(CliContext context, Set<String> assigned) throws Exception {
-        context.err().println("backoff detect-tier: not implemented yet");
-        return FAILED;
+        String output = Formats.oneOf("--format", format, "text", "json");
+        String endpoint = connection.endpoint(context)
+                .orElseThrow(() -> new UsageException("--endpoint is required (e.g. https://api.moonshot.ai/v1)"));
+        BackoffSettings settings = connection.baseSettings(context).withEndpoint(endpoint)
+                .withTier(BackoffSettings.AUTO_TIER);
+        Optional<Tier> detected;
+        try (TeacherClient client = TeacherClient.builder().withSettings(settings)
+                .withApiKey(connection.apiKey(context)).build()) {
+            detected = client.detectTier();
+        } catch (ProgressiveBackoffException failure) {
+            context.err().println("backoff detect-tier: " + failure.getMessage());
+            return FAILED;
+        }
+        if (detected.isEmpty()) {
+            context.err().println("backoff detect-tier: " + endpoint + " sent no usable rate-limit headers");
+            return FAILED;
+        }
+        Tier tier = detected.get();
+        if (output.equals("json")) {
+            ObjectNode node = new ObjectMapper().createObjectNode();
+            node.put("tier", tier.name());
+            node.put("rpm", tier.requestsPerMinute());
+            node.put("base_s", Formats.seconds(tier.baseDelay()));
+            if (tier.maxConcurrency().isPresent()) {
+                node.put("max_concurrency", tier.maxConcurrency().getAsInt());
+            } else {
+                node.putNull("max_concurrency");
+            }
+            context.out().println(new ObjectMapper().writeValueAsString(node));
+        } else {
+            context.out().println("Detected tier: " + tier.describe());
+        }
+        return OK;
     }
 }

@@ -1,11 +1,26 @@
 package dev.progressivebackoff.cli;
 
+import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.progressivebackoff.cli.internal.Formats;
+import dev.progressivebackoff.core.ProgressiveBackoffException;
+import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
+import dev.progressivebackoff.transport.httpclient5.HealthCheck;
+import dev.progressivebackoff.transport.httpclient5.TeacherClient;
 import java.util.Set;
 
-/** {@code backoff health}. */
+/** {@code backoff health}: does the endpoint answer {@code GET /models}? */
 @Parameters(commandNames = "health", commandDescription = "Check that the endpoint answers GET /models")
 public final class HealthCommand extends Subcommand {
+
+    @ParametersDelegate
+    private ConnectionFlags connection = new ConnectionFlags();
+
+    @Parameter(names = "--format", description = "text or json", order = 1)
+    private String format = "text";
 
     @Override
     public String name() {
@@ -14,7 +29,29 @@ public final class HealthCommand extends Subcommand {
 
     @Override
     public int run(CliContext context, Set<String> assigned) throws Exception {
-        context.err().println("backoff health: not implemented yet");
-        return FAILED;
+        String output = Formats.oneOf("--format", format, "text", "json");
+        String endpoint = connection.endpoint(context)
+                .orElseThrow(() -> new UsageException("--endpoint is required (e.g. https://api.moonshot.ai/v1)"));
+        BackoffSettings settings = connection.baseSettings(context).withEndpoint(endpoint);
+        HealthCheck health;
+        try (TeacherClient client = TeacherClient.builder().withSettings(settings)
+                .withApiKey(connection.apiKey(context)).build()) {
+            health = client.healthCheck();
+        } catch (ProgressiveBackoffException failure) {
+            health = new HealthCheck(false, 0, failure.getMessage());
+        }
+        if (output.equals("json")) {
+            ObjectNode node = new ObjectMapper().createObjectNode();
+            node.put("endpoint", endpoint);
+            node.put("healthy", health.healthy());
+            node.put("status", health.status());
+            node.put("detail", health.detail());
+            context.out().println(new ObjectMapper().writeValueAsString(node));
+        } else if (health.healthy()) {
+            context.out().println("OK: " + endpoint + " answered GET /models with HTTP " + health.status());
+        } else {
+            context.err().println("backoff health: " + endpoint + " is not healthy: " + health.detail());
+        }
+        return health.healthy() ? OK : FAILED;
     }
 }

@@ -109,6 +109,7 @@ public final class Main {
             help.command(name, parsed);
             return Subcommand.OK;
         }
+        command.setCommandLine(List.of(args));
         try {
             return command.run(context, assignedFlags(parsed));
         } catch (UsageException | ParameterException bad) {

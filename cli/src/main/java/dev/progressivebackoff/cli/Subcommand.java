@@ -19,6 +19,17 @@ public abstract class Subcommand {
     @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help and exit")
     private boolean help;
 
+    private java.util.List<String> commandLine = java.util.List.of();
+
+    /** The arguments this command was invoked with (for messages such as the resume command). */
+    public final java.util.List<String> commandLine() {
+        return commandLine;
+    }
+
+    final void setCommandLine(java.util.List<String> args) {
+        this.commandLine = java.util.List.copyOf(args);
+    }
+
     /** True if {@code --help} was given. */
     public final boolean helpRequested() {
         return help;

@@ -1,0 +1,73 @@
+package dev.progressivebackoff.cli;
+
+import com.beust.jcommander.Parameter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.progressivebackoff.cli.internal.ApiKeys;
+import dev.progressivebackoff.core.ProgressiveBackoffException;
+import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
+import dev.progressivebackoff.transport.httpclient5.BackoffSettingsJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The flags every command that talks to an endpoint shares: where, with which key, which settings file. */
+public final class ConnectionFlags {
+
+    @Parameter(names = "--endpoint", description = "API base URL, e.g. https://api.moonshot.ai/v1",
+            defaultValueDescription = "the --config file's, else (run) the built-in simulated provider", order = 10)
+    String endpoint;
+
+    @Parameter(names = "--api-key-env", description = "Environment variable holding the API key", order = 11)
+    String apiKeyEnv = "MOONSHOT_API_KEY";
+
+    @Parameter(names = "--api-key-file", description = "File holding the API key (instead of the variable)",
+            order = 12)
+    String apiKeyFile;
+
+    @Parameter(names = "--config", description = "BackoffSettings JSON file; flags override it", order = 13)
+    String config;
+
+    /**
+     * The settings of the {@code --config} file, or the defaults.
+     *
+     * @throws UsageException naming the file and field of a bad setting
+     */
+    BackoffSettings baseSettings(CliContext context) {
+        if (config == null) {
+            return BackoffSettings.defaults();
+        }
+        Path file = context.resolve(config);
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("--config: no such file: " + config);
+        }
+        try {
+            return BackoffSettingsJson.read(file);
+        } catch (ProgressiveBackoffException | IllegalArgumentException bad) {
+            throw new UsageException("--config: " + bad.getMessage());
+        }
+    }
+
+    /** The endpoint from the flag or from the config file; empty when neither names one. */
+    Optional<String> endpoint(CliContext context) {
+        if (endpoint != null) {
+            return Optional.of(endpoint);
+        }
+        if (config == null) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode root = new ObjectMapper().readTree(context.resolve(config).toFile());
+            return root != null && root.path("endpoint").isTextual()
+                    ? Optional.of(root.get("endpoint").asText()) : Optional.empty();
+        } catch (IOException unreadable) {
+            throw new UsageException("--config: cannot read " + config + ": " + unreadable.getMessage());
+        }
+    }
+
+    /** The API key from the file or the variable. */
+    String apiKey(CliContext context) {
+        return ApiKeys.required(context, apiKeyEnv, apiKeyFile);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.progressivebackoff.cli.internal.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.progressivebackoff.core.ProgressiveBackoffException;
+import dev.progressivebackoff.core.retry.AttemptRecord;
+import dev.progressivebackoff.core.retry.NotRetryableException;
+import dev.progressivebackoff.core.retry.RateLimitedUntilException;
+import dev.progressivebackoff.core.retry.RetriesExhaustedException;
+import dev.progressivebackoff.core.retry.RetryInterruptedException;
+import dev.progressivebackoff.transport.httpclient5.ChatMessage;
+import dev.progressivebackoff.transport.httpclient5.ChatRequest;
+import dev.progressivebackoff.transport.httpclient5.ChatResponse;
+import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.transport.httpclient5.TransportException;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/** Completes samples with the real {@link TeacherClient}: its rate-limit loop, transport and pacing. */
+public final class TeacherSampleClient implements SampleClient {
+
+    private final TeacherClient client;
+
+    /** Sends through {@code client}; closing this closes it. */
+    public TeacherSampleClient(TeacherClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /** The client itself, for the health check and tier detection. */
+    public TeacherClient teacher() {
+        return client;
+    }
+
+    @Override
+    public Completion complete(Sample sample) throws SampleFailedException, InterruptedException {
+        ChatRequest request = request(sample);
+        try {
+            ChatResponse response = client.chat(request);
+            ObjectNode usage = JsonNodeFactory.instance.objectNode();
+            usage.put("prompt_tokens", response.usage().promptTokens());
+            usage.put("completion_tokens", response.usage().completionTokens());
+            usage.put("total_tokens", response.usage().totalTokens());
+            String model = response.model() != null ? response.model()
+                    : sample.model() != null ? sample.model() : client.settings().model();
+            return new Completion(response.content(), model, usage, response.attempts(), response.waited(),
+                    response.rateLimitRetries());
+        } catch (RetryInterruptedException interrupted) {
+            Thread.interrupted();
+            throw new InterruptedException("interrupted while completing sample " + sample.key());
+        } catch (RetriesExhaustedException exhausted) {
+            throw failure(exhausted, OptionalInt.of(exhausted.lastStatus()), exhausted.attempts());
+        } catch (NotRetryableException fatal) {
+            throw failure(fatal, OptionalInt.of(fatal.status()), fatal.attempts());
+        } catch (RateLimitedUntilException tooLong) {
+            throw failure(tooLong, OptionalInt.of(429), tooLong.attempts());
+        } catch (TransportException io) {
+            throw new SampleFailedException(io.getMessage(), OptionalInt.empty(), io.attempts(), 0);
+        } catch (ProgressiveBackoffException other) {
+            throw new SampleFailedException(other.getMessage(), OptionalInt.empty(), 1, 0);
+        }
+    }
+
+    private static SampleFailedException failure(ProgressiveBackoffException cause, OptionalInt status,
+                                                 List<AttemptRecord> attempts) {
+        int rateLimited = (int) attempts.stream().filter(a -> a.status() == 429).count();
+        return new SampleFailedException(cause.getMessage(), status, Math.max(1, attempts.size()), rateLimited);
+    }
+
+    private static ChatRequest request(Sample sample) {
+        ChatRequest.Builder builder = ChatRequest.builder();
+        if (sample.model() != null) {
+            builder.withModel(sample.model());
+        }
+        for (JsonNode message : sample.messages()) {
+            builder.withMessage(new ChatMessage(message.path("role").asText(), text(message.path("content"))));
+        }
+        if (sample.maxTokens() != null) {
+            builder.withMaxTokens(sample.maxTokens());
+        }
+        if (sample.temperature() != null) {
+            builder.withTemperature(sample.temperature());
+        }
+        return builder.build();
+    }
+
+    private static String text(JsonNode content) {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder joined = new StringBuilder();
+        for (JsonNode part : content) {
+            if (part.path("text").isTextual()) {
+                joined.append(joined.length() == 0 ? "" : "\n").append(part.get("text").asText());
+            }
+        }
+        return joined.toString();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
