@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -123,7 +124,8 @@ public final class RunCommand extends Subcommand {
         settings = settings.withConcurrency(Math.max(settings.concurrency(), workers));
         SimulatedProvider simulated = null;
         String apiKey;
-        if (connection.endpoint(context).isEmpty()) {
+        Optional<String> endpoint = connection.endpoint(context);
+        if (endpoint.isEmpty()) {
             apiKey = "sk-sim-" + UUID.randomUUID();
             simulated = SimulatedTiers.builder("--sim-tier", simTier).withApiKey(apiKey).build();
             settings = settings.withEndpoint(simulated.start().toString());
@@ -131,6 +133,7 @@ public final class RunCommand extends Subcommand {
                     + " (" + simTier + ": " + SimulatedTiers.describe(simulated) + ").");
         } else {
             apiKey = connection.apiKey(context);
+            settings = withEndpoint(settings, endpoint.get());
         }
         try (SimulatedProvider provider = simulated;
              TeacherSampleClient client = new TeacherSampleClient(build(settings, apiKey))) {
@@ -202,6 +205,14 @@ public final class RunCommand extends Subcommand {
             throw new UsageException(bad.getMessage());
         }
         return settings;
+    }
+
+    private static BackoffSettings withEndpoint(BackoffSettings settings, String endpoint) {
+        try {
+            return settings.withEndpoint(endpoint);
+        } catch (IllegalArgumentException bad) {
+            throw new UsageException("--endpoint: " + bad.getMessage());
+        }
     }
 
     private static TeacherClient build(BackoffSettings settings, String apiKey) {
