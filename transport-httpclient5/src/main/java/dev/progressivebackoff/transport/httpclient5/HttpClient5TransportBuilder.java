@@ -121,8 +121,7 @@ public final class HttpClient5TransportBuilder {
     public HttpClient5Transport build() {
         Set<Integer> statuses = new TreeSet<>(settings.retryStatusCodes());
         if (statuses.remove(TOO_MANY_REQUESTS)) {
-            LOG.warn("[TeacherClient] Ignoring 429 in retryStatusCodes: rate limits are handled by the tier-aware "
-                    + "backoff, never by transport retries (retrying on {})", statuses);
+            LOG.warn(RetryLogLines.ignored429(statuses));
         }
         TransportRetryPolicy retries = new TransportRetryPolicy(settings.maxRetries(), settings.retryBackoffFactor(),
                 statuses, settings.maxRetryWait(), settings.maxServerWait(), timeSource);

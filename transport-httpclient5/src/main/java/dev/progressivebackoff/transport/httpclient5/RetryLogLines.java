@@ -4,6 +4,7 @@ import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.signals.ServerHint;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -47,6 +48,12 @@ public final class RetryLogLines {
     /** {@code [TeacherClient] Detected tier: free (RPM: 3, delay: 20.0s)}. */
     public static String detectedTier(Tier tier) {
         return PREFIX + "Detected tier: " + tier.describe();
+    }
+
+    /** The warning for a 429 found among the transport's retry statuses (it is dropped). */
+    public static String ignored429(Collection<Integer> remaining) {
+        return PREFIX + "Ignoring 429 in retryStatusCodes: rate limits are handled by the tier-aware backoff, "
+                + "never by transport retries (retrying on " + remaining.stream().sorted().toList() + ")";
     }
 
     /** The line for a transport retry. */

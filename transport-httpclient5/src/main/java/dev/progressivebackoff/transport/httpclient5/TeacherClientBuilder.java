@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TeacherClientBuilder {
 
+    private static final int TOO_MANY_REQUESTS = 429;
+
     private BackoffSettings settings = BackoffSettings.defaults();
     private ApiKey apiKey;
     private TierCatalog catalog = TierCatalog.moonshot();
@@ -188,9 +190,19 @@ public final class TeacherClientBuilder {
         TierDetector detector = detector();
         TierTracker tiers = detector == null ? TierTracker.fixed(initial)
                 : TierTracker.detecting(initial, detector, catalog);
+        if (detector == null) {
+            log.warn(RetryLogLines.PREFIX + "No tier detector '" + settings.tierDetector()
+                    + "' on the class path; the tier stays " + initial.describe());
+        }
+        BackoffSettings transportSettings = settings;
+        if (settings.retryStatusCodes().contains(TOO_MANY_REQUESTS)) {
+            List<Integer> kept = settings.retryStatusCodes().stream().filter(s -> s != TOO_MANY_REQUESTS).toList();
+            log.warn(RetryLogLines.ignored429(kept));
+            transportSettings = settings.withRetryStatusCodes(kept);
+        }
         TransportRetryListener userTransport = transportListener;
         HttpClient5Transport transport = HttpClient5Transport.builder()
-                .withSettings(settings)
+                .withSettings(transportSettings)
                 .withTimeSource(timeSource)
                 .withSleeper(sleeper)
                 .onRetry(event -> {

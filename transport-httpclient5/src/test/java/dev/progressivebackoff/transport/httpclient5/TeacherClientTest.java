@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import dev.progressivebackoff.core.retry.NotRetryableException;
+import dev.progressivebackoff.core.retry.RetriesExhaustedException;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,6 +170,28 @@ class TeacherClientTest {
         assertThat(lines).contains(
                 "[TeacherClient] Server error (HTTP 502), waiting 2.0s before transport retry 1/2",
                 "[TeacherClient] Server error (HTTP 502), waiting 4.0s before transport retry 2/2");
+    }
+
+    @Test
+    void a429ListedAsATransportRetryStatusIsDroppedWithOneWarningSoEach429CostsOneRequest(
+            WireMockRuntimeInfo wm) {
+        // given
+        stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(429)));
+        BackoffSettings settings = BackoffSettings.defaults().withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                .withTier("free").withRetryStatusCodes(List.of(429, 503)).withMaxRateLimitRetries(1);
+
+        // when
+        try (TeacherClient client = client(wm).withSettings(settings).build()) {
+            assertThatThrownBy(() -> client.chat("Hi")).isInstanceOf(RetriesExhaustedException.class);
+            assertThatThrownBy(() -> client.chat("Hi")).isInstanceOf(RetriesExhaustedException.class);
+        }
+
+        // then: two calls × (1 + 1 rate-limit retry), one request each, and the warning once
+        verify(exactly(4), postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(20));
+        assertThat(lines).filteredOn(line -> line.contains("Ignoring 429")).containsExactly(
+                "[TeacherClient] Ignoring 429 in retryStatusCodes: rate limits are handled by the tier-aware "
+                        + "backoff, never by transport retries (retrying on [503])");
     }
 
     @Test
