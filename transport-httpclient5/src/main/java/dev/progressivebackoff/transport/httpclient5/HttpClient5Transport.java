@@ -14,14 +14,14 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.io.CloseMode;
 
 /**
@@ -104,18 +104,27 @@ public final class HttpClient5Transport implements AutoCloseable {
     }
 
     private RawResponse sendOnce(TransportRequest request, int attempt) throws IOException {
-        ClassicRequestBuilder builder = ClassicRequestBuilder.create(request.method()).setUri(request.uri());
-        request.headers().forEach(builder::setHeader);
-        request.bearerToken().ifPresent(key -> builder.setHeader("Authorization", "Bearer " + key.reveal()));
+        HttpUriRequestBase httpRequest = new HttpUriRequestBase(request.method(), request.uri());
+        request.headers().forEach(httpRequest::setHeader);
+        request.bearerToken().ifPresent(key -> httpRequest.setHeader("Authorization", "Bearer " + key.reveal()));
         if (request.hasBody()) {
-            builder.setEntity(new ByteArrayEntity(request.body(), ContentType.APPLICATION_JSON));
+            httpRequest.setEntity(new ByteArrayEntity(request.body(), ContentType.APPLICATION_JSON));
         }
-        ClassicHttpRequest httpRequest = builder.build();
-        Optional<RawResponse> read = client.execute(httpRequest, this::read);
+        AtomicBoolean tooLarge = new AtomicBoolean();
+        Optional<RawResponse> read;
+        try {
+            read = client.execute(httpRequest, response -> read(response, httpRequest, tooLarge));
+        } catch (IOException afterCancel) {
+            if (tooLarge.get()) {
+                throw new ResponseTooLargeException(request, maxResponseBytes, attempt);
+            }
+            throw afterCancel;
+        }
         return read.orElseThrow(() -> new ResponseTooLargeException(request, maxResponseBytes, attempt));
     }
 
-    private Optional<RawResponse> read(ClassicHttpResponse response) throws IOException {
+    private Optional<RawResponse> read(ClassicHttpResponse response, HttpUriRequestBase httpRequest,
+                                       AtomicBoolean tooLarge) throws IOException {
         ResponseHeaders.Builder headers = ResponseHeaders.builder();
         for (Header header : response.getHeaders()) {
             headers.add(header.getName(), header.getValue());
@@ -126,10 +135,16 @@ public final class HttpClient5Transport implements AutoCloseable {
                     StandardCharsets.UTF_8));
         }
         Charset charset = charsetOf(entity);
-        try (InputStream in = entity.getContent()) {
-            return BoundedBody.read(in, maxResponseBytes)
-                    .map(body -> new RawResponse(response.getCode(), headers.build(), body, charset));
+        InputStream in = entity.getContent();
+        Optional<byte[]> body = BoundedBody.read(in, maxResponseBytes);
+        if (body.isEmpty()) {
+            // Cut the connection before anything closes the stream: closing it would drain the rest of the body.
+            tooLarge.set(true);
+            httpRequest.cancel();
+            return Optional.empty();
         }
+        in.close();
+        return Optional.of(new RawResponse(response.getCode(), headers.build(), body.get(), charset));
     }
 
     private static Charset charsetOf(HttpEntity entity) {
