@@ -16,11 +16,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import dev.progressivebackoff.core.retry.NotRetryableException;
 import dev.progressivebackoff.core.retry.RetriesExhaustedException;
+import dev.progressivebackoff.core.retry.RetryInterruptedException;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -192,6 +194,28 @@ class TeacherClientTest {
         assertThat(lines).filteredOn(line -> line.contains("Ignoring 429")).containsExactly(
                 "[TeacherClient] Ignoring 429 in retryStatusCodes: rate limits are handled by the tier-aware "
                         + "backoff, never by transport retries (retrying on [503])");
+    }
+
+    @Test
+    void anInterruptDuringATransportWaitStopsTheCallAndKeepsTheFlag(WireMockRuntimeInfo wm) {
+        // given
+        stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(503)));
+        TeacherClientBuilder builder = client(wm).withTier("free").withSleeper(wait -> {
+            throw new InterruptedException("stop");
+        });
+
+        // when
+        Throwable failure;
+        boolean flagKept;
+        try (TeacherClient client = builder.build()) {
+            failure = catchThrowable(() -> client.chat("Hi"));
+            flagKept = Thread.interrupted();
+        }
+
+        // then
+        assertThat(failure).isInstanceOf(RetryInterruptedException.class);
+        assertThat(flagKept).isTrue();
+        verify(exactly(1), postRequestedFor(urlEqualTo("/v1/chat/completions")));
     }
 
     @Test
