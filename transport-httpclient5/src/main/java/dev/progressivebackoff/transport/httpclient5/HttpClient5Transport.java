@@ -1,0 +1,183 @@
+package dev.progressivebackoff.transport.httpclient5;
+
+import dev.failsafe.Execution;
+import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.signals.ResponseHeaders;
+import dev.progressivebackoff.transport.httpclient5.internal.BoundedBody;
+import dev.progressivebackoff.transport.httpclient5.internal.RawResponse;
+import dev.progressivebackoff.transport.httpclient5.internal.TransportRetryPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+
+/**
+ * Sends {@link TransportRequest}s on HttpClient5's classic client, whose own automatic retries are off.
+ * It retries I/O failures and 500/502/503/504 itself (see {@link HttpClient5TransportBuilder}), deciding with
+ * a Failsafe policy and waiting through the injected {@link Sleeper}; a 429 is returned after exactly one
+ * request, for the rate-limit loop to handle. Thread-safe; close it to release the connection pool.
+ */
+public final class HttpClient5Transport implements AutoCloseable {
+
+    private final CloseableHttpClient client;
+    private final TransportRetryPolicy retries;
+    private final Sleeper sleeper;
+    private final long maxResponseBytes;
+    private final TransportRetryListener listener;
+
+    HttpClient5Transport(CloseableHttpClient client, TransportRetryPolicy retries, Sleeper sleeper,
+                         long maxResponseBytes, TransportRetryListener listener) {
+        this.client = client;
+        this.retries = retries;
+        this.sleeper = sleeper;
+        this.maxResponseBytes = maxResponseBytes;
+        this.listener = listener;
+    }
+
+    /** A builder with the {@link BackoffSettings#defaults() default settings} and the system clock. */
+    public static HttpClient5TransportBuilder builder() {
+        return new HttpClient5TransportBuilder();
+    }
+
+    /** The statuses this transport retries; never contains 429. */
+    public Set<Integer> retryStatuses() {
+        return retries.statuses();
+    }
+
+    /** The transport retries allowed per request. */
+    public int maxRetries() {
+        return retries.maxRetries();
+    }
+
+    /**
+     * Sends {@code request}, retrying I/O failures and retryable statuses.
+     *
+     * @return the final response: a success, a status not retried (429, 4xx), or the last retryable status
+     * @throws TransportException         I/O failures persisted through every retry
+     * @throws ResponseTooLargeException  the body exceeded the maximum size
+     * @throws InterruptedException       interrupted while sending or waiting
+     */
+    public TransportResponse execute(TransportRequest request) throws InterruptedException {
+        Execution<RawResponse> execution = retries.newExecution();
+        Duration waited = Duration.ZERO;
+        for (int attempt = 1; ; attempt++) {
+            RawResponse response = null;
+            IOException failure = null;
+            try {
+                response = sendOnce(request, attempt);
+            } catch (IOException e) {
+                failure = e;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while sending " + request);
+            }
+            execution.record(response, failure);
+            if (execution.isComplete()) {
+                if (response != null) {
+                    return new TransportResponse(response.status(), response.headers(), response.body(),
+                            response.charset(), attempt, waited);
+                }
+                throw new TransportException("request " + request + " failed after " + attempt + " attempt(s): "
+                        + describe(failure), attempt, failure);
+            }
+            Duration delay = execution.getDelay();
+            notifyRetry(new TransportRetryEvent(attempt, retries.maxRetries(), delay,
+                    response == null ? OptionalInt.empty() : OptionalInt.of(response.status()),
+                    response == null ? describe(failure) : "HTTP " + response.status(),
+                    response != null && retries.retryAfter(response).isPresent()));
+            sleeper.sleep(delay);
+            waited = waited.plus(delay);
+        }
+    }
+
+    private RawResponse sendOnce(TransportRequest request, int attempt) throws IOException {
+        HttpUriRequestBase httpRequest = new HttpUriRequestBase(request.method(), request.uri());
+        request.headers().forEach(httpRequest::setHeader);
+        request.bearerToken().ifPresent(key -> httpRequest.setHeader("Authorization", "Bearer " + key.reveal()));
+        if (request.hasBody()) {
+            httpRequest.setEntity(new ByteArrayEntity(request.body(), ContentType.APPLICATION_JSON));
+        }
+        AtomicBoolean tooLarge = new AtomicBoolean();
+        Optional<RawResponse> read;
+        try {
+            read = client.execute(httpRequest, response -> read(response, httpRequest, tooLarge));
+        } catch (IOException afterCancel) {
+            if (tooLarge.get()) {
+                throw new ResponseTooLargeException(request, maxResponseBytes, attempt);
+            }
+            throw afterCancel;
+        }
+        return read.orElseThrow(() -> new ResponseTooLargeException(request, maxResponseBytes, attempt));
+    }
+
+    private Optional<RawResponse> read(ClassicHttpResponse response, HttpUriRequestBase httpRequest,
+                                       AtomicBoolean tooLarge) throws IOException {
+        ResponseHeaders.Builder headers = ResponseHeaders.builder();
+        for (Header header : response.getHeaders()) {
+            headers.add(header.getName(), header.getValue());
+        }
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            return Optional.of(new RawResponse(response.getCode(), headers.build(), new byte[0],
+                    StandardCharsets.UTF_8));
+        }
+        Charset charset = charsetOf(entity);
+        InputStream in = entity.getContent();
+        Optional<byte[]> body = BoundedBody.read(in, maxResponseBytes);
+        if (body.isEmpty()) {
+            // Cut the connection before anything closes the stream: closing it would drain the rest of the body.
+            tooLarge.set(true);
+            httpRequest.cancel();
+            return Optional.empty();
+        }
+        in.close();
+        return Optional.of(new RawResponse(response.getCode(), headers.build(), body.get(), charset));
+    }
+
+    private static Charset charsetOf(HttpEntity entity) {
+        ContentType type = ContentType.parseLenient(entity.getContentType());
+        Charset charset = type == null ? null : type.getCharset();
+        return charset == null ? StandardCharsets.UTF_8 : charset;
+    }
+
+    private void notifyRetry(TransportRetryEvent event) {
+        try {
+            listener.onRetry(event);
+        } catch (RuntimeException ignored) {
+            // A listener must never break the request it observes.
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** Closes the client and its connection pool. */
+    @Override
+    public void close() {
+        client.close(CloseMode.GRACEFUL);
+    }
+
+    @Override
+    public String toString() {
+        return "HttpClient5Transport[maxRetries=" + retries.maxRetries() + ", retryStatuses="
+                + retries.statuses().stream().sorted().toList() + ", maxResponseBytes=" + maxResponseBytes + "]";
+    }
+}

@@ -1,0 +1,157 @@
+package dev.progressivebackoff.transport.httpclient5;
+
+import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.SystemSleeper;
+import dev.progressivebackoff.core.SystemTimeSource;
+import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.transport.httpclient5.internal.TransportRetryPolicy;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures an {@link HttpClient5Transport}; not thread-safe. Defaults come from
+ * {@link BackoffSettings#defaults()}: 5 transport retries on I/O failures and 500/502/503/504, factor 2.0,
+ * waits capped at 120 s, connect timeout 10 s, response timeout 5 min, bodies up to 8 MiB, a pool of 16
+ * connections. Every method validates at once.
+ */
+public final class HttpClient5TransportBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpClient5Transport.class);
+    private static final int TOO_MANY_REQUESTS = 429;
+
+    private BackoffSettings settings = BackoffSettings.defaults();
+    private TimeSource timeSource = SystemTimeSource.INSTANCE;
+    private Sleeper sleeper = SystemSleeper.INSTANCE;
+    private TransportRetryListener listener = TransportRetryListener.NONE;
+    private String userAgent = "progressive-backoff";
+
+    HttpClient5TransportBuilder() {
+    }
+
+    /** Takes every transport knob from {@code newSettings} (retries, statuses, timeouts, pool, body cap). */
+    public HttpClient5TransportBuilder withSettings(BackoffSettings newSettings) {
+        this.settings = Objects.requireNonNull(newSettings, "settings");
+        return this;
+    }
+
+    /** Transport retries per request (5 by default: 6 attempts). */
+    public HttpClient5TransportBuilder withMaxRetries(int maxRetries) {
+        settings = settings.withMaxRetries(maxRetries);
+        return this;
+    }
+
+    /** The backoff factor: waits are factor × 2^(n−1) s (2.0 by default). */
+    public HttpClient5TransportBuilder withRetryBackoffFactor(double factor) {
+        settings = settings.withRetryBackoffFactor(factor);
+        return this;
+    }
+
+    /** The statuses to retry (500, 502, 503, 504 by default). 429 is dropped with a warning when built. */
+    public HttpClient5TransportBuilder retryOnStatuses(Collection<Integer> statuses) {
+        settings = settings.withRetryStatusCodes(statuses);
+        return this;
+    }
+
+    /** Size of the connection pool, in total and per route. */
+    public HttpClient5TransportBuilder withConcurrency(int concurrency) {
+        settings = settings.withConcurrency(concurrency);
+        return this;
+    }
+
+    /** The TCP connect timeout. */
+    public HttpClient5TransportBuilder withConnectTimeout(Duration timeout) {
+        settings = settings.withConnectTimeout(timeout);
+        return this;
+    }
+
+    /** How long to wait for response data; LLM calls can take minutes. */
+    public HttpClient5TransportBuilder withResponseTimeout(Duration timeout) {
+        settings = settings.withResponseTimeout(timeout);
+        return this;
+    }
+
+    /** The largest response body read; a larger one fails with {@link ResponseTooLargeException}. */
+    public HttpClient5TransportBuilder withMaxResponseBytes(long maxBytes) {
+        settings = settings.withMaxResponseBytes(maxBytes);
+        return this;
+    }
+
+    /** Where {@code Retry-After} dates are measured when the response has no {@code Date}. */
+    public HttpClient5TransportBuilder withTimeSource(TimeSource newTimeSource) {
+        this.timeSource = Objects.requireNonNull(newTimeSource, "timeSource");
+        return this;
+    }
+
+    /** How the transport waits between its retries. */
+    public HttpClient5TransportBuilder withSleeper(Sleeper newSleeper) {
+        this.sleeper = Objects.requireNonNull(newSleeper, "sleeper");
+        return this;
+    }
+
+    /** The {@code User-Agent} header. */
+    public HttpClient5TransportBuilder withUserAgent(String newUserAgent) {
+        Objects.requireNonNull(newUserAgent, "userAgent");
+        if (newUserAgent.isBlank()) {
+            throw new IllegalArgumentException("userAgent must not be blank");
+        }
+        this.userAgent = newUserAgent;
+        return this;
+    }
+
+    /** Told about every transport retry (e.g. to log it). Only one; a later call replaces it. */
+    public HttpClient5TransportBuilder onRetry(TransportRetryListener newListener) {
+        this.listener = Objects.requireNonNull(newListener, "listener");
+        return this;
+    }
+
+    /** The transport. Logs one warning if 429 was among the retry statuses (it is removed). */
+    public HttpClient5Transport build() {
+        Set<Integer> statuses = new TreeSet<>(settings.retryStatusCodes());
+        if (statuses.remove(TOO_MANY_REQUESTS)) {
+            LOG.warn(RetryLogLines.ignored429(statuses));
+        }
+        TransportRetryPolicy retries = new TransportRetryPolicy(settings.maxRetries(), settings.retryBackoffFactor(),
+                statuses, settings.maxRetryWait(), settings.maxServerWait(), timeSource);
+        return new HttpClient5Transport(httpClient(), retries, sleeper, settings.maxResponseBytes(), listener);
+    }
+
+    private CloseableHttpClient httpClient() {
+        Timeout responseTimeout = Timeout.of(settings.responseTimeout());
+        ConnectionConfig connections = ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                .setSocketTimeout(responseTimeout)
+                .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                .build();
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(settings.concurrency())
+                .setMaxConnPerRoute(settings.concurrency())
+                .setDefaultConnectionConfig(connections)
+                .build();
+        RequestConfig requests = RequestConfig.custom()
+                .setResponseTimeout(responseTimeout)
+                .setConnectionRequestTimeout(responseTimeout)
+                .setRedirectsEnabled(false)
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(pool)
+                .setDefaultRequestConfig(requests)
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .setUserAgent(userAgent)
+                .build();
+    }
+}

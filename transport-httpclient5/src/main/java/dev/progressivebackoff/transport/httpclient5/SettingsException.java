@@ -1,0 +1,36 @@
+package dev.progressivebackoff.transport.httpclient5;
+
+import dev.progressivebackoff.core.ProgressiveBackoffException;
+import java.util.Optional;
+
+/** A settings or tier catalog file could not be read: unreadable, not JSON, an unknown field or a bad value. */
+public final class SettingsException extends ProgressiveBackoffException {
+
+    private final String source;
+    private final String field;
+
+    /**
+     * An exception whose message starts with the source and the field: {@code settings.json: field
+     * 'maxRetries': maxRetries must not be negative: -1}.
+     *
+     * @param source where the settings came from (a file name), never null
+     * @param field  the offending field, or null when the problem is not one field's
+     * @param detail what is wrong
+     * @param cause  the underlying failure, or null
+     */
+    public SettingsException(String source, String field, String detail, Throwable cause) {
+        super(source + ": " + (field == null ? "" : "field '" + field + "': ") + detail, cause);
+        this.source = source;
+        this.field = field;
+    }
+
+    /** Where the settings came from. */
+    public String source() {
+        return source;
+    }
+
+    /** The offending field, when one field is to blame. */
+    public Optional<String> field() {
+        return Optional.ofNullable(field);
+    }
+}

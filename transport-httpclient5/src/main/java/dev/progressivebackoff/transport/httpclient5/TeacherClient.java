@@ -1,0 +1,314 @@
+package dev.progressivebackoff.transport.httpclient5;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.TierCatalog;
+import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.core.policy.BackoffPolicy;
+import dev.progressivebackoff.core.policy.TierDetector;
+import dev.progressivebackoff.core.retry.ExchangeResult;
+import dev.progressivebackoff.core.retry.RateLimitRetryLoop;
+import dev.progressivebackoff.core.retry.RetryEvent;
+import dev.progressivebackoff.core.retry.RetryInterruptedException;
+import dev.progressivebackoff.core.retry.RetryListener;
+import dev.progressivebackoff.core.retry.TierTracker;
+import dev.progressivebackoff.core.signals.ErrorBody;
+import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.ResponseKind;
+import dev.progressivebackoff.transport.httpclient5.internal.ChatJson;
+import dev.progressivebackoff.transport.httpclient5.internal.ClientLog;
+import dev.progressivebackoff.transport.httpclient5.internal.ErrorBodies;
+import dev.progressivebackoff.transport.httpclient5.internal.TextSnippet;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An OpenAI-compatible chat client (Moonshot/Kimi first) that calls as fast as the quota allows: each call
+ * runs in the core rate-limit loop (tier-aware backoff on 429, server hints obeyed), over the
+ * {@link HttpClient5Transport} (its own retries for I/O errors and 5xx, never for 429).
+ *
+ * <p>With tier {@code auto}, the tier is detected with one {@code GET /models} before the first call
+ * (unless {@link BackoffSettings#skipTierDetection()}); with an explicit tier nothing is sent before the
+ * first real request. Either way every response's rate-limit headers keep the tier up to date at no cost.
+ * Thread-safe; close it to release connections. The API key never appears in logs, messages or
+ * {@link #toString()}.
+ */
+public final class TeacherClient implements AutoCloseable {
+
+    private final BackoffSettings settings;
+    private final ApiKey apiKey;
+    private final TierCatalog catalog;
+    private final BackoffPolicy policy;
+    private final TierDetector detector;
+    private final TierTracker tiers;
+    private final HttpClient5Transport transport;
+    private final TimeSource timeSource;
+    private final Sleeper sleeper;
+    private final RetryListener listeners;
+    private final ClientLog log;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final boolean autoTier;
+    private final AtomicBoolean tierAnnounced = new AtomicBoolean();
+    private final Object preflightLock = new Object();
+    private boolean preflightDone;
+
+    TeacherClient(TeacherClientBuilder.Parts parts) {
+        this.settings = parts.settings();
+        this.apiKey = parts.apiKey();
+        this.catalog = parts.catalog();
+        this.policy = parts.policy();
+        this.detector = parts.detector();
+        this.tiers = parts.tiers();
+        this.transport = parts.transport();
+        this.timeSource = parts.timeSource();
+        this.sleeper = parts.sleeper();
+        this.log = parts.log();
+        this.autoTier = parts.autoTier();
+        RetryListener logging = event -> RetryLogLines.of(event).ifPresent(line -> {
+            if (event instanceof RetryEvent.GaveUp) {
+                log.warn(line);
+            } else {
+                log.info(line);
+            }
+        });
+        this.listeners = logging.andThen(parts.listener());
+    }
+
+    /**
+     * A client as the seed builds it: tier {@code auto}, the default catalog and policy.
+     *
+     * @param endpoint           e.g. {@code https://api.moonshot.ai/v1}
+     * @param apiKey             the API key (never logged)
+     * @param maxRetries         transport retries (5 allows 6 attempts); 429 is never among them
+     * @param retryBackoffFactor transport waits are factor × 2^(n−1) s
+     */
+    public static TeacherClient fromEndpoint(String endpoint, String apiKey, int maxRetries,
+                                             double retryBackoffFactor) {
+        return builder().withEndpoint(endpoint).withApiKey(apiKey).withMaxRetries(maxRetries)
+                .withRetryBackoffFactor(retryBackoffFactor).build();
+    }
+
+    /** A builder starting from {@link BackoffSettings#defaults()}. */
+    public static TeacherClientBuilder builder() {
+        return new TeacherClientBuilder();
+    }
+
+    /**
+     * Sends a chat completion request, waiting out rate limits as the tier and the server say.
+     *
+     * @throws dev.progressivebackoff.core.retry.RetriesExhaustedException every rate-limit retry got a 429
+     * @throws dev.progressivebackoff.core.retry.NotRetryableException     quota exhausted, 4xx, 5xx after transport retries
+     * @throws dev.progressivebackoff.core.retry.RateLimitedUntilException the server asked for too long a wait
+     * @throws TransportException                                          I/O failures persisted
+     * @throws RetryInterruptedException                                   the thread was interrupted
+     */
+    public ChatResponse chat(ChatRequest request) {
+        preflight();
+        byte[] body = ChatJson.request(mapper, request, settings.model());
+        TransportRequest http = TransportRequest.postJson(resolve("chat/completions"), body).withBearerToken(apiKey);
+        CallStats stats = new CallStats();
+        RateLimitRetryLoop loop = RateLimitRetryLoop.builder()
+                .withPolicy(policy)
+                .withTierTracker(tiers)
+                .withTimeSource(timeSource)
+                .withSleeper(sleeper)
+                .withMaxServerWait(settings.maxServerWait())
+                .onEvent(listeners)
+                .onEvent(stats)
+                .onListenerError((event, failure) -> log.warn(RetryLogLines.PREFIX + "A retry listener failed on "
+                        + event.getClass().getSimpleName() + ": " + failure))
+                .build();
+        JsonNode json;
+        try {
+            json = loop.execute(attempt -> exchange(http, stats));
+        } catch (TransportException failure) {
+            log.warn(RetryLogLines.PREFIX + "Request error: " + failure.getMessage());
+            throw failure;
+        }
+        return ChatJson.response(json, stats.requests, stats.rateLimitRetries, stats.waited);
+    }
+
+    /** A chat with one user message and the default model. */
+    public ChatResponse chat(String userMessage) {
+        return chat(ChatRequest.ofUserMessage(userMessage));
+    }
+
+    private ExchangeResult<JsonNode> exchange(TransportRequest http, CallStats stats) throws InterruptedException {
+        TransportResponse response = transport.execute(http);
+        stats.requests += response.attempts();
+        stats.waited = stats.waited.plus(response.waited());
+        RateLimitSignals signals = signals(response);
+        observeTier(signals, false);
+        if (signals.classification().kind() != ResponseKind.SUCCESS) {
+            return ExchangeResult.withoutValue(signals);
+        }
+        try {
+            return new ExchangeResult<>(signals, mapper.readTree(response.body()));
+        } catch (IOException malformed) {
+            throw new TeacherClientException("the response to " + http + " is not JSON: "
+                    + TextSnippet.of(apiKey.redact(response.bodyText())), null);
+        }
+    }
+
+    /**
+     * {@code GET {endpoint}/models}, with transport retries but no rate-limit retries. Never throws for an
+     * unhealthy server: the result says what went wrong.
+     */
+    public HealthCheck healthCheck() {
+        TransportResponse response;
+        try {
+            response = transport.execute(TransportRequest.get(resolve("models")).withBearerToken(apiKey));
+        } catch (TransportException failure) {
+            log.warn(RetryLogLines.PREFIX + "Health check failed: " + failure.getMessage());
+            return new HealthCheck(false, 0, apiKey.redact(failure.getMessage()));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new RetryInterruptedException(List.of(), interrupted);
+        }
+        RateLimitSignals signals = signals(response);
+        observeTier(signals, false);
+        if (response.isSuccess()) {
+            log.info(RetryLogLines.PREFIX + "Health check: OK (HTTP " + response.status() + ")");
+            return new HealthCheck(true, response.status(), "OK");
+        }
+        String detail = "HTTP " + response.status() + signals.serverMessage().map(m -> ": " + m).orElse("");
+        log.warn(RetryLogLines.PREFIX + "Health check failed: " + detail);
+        return new HealthCheck(false, response.status(), detail);
+    }
+
+    /**
+     * Detects the tier with one cheap request ({@code GET {endpoint}/models}) and adopts it; logs
+     * {@code [TeacherClient] Detected tier: free (RPM: 3, delay: 20.0s)}.
+     *
+     * @return the detected tier, or empty when the response carried no usable rate-limit headers
+     * @throws TransportException I/O failures persisted
+     */
+    public Optional<Tier> detectTier() {
+        if (detector == null) {
+            log.warn(RetryLogLines.PREFIX + "No tier detector '" + settings.tierDetector() + "' is available; keeping "
+                    + tiers.current().describe());
+            return Optional.empty();
+        }
+        TransportResponse response;
+        try {
+            response = transport.execute(TransportRequest.get(resolve("models")).withBearerToken(apiKey));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new RetryInterruptedException(List.of(), interrupted);
+        }
+        Optional<Tier> detected = observeTier(signals(response), true);
+        if (detected.isEmpty()) {
+            log.info(RetryLogLines.PREFIX + "Could not detect tier from the response (HTTP " + response.status()
+                    + "); using " + tiers.current().describe());
+        }
+        return detected;
+    }
+
+    /** The tier in force now. */
+    public Tier tier() {
+        return tiers.current();
+    }
+
+    /** The settings this client was built with. */
+    public BackoffSettings settings() {
+        return settings;
+    }
+
+    /** The tier catalog in use. */
+    public TierCatalog catalog() {
+        return catalog;
+    }
+
+    private void preflight() {
+        if (!autoTier || settings.skipTierDetection() || detector == null) {
+            return;
+        }
+        synchronized (preflightLock) {
+            if (preflightDone) {
+                return;
+            }
+            preflightDone = true;
+            try {
+                detectTier();
+            } catch (TransportException failure) {
+                log.warn(RetryLogLines.PREFIX + "Tier detection failed (" + failure.getMessage()
+                        + "); detecting from responses instead, starting at " + tiers.current().describe());
+            }
+        }
+    }
+
+    private Optional<Tier> observeTier(RateLimitSignals signals, boolean announce) {
+        if (detector == null) {
+            return Optional.empty();
+        }
+        Optional<Tier> detected = detector.detect(signals, catalog);
+        if (detected.isEmpty()) {
+            return detected;
+        }
+        Optional<RetryEvent.TierDetected> change = tiers.observe(signals);
+        boolean first = tierAnnounced.compareAndSet(false, true);
+        if (change.isPresent()) {
+            emit(change.get());
+        } else if (announce || autoTier && first) {
+            String evidence = signals.requestQuota().map(q -> q.header() + ": " + q.limit()).orElse("response headers");
+            emit(new RetryEvent.TierDetected(detected.get(), Optional.empty(), evidence));
+        }
+        return detected;
+    }
+
+    private void emit(RetryEvent event) {
+        try {
+            listeners.onEvent(event);
+        } catch (RuntimeException failure) {
+            log.warn(RetryLogLines.PREFIX + "A retry listener failed: " + failure);
+        }
+    }
+
+    private RateLimitSignals signals(TransportResponse response) {
+        ErrorBody body = response.isSuccess() ? ErrorBody.EMPTY
+                : redacted(ErrorBodies.parse(mapper, response.body(), response.charset()));
+        return RateLimitSignals.parse(response.status(), response.headers(), body, timeSource.now());
+    }
+
+    private ErrorBody redacted(ErrorBody body) {
+        return new ErrorBody(apiKey.redact(body.type()), apiKey.redact(body.code()), apiKey.redact(body.message()));
+    }
+
+    private URI resolve(String path) {
+        return URI.create(settings.endpoint() + "/" + path);
+    }
+
+    /** Closes the transport and its connections. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    /** Endpoint, tier and policy; the key shows as {@code ***}. */
+    @Override
+    public String toString() {
+        return "TeacherClient[endpoint=" + settings.endpoint() + ", tier=" + tiers.current().name()
+                + ", policy=" + policy + ", apiKey=" + apiKey + "]";
+    }
+
+    /** Per-call counters; confined to the calling thread. */
+    private static final class CallStats implements RetryListener {
+        private int requests;
+        private int rateLimitRetries;
+        private Duration waited = Duration.ZERO;
+
+        @Override
+        public void onEvent(RetryEvent event) {
+            if (event instanceof RetryEvent.RateLimited limited) {
+                rateLimitRetries++;
+                waited = waited.plus(limited.delay());
+            }
+        }
+    }
+}

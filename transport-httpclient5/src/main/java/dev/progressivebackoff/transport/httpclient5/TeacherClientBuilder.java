@@ -1,0 +1,248 @@
+package dev.progressivebackoff.transport.httpclient5;
+
+import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.SystemSleeper;
+import dev.progressivebackoff.core.SystemTimeSource;
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.TierCatalog;
+import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.core.policy.BackoffPolicies;
+import dev.progressivebackoff.core.policy.BackoffPolicy;
+import dev.progressivebackoff.core.policy.PolicyOptions;
+import dev.progressivebackoff.core.policy.TierDetector;
+import dev.progressivebackoff.core.policy.TierDetectors;
+import dev.progressivebackoff.core.policy.UnknownProviderException;
+import dev.progressivebackoff.core.retry.RetryListener;
+import dev.progressivebackoff.core.retry.TierTracker;
+import dev.progressivebackoff.transport.httpclient5.internal.ClientLog;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures a {@link TeacherClient}; not thread-safe. Starts from {@link BackoffSettings#defaults()};
+ * {@link #withSettings} replaces them all, the other {@code withX} methods change one knob. Only the API
+ * key is required.
+ */
+public final class TeacherClientBuilder {
+
+    private static final int TOO_MANY_REQUESTS = 429;
+
+    private BackoffSettings settings = BackoffSettings.defaults();
+    private ApiKey apiKey;
+    private TierCatalog catalog = TierCatalog.moonshot();
+    private TimeSource timeSource = SystemTimeSource.INSTANCE;
+    private Sleeper sleeper = SystemSleeper.INSTANCE;
+    private RandomGenerator random = RandomGenerator.getDefault();
+    private RetryListener listener = RetryListener.NONE;
+    private TransportRetryListener transportListener = TransportRetryListener.NONE;
+    private final List<Consumer<String>> lineListeners = new ArrayList<>();
+
+    TeacherClientBuilder() {
+    }
+
+    /** Every knob at once (the API key is not a setting). */
+    public TeacherClientBuilder withSettings(BackoffSettings newSettings) {
+        this.settings = Objects.requireNonNull(newSettings, "settings");
+        return this;
+    }
+
+    /** The API base URL, e.g. {@code https://api.moonshot.ai/v1}. */
+    public TeacherClientBuilder withEndpoint(String endpoint) {
+        settings = settings.withEndpoint(endpoint);
+        return this;
+    }
+
+    /** The API key; required. */
+    public TeacherClientBuilder withApiKey(String key) {
+        this.apiKey = ApiKey.of(key);
+        return this;
+    }
+
+    /** The API key; required. */
+    public TeacherClientBuilder withApiKey(ApiKey key) {
+        this.apiKey = Objects.requireNonNull(key, "apiKey");
+        return this;
+    }
+
+    /** A tier name from the catalog, or {@code auto} to detect it. */
+    public TeacherClientBuilder withTier(String tier) {
+        settings = settings.withTier(tier);
+        return this;
+    }
+
+    /** The tiers names refer to and detection maps to ({@link TierCatalog#moonshot()} by default). */
+    public TeacherClientBuilder withTierCatalog(TierCatalog newCatalog) {
+        this.catalog = Objects.requireNonNull(newCatalog, "catalog");
+        return this;
+    }
+
+    /** The model used when a request names none. */
+    public TeacherClientBuilder withModel(String model) {
+        settings = settings.withModel(model);
+        return this;
+    }
+
+    /** The backoff policy, by its registered name (see {@link BackoffPolicies}). */
+    public TeacherClientBuilder withPolicy(String policyName) {
+        settings = settings.withPolicy(policyName);
+        return this;
+    }
+
+    /** The tier detector, by its registered name (see {@link TierDetectors}). */
+    public TeacherClientBuilder withTierDetector(String detectorName) {
+        settings = settings.withTierDetector(detectorName);
+        return this;
+    }
+
+    /** Transport retries on I/O errors and 5xx (5 by default). */
+    public TeacherClientBuilder withMaxRetries(int maxRetries) {
+        settings = settings.withMaxRetries(maxRetries);
+        return this;
+    }
+
+    /** Transport backoff factor (2.0 by default). */
+    public TeacherClientBuilder withRetryBackoffFactor(double factor) {
+        settings = settings.withRetryBackoffFactor(factor);
+        return this;
+    }
+
+    /** Send no request just to detect the tier. */
+    public TeacherClientBuilder withSkipTierDetection(boolean skip) {
+        settings = settings.withSkipTierDetection(skip);
+        return this;
+    }
+
+    /** Callers should send no health check (the client itself never sends one unasked). */
+    public TeacherClientBuilder withSkipHealthCheck(boolean skip) {
+        settings = settings.withSkipHealthCheck(skip);
+        return this;
+    }
+
+    /** Where time is read (server dates, elapsed time). */
+    public TeacherClientBuilder withTimeSource(TimeSource newTimeSource) {
+        this.timeSource = Objects.requireNonNull(newTimeSource, "timeSource");
+        return this;
+    }
+
+    /** How every wait (rate-limit and transport) happens. */
+    public TeacherClientBuilder withSleeper(Sleeper newSleeper) {
+        this.sleeper = Objects.requireNonNull(newSleeper, "sleeper");
+        return this;
+    }
+
+    /** The random source for jitter. */
+    public TeacherClientBuilder withRandom(RandomGenerator newRandom) {
+        this.random = Objects.requireNonNull(newRandom, "random");
+        return this;
+    }
+
+    /** Adds a listener of the rate-limit loop's events (and of tier detection). */
+    public TeacherClientBuilder onEvent(RetryListener added) {
+        Objects.requireNonNull(added, "listener");
+        this.listener = listener == RetryListener.NONE ? added : listener.andThen(added);
+        return this;
+    }
+
+    /** Adds a listener of transport retries. */
+    public TeacherClientBuilder onTransportRetry(TransportRetryListener added) {
+        Objects.requireNonNull(added, "listener");
+        TransportRetryListener before = transportListener;
+        this.transportListener = before == TransportRetryListener.NONE ? added : event -> {
+            try {
+                before.onRetry(event);
+            } finally {
+                added.onRetry(event);
+            }
+        };
+        return this;
+    }
+
+    /** Adds a receiver of every line the client logs (already redacted), e.g. to capture them. */
+    public TeacherClientBuilder onLogLine(Consumer<String> added) {
+        lineListeners.add(Objects.requireNonNull(added, "listener"));
+        return this;
+    }
+
+    /**
+     * The client. Resolves the tier, the policy and the detector by name.
+     *
+     * @throws IllegalStateException                                      no API key was given
+     * @throws IllegalArgumentException                                   an unknown tier name
+     * @throws dev.progressivebackoff.core.policy.UnknownProviderException an unknown policy or detector
+     */
+    public TeacherClient build() {
+        if (apiKey == null) {
+            throw new IllegalStateException("an API key is required (withApiKey)");
+        }
+        ApiKey key = apiKey;
+        ClientLog log = new ClientLog(LoggerFactory.getLogger(TeacherClient.class), key::redact, lineListeners);
+        boolean auto = settings.isAutoTier() && settings.rpm().isEmpty();
+        Tier initial = initialTier();
+        BackoffPolicy policy = BackoffPolicies.load().create(settings.policy(), new PolicyOptions(
+                settings.maxRateLimitRetries(), settings.backoffFactor(), Optional.empty(), settings.jitter(), false,
+                random));
+        TierDetector detector = detector();
+        TierTracker tiers = detector == null ? TierTracker.fixed(initial)
+                : TierTracker.detecting(initial, detector, catalog);
+        if (detector == null) {
+            log.warn(RetryLogLines.PREFIX + "No tier detector '" + settings.tierDetector()
+                    + "' on the class path; the tier stays " + initial.describe());
+        }
+        BackoffSettings transportSettings = settings;
+        if (settings.retryStatusCodes().contains(TOO_MANY_REQUESTS)) {
+            List<Integer> kept = settings.retryStatusCodes().stream().filter(s -> s != TOO_MANY_REQUESTS).toList();
+            log.warn(RetryLogLines.ignored429(kept));
+            transportSettings = settings.withRetryStatusCodes(kept);
+        }
+        TransportRetryListener userTransport = transportListener;
+        HttpClient5Transport transport = HttpClient5Transport.builder()
+                .withSettings(transportSettings)
+                .withTimeSource(timeSource)
+                .withSleeper(sleeper)
+                .onRetry(event -> {
+                    log.info(RetryLogLines.of(event));
+                    userTransport.onRetry(event);
+                })
+                .build();
+        return new TeacherClient(new Parts(settings, key, catalog, policy, detector, tiers, transport, timeSource,
+                sleeper, listener, log, auto));
+    }
+
+    private Tier initialTier() {
+        if (settings.rpm().isPresent()) {
+            int rpm = settings.rpm().getAsInt();
+            if (settings.isAutoTier()) {
+                return catalog.forRpm(rpm);
+            }
+            Tier named = catalog.byName(settings.tier()).orElse(Tier.of(settings.tier(), rpm));
+            return new Tier(named.name(), rpm, named.maxConcurrency(), Tier.baseDelayFor(rpm), named.aliases());
+        }
+        if (settings.isAutoTier()) {
+            return catalog.tiers().stream().min(Comparator.comparingInt(Tier::requestsPerMinute)).orElseThrow();
+        }
+        return catalog.require(settings.tier());
+    }
+
+    private TierDetector detector() {
+        try {
+            return TierDetectors.load().get(settings.tierDetector());
+        } catch (UnknownProviderException missing) {
+            if (settings.tierDetector().equals(TierDetectors.DEFAULT_NAME)) {
+                return null;
+            }
+            throw missing;
+        }
+    }
+
+    /** What the client is made of. */
+    record Parts(BackoffSettings settings, ApiKey apiKey, TierCatalog catalog, BackoffPolicy policy,
+                 TierDetector detector, TierTracker tiers, HttpClient5Transport transport, TimeSource timeSource,
+                 Sleeper sleeper, RetryListener listener, ClientLog log, boolean autoTier) {
+    }
+}
