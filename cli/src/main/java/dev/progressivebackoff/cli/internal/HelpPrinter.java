@@ -86,8 +86,16 @@ public final class HelpPrinter {
         if (type == Duration.class) {
             return " DURATION";
         }
-        if (type == Path.class) {
+        String name = parameter.getLongestName();
+        if (type == Path.class || name.endsWith("-file") || List.of("--input", "--output", "--failures", "--config")
+                .contains(name)) {
             return " FILE";
+        }
+        if (name.equals("--endpoint")) {
+            return " URL";
+        }
+        if (name.endsWith("tier") || name.endsWith("-env") || name.equals("--model")) {
+            return " NAME";
         }
         return " VALUE";
     }
