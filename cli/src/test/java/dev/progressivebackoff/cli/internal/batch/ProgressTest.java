@@ -1,0 +1,52 @@
+package dev.progressivebackoff.cli.internal.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ProgressTest {
+
+    @Test
+    void printsAboutTenPlainLinesWithCountsAndEta() {
+        // given
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ProgressLines progress = new ProgressLines(new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        // when forty samples finish, one second apart, every fourth rate-limited once
+        for (int i = 1; i <= 40; i++) {
+            progress.update(new RunCounts(40, i - i / 20, i / 20, i / 4, Duration.ofSeconds(i)));
+        }
+        progress.close();
+
+        // then
+        String[] lines = err.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(10);
+        assertThat(lines[0]).isEqualTo("progress: 4/40 (10%), 4 done, 0 failed, 1 rate-limited, ETA ~36 s");
+        assertThat(lines[9]).isEqualTo("progress: 40/40 (100%), 38 done, 2 failed, 10 rate-limited, ETA ~0 ms");
+    }
+
+    @Test
+    void drawsABarWithTheCountsOnTheGivenStream() {
+        // given
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ProgressBarDisplay bar = new ProgressBarDisplay(new PrintStream(err, true, StandardCharsets.UTF_8), 10);
+
+        // when
+        bar.update(new RunCounts(10, 9, 1, 3, Duration.ofSeconds(2)));
+        bar.close();
+
+        // then
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("run").contains("10/10")
+                .contains("9 done, 1 failed, 3 rate-limited");
+    }
+
+    @Test
+    void estimatesTheRemainingTimeFromThePaceSoFar() {
+        assertThat(new RunCounts(10, 2, 0, 0, Duration.ofSeconds(4)).eta()).contains(Duration.ofSeconds(16));
+        assertThat(new RunCounts(10, 0, 0, 0, Duration.ofSeconds(4)).eta()).isEmpty();
+    }
+}
