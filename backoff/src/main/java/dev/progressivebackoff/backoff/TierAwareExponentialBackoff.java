@@ -91,8 +91,9 @@ public final class TierAwareExponentialBackoff implements BackoffPolicy {
         return spread.compareTo(Seconds.SATURATED) > 0 ? Seconds.SATURATED : spread;
     }
 
+    /** A random number in [0, 1) from the injected generator; none is drawn while jitter is off. */
     private double uniform() {
-        return options.jitter() == Jitter.NONE && !options.spreadServerHints() ? 0.0 : options.random().nextDouble();
+        return options.jitter() == Jitter.NONE ? 0.0 : options.random().nextDouble();
     }
 
     @Override

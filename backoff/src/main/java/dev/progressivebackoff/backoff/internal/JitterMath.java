@@ -1,16 +1,21 @@
 package dev.progressivebackoff.backoff.internal;
 
+import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.policy.Jitter;
 import java.time.Duration;
 
 /** Pure jitter arithmetic: the random number comes in as a parameter, so results are repeatable. */
 public final class JitterMath {
 
+    private static final long SATURATED_NANOS = Seconds.SATURATED.toNanos();
+
     private JitterMath() {
     }
 
     /**
-     * The jittered wait.
+     * The jittered wait, never negative and never longer than {@link Seconds#SATURATED}: {@code FULL} in
+     * [0, computed], {@code EQUAL} in [computed/2, computed], {@code DECORRELATED} in
+     * [base, max(base, 3 × previous)] (previous = base for the first retry); then capped.
      *
      * @param jitter   the kind of jitter
      * @param computed the unjittered wait for this retry
@@ -38,7 +43,7 @@ public final class JitterMath {
         if (cap != null) {
             result = Math.min(result, nanos(cap));
         }
-        return Duration.ofNanos(result);
+        return Duration.ofNanos(Math.max(0L, Math.min(result, SATURATED_NANOS)));
     }
 
     /** {@code nanos × uniform}, rounded down, never negative. */

@@ -3,6 +3,7 @@ package dev.progressivebackoff.core.policy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -18,9 +19,15 @@ import java.util.random.RandomGenerator;
 public record PolicyOptions(int maxRetries, double factor, Optional<Duration> maxComputedWait, Jitter jitter,
                             boolean spreadServerHints, RandomGenerator random) {
 
+    /**
+     * The random source of {@link #DEFAULTS}: each thread draws from its own
+     * {@link ThreadLocalRandom}, so a policy shared between threads holds no shared mutable state.
+     */
+    public static final RandomGenerator THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextLong();
+
     /** The documented defaults: 6 retries, factor 2.0, no cap, no jitter. */
     public static final PolicyOptions DEFAULTS = new PolicyOptions(6, 2.0, Optional.empty(), Jitter.NONE, false,
-            RandomGenerator.getDefault());
+            THREAD_LOCAL_RANDOM);
 
     public PolicyOptions {
         if (maxRetries < 0) {

@@ -9,6 +9,7 @@ import dev.progressivebackoff.core.policy.BackoffDecision;
 import dev.progressivebackoff.core.policy.BackoffPolicy;
 import dev.progressivebackoff.core.policy.RetryContext;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.ServerHint;
 import dev.progressivebackoff.core.signals.WaitSource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,11 +99,11 @@ public final class RateLimitRetryLoop {
                         throw new RetriesExhaustedException(giveUp.reason(), attempts);
                     }
                     BackoffDecision.Retry retry = (BackoffDecision.Retry) decision;
-                    if (retry.source().isServerHint() && retry.delay().compareTo(maxServerWait) > 0) {
+                    Duration asked = serverAsked(retry, signals);
+                    if (retry.source().isServerHint() && asked.compareTo(maxServerWait) > 0) {
                         attempts.add(new AttemptRecord(attempt, signals.status(), Duration.ZERO, WaitSource.NONE));
                         RateLimitedUntilException tooLong = new RateLimitedUntilException(
-                                timeSource.now().plus(retry.delay()), retry.delay(), maxServerWait, retry.source(),
-                                attempts);
+                                timeSource.now().plus(asked), asked, maxServerWait, retry.source(), attempts);
                         emit(new RetryEvent.GaveUp(tooLong.getMessage(), attempts));
                         throw tooLong;
                     }
@@ -124,12 +125,23 @@ public final class RateLimitRetryLoop {
         }
     }
 
+    /**
+     * The wait the server itself asked for with the hint the policy followed: a policy may spread a hint
+     * upward, but only the server's own request is measured against the maximum server wait.
+     */
+    private static Duration serverAsked(BackoffDecision.Retry retry, RateLimitSignals signals) {
+        return signals.hints().stream()
+                .filter(hint -> hint.source() == retry.source())
+                .map(ServerHint::delay)
+                .findFirst()
+                .orElse(retry.delay());
+    }
+
     private <T> ExchangeResult<T> send(RateLimitedExchange<T> exchange, int attempt, List<AttemptRecord> attempts) {
         try {
             return Objects.requireNonNull(exchange.send(attempt), "the exchange returned no result");
         } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new RetryInterruptedException(attempts, interrupted);
+            throw interrupted(attempts, interrupted);
         }
     }
 
@@ -137,16 +149,28 @@ public final class RateLimitRetryLoop {
         try {
             sleeper.sleep(wait);
         } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new RetryInterruptedException(attempts, interrupted);
+            throw interrupted(attempts, interrupted);
         }
     }
 
+    /** Restores the interrupt flag, tells the listeners and returns the exception to throw. */
+    private RetryInterruptedException interrupted(List<AttemptRecord> attempts, InterruptedException cause) {
+        Thread.currentThread().interrupt();
+        RetryInterruptedException stopped = new RetryInterruptedException(attempts, cause);
+        emit(new RetryEvent.GaveUp(stopped.getMessage(), attempts));
+        return stopped;
+    }
+
+    /** Tells the listeners; their exceptions go to the listener-error handler, whose own are dropped. */
     private void emit(RetryEvent event) {
         try {
             listener.onEvent(event);
         } catch (RuntimeException listenerFailure) {
-            listenerErrors.accept(event, listenerFailure);
+            try {
+                listenerErrors.accept(event, listenerFailure);
+            } catch (RuntimeException handlerFailure) {
+                // nowhere left to report it; the call itself must not fail because of a listener
+            }
         }
     }
 

@@ -1,0 +1,97 @@
+package dev.progressivebackoff.backoff;
+
+import static dev.progressivebackoff.backoff.TestSignals.okWithQuota;
+import static dev.progressivebackoff.backoff.TestSignals.okWithRpm;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.TierCatalog;
+import dev.progressivebackoff.core.policy.TierDetectors;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HeaderTierDetectorTest {
+
+    private final HeaderTierDetector detector = new HeaderTierDetector();
+    private final TierCatalog moonshot = TierCatalog.moonshot();
+
+    @ParameterizedTest(name = "{0} RPM -> {1}")
+    @CsvSource({"3, free, 20", "200, tier1, 0.3", "500, tier2, 0.12", "10000, tier5, 0.006"})
+    void mapsAnExactRpmToItsCatalogTier(long rpm, String expectedTier, double expectedBaseSeconds) {
+        // when
+        Optional<Tier> tier = detector.detect(okWithRpm(rpm), moonshot);
+
+        // then
+        assertThat(tier).contains(moonshot.require(expectedTier));
+        assertThat(tier.get().baseDelay()).isEqualTo(Duration.ofNanos(Math.round(expectedBaseSeconds * 1e9)));
+    }
+
+    @Test
+    void reportsTier3AndTier4HonestlyWhenTheyShareTheRpm() {
+        // when
+        Tier tier = detector.detect(okWithRpm(5_000), moonshot).orElseThrow();
+
+        // then
+        assertThat(tier.name()).isEqualTo("tier3/tier4");
+        assertThat(tier.requestsPerMinute()).isEqualTo(5_000);
+        assertThat(tier.baseDelay()).isEqualTo(Duration.ofMillis(12));
+        assertThat(tier.maxConcurrency()).isEqualTo(OptionalInt.of(200));
+    }
+
+    @Test
+    void makesACustomTierForAnRpmOutsideTheCatalog() {
+        // when
+        Tier tier = detector.detect(okWithRpm(60), moonshot).orElseThrow();
+
+        // then
+        assertThat(tier.name()).isEqualTo("custom-60rpm");
+        assertThat(tier.baseDelay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(tier.describe()).isEqualTo("custom-60rpm (RPM: 60, delay: 1.0s)");
+    }
+
+    @Test
+    void convertsAnIetfPolicyWindowToRequestsPerMinute() {
+        // given RateLimit-Policy: "default";q=100;w=10
+        Tier tier = detector.detect(okWithQuota(100, Duration.ofSeconds(10), "ratelimit-policy"), moonshot)
+                .orElseThrow();
+
+        // then 600 RPM: base 0.1 s
+        assertThat(tier.requestsPerMinute()).isEqualTo(600);
+        assertThat(tier.baseDelay()).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void matchesAnAnthropicLimitAgainstAnotherCatalog() {
+        // given
+        TierCatalog anthropic = TierCatalog.of(List.of(Tier.of("build-1", 50), Tier.of("build-2", 1_000)));
+
+        // when
+        Optional<Tier> tier = detector.detect(
+                okWithQuota(1_000, Duration.ofMinutes(1), "anthropic-ratelimit-requests-limit"), anthropic);
+
+        // then
+        assertThat(tier).contains(anthropic.require("build-2"));
+    }
+
+    @Test
+    void saysNothingWhenNoQuotaWasAnnounced() {
+        assertThat(detector.detect(TestSignals.ok(), moonshot)).isEmpty();
+        assertThat(detector.detect(TestSignals.rateLimited(), moonshot)).isEmpty();
+    }
+
+    @Test
+    void isTheDefaultDetectorFoundThroughServiceLoader() {
+        // when
+        TierDetectors detectors = TierDetectors.load();
+
+        // then
+        assertThat(detectors.names()).contains(HeaderTierDetector.NAME);
+        assertThat(detectors.get(TierDetectors.DEFAULT_NAME)).isInstanceOf(HeaderTierDetector.class);
+        assertThat(detectors.loadErrors()).isEmpty();
+    }
+}

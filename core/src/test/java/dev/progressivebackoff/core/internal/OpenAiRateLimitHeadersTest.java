@@ -1,0 +1,80 @@
+package dev.progressivebackoff.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.progressivebackoff.core.signals.ResponseHeaders;
+import dev.progressivebackoff.core.signals.ServerHint;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class OpenAiRateLimitHeadersTest {
+
+    @Test
+    void readsEveryFigurePerMinute() {
+        ResponseHeaders headers = ResponseHeaders.of(
+                "x-ratelimit-limit-requests", "500", "x-ratelimit-remaining-requests", "499",
+                "x-ratelimit-reset-requests", "120ms",
+                "x-ratelimit-limit-tokens", "30000", "x-ratelimit-remaining-tokens", "29000",
+                "x-ratelimit-reset-tokens", "2s");
+
+        QuotaFigures figures = OpenAiRateLimitHeaders.figures(headers);
+
+        assertThat(figures.requestQuota()).hasValueSatisfying(q -> {
+            assertThat(q.limit()).isEqualTo(500);
+            assertThat(q.window()).isEqualTo(Duration.ofMinutes(1));
+        });
+        assertThat(figures.remainingRequests()).hasValue(499);
+        assertThat(figures.resetRequests()).hasValue(Duration.ofMillis(120));
+        assertThat(figures.tokenQuota()).map(q -> q.limit()).hasValue(30000L);
+        assertThat(figures.remainingTokens()).hasValue(29000);
+        assertThat(figures.resetTokens()).hasValue(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void acceptsPlainSecondsAsAResetToo() {
+        assertThat(OpenAiRateLimitHeaders.parseReset("20")).hasValue(Duration.ofSeconds(20));
+        assertThat(OpenAiRateLimitHeaders.parseReset("1.5")).hasValue(Duration.ofMillis(1500));
+        assertThat(OpenAiRateLimitHeaders.parseReset("-3")).isEmpty();
+    }
+
+    @Test
+    void aZeroLimitIsNoQuota() {
+        assertThat(OpenAiRateLimitHeaders.figures(ResponseHeaders.of("x-ratelimit-limit-requests", "0"))
+                .requestQuota()).isEmpty();
+    }
+
+    @Test
+    void repeatedLinesTakeTheLargestValidValue() {
+        ResponseHeaders headers = ResponseHeaders.of(
+                "x-ratelimit-limit-requests", "60", "X-RateLimit-Limit-Requests", "junk",
+                "x-ratelimit-limit-requests", "200",
+                "x-ratelimit-remaining-requests", "0", "x-ratelimit-remaining-requests", "0",
+                "x-ratelimit-reset-requests", "1s", "x-ratelimit-reset-requests", "6m0s",
+                "x-ratelimit-reset-requests", "-9h");
+
+        assertThat(OpenAiRateLimitHeaders.figures(headers).requestQuota()).map(q -> q.limit()).hasValue(200L);
+        assertThat(OpenAiRateLimitHeaders.requestsHint(headers)).hasValueSatisfying(hint -> {
+            assertThat(hint.delay()).isEqualTo(Duration.ofMinutes(6));
+            assertThat(hint.raw()).isEqualTo("6m0s");
+        });
+    }
+
+    @Test
+    void aRemainingThatIsMalformedIsNotZero() {
+        ResponseHeaders headers = ResponseHeaders.of(
+                "x-ratelimit-remaining-tokens", "none", "x-ratelimit-reset-tokens", "3s");
+
+        assertThat(OpenAiRateLimitHeaders.tokensHint(headers)).isEmpty();
+    }
+
+    @Test
+    void requestAndTokenHintsAreIndependent() {
+        ResponseHeaders headers = ResponseHeaders.of(
+                "x-ratelimit-remaining-requests", "5", "x-ratelimit-reset-requests", "1s",
+                "x-ratelimit-remaining-tokens", "0", "x-ratelimit-reset-tokens", "250\u00b5s");
+
+        assertThat(OpenAiRateLimitHeaders.requestsHint(headers)).isEmpty();
+        assertThat(OpenAiRateLimitHeaders.tokensHint(headers)).map(ServerHint::delay)
+                .hasValue(Duration.ofNanos(250_000));
+    }
+}
