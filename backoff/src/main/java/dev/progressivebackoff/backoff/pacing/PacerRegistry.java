@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -16,11 +17,11 @@ import java.util.function.Function;
  */
 public final class PacerRegistry {
 
-    private final Function<Tier, Pacer> factory;
+    private final BiFunction<RateLimitKey, Tier, Pacer> factory;
     private final boolean enabled;
     private final ConcurrentMap<RateLimitKey, Pacer> pacers = new ConcurrentHashMap<>();
 
-    private PacerRegistry(Function<Tier, Pacer> factory, boolean enabled) {
+    private PacerRegistry(BiFunction<RateLimitKey, Tier, Pacer> factory, boolean enabled) {
         this.factory = factory;
         this.enabled = enabled;
     }
@@ -37,12 +38,21 @@ public final class PacerRegistry {
      * {@code tier -> Pacer.builder().withTier(tier).withBurst(2).build()}.
      */
     public static PacerRegistry create(Function<Tier, Pacer> factory) {
+        Objects.requireNonNull(factory, "factory");
+        return new PacerRegistry((key, tier) -> factory.apply(tier), true);
+    }
+
+    /**
+     * A registry whose pacers {@code factory} makes from the key and the tier in force when the key is first
+     * used; for pacers whose state lives elsewhere under that key, e.g. {@code redisPacers::pacerFor}.
+     */
+    public static PacerRegistry createKeyed(BiFunction<RateLimitKey, Tier, Pacer> factory) {
         return new PacerRegistry(Objects.requireNonNull(factory, "factory"), true);
     }
 
     /** A registry that hands out {@link Pacer#none()} for every key: the reactive behaviour ({@code --no-pace}). */
     public static PacerRegistry disabled() {
-        return new PacerRegistry(tier -> Pacer.none(), false);
+        return new PacerRegistry((key, tier) -> Pacer.none(), false);
     }
 
     /**
@@ -55,8 +65,8 @@ public final class PacerRegistry {
         if (!enabled) {
             return Pacer.none();
         }
-        return pacers.computeIfAbsent(key, unused ->
-                Objects.requireNonNull(factory.apply(initialTier), "the pacer factory returned null"));
+        return pacers.computeIfAbsent(key, newKey ->
+                Objects.requireNonNull(factory.apply(newKey, initialTier), "the pacer factory returned null"));
     }
 
     /** The pacer for {@code key}, if one was created. */

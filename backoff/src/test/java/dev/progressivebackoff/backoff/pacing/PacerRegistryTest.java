@@ -75,6 +75,22 @@ class PacerRegistryTest {
     }
 
     @Test
+    void passesEachNewKeyToAKeyedFactory() {
+        List<RateLimitKey> seen = new java.util.ArrayList<>();
+        PacerRegistry registry = PacerRegistry.createKeyed((key, tier) -> {
+            seen.add(key);
+            return Pacer.builder().withTier(tier).withTimeSource(clock).withSleeper(clock).build();
+        });
+        RateLimitKey other = RateLimitKey.of("https://api.moonshot.ai/v1", "key-b");
+
+        registry.pacerFor(moonshot, Tier.of("t", 60));
+        registry.pacerFor(moonshot, Tier.of("t", 60));
+        registry.pacerFor(other, Tier.of("t", 60));
+
+        assertThat(seen).containsExactly(moonshot, other);
+    }
+
+    @Test
     void handsOutUnpacedPacersWhenDisabled() {
         PacerRegistry registry = PacerRegistry.disabled();
 

@@ -1,0 +1,40 @@
+package dev.progressivebackoff.pacer.redis;
+
+import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.TimeSource;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings every {@link RedisPacer} of one {@link RedisPacers} shares; validated by its builder.
+ *
+ * @param failureMode     what to do while Redis is unavailable
+ * @param expectedWorkers how many processes share a key: each caps its concurrency at 1/n of the tier's,
+ *                        and paces at 1/n of the quota while Redis is unavailable
+ * @param recheckInterval how far ahead a start may be reserved; callers further back re-ask this often
+ * @param burst           starts allowed back to back
+ * @param maxHold         the longest hold a cool-down or header can impose
+ * @param timeSource      where local time is read (probe timing, the local fallback)
+ * @param sleeper         how callers wait for their start
+ */
+record PacerConfig(RedisFailureMode failureMode, int expectedWorkers, Duration recheckInterval, int burst,
+                   Duration maxHold, TimeSource timeSource, Sleeper sleeper) {
+
+    PacerConfig {
+        Objects.requireNonNull(failureMode, "failureMode");
+        Objects.requireNonNull(recheckInterval, "recheckInterval");
+        Objects.requireNonNull(maxHold, "maxHold");
+        Objects.requireNonNull(timeSource, "timeSource");
+        Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    /** {@code requestsPerMinute / expectedWorkers}, at least 1: the conservative local rate. */
+    int shareOf(int requestsPerMinute) {
+        return Math.max(1, requestsPerMinute / expectedWorkers);
+    }
+
+    /** {@code concurrency / expectedWorkers}, rounded up: this process's share of a concurrency cap. */
+    int concurrencyShareOf(int concurrency) {
+        return (concurrency + expectedWorkers - 1) / expectedWorkers;
+    }
+}

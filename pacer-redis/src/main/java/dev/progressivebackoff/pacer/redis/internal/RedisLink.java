@@ -1,0 +1,217 @@
+package dev.progressivebackoff.pacer.redis.internal;
+
+import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.pacer.redis.CoordinationEvent;
+import dev.progressivebackoff.pacer.redis.CoordinationListener;
+import dev.progressivebackoff.pacer.redis.RedisFailureMode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The one connection to Redis that every pacer of a {@code RedisPacers} shares, and whether Redis is
+ * available. While it is not, only one caller at a time, at most once per probe interval, tries it again
+ * (in {@link RedisFailureMode#STOP} every caller does); the others are told to pace locally. A change either
+ * way is reported once to the {@link CoordinationListener}. Thread-safe.
+ */
+public final class RedisLink implements AutoCloseable {
+
+    private static final int MAX_REASON_LENGTH = 200;
+
+    private final RedisClient client;
+    private final String target;
+    private final RedisFailureMode mode;
+    private final int workers;
+    private final Duration probeInterval;
+    private final TimeSource timeSource;
+    private final CoordinationListener listener;
+    private final Object lock = new Object();
+    private StatefulRedisConnection<String, String> connection;
+    private volatile boolean down;
+    private long downSince;
+    private long nextProbe;
+    private boolean probing;
+    private boolean closed;
+
+    /** A link through {@code client} to {@code target} (printable, no credentials); not yet connected. */
+    public RedisLink(RedisClient client, String target, RedisFailureMode mode, int workers, Duration probeInterval,
+                     TimeSource timeSource, CoordinationListener listener) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.target = Objects.requireNonNull(target, "target");
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.workers = workers;
+        this.probeInterval = Objects.requireNonNull(probeInterval, "probeInterval");
+        this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * True if the caller should use Redis now: it is available, or the mode is {@link RedisFailureMode#STOP},
+     * or a probe is due and this caller is the one to make it (it must then {@link #call}).
+     */
+    public boolean shouldTry() {
+        if (!down || mode == RedisFailureMode.STOP) {
+            return true;
+        }
+        synchronized (lock) {
+            if (!down) {
+                return true;
+            }
+            long now = timeSource.nanoTime();
+            if (probing || now - nextProbe < 0) {
+                return false;
+            }
+            probing = true;
+            return true;
+        }
+    }
+
+    /** False while Redis is known to be unavailable. */
+    public boolean isAvailable() {
+        return !down;
+    }
+
+    /**
+     * Runs {@code operation} on Redis, connecting first if needed.
+     *
+     * @throws RedisDownException   if Redis cannot be reached or fails; reported as lost (once per outage)
+     * @throws InterruptedException if the thread was interrupted while waiting for Redis (flag cleared)
+     */
+    public <T> T call(Function<RedisCommands<String, String>, T> operation)
+            throws RedisDownException, InterruptedException {
+        StatefulRedisConnection<String, String> used = null;
+        try {
+            used = connection();
+            T result = operation.apply(used.sync());
+            markUp();
+            return result;
+        } catch (RedisCommandInterruptedException interrupted) {
+            Thread.interrupted();
+            endProbe();
+            throw new InterruptedException("interrupted while waiting for Redis");
+        } catch (RuntimeException failure) {
+            if (Thread.interrupted()) {
+                endProbe();
+                throw new InterruptedException("interrupted while waiting for Redis");
+            }
+            RedisDownException down = new RedisDownException(reasonOf(failure), failure);
+            drop(used);
+            markDown(down);
+            throw down;
+        }
+    }
+
+    /** The server, as {@code redis://host:port/db}, without credentials. */
+    public String target() {
+        return target;
+    }
+
+    /** Closes the connection; later calls fail as if Redis were down. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
+        }
+    }
+
+    private StatefulRedisConnection<String, String> connection() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the Redis connection is closed");
+            }
+            if (connection == null || !connection.isOpen()) {
+                if (connection != null) {
+                    connection.closeAsync();
+                }
+                connection = null;
+                connection = client.connect();
+            }
+            return connection;
+        }
+    }
+
+    private void drop(StatefulRedisConnection<String, String> failed) {
+        if (failed == null) {
+            return;
+        }
+        synchronized (lock) {
+            if (connection == failed) {
+                connection = null;
+            }
+        }
+        failed.closeAsync();
+    }
+
+    private void markUp() {
+        if (!down) {
+            return;
+        }
+        CoordinationEvent event;
+        synchronized (lock) {
+            probing = false;
+            if (!down) {
+                return;
+            }
+            down = false;
+            event = new CoordinationEvent.Resumed(target, Duration.ofNanos(timeSource.nanoTime() - downSince));
+        }
+        report(event);
+    }
+
+    private void markDown(RedisDownException failure) {
+        CoordinationEvent event = null;
+        synchronized (lock) {
+            long now = timeSource.nanoTime();
+            probing = false;
+            nextProbe = now + probeInterval.toNanos();
+            if (!down) {
+                down = true;
+                downSince = now;
+                event = new CoordinationEvent.Lost(target, failure.reason(), mode, workers, probeInterval);
+            }
+        }
+        if (event != null) {
+            report(event);
+        }
+    }
+
+    private void endProbe() {
+        synchronized (lock) {
+            probing = false;
+        }
+    }
+
+    private void report(CoordinationEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException ignored) {
+            // A failing listener must not break pacing.
+        }
+    }
+
+    /** A short, printable reason: the exception's message and its root cause's, without credentials. */
+    static String reasonOf(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = describe(failure);
+        if (root != failure) {
+            message = message + ": " + describe(root);
+        }
+        return message.length() <= MAX_REASON_LENGTH ? message : message.substring(0, MAX_REASON_LENGTH) + "…";
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message.strip();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.progressivebackoff.pacer.redis.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the pacer script answered; times in Redis server microseconds.
+ *
+ * @param granted        true if a start was reserved at {@code startMicros}
+ * @param waitMicros     how long from now until that start (or, not granted, the earliest one)
+ * @param startMicros    the start, as Redis server time in microseconds since the epoch
+ * @param heldForMicros  how much longer a hold keeps every start back
+ * @param slowdown       how much 429s have stretched the spacing (1 = none)
+ */
+public record ScriptReply(boolean granted, long waitMicros, long startMicros, long heldForMicros,
+                          double slowdown) {
+
+    private static final int FIELDS = 5;
+    private static final double MILLIONTHS = 1_000_000.0;
+
+    public ScriptReply {
+        if (waitMicros < 0 || heldForMicros < 0) {
+            throw new IllegalArgumentException("the pacer script answered a negative wait");
+        }
+        if (!(slowdown >= 1.0)) {
+            throw new IllegalArgumentException("the pacer script answered a slow-down below 1: " + slowdown);
+        }
+    }
+
+    /** Reads the script's array reply. */
+    static ScriptReply of(List<?> reply) {
+        if (reply == null || reply.size() != FIELDS) {
+            throw new IllegalStateException("unexpected pacer script reply: " + reply);
+        }
+        return new ScriptReply(number(reply, 0) == 1, number(reply, 1), number(reply, 2), number(reply, 3),
+                number(reply, 4) / MILLIONTHS);
+    }
+
+    /** The wait as a duration. */
+    public Duration waitTime() {
+        return Duration.ofNanos(Math.multiplyExact(waitMicros, 1000L));
+    }
+
+    /** The hold left, as a duration. */
+    public Duration heldFor() {
+        return Duration.ofNanos(Math.multiplyExact(heldForMicros, 1000L));
+    }
+
+    /** The start as an instant of the Redis server's clock. */
+    public Instant start() {
+        return Instant.ofEpochSecond(startMicros / 1_000_000L, (startMicros % 1_000_000L) * 1000L);
+    }
+
+    private static long number(List<?> reply, int index) {
+        Object value = reply.get(index);
+        if (value instanceof Number number) {
+            return number.longValue();
+        }
+        throw new IllegalStateException("unexpected pacer script reply field " + index + ": " + value);
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * Shares one API key's quota across processes and machines through Redis. A
+ * {@link dev.progressivebackoff.pacer.redis.RedisPacer} is a {@link dev.progressivebackoff.backoff.pacing.Pacer}
+ * whose start spacing, cool-downs and 429 slow-down live in Redis, under a key made of the endpoint and the
+ * API key's fingerprint (never the key), updated by one atomic Lua script per acquire on Redis's own clock.
+ * {@link dev.progressivebackoff.pacer.redis.RedisPacers} connects and hands out one pacer per
+ * {@link dev.progressivebackoff.backoff.pacing.RateLimitKey}. When Redis is unavailable the pacers either
+ * stop ({@link dev.progressivebackoff.pacer.redis.RedisFailureMode#STOP}) or pace locally at a conservative
+ * share of the quota until it answers again
+ * ({@link dev.progressivebackoff.pacer.redis.RedisFailureMode#FALLBACK_LOCAL}); a
+ * {@link dev.progressivebackoff.pacer.redis.CoordinationListener} is told either way.
+ */
+package dev.progressivebackoff.pacer.redis;

@@ -1,0 +1,109 @@
+package dev.progressivebackoff.pacer.redis;
+
+import dev.progressivebackoff.backoff.pacing.Pacer;
+import dev.progressivebackoff.backoff.pacing.RateLimitKey;
+import dev.progressivebackoff.core.Tier;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Measures what one acquire costs: {@code N} concurrent workers (default 8) acquire and release permits on
+ * one key as fast as they can, at a rate so high that nobody waits for a start, so each figure is the
+ * overhead of the pacer itself (for the Redis pacer: one script round trip). Prints p50, p99 and the
+ * throughput for the Redis pacer and, for comparison, the local pacer.
+ *
+ * <pre>
+ * .ci/redis.sh start
+ * mvn -q -pl pacer-redis -am test-compile
+ * mvn -q -pl pacer-redis exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=dev.progressivebackoff.pacer.redis.AcquireLatencyBenchmark [-Dexec.args="8 5000"]
+ * </pre>
+ *
+ * <p>Arguments: workers (default 8), acquires per worker (default 5000). Redis from {@code PB_REDIS_URL}.
+ */
+public final class AcquireLatencyBenchmark {
+
+    private static final int NO_WAIT_RPM = 1_000_000_000;
+
+    private AcquireLatencyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int workers = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        int perWorker = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
+        URI redis = URI.create(System.getenv().getOrDefault(TestRedis.ENV, TestRedis.DEFAULT_URL));
+        RateLimitKey key = RateLimitKey.of("https://api.bench-" + UUID.randomUUID() + ".example/v1", "sk-bench");
+        System.out.println(run(workers, perWorker, redis, key));
+    }
+
+    /** Runs both measurements and describes them in a few lines. */
+    static String run(int workers, int perWorker, URI redis, RateLimitKey key) throws Exception {
+        StringBuilder report = new StringBuilder();
+        try (RedisPacers pacers = RedisPacers.builder(redis).onCoordination(CoordinationListener.NONE).connect()) {
+            Pacer pacer = pacers.pacerFor(key, Tier.custom(NO_WAIT_RPM));
+            measure(pacer, workers, Math.max(1, perWorker / 5)); // warm-up
+            report.append(describe("RedisPacer (" + pacers.target() + ")", workers,
+                    measure(pacer, workers, perWorker)));
+        }
+        Pacer local = Pacer.builder().withRpm(NO_WAIT_RPM).build();
+        measure(local, workers, Math.max(1, perWorker / 5));
+        report.append('\n').append(describe("local GcraPacer", workers, measure(local, workers, perWorker)));
+        return report.toString();
+    }
+
+    /** Latencies in nanoseconds, and the wall time they took. */
+    record Measurement(long[] latencies, long wallNanos) {
+    }
+
+    static Measurement measure(Pacer pacer, int workers, int perWorker) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(workers);
+        try {
+            List<Callable<long[]>> work = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                work.add(() -> {
+                    long[] latencies = new long[perWorker];
+                    for (int i = 0; i < perWorker; i++) {
+                        long start = System.nanoTime();
+                        pacer.acquire().close();
+                        latencies[i] = System.nanoTime() - start;
+                    }
+                    return latencies;
+                });
+            }
+            long began = System.nanoTime();
+            List<Future<long[]>> results = threads.invokeAll(work);
+            long wall = System.nanoTime() - began;
+            long[] all = new long[workers * perWorker];
+            int at = 0;
+            for (Future<long[]> result : results) {
+                long[] latencies = result.get();
+                System.arraycopy(latencies, 0, all, at, latencies.length);
+                at += latencies.length;
+            }
+            Arrays.sort(all);
+            return new Measurement(all, wall);
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    static String describe(String name, int workers, Measurement measurement) {
+        long[] sorted = measurement.latencies();
+        return String.format("%s, %d workers on one key, %d acquires: p50 %.0f µs, p99 %.0f µs, max %.0f µs, "
+                        + "%.0f acquires/s", name, workers, sorted.length, percentile(sorted, 0.50) / 1e3,
+                percentile(sorted, 0.99) / 1e3, sorted[sorted.length - 1] / 1e3,
+                sorted.length / (measurement.wallNanos() / 1e9));
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        int index = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

@@ -1,0 +1,135 @@
+package dev.progressivebackoff.pacer.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.progressivebackoff.backoff.pacing.RateLimitKey;
+import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.Tier;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RedisPacerCoolDownTest {
+
+    private URI redis;
+    private final List<RedisPacers> opened = new ArrayList<>();
+    private final RateLimitKey key = TestRedis.uniqueKey("sk-cooldown");
+    private final ManualClock clockOfA = new ManualClock();
+    private final ManualClock clockOfB = new ManualClock();
+
+    @BeforeEach
+    void requireRedis() {
+        redis = TestRedis.uri();
+    }
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(RedisPacers::close);
+    }
+
+    @Test
+    void aCoolDownDeclaredInOneProcessHoldsTheStartsOfEveryOther() throws Exception {
+        // given two processes on one key at 6,000 RPM
+        RedisPacer a = pacer(clockOfA, clockOfA);
+        RedisPacer b = pacer(clockOfB, clockOfB);
+
+        // when A gets a 429 and cools down for 500 ms
+        a.coolDown(Duration.ofMillis(500));
+
+        // then B sees the hold and the slow-down, and its next start waits for the end of the hold
+        assertThat(b.state().heldFor()).isBetween(Duration.ofMillis(300), Duration.ofMillis(500));
+        assertThat(b.state().slowdown()).isEqualTo(1.25);
+        b.acquire().close();
+        assertThat(clockOfB.sleeps()).singleElement()
+                .satisfies(wait -> assertThat(wait).isBetween(Duration.ofMillis(300), Duration.ofMillis(500)));
+    }
+
+    @Test
+    void successesSeenByAnyProcessTakeBackTheSlowDownForAll() {
+        // given a 429 in process A
+        RedisPacer a = pacer(clockOfA, clockOfA);
+        RedisPacer b = pacer(clockOfB, clockOfB);
+        a.coolDown(Duration.ZERO);
+        assertThat(b.state().slowdown()).isEqualTo(1.25);
+
+        // when process B sees four successes
+        for (int i = 0; i < 4; i++) {
+            b.observe(Signals.silent());
+        }
+
+        // then the slow-down is gone for A too
+        assertThat(a.state().slowdown()).isCloseTo(1.0, within(1e-9));
+    }
+
+    @Test
+    void aSpentWindowSeenByOneProcessHoldsEveryProcessUntilTheReset() throws Exception {
+        // given two processes on one key
+        RedisPacer a = pacer(clockOfA, clockOfA);
+        RedisPacer b = pacer(clockOfB, clockOfB);
+
+        // when A is told nothing remains until the reset in 700 ms
+        a.observe(Signals.requestsLeft(0, Duration.ofMillis(700)));
+
+        // then B's next start waits for the reset
+        b.acquire().close();
+        assertThat(clockOfB.sleeps()).singleElement()
+                .satisfies(wait -> assertThat(wait).isBetween(Duration.ofMillis(500), Duration.ofMillis(700)));
+    }
+
+    @Test
+    void fewRequestsLeftSpreadTheStartsOfEveryProcessOverTheRestOfTheWindow() throws Exception {
+        // given two processes on one key at 6,000 RPM (10 ms apart)
+        RedisPacer a = pacer(clockOfA, clockOfA);
+        RedisPacer b = pacer(clockOfB, clockOfB);
+
+        // when A is told 2 requests remain for the next 800 ms
+        a.observe(Signals.requestsLeft(2, Duration.ofMillis(800)));
+
+        // then B's next start is about 400 ms away, not 10 ms
+        b.acquire().close();
+        assertThat(clockOfB.sleeps()).singleElement()
+                .satisfies(wait -> assertThat(wait).isBetween(Duration.ofMillis(250), Duration.ofMillis(400)));
+    }
+
+    @Test
+    void aCoolDownDeclaredWhileWaitingForAReservedStartPushesThatStartBack() throws Exception {
+        // given 600 RPM (100 ms apart), and a 429 arriving in this process while a request waits for its start
+        AtomicReference<RedisPacer> self = new AtomicReference<>();
+        List<Duration> waits = new ArrayList<>();
+        Sleeper coolingDownOnFirstWait = duration -> {
+            waits.add(duration);
+            if (waits.size() == 1) {
+                self.get().coolDown(Duration.ofMillis(300));
+            }
+        };
+        RedisPacer pacer = connect(RedisPacers.builder(redis).withSleeper(coolingDownOnFirstWait))
+                .pacerFor(key, Tier.custom(600));
+        self.set(pacer);
+        pacer.acquire().close();
+
+        // when the next request waits for its start
+        pacer.acquire().close();
+
+        // then it gave up that start and waited for the end of the cool-down instead
+        assertThat(waits).hasSize(2);
+        assertThat(waits.get(0)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+        assertThat(waits.get(1)).isBetween(Duration.ofMillis(200), Duration.ofMillis(300));
+    }
+
+    private RedisPacer pacer(ManualClock time, Sleeper sleeper) {
+        return connect(RedisPacers.builder(redis).withTimeSource(time).withSleeper(sleeper))
+                .pacerFor(key, Tier.custom(6000));
+    }
+
+    private RedisPacers connect(RedisPacersBuilder builder) {
+        RedisPacers pacers = builder.onCoordination(CoordinationListener.NONE).connect();
+        opened.add(pacers);
+        return pacers;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.progressivebackoff.pacer.redis;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private {@code redis-server} on a free loopback port, which a test may stop and start again on the same
+ * port. Needs {@code redis-server} on the PATH ({@code .ci/redis.sh start} installs it).
+ */
+final class RedisServerProcess implements AutoCloseable {
+
+    private final int port;
+    private Process process;
+
+    private RedisServerProcess(int port) {
+        this.port = port;
+    }
+
+    /** Starts a server on a free port. */
+    static RedisServerProcess start() {
+        RedisServerProcess server = new RedisServerProcess(freePort());
+        server.startAgain();
+        return server;
+    }
+
+    /** {@code redis://127.0.0.1:PORT}. */
+    URI uri() {
+        return URI.create("redis://127.0.0.1:" + port);
+    }
+
+    /** Starts the server again on the same port; returns once it accepts connections. */
+    void startAgain() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("already running");
+        }
+        ProcessBuilder builder = new ProcessBuilder("redis-server", "--bind", "127.0.0.1", "--port",
+                Integer.toString(port), "--save", "", "--appendonly", "no", "--daemonize", "no")
+                .redirectErrorStream(true);
+        try {
+            process = builder.start();
+        } catch (IOException missing) {
+            throw new AssertionError("Cannot run redis-server (" + missing.getMessage() + "). Install it with "
+                    + "`.ci/redis.sh start` (apt-get install redis-server).", missing);
+        }
+        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        try {
+            String line;
+            while ((line = output.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.contains("Ready to accept connections")) {
+                    drainInBackground(output);
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("redis-server on port " + port + " did not start:\n" + seen);
+    }
+
+    /** Stops the server at once, like a crash of the machine it runs on. */
+    void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("redis-server on port " + port + " did not stop");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while stopping redis-server", interrupted);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void drainInBackground(BufferedReader output) {
+        Thread drain = new Thread(() -> {
+            try {
+                while (output.readLine() != null) {
+                    // keep the pipe empty
+                }
+            } catch (IOException ignored) {
+                // the server stopped
+            }
+        }, "redis-server-output");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
