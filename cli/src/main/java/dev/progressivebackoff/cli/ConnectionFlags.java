@@ -49,7 +49,11 @@ public final class ConnectionFlags {
         }
     }
 
-    /** The endpoint from the flag or from the config file; empty when neither names one. */
+    /**
+     * The endpoint from the flag or from the config file; empty when neither names one.
+     *
+     * @throws UsageException naming the file, line and field of a bad config
+     */
     Optional<String> endpoint(CliContext context) {
         if (endpoint != null) {
             return Optional.of(endpoint);
@@ -57,12 +61,12 @@ public final class ConnectionFlags {
         if (config == null) {
             return Optional.empty();
         }
+        BackoffSettings fromFile = baseSettings(context);
         try {
             JsonNode root = new ObjectMapper().readTree(context.resolve(config).toFile());
-            return root != null && root.path("endpoint").isTextual()
-                    ? Optional.of(root.get("endpoint").asText()) : Optional.empty();
+            return root != null && root.has("endpoint") ? Optional.of(fromFile.endpoint()) : Optional.empty();
         } catch (IOException unreadable) {
-            throw new UsageException("--config: cannot read " + config + ": " + unreadable.getMessage());
+            throw new UsageException("--config: cannot read " + config);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.progressivebackoff.cli.internal.DurationConverter;
 import dev.progressivebackoff.cli.internal.Formats;
 import dev.progressivebackoff.cli.internal.SimulatedTiers;
 import dev.progressivebackoff.cli.internal.batch.BatchRunner;
+import dev.progressivebackoff.cli.internal.batch.InputLines;
 import dev.progressivebackoff.cli.internal.batch.Progress;
 import dev.progressivebackoff.cli.internal.batch.ProgressBarDisplay;
 import dev.progressivebackoff.cli.internal.batch.ProgressLines;
@@ -53,6 +54,10 @@ public final class RunCommand extends Subcommand {
 
     @ParametersDelegate
     private ConnectionFlags connection = new ConnectionFlags();
+
+    @Parameter(names = "--skip-invalid", description = "Record invalid input lines in the failures file and go on "
+            + "(otherwise the first one stops the run before anything is sent)", order = 4)
+    private boolean skipInvalid;
 
     @Parameter(names = "--model", description = "Model for lines that name none", order = 20)
     private String model = BackoffSettings.DEFAULT_MODEL;
@@ -103,22 +108,22 @@ public final class RunCommand extends Subcommand {
 
     @Override
     public int run(CliContext context, Set<String> assigned) throws Exception {
+        // Everything is validated before anything is sent or written: a usage error leaves the files as they were.
         Formats.positive("--concurrency", concurrency);
         Path inputPath = context.resolve(input);
         Path outputPath = context.resolve(output);
         String failuresName = failures != null ? failures : output + ".failed.jsonl";
-        List<Sample> samples = new SampleReader().read(inputPath, input);
-        List<String> warnings = new ArrayList<>();
-        ResultLog log = ResultLog.open(outputPath, output, context.resolve(failuresName), warnings);
-        warnings.forEach(warning -> context.err().println("backoff run: " + warning));
+        InputLines lines = new SampleReader().read(inputPath, input, skipInvalid);
+        ResultLog log = ResultLog.open(outputPath, output, context.resolve(failuresName));
+        BackoffSettings settings = settings(context, assigned);
+        List<Sample> samples = lines.samples();
         List<Sample> pending = samples.stream().filter(sample -> !log.isDone(sample)).toList();
         int already = samples.size() - pending.size();
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() && lines.invalid().isEmpty()) {
             context.out().println("Nothing to do: all " + samples.size() + " samples of " + input
                     + " are already in " + output + ".");
             return OK;
         }
-        BackoffSettings settings = settings(context, assigned);
         int workers = assigned.contains("--concurrency") || connection.config == null
                 ? concurrency : settings.concurrency();
         settings = settings.withConcurrency(Math.max(settings.concurrency(), workers));
@@ -132,13 +137,13 @@ public final class RunCommand extends Subcommand {
             context.err().println("No --endpoint: using the built-in simulated provider at " + settings.endpoint()
                     + " (" + simTier + ": " + SimulatedTiers.describe(simulated) + ").");
         } else {
-            apiKey = connection.apiKey(context);
             settings = withEndpoint(settings, endpoint.get());
+            apiKey = connection.apiKey(context);
         }
         try (SimulatedProvider provider = simulated;
              TeacherSampleClient client = new TeacherSampleClient(build(settings, apiKey))) {
             TeacherClient teacher = client.teacher();
-            if (!settings.skipHealthCheck()) {
+            if (!settings.skipHealthCheck() && !pending.isEmpty()) {
                 HealthCheck health = teacher.healthCheck();
                 if (!health.healthy()) {
                     context.err().println("backoff run: health check of " + settings.endpoint() + " failed: "
@@ -146,25 +151,25 @@ public final class RunCommand extends Subcommand {
                     return FAILED;
                 }
             }
-            log.startWriting();
+            log.startWriting(warning -> context.err().println("backoff run: " + warning));
             RunSummary summary;
             try (log; Progress progress = context.terminal()
                     ? new ProgressBarDisplay(context.err(), pending.size()) : new ProgressLines(context.err())) {
+                lines.invalid().forEach(log::invalid);
                 summary = new BatchRunner(client, log, workers, progress, context.stop(), SystemTimeSource.INSTANCE)
                         .run(pending);
             }
-            report(context.out(), summary, samples.size(), already, failuresName);
+            report(context.out(), summary, samples.size(), already, lines.invalid().size(), failuresName);
             if (provider != null) {
                 ProviderStats stats = provider.stats();
                 context.out().println("Simulated provider: " + stats.requests() + " requests received, "
                         + stats.rateLimited() + " answered 429.");
             }
-            if (summary.stopped() && summary.unfinished() > 0) {
-                context.err().println("Stopped: " + summary.unfinished() + " samples not done. Resume with: "
-                        + resumeCommand());
-                return FAILED;
+            if (summary.unfinished() > 0) {
+                context.err().println((summary.stopped() ? "Stopped: " : "Ended early: ") + summary.unfinished()
+                        + " samples not done (listed in " + failuresName + "). Resume with: " + resumeCommand());
             }
-            return summary.failed() > 0 || summary.unfinished() > 0 ? FAILED : OK;
+            return summary.failed() > 0 || summary.unfinished() > 0 || !lines.invalid().isEmpty() ? FAILED : OK;
         }
     }
 
@@ -223,16 +228,27 @@ public final class RunCommand extends Subcommand {
         }
     }
 
-    private void report(PrintStream out, RunSummary summary, int total, int already, String failuresName) {
+    private void report(PrintStream out, RunSummary summary, int total, int already, int invalid,
+                        String failuresName) {
         out.println("Run " + (summary.stopped() ? "stopped" : "finished") + ": " + total + " samples in " + input
                 + " (" + already + " already done), " + summary.done() + " done now, " + summary.failed()
-                + " failed" + (summary.unfinished() > 0 ? ", " + summary.unfinished() + " not done" : "") + ".");
+                + " failed" + (summary.unfinished() > 0 ? ", " + summary.unfinished() + " not done" : "")
+                + (invalid > 0 ? ", " + invalid + " invalid lines skipped" : "") + ".");
         out.println("Rate limits: " + summary.rateLimited() + " responses 429, "
                 + Seconds.format(summary.waited()) + " waited in all; wall time "
                 + Seconds.format(summary.elapsed().withNanos(summary.elapsed().toMillisPart() * 1_000_000)) + ".");
         out.println("Results: " + output);
-        if (summary.failed() > 0) {
-            out.println("Failures: " + failuresName + " (" + summary.failed() + " samples; re-run to retry them)");
+        if (summary.failed() + summary.unfinished() + invalid > 0) {
+            List<String> parts = new ArrayList<>();
+            parts.add(summary.failed() + " failed");
+            if (summary.unfinished() > 0) {
+                parts.add(summary.unfinished() + " not done");
+            }
+            if (invalid > 0) {
+                parts.add(invalid + " invalid lines");
+            }
+            out.println("Failures: " + failuresName + " (" + String.join(", ", parts)
+                    + "; re-run to retry the samples)");
         }
     }
 

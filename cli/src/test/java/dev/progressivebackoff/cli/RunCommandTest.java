@@ -154,7 +154,7 @@ class RunCommandTest {
             assertThat(f.get("error").asText()).contains("rate limited until");
             assertThat(f.get("attempts").asInt()).isEqualTo(1);
         });
-        assertThat(result.out()).contains("Failures: failed.jsonl (3 samples");
+        assertThat(result.out()).contains("Failures: failed.jsonl (3 failed;");
     }
 
     @Test
@@ -197,9 +197,13 @@ class RunCommandTest {
 
         // then
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(Files.readAllLines(dir.resolve("out.jsonl"))).hasSizeLessThanOrEqualTo(1);
-        assertThat(result.err()).contains("samples not done. Resume with: backoff run --input in.jsonl "
-                + "--output out.jsonl --endpoint " + endpoint);
+        List<String> written = Files.readAllLines(dir.resolve("out.jsonl"));
+        List<String> notDone = Files.readAllLines(dir.resolve("out.jsonl.failed.jsonl"));
+        assertThat(written).hasSizeLessThanOrEqualTo(1);
+        assertThat(written.size() + notDone.size()).isEqualTo(5);
+        assertThat(notDone).allSatisfy(line -> assertThat(line).contains("\"not_done\":true"));
+        assertThat(result.err()).contains("samples not done (listed in out.jsonl.failed.jsonl). Resume with: "
+                + "backoff run --input in.jsonl --output out.jsonl --endpoint " + endpoint);
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.progressivebackoff.transport.httpclient5;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -61,24 +64,52 @@ public final class BackoffSettingsJson {
         try {
             root = new ObjectMapper().readTree(json);
         } catch (JsonProcessingException e) {
-            throw new SettingsException(source, null, "not valid JSON: " + e.getOriginalMessage(), e);
+            int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+            int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+            throw new SettingsException(source, line, null, "not valid JSON" + (column > 0 ? " at column " + column
+                    : "") + ": " + firstLine(e.getOriginalMessage()), e);
         }
         if (root == null || !root.isObject()) {
             throw new SettingsException(source, null, "expected a JSON object of settings", null);
         }
+        Map<String, Integer> lines = fieldLines(json);
         BackoffSettingsBuilder builder = BackoffSettings.builder();
         Iterator<Map.Entry<String, JsonNode>> entries = root.fields();
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> entry = entries.next();
-            apply(builder, entry.getKey(), entry.getValue(), source);
+            apply(builder, entry.getKey(), entry.getValue(), source, lines.getOrDefault(entry.getKey(), 0));
         }
         return builder.build();
     }
 
-    private static void apply(BackoffSettingsBuilder builder, String field, JsonNode value, String source) {
+    /** The line each top-level field starts on (the last one for a repeated name). */
+    private static Map<String, Integer> fieldLines(String json) {
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        try (JsonParser parser = new JsonFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return lines;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                lines.put(parser.currentName(), parser.currentTokenLocation().getLineNr());
+                parser.nextToken();
+                parser.skipChildren();
+            }
+        } catch (IOException alreadyParsed) {
+            // The document was read once already; lines are only a help for messages.
+        }
+        return lines;
+    }
+
+    private static String firstLine(String message) {
+        int newline = message == null ? -1 : message.indexOf('\n');
+        return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
+    }
+
+    private static void apply(BackoffSettingsBuilder builder, String field, JsonNode value, String source,
+                              int line) {
         BiConsumer<BackoffSettingsBuilder, JsonNode> reader = FIELDS.get(field);
         if (reader == null) {
-            throw new SettingsException(source, field, "unknown field; known fields: "
+            throw new SettingsException(source, line, field, "unknown field; known fields: "
                     + String.join(", ", FIELDS.keySet()), null);
         }
         try {
@@ -88,7 +119,7 @@ public final class BackoffSettingsJson {
             reader.accept(builder, value);
             builder.build();
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new SettingsException(source, field, String.valueOf(e.getMessage()), e);
+            throw new SettingsException(source, line, field, String.valueOf(e.getMessage()), e);
         }
     }
 

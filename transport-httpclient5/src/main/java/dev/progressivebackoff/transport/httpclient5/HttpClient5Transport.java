@@ -81,15 +81,20 @@ public final class HttpClient5Transport implements AutoCloseable {
             } catch (IOException e) {
                 failure = e;
             }
-            if (Thread.interrupted()) {
+            boolean interrupted = Thread.interrupted();
+            execution.record(response, failure);
+            if (execution.isComplete() && response != null) {
+                // A response already read is kept even when interrupted meanwhile: it may have cost quota.
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return new TransportResponse(response.status(), response.headers(), response.body(),
+                        response.charset(), attempt, waited);
+            }
+            if (interrupted) {
                 throw new InterruptedException("interrupted while sending " + request);
             }
-            execution.record(response, failure);
             if (execution.isComplete()) {
-                if (response != null) {
-                    return new TransportResponse(response.status(), response.headers(), response.body(),
-                            response.charset(), attempt, waited);
-                }
                 throw new TransportException("request " + request + " failed after " + attempt + " attempt(s): "
                         + describe(failure), attempt, failure);
             }

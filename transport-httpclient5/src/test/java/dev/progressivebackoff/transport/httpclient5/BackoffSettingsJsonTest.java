@@ -89,7 +89,7 @@ class BackoffSettingsJsonTest {
         // when / then
         assertThatThrownBy(() -> BackoffSettingsJson.read(file))
                 .isInstanceOf(SettingsException.class)
-                .hasMessageStartingWith("prod.json: field 'maxRetrys': unknown field; known fields: endpoint, model")
+                .hasMessageStartingWith("prod.json:1: field 'maxRetrys': unknown field; known fields: endpoint, model")
                 .satisfies(e -> assertThat(((SettingsException) e).field()).hasValue("maxRetrys"));
     }
 
@@ -97,27 +97,36 @@ class BackoffSettingsJsonTest {
     void aBadValueIsAnErrorNamingTheField() {
         assertThatThrownBy(() -> parse("{\"maxRetries\": -1}"))
                 .isInstanceOf(SettingsException.class)
-                .hasMessage("s.json: field 'maxRetries': maxRetries must not be negative: -1");
+                .hasMessage("s.json:1: field 'maxRetries': maxRetries must not be negative: -1");
         assertThatThrownBy(() -> parse("{\"maxRetries\": \"five\"}"))
-                .hasMessage("s.json: field 'maxRetries': expected a whole number, got \"five\"");
+                .hasMessage("s.json:1: field 'maxRetries': expected a whole number, got \"five\"");
         assertThatThrownBy(() -> parse("{\"maxServerWait\": \"soon\"}"))
-                .hasMessageStartingWith("s.json: field 'maxServerWait': not a duration: 'soon'");
+                .hasMessageStartingWith("s.json:1: field 'maxServerWait': not a duration: 'soon'");
         assertThatThrownBy(() -> parse("{\"jitter\": \"some\"}"))
-                .hasMessage("s.json: field 'jitter': unknown jitter 'some'; known: none, full, equal, decorrelated");
+                .hasMessage("s.json:1: field 'jitter': unknown jitter 'some'; known: none, full, equal, decorrelated");
         assertThatThrownBy(() -> parse("{\"retryStatusCodes\": [500, 700]}"))
-                .hasMessage("s.json: field 'retryStatusCodes': retryStatusCodes must be HTTP statuses 100-599: 700");
+                .hasMessage("s.json:1: field 'retryStatusCodes': retryStatusCodes must be HTTP statuses 100-599: 700");
         assertThatThrownBy(() -> parse("{\"endpoint\": \"ftp://x\"}"))
-                .hasMessageStartingWith("s.json: field 'endpoint': endpoint must be an absolute http(s) URL");
+                .hasMessageStartingWith("s.json:1: field 'endpoint': endpoint must be an absolute http(s) URL");
         assertThatThrownBy(() -> parse("{\"model\": null}"))
-                .hasMessage("s.json: field 'model': must not be null");
+                .hasMessage("s.json:1: field 'model': must not be null");
     }
 
     @Test
     void malformedJsonIsAnErrorNamingTheFile() {
         assertThatThrownBy(() -> parse("{\"maxRetries\": 5,"))
                 .isInstanceOf(SettingsException.class)
-                .hasMessageStartingWith("s.json: not valid JSON");
+                .hasMessageStartingWith("s.json:1: not valid JSON");
         assertThatThrownBy(() -> parse("[1,2]")).hasMessage("s.json: expected a JSON object of settings");
+    }
+
+    @Test
+    void errorsNameTheLineOfTheFieldOrOfTheSyntaxError() {
+        assertThatThrownBy(() -> parse("{\n  \"model\": \"m\",\n  \"concurrency\": 0\n}"))
+                .hasMessage("s.json:3: field 'concurrency': concurrency must be at least 1: 0")
+                .satisfies(e -> assertThat(((SettingsException) e).line()).hasValue(3));
+        assertThatThrownBy(() -> parse("{\n  \"model\": \"m\",\n  \"tier\": tier1\n}"))
+                .hasMessageStartingWith("s.json:3: not valid JSON at column");
     }
 
     @Test

@@ -2,8 +2,10 @@ package dev.progressivebackoff.cli.internal.batch;
 
 import dev.progressivebackoff.cli.StopSignal;
 import dev.progressivebackoff.core.TimeSource;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,14 +13,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs samples through a {@link SampleClient} on {@code concurrency} worker threads, writing each
- * outcome as it arrives. When the stop signal trips, no new sample starts and the workers are
- * interrupted: a sample whose response is already on its way finishes and is written, one waiting on a
- * backoff is left unfinished (it is not in the output, so a resume runs it again).
+ * outcome as it arrives. Every sample ends the run recorded exactly once: in the output, in the failures
+ * file, or — when the run is stopped — in the failures file as <em>not done</em>, so a resume runs it again.
+ *
+ * <p>When the stop signal trips, no new sample starts and the workers are interrupted, which ends any
+ * backoff wait at once. The runner gives the workers a short grace period (a response already arriving is
+ * still written), then records every sample not yet recorded as not done and returns; a worker that
+ * finishes later can no longer write (see {@link ResultLog}).
  */
 public final class BatchRunner {
+
+    /** How long a stopped run waits for samples in flight before recording them as not done. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(1);
+
+    private static final String STOPPED = "the run was stopped (Ctrl-C) before this sample finished; resume to run it";
+    private static final String ABANDONED = "the run ended before this sample finished; resume to run it";
 
     private final SampleClient client;
     private final ResultLog log;
@@ -26,86 +39,139 @@ public final class BatchRunner {
     private final Progress progress;
     private final StopSignal stop;
     private final TimeSource time;
+    private final Duration grace;
 
-    /** A runner; nothing starts until {@link #run}. */
+    /** A runner with the {@link #DEFAULT_GRACE default grace period}; nothing starts until {@link #run}. */
     public BatchRunner(SampleClient client, ResultLog log, int concurrency, Progress progress, StopSignal stop,
                        TimeSource time) {
+        this(client, log, concurrency, progress, stop, time, DEFAULT_GRACE);
+    }
+
+    /** A runner; {@code grace} is how long a stopped run waits for samples in flight. */
+    public BatchRunner(SampleClient client, ResultLog log, int concurrency, Progress progress, StopSignal stop,
+                       TimeSource time, Duration grace) {
         if (concurrency <= 0) {
             throw new IllegalArgumentException("concurrency must be positive: " + concurrency);
         }
-        this.client = client;
-        this.log = log;
+        this.client = Objects.requireNonNull(client, "client");
+        this.log = Objects.requireNonNull(log, "log");
         this.concurrency = concurrency;
-        this.progress = progress;
-        this.stop = stop;
-        this.time = time;
+        this.progress = Objects.requireNonNull(progress, "progress");
+        this.stop = Objects.requireNonNull(stop, "stop");
+        this.time = Objects.requireNonNull(time, "time");
+        this.grace = Objects.requireNonNull(grace, "grace");
     }
 
     /**
      * Runs every sample of {@code pending} (or until stopped).
      *
      * @throws InterruptedException if the calling thread is interrupted while waiting for the workers
+     * @throws UncheckedIOException if a result cannot be written (the run stops)
      */
     public RunSummary run(List<Sample> pending) throws InterruptedException {
         long start = time.nanoTime();
+        Counts counts = new Counts();
         AtomicInteger next = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        AtomicInteger rateLimited = new AtomicInteger();
-        AtomicLong waitedNanos = new AtomicLong();
         AtomicBoolean stopping = new AtomicBoolean();
+        AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
         ExecutorService workers = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, pending.size())),
                 runnable -> {
                     Thread thread = new Thread(runnable, "backoff-run-worker");
                     thread.setDaemon(true);
                     return thread;
                 });
-        stop.onTrip(() -> {
+        Runnable halt = () -> {
             stopping.set(true);
             workers.shutdownNow();
-        });
+        };
+        stop.onTrip(halt);
         Runnable worker = () -> {
             while (!stopping.get() && !Thread.currentThread().isInterrupted()) {
                 int index = next.getAndIncrement();
                 if (index >= pending.size()) {
                     return;
                 }
-                Sample sample = pending.get(index);
                 try {
-                    Completion completion = client.complete(sample);
-                    log.success(sample, completion);
-                    done.incrementAndGet();
-                    rateLimited.addAndGet(completion.rateLimited());
-                    waitedNanos.addAndGet(completion.waited().toNanos());
-                } catch (SampleFailedException failure) {
-                    log.failure(sample, failure);
-                    failed.incrementAndGet();
-                    rateLimited.addAndGet(failure.rateLimited());
+                    runOne(pending.get(index), counts, stopping);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
-                } catch (RuntimeException unexpected) {
-                    if (stopping.get()) {
-                        return;
-                    }
-                    log.failure(sample, new SampleFailedException(String.valueOf(unexpected.getMessage()),
-                            OptionalInt.empty(), 1, 0));
-                    failed.incrementAndGet();
+                } catch (UncheckedIOException cannotWrite) {
+                    writeFailure.compareAndSet(null, cannotWrite);
+                    halt.run();
+                    return;
                 }
-                progress.update(new RunCounts(pending.size(), done.get(), failed.get(), rateLimited.get(),
-                        Duration.ofNanos(time.nanoTime() - start)));
+                if (!stopping.get()) {
+                    progress.update(counts.snapshot(pending.size(), Duration.ofNanos(time.nanoTime() - start)));
+                }
             }
         };
         for (int i = 0; i < concurrency && i < pending.size(); i++) {
             workers.execute(worker);
         }
         workers.shutdown();
-        while (!workers.awaitTermination(1, TimeUnit.HOURS)) {
-            // keep waiting: samples on a free tier can take long
+        while (!stopping.get() && !workers.awaitTermination(100, TimeUnit.MILLISECONDS)) {
+            // samples on a free tier can take long; a stop ends this wait
         }
+        if (stopping.get()) {
+            workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        int unfinished = recordUnfinished(pending, stopping.get() ? STOPPED : ABANDONED);
         progress.close();
-        int unfinished = pending.size() - done.get() - failed.get();
-        return new RunSummary(pending.size(), done.get(), failed.get(), unfinished, rateLimited.get(),
-                Duration.ofNanos(waitedNanos.get()), Duration.ofNanos(time.nanoTime() - start), stopping.get());
+        if (writeFailure.get() != null) {
+            throw writeFailure.get();
+        }
+        return new RunSummary(pending.size(), counts.done.get(), counts.failed.get(), unfinished,
+                counts.rateLimited.get(), Duration.ofNanos(counts.waitedNanos.get()),
+                Duration.ofNanos(time.nanoTime() - start), stop.isTripped());
+    }
+
+    private void runOne(Sample sample, Counts counts, AtomicBoolean stopping) throws InterruptedException {
+        try {
+            Completion completion = client.complete(sample);
+            if (log.success(sample, completion)) {
+                counts.done.incrementAndGet();
+                counts.rateLimited.addAndGet(completion.rateLimited());
+                counts.waitedNanos.addAndGet(completion.waited().toNanos());
+            }
+        } catch (SampleFailedException failure) {
+            if (log.failure(sample, failure)) {
+                counts.failed.incrementAndGet();
+                counts.rateLimited.addAndGet(failure.rateLimited());
+            }
+        } catch (UncheckedIOException cannotWrite) {
+            throw cannotWrite;
+        } catch (RuntimeException unexpected) {
+            if (stopping.get()) {
+                return;
+            }
+            String message = unexpected.getMessage() != null ? unexpected.getMessage()
+                    : unexpected.getClass().getSimpleName();
+            if (log.failure(sample, new SampleFailedException(message, OptionalInt.empty(), 1, 0))) {
+                counts.failed.incrementAndGet();
+            }
+        }
+    }
+
+    private int recordUnfinished(List<Sample> pending, String reason) {
+        int unfinished = 0;
+        for (Sample sample : pending) {
+            if (log.notDone(sample, reason)) {
+                unfinished++;
+            }
+        }
+        return unfinished;
+    }
+
+    /** The counters the workers share. */
+    private static final class Counts {
+        private final AtomicInteger done = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+        private final AtomicInteger rateLimited = new AtomicInteger();
+        private final AtomicLong waitedNanos = new AtomicLong();
+
+        RunCounts snapshot(int total, Duration elapsed) {
+            return new RunCounts(total, done.get(), failed.get(), rateLimited.get(), elapsed);
+        }
     }
 }

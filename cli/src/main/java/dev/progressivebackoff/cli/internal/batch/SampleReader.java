@@ -6,12 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.progressivebackoff.cli.UsageException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,54 +14,83 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads and validates the whole JSONL input before any work starts, so a bad line stops the run before
  * anything is sent or written. Each line is {@code {"id":..., "messages":[...]}} or
  * {@code {"id":..., "prompt":"..."}} with optional {@code model}, {@code max_tokens}, {@code temperature};
- * blank lines are skipped; a missing id becomes the line number; ids must be unique.
+ * blank lines are skipped; a missing id becomes the line number; ids must be unique. Every line is decoded
+ * on its own, so a byte that is not UTF-8 is reported on its real line.
  */
 public final class SampleReader {
 
     private final ObjectMapper json = new ObjectMapper();
 
     /**
-     * Every sample of {@code file}.
+     * Every sample of {@code file}; the first invalid line stops the reading.
      *
      * @param shown the name used in messages (as the user typed it)
-     * @throws UsageException naming the file and line of the first problem
+     * @throws UsageException naming the file and line (and field) of the first problem
      */
     public List<Sample> read(Path file, String shown) {
+        return read(file, shown, false).samples();
+    }
+
+    /**
+     * Every sample of {@code file}, and, when {@code skipInvalid}, every invalid line instead of a failure.
+     *
+     * @param shown       the name used in messages (as the user typed it)
+     * @param skipInvalid collect invalid lines rather than stop at the first one
+     * @throws UsageException naming the file and line of the first problem (unless skipped), or when the file
+     *                        is missing, unreadable or holds no line at all
+     */
+    public InputLines read(Path file, String shown, boolean skipInvalid) {
         List<Sample> samples = new ArrayList<>();
+        List<InvalidLine> invalid = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        int lineNumber = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
+        if (Files.isDirectory(file)) {
+            throw new UsageException("--input: " + shown + " is a directory, not a JSONL file");
+        }
+        try (ByteLines lines = ByteLines.open(file)) {
+            for (Optional<ByteLines.Line> next = lines.next(); next.isPresent(); next = lines.next()) {
+                ByteLines.Line line = next.get();
+                try {
+                    String text = decoded(line, shown);
+                    if (text.isBlank()) {
+                        continue;
+                    }
+                    Sample sample = parse(text, line.number(), shown);
+                    Integer earlier = seen.putIfAbsent(sample.key(), line.number());
+                    if (earlier != null) {
+                        throw new InvalidLineException(shown + ":" + line.number() + ": duplicate id " + sample.id()
+                                + " (first on line " + earlier + ")", Optional.of(sample.id()));
+                    }
+                    samples.add(sample);
+                } catch (InvalidLineException bad) {
+                    if (!skipInvalid) {
+                        throw new UsageException(bad.getMessage());
+                    }
+                    invalid.add(new InvalidLine(line.number(), bad.id, bad.getMessage()));
                 }
-                Sample sample = parse(line, lineNumber, shown);
-                Integer earlier = seen.putIfAbsent(sample.key(), lineNumber);
-                if (earlier != null) {
-                    throw new UsageException(shown + ":" + lineNumber + ": duplicate id " + sample.id()
-                            + " (first on line " + earlier + ")");
-                }
-                samples.add(sample);
             }
         } catch (NoSuchFileException missing) {
             throw new UsageException("--input: no such file: " + shown);
-        } catch (CharacterCodingException notUtf8) {
-            throw new UsageException(shown + ":" + (lineNumber + 1) + ": not valid UTF-8 text");
         } catch (IOException unreadable) {
             throw new UsageException("--input: cannot read " + shown + ": " + unreadable.getMessage());
         }
-        if (samples.isEmpty()) {
-            throw new UsageException("--input: " + shown + " holds no samples");
+        if (samples.isEmpty() && invalid.isEmpty()) {
+            throw new UsageException("--input: " + shown + " holds no samples (the file is empty)");
         }
-        return samples;
+        return new InputLines(samples, invalid);
+    }
+
+    private static String decoded(ByteLines.Line line, String shown) {
+        try {
+            return line.text();
+        } catch (ByteLines.NotUtf8Exception notUtf8) {
+            throw new InvalidLineException(shown + ":" + line.number() + ": " + notUtf8.getMessage(), Optional.empty());
+        }
     }
 
     private Sample parse(String line, int lineNumber, String shown) {
@@ -75,19 +99,25 @@ public final class SampleReader {
         try {
             node = json.readTree(line);
         } catch (JsonProcessingException malformed) {
-            throw new UsageException(where + "not valid JSON (" + firstLine(malformed.getOriginalMessage()) + ")");
+            int column = malformed.getLocation() == null ? -1 : malformed.getLocation().getColumnNr();
+            throw new InvalidLineException(where + "not valid JSON (" + firstLine(malformed.getOriginalMessage())
+                    + (column > 0 ? " at column " + column : "") + ")", Optional.empty());
         }
         if (node == null || !node.isObject()) {
-            throw new UsageException(where + "expected a JSON object");
+            throw new InvalidLineException(where + "expected a JSON object", Optional.empty());
         }
         JsonNode id = node.get("id");
         if (id == null || id.isNull()) {
             id = IntNode.valueOf(lineNumber);
         } else if (!id.isTextual() && !id.isIntegralNumber()) {
-            throw new UsageException(where + "field 'id' must be a string or an integer");
+            throw new InvalidLineException(where + "field 'id' must be a string or an integer", Optional.empty());
         }
-        return new Sample(id, messages(node, where), optionalText(node, "model", where),
-                maxTokens(node, where), temperature(node, where), lineNumber);
+        try {
+            return new Sample(id, messages(node, where), optionalText(node, "model", where),
+                    maxTokens(node, where), temperature(node, where), lineNumber);
+        } catch (UsageException bad) {
+            throw new InvalidLineException(bad.getMessage(), Optional.of(id));
+        }
     }
 
     private ArrayNode messages(JsonNode node, String where) {
@@ -111,9 +141,15 @@ public final class SampleReader {
         }
         for (int i = 0; i < messages.size(); i++) {
             JsonNode message = messages.get(i);
-            if (!message.isObject() || !message.path("role").isTextual()
-                    || !(message.path("content").isTextual() || message.path("content").isArray())) {
+            if (!message.isObject() || !message.path("role").isTextual() || message.path("role").asText().isBlank()) {
                 throw new UsageException(where + "messages[" + i + "] needs a string 'role' and a 'content'");
+            }
+            JsonNode content = message.path("content");
+            if (!(content.isTextual() || content.isArray())) {
+                throw new UsageException(where + "field 'messages[" + i + "].content' must be a string or an array");
+            }
+            if (content.isTextual() && content.asText().isBlank() || content.isArray() && content.isEmpty()) {
+                throw new UsageException(where + "field 'messages[" + i + "].content' must not be empty");
             }
         }
         return (ArrayNode) messages;
@@ -155,5 +191,15 @@ public final class SampleReader {
     private static String firstLine(String message) {
         int newline = message == null ? -1 : message.indexOf('\n');
         return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
+    }
+
+    /** One line is invalid; carries its id when it could be read. */
+    private static final class InvalidLineException extends RuntimeException {
+        private final transient Optional<JsonNode> id;
+
+        InvalidLineException(String message, Optional<JsonNode> id) {
+            super(message, null, false, false);
+            this.id = id;
+        }
     }
 }

@@ -25,9 +25,8 @@ class ResultLogTest {
     @Test
     void writesOneCompleteLinePerResultAndPerFailure() throws IOException {
         // given
-        ResultLog log = ResultLog.open(dir.resolve("out.jsonl"), "out.jsonl", dir.resolve("failed.jsonl"),
-                new ArrayList<>());
-        log.startWriting();
+        ResultLog log = ResultLog.open(dir.resolve("out.jsonl"), "out.jsonl", dir.resolve("failed.jsonl"));
+        log.startWriting(warning -> { });
 
         // when
         log.success(sample("a"), new Completion("Hello", "m", JsonNodeFactory.instance.objectNode()
@@ -43,11 +42,68 @@ class ResultLogTest {
     }
 
     @Test
+    void recordsEachSampleAtMostOnceAndNothingAfterClose() throws IOException {
+        // given
+        ResultLog log = ResultLog.open(dir.resolve("out.jsonl"), "out.jsonl", dir.resolve("failed.jsonl"));
+        log.startWriting(warning -> { });
+        Completion completion = new Completion("Hi", "m", JsonNodeFactory.instance.objectNode(), 1, Duration.ZERO, 0);
+
+        // when
+        boolean first = log.success(sample("a"), completion);
+        boolean again = log.success(sample("a"), completion);
+        boolean failedToo = log.failure(sample("a"), new SampleFailedException("late", OptionalInt.empty(), 1, 0));
+        boolean notDone = log.notDone(sample("b"), "stopped");
+        boolean notDoneAgain = log.notDone(sample("b"), "stopped");
+        log.close();
+        boolean afterClose = log.success(sample("c"), completion);
+
+        // then
+        assertThat(first).isTrue();
+        assertThat(again).isFalse();
+        assertThat(failedToo).isFalse();
+        assertThat(notDone).isTrue();
+        assertThat(notDoneAgain).isFalse();
+        assertThat(afterClose).isFalse();
+        assertThat(Files.readAllLines(dir.resolve("out.jsonl"))).singleElement().asString().contains("\"a\"");
+        assertThat(Files.readAllLines(dir.resolve("failed.jsonl"))).singleElement().asString()
+                .isEqualTo("{\"id\":\"b\",\"error\":\"not done: stopped\",\"status\":null,\"attempts\":0,"
+                        + "\"not_done\":true}");
+    }
+
+    @Test
+    void doesNotRecordASampleAlreadyInTheOutput() throws IOException {
+        Files.writeString(dir.resolve("out.jsonl"), "{\"id\":\"a\"}\n");
+        ResultLog log = ResultLog.open(dir.resolve("out.jsonl"), "out.jsonl", dir.resolve("failed.jsonl"));
+        log.startWriting(warning -> { });
+
+        boolean written = log.success(sample("a"), new Completion("Hi", "m", JsonNodeFactory.instance.objectNode(), 1,
+                Duration.ZERO, 0));
+        log.close();
+
+        assertThat(written).isFalse();
+        assertThat(Files.readString(dir.resolve("out.jsonl"))).isEqualTo("{\"id\":\"a\"}\n");
+    }
+
+    @Test
+    void addsTheMissingNewlineAfterACompleteLastResultWhenWritingStarts() throws IOException {
+        Path out = dir.resolve("out.jsonl");
+        Files.writeString(out, "{\"id\":\"a\"}\n{\"id\":\"b\"}");
+        List<String> warnings = new ArrayList<>();
+
+        ResultLog log = ResultLog.open(out, "out.jsonl", dir.resolve("f.jsonl"));
+        log.startWriting(warnings::add);
+        log.close();
+
+        assertThat(log.isDone(sample("b"))).isTrue();
+        assertThat(Files.readString(out)).isEqualTo("{\"id\":\"a\"}\n{\"id\":\"b\"}\n");
+        assertThat(warnings).singleElement().asString().contains("missing newline");
+    }
+
+    @Test
     void knowsTheIdsAlreadyInTheOutput() throws IOException {
         Files.writeString(dir.resolve("out.jsonl"), "{\"id\":\"a\"}\n{\"id\":2}\n");
 
-        ResultLog log = ResultLog.open(dir.resolve("out.jsonl"), "out.jsonl", dir.resolve("f.jsonl"),
-                new ArrayList<>());
+        ResultLog log = ResultLog.open(dir.resolve("out.jsonl"), "out.jsonl", dir.resolve("f.jsonl"));
 
         assertThat(log.isDone(sample("a"))).isTrue();
         assertThat(log.isDone(new Sample(JsonNodeFactory.instance.numberNode(2), messages(), null, null, null, 2)))
@@ -63,9 +119,13 @@ class ResultLogTest {
         List<String> warnings = new ArrayList<>();
 
         // when
-        ResultLog log = ResultLog.open(out, "out.jsonl", dir.resolve("f.jsonl"), warnings);
+        ResultLog log = ResultLog.open(out, "out.jsonl", dir.resolve("f.jsonl"));
+        String before = Files.readString(out, StandardCharsets.UTF_8);
+        log.startWriting(warnings::add);
+        log.close();
 
-        // then
+        // then the file is only repaired once writing starts
+        assertThat(before).isEqualTo("{\"id\":\"a\"}\n{\"id\":\"b\",\"cont");
         assertThat(Files.readString(out, StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"a\"}\n");
         assertThat(log.isDone(sample("b"))).isFalse();
         assertThat(warnings).singleElement().asString().contains("out.jsonl:2").contains("truncated");
@@ -76,7 +136,7 @@ class ResultLogTest {
         Path out = dir.resolve("out.jsonl");
         Files.writeString(out, "{\"id\":\"a\"}\ngarbage\n{\"id\":\"c\"}\n");
 
-        assertThatThrownBy(() -> ResultLog.open(out, "out.jsonl", dir.resolve("f.jsonl"), new ArrayList<>()))
+        assertThatThrownBy(() -> ResultLog.open(out, "out.jsonl", dir.resolve("f.jsonl")))
                 .isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("out.jsonl:2:");
         assertThat(Files.readString(out)).isEqualTo("{\"id\":\"a\"}\ngarbage\n{\"id\":\"c\"}\n");
@@ -85,7 +145,7 @@ class ResultLogTest {
     @Test
     void refusesAnOutputInAMissingDirectory() {
         assertThatThrownBy(() -> ResultLog.open(dir.resolve("missing/out.jsonl"), "missing/out.jsonl",
-                dir.resolve("f.jsonl"), new ArrayList<>()))
+                dir.resolve("f.jsonl")))
                 .hasMessageContaining("--output").hasMessageContaining("does not exist");
     }
 
