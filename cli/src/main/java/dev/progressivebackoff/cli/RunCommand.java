@@ -93,6 +93,14 @@ public final class RunCommand extends Subcommand {
             converter = DurationConverter.class, order = 29)
     private Duration maxServerWait = BackoffSettings.defaults().maxServerWait();
 
+    @Parameter(names = "--response-timeout", description = "How long to wait for response data before the "
+            + "transport gives up on an attempt (and retries it)", converter = DurationConverter.class, order = 32)
+    private Duration responseTimeout = BackoffSettings.defaults().responseTimeout();
+
+    @Parameter(names = "--max-response-bytes", description = "The largest response body read; a larger one fails "
+            + "the sample (a broken or hostile server cannot exhaust memory)", order = 33)
+    private long maxResponseBytes = BackoffSettings.defaults().maxResponseBytes();
+
     @Parameter(names = "--no-pace", description = "Do not space requests at the tier's rate (reactive backoff only)",
             order = 30)
     private boolean noPace;
@@ -202,6 +210,12 @@ public final class RunCommand extends Subcommand {
             }
             if (assigned.contains("--max-server-wait")) {
                 settings = settings.withMaxServerWait(maxServerWait);
+            }
+            if (assigned.contains("--response-timeout")) {
+                settings = settings.withResponseTimeout(responseTimeout);
+            }
+            if (assigned.contains("--max-response-bytes")) {
+                settings = settings.withMaxResponseBytes(maxResponseBytes);
             }
             if (noPace) {
                 settings = settings.withPace(false);

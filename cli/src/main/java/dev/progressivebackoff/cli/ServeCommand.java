@@ -5,12 +5,17 @@ import com.beust.jcommander.Parameters;
 import dev.progressivebackoff.cli.internal.ApiKeys;
 import dev.progressivebackoff.cli.internal.DurationConverter;
 import dev.progressivebackoff.cli.internal.SimulatedTiers;
+import dev.progressivebackoff.verification.provider.Fault;
 import dev.progressivebackoff.verification.provider.ProviderStats;
 import dev.progressivebackoff.verification.provider.RetryAfterStyle;
 import dev.progressivebackoff.verification.provider.SimulatedProvider;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** {@code backoff serve}: the simulated rate-limited provider in the foreground until Ctrl-C. */
 @Parameters(commandNames = "serve",
@@ -48,8 +53,24 @@ public final class ServeCommand extends Subcommand {
     @Parameter(names = "--error-rate", description = "Probability of an injected 500, 0.0 to 1.0", order = 9)
     private double errorRate = 0.0;
 
-    @Parameter(names = "--seed", description = "Seed of the error injection", order = 10)
+    @Parameter(names = "--seed", description = "Seed of the error and fault injection", order = 10)
     private long seed = 42;
+
+    @Parameter(names = "--fault", description = "Inject a fault into chat completions, KIND:RATE with RATE from 0.0 "
+            + "to 1.0; repeatable. KIND: 5xx (a burst of 500/502/503/504), reset (connection closed without an "
+            + "answer), slow (answer after --slow-delay), malformed-json, truncated-json (body cut short), html (a 502 "
+            + "HTML page), empty (empty 200), huge (a body of --huge-bytes)", order = 13)
+    private List<String> faults = new ArrayList<>();
+
+    @Parameter(names = "--burst-length", description = "Consecutive 5xx per injected burst", order = 14)
+    private int burstLength = 3;
+
+    @Parameter(names = "--slow-delay", description = "How late a 'slow' fault answers",
+            converter = DurationConverter.class, order = 15)
+    private Duration slowDelay = Duration.ofSeconds(30);
+
+    @Parameter(names = "--huge-bytes", description = "Size of a 'huge' fault's body", order = 16)
+    private long hugeBytes = 16L * 1024 * 1024;
 
     @Parameter(names = "--api-key-env", description = "Require the key held in this environment variable "
             + "(otherwise any key is accepted)", order = 11)
@@ -82,7 +103,7 @@ public final class ServeCommand extends Subcommand {
             ProviderStats stats = provider.stats();
             context.err().println("Stopped after " + stats.requests() + " requests (" + stats.completions()
                     + " completions, " + stats.rateLimited() + " rate-limited, " + stats.serverErrors()
-                    + " injected errors).");
+                    + " injected errors" + faultSummary(provider.faultsInjected()) + ").");
         }
         return OK;
     }
@@ -108,8 +129,37 @@ public final class ServeCommand extends Subcommand {
         if (latencyMs != null) {
             flag("--latency-ms", () -> builder.withLatency(Duration.ofMillis(latencyMs)));
         }
+        for (String fault : faults) {
+            flag("--fault", () -> addFault(builder, fault));
+        }
+        flag("--burst-length", () -> builder.withBurstLength(burstLength));
+        flag("--slow-delay", () -> builder.withSlowResponseDelay(slowDelay));
+        flag("--huge-bytes", () -> builder.withHugeBodyBytes(hugeBytes));
         ApiKeys.optional(context, apiKeyEnv, apiKeyFile).ifPresent(builder::withApiKey);
         return builder;
+    }
+
+    private static void addFault(SimulatedProvider.Builder builder, String spec) {
+        int colon = spec.lastIndexOf(':');
+        if (colon <= 0 || colon == spec.length() - 1) {
+            throw new IllegalArgumentException("expected KIND:RATE such as 5xx:0.1, got '" + spec + "'; kinds: "
+                    + Fault.names());
+        }
+        double rate;
+        try {
+            rate = Double.parseDouble(spec.substring(colon + 1).trim());
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException("the rate in '" + spec + "' is not a number from 0.0 to 1.0");
+        }
+        builder.withFault(Fault.parse(spec.substring(0, colon)), rate);
+    }
+
+    private static String faultSummary(Map<Fault, Long> injected) {
+        if (injected.isEmpty()) {
+            return "";
+        }
+        return "; faults: " + injected.entrySet().stream().map(e -> e.getKey().cliName() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     private static void flag(String name, Runnable setting) {

@@ -66,6 +66,48 @@ class ServeCommandTest {
         assertThat(result.err()).contains("--error-rate");
     }
 
+    @Test
+    void injectsTheFaultsGivenWithFault() throws Exception {
+        // given serve with every completion answered by an HTML error page
+        StopSignal stop = new StopSignal();
+        PipedLines out = new PipedLines();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Main main = new Main(out.stream(), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), Path.of("."),
+                false, stop);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> main.run("serve", "--tier", "tier5",
+                "--fault", "html:1.0"));
+        URI base = URI.create(out.awaitFirstLine());
+
+        // when
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base + "/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        stop.trip();
+
+        // then
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html");
+        assertThat(response.body()).contains("<h1>502 Bad Gateway</h1>");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("faults: html 1");
+    }
+
+    @Test
+    void rejectsAnUnknownFaultOrABadRateNamingTheFlag() {
+        CliHarness.Result unknown = CliHarness.plain().run("serve", "--fault", "gremlins:0.5");
+        CliHarness.Result tooLikely = CliHarness.plain().run("serve", "--fault", "5xx:1.5");
+        CliHarness.Result noRate = CliHarness.plain().run("serve", "--fault", "reset");
+
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--fault").contains("unknown fault 'gremlins'")
+                .contains("5xx, reset, slow, malformed-json, truncated-json, html, empty, huge");
+        assertThat(tooLikely.exitCode()).isEqualTo(2);
+        assertThat(tooLikely.err()).contains("--fault").contains("[0, 1]");
+        assertThat(noRate.exitCode()).isEqualTo(2);
+        assertThat(noRate.err()).contains("KIND:RATE");
+    }
+
     /** A PrintStream whose first line can be awaited. */
     private static final class PipedLines {
         private final CompletableFuture<String> firstLine = new CompletableFuture<>();

@@ -8,6 +8,8 @@ import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.verification.provider.internal.Counters;
+import dev.progressivebackoff.verification.provider.internal.FaultInjector;
+import dev.progressivebackoff.verification.provider.internal.FaultPlan;
 import dev.progressivebackoff.verification.provider.internal.ProviderConfig;
 import dev.progressivebackoff.verification.provider.internal.ProviderHandler;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -30,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * models, and each API key gets the tier's requests per minute over a sliding window and its maximum
  * concurrency. Over-limit requests get 429 with a Moonshot body ("please try again after N seconds");
  * every response carries {@code x-ratelimit-limit-requests}, {@code -remaining-requests} and
- * {@code -reset-requests}.
+ * {@code -reset-requests}. It can also misbehave on purpose ({@link Builder#withFault}): 5xx bursts,
+ * dropped connections, answers slower than a client's timeout, broken, cut-off, HTML, empty or huge bodies.
  *
  * <pre>{@code
  * try (SimulatedProvider provider = SimulatedProvider.builder().withTier(TierCatalog.moonshot().require("tier1")).build()) {
@@ -50,6 +54,7 @@ public final class SimulatedProvider implements AutoCloseable {
     private final int port;
     private final int threads;
     private final Counters counters = new Counters();
+    private final FaultInjector faults;
     private HttpServer server;
     private ExecutorService executor;
     private URI baseUri;
@@ -60,7 +65,8 @@ public final class SimulatedProvider implements AutoCloseable {
         int concurrency = builder.maxConcurrency > 0 ? builder.maxConcurrency : tier.maxConcurrency().orElse(64);
         this.config = new ProviderConfig(rpm, builder.window, concurrency, builder.apiKey, builder.retryAfter,
                 builder.latency, builder.errorRate, builder.models, builder.timeSource, builder.sleeper,
-                new Random(builder.seed));
+                new Random(builder.seed), builder.faults);
+        this.faults = new FaultInjector(config.faults(), config.random());
         this.host = builder.host;
         this.port = builder.port;
         this.threads = builder.threads > 0 ? builder.threads : Math.min(concurrency, 256) + 8;
@@ -89,7 +95,7 @@ public final class SimulatedProvider implements AutoCloseable {
         }
         executor = Executors.newFixedThreadPool(threads, daemonThreads());
         server.setExecutor(executor);
-        server.createContext("/", new ProviderHandler(config, counters));
+        server.createContext("/", new ProviderHandler(config, counters, faults));
         server.start();
         InetSocketAddress bound = server.getAddress();
         baseUri = URI.create("http://" + hostForUri(bound) + ":" + bound.getPort() + "/v1");
@@ -122,6 +128,11 @@ public final class SimulatedProvider implements AutoCloseable {
     /** Counts over every key. */
     public ProviderStats stats() {
         return counters.total();
+    }
+
+    /** How many times each fault was injected so far (faults never injected are absent). */
+    public Map<Fault, Long> faultsInjected() {
+        return faults.injected();
     }
 
     /** Counts for the requests that carried {@code apiKey} as bearer token ({@code ""} for none). */
@@ -171,6 +182,7 @@ public final class SimulatedProvider implements AutoCloseable {
         private Duration latency = Duration.ZERO;
         private double errorRate;
         private long seed = 42;
+        private FaultPlan faults = FaultPlan.NONE;
         private List<String> models = DEFAULT_MODELS;
         private TimeSource timeSource = SystemTimeSource.INSTANCE;
         private Sleeper sleeper = SystemSleeper.INSTANCE;
@@ -244,6 +256,34 @@ public final class SimulatedProvider implements AutoCloseable {
                 throw new IllegalArgumentException("errorRate must be in [0, 1]: " + rate);
             }
             this.errorRate = rate;
+            return this;
+        }
+
+        /**
+         * Injects {@code fault} into chat completions with probability {@code rate} in [0, 1] per admitted
+         * request (1 = every one). Several faults may be set; each request gets at most one.
+         */
+        public Builder withFault(Fault fault, double rate) {
+            Objects.requireNonNull(fault, "fault");
+            this.faults = faults.with(fault, rate);
+            return this;
+        }
+
+        /** How many consecutive 5xx one {@link Fault#SERVER_ERROR_BURST} sends (3 by default). */
+        public Builder withBurstLength(int length) {
+            this.faults = faults.withBurstLength(positive(length, "burstLength"));
+            return this;
+        }
+
+        /** How late a {@link Fault#SLOW_RESPONSE} answers, waited through the sleeper (30 s by default). */
+        public Builder withSlowResponseDelay(Duration delay) {
+            this.faults = faults.withSlowDelay(Objects.requireNonNull(delay, "delay"));
+            return this;
+        }
+
+        /** How large a {@link Fault#HUGE_BODY} is (16 MiB by default, twice the client's default cap). */
+        public Builder withHugeBodyBytes(long bytes) {
+            this.faults = faults.withHugeBodyBytes(bytes);
             return this;
         }
 

@@ -13,6 +13,7 @@ import dev.progressivebackoff.transport.httpclient5.ChatMessage;
 import dev.progressivebackoff.transport.httpclient5.ChatRequest;
 import dev.progressivebackoff.transport.httpclient5.ChatResponse;
 import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.transport.httpclient5.TeacherClientException;
 import dev.progressivebackoff.transport.httpclient5.TransportException;
 import java.util.List;
 import java.util.Objects;
@@ -55,6 +56,9 @@ public final class TeacherSampleClient implements SampleClient {
             throw failure(fatal, OptionalInt.of(fatal.status()), fatal.attempts());
         } catch (RateLimitedUntilException tooLong) {
             throw failure(tooLong, OptionalInt.of(429), tooLong.attempts());
+        } catch (TeacherClientException unreadable) {
+            // A 2xx whose body is not a chat completion: retrying could pay for the same broken answer again.
+            throw new SampleFailedException(unreadable.getMessage(), OptionalInt.of(200), 1, 0);
         } catch (TransportException io) {
             throw new SampleFailedException(io.getMessage(), OptionalInt.empty(), io.attempts(), 0);
         } catch (ProgressiveBackoffException other) {

@@ -42,9 +42,15 @@ public final class ChatJson {
     /**
      * The response: first choice's content and finish reason, usage, model.
      *
-     * @throws TeacherClientException if there is no choice
+     * @throws TeacherClientException if the body is empty, not an object, or has no choice
      */
     public static ChatResponse response(JsonNode root, int attempts, int rateLimitRetries, Duration waited) {
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new TeacherClientException("the chat completion response has an empty body", null);
+        }
+        if (!root.isObject()) {
+            throw new TeacherClientException("the chat completion response is not a JSON object", null);
+        }
         JsonNode choice = root.path("choices").path(0);
         if (!choice.isObject()) {
             throw new TeacherClientException("the chat completion has no choices", null);

@@ -23,10 +23,12 @@ import java.util.Random;
  * @param timeSource        time for windows and {@code Date} headers
  * @param sleeper           how latency is waited
  * @param random            decides error injection; seeded for repeatable runs
+ * @param faults            the faults injected into chat completions
  */
 public record ProviderConfig(int requestsPerMinute, Duration window, int maxConcurrency, Optional<String> apiKey,
                              RetryAfterStyle retryAfter, Duration latency, double errorRate, List<String> models,
-                             TimeSource timeSource, Sleeper sleeper, Random random) {
+                             TimeSource timeSource, Sleeper sleeper, Random random,
+                             FaultPlan faults) {
 
     public ProviderConfig {
         if (requestsPerMinute <= 0 || maxConcurrency <= 0) {
@@ -46,6 +48,7 @@ public record ProviderConfig(int requestsPerMinute, Duration window, int maxConc
         Objects.requireNonNull(timeSource, "timeSource");
         Objects.requireNonNull(sleeper, "sleeper");
         Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(faults, "faults");
     }
 
     /** Requests admitted per window: the RPM scaled to the window, at least 1. */

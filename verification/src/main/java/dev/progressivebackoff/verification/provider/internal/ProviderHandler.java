@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.progressivebackoff.verification.provider.Fault;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,11 +30,18 @@ public final class ProviderHandler implements HttpHandler {
     private final ChatCompletions completions = new ChatCompletions(json);
     private final ResponseWriter responses;
     private final Map<String, RequestWindow> windows = new ConcurrentHashMap<>();
+    private final FaultInjector faults;
 
-    /** A handler enforcing {@code config}, counting into {@code counters}. */
+    /** A handler enforcing {@code config}, counting into {@code counters}, injecting its faults. */
     public ProviderHandler(ProviderConfig config, Counters counters) {
+        this(config, counters, new FaultInjector(config.faults(), config.random()));
+    }
+
+    /** A handler enforcing {@code config}, counting into {@code counters}, injecting faults with {@code faults}. */
+    public ProviderHandler(ProviderConfig config, Counters counters, FaultInjector faults) {
         this.config = config;
         this.counters = counters;
+        this.faults = faults;
         this.responses = new ResponseWriter(config, json);
     }
 
@@ -81,7 +90,12 @@ public final class ProviderHandler implements HttpHandler {
             } else if (MODELS_PATH.equals(exchange.getRequestURI().getPath())) {
                 responses.json(exchange, 200, admission, modelList());
             } else {
-                answerChat(exchange, key, admission, body);
+                Optional<Fault> fault = faults.next();
+                if (fault.isPresent()) {
+                    injectFault(fault.get(), exchange, key, admission, body);
+                } else {
+                    answerChat(exchange, key, admission, body);
+                }
             }
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
@@ -101,6 +115,37 @@ public final class ProviderHandler implements HttpHandler {
         }
         counters.count(key, Counters.Kind.COMPLETION);
         responses.json(exchange, 200, admission, response);
+    }
+
+    private void injectFault(Fault fault, HttpExchange exchange, String key, Admission admission, byte[] body)
+            throws IOException, InterruptedException {
+        switch (fault) {
+            case SERVER_ERROR_BURST -> {
+                counters.count(key, Counters.Kind.SERVER_ERROR);
+                responses.error(exchange, faults.serverErrorStatus(), admission, "server_error",
+                        "The engine is currently overloaded, please try again later");
+            }
+            case SLOW_RESPONSE -> {
+                config.sleeper().sleep(config.faults().slowDelay());
+                answerChat(exchange, key, admission, body);
+            }
+            case CONNECTION_RESET -> FaultResponses.reset(exchange);
+            case MALFORMED_JSON -> FaultResponses.malformedJson(exchange);
+            case TRUNCATED_JSON -> {
+                ObjectNode complete;
+                try {
+                    complete = completions.complete(body, config.models(), config.timeSource().now());
+                } catch (ChatCompletions.InvalidRequestException invalid) {
+                    responses.error(exchange, 400, admission, "invalid_request_error", invalid.getMessage());
+                    return;
+                }
+                FaultResponses.truncated(exchange, json.writeValueAsBytes(complete));
+            }
+            case HTML_ERROR_PAGE -> FaultResponses.htmlErrorPage(exchange);
+            case EMPTY_BODY -> FaultResponses.empty(exchange);
+            case HUGE_BODY -> FaultResponses.huge(exchange, config.faults().hugeBodyBytes());
+            default -> throw new IllegalStateException("unknown fault " + fault);
+        }
     }
 
     private boolean injectError() {
