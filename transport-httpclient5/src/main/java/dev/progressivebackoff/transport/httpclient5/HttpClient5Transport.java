@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -33,14 +34,17 @@ import org.apache.hc.core5.io.CloseMode;
 public final class HttpClient5Transport implements AutoCloseable {
 
     private final CloseableHttpClient client;
+    private final PoolingHttpClientConnectionManager pool;
     private final TransportRetryPolicy retries;
     private final Sleeper sleeper;
     private final long maxResponseBytes;
     private final TransportRetryListener listener;
 
-    HttpClient5Transport(CloseableHttpClient client, TransportRetryPolicy retries, Sleeper sleeper,
-                         long maxResponseBytes, TransportRetryListener listener) {
+    HttpClient5Transport(CloseableHttpClient client, PoolingHttpClientConnectionManager pool,
+                         TransportRetryPolicy retries, Sleeper sleeper, long maxResponseBytes,
+                         TransportRetryListener listener) {
         this.client = client;
+        this.pool = pool;
         this.retries = retries;
         this.sleeper = sleeper;
         this.maxResponseBytes = maxResponseBytes;
@@ -55,6 +59,12 @@ public final class HttpClient5Transport implements AutoCloseable {
     /** The statuses this transport retries; never contains 429. */
     public Set<Integer> retryStatuses() {
         return retries.statuses();
+    }
+
+    /** The connection pool now: connections in use, requests waiting, idle connections, the maximum. */
+    public PoolStats poolStats() {
+        org.apache.hc.core5.pool.PoolStats totals = pool.getTotalStats();
+        return new PoolStats(totals.getLeased(), totals.getPending(), totals.getAvailable(), totals.getMax());
     }
 
     /** The transport retries allowed per request. */

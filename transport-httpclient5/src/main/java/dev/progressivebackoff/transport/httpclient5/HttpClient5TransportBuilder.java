@@ -125,21 +125,27 @@ public final class HttpClient5TransportBuilder {
         }
         TransportRetryPolicy retries = new TransportRetryPolicy(settings.maxRetries(), settings.retryBackoffFactor(),
                 statuses, settings.maxRetryWait(), settings.maxServerWait(), timeSource);
-        return new HttpClient5Transport(httpClient(), retries, sleeper, settings.maxResponseBytes(), listener);
+        PoolingHttpClientConnectionManager pool = connectionPool();
+        return new HttpClient5Transport(httpClient(pool), pool, retries, sleeper, settings.maxResponseBytes(),
+                listener);
     }
 
-    private CloseableHttpClient httpClient() {
+    private PoolingHttpClientConnectionManager connectionPool() {
         Timeout responseTimeout = Timeout.of(settings.responseTimeout());
         ConnectionConfig connections = ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.of(settings.connectTimeout()))
                 .setSocketTimeout(responseTimeout)
                 .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                 .build();
-        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+        return PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(settings.concurrency())
                 .setMaxConnPerRoute(settings.concurrency())
                 .setDefaultConnectionConfig(connections)
                 .build();
+    }
+
+    private CloseableHttpClient httpClient(PoolingHttpClientConnectionManager pool) {
+        Timeout responseTimeout = Timeout.of(settings.responseTimeout());
         RequestConfig requests = RequestConfig.custom()
                 .setResponseTimeout(responseTimeout)
                 .setConnectionRequestTimeout(responseTimeout)

@@ -44,6 +44,7 @@ class ConnectionPoolTest {
 
         // when
         List<Integer> statuses = new ArrayList<>();
+        PoolStats afterwards;
         try (HttpClient5Transport transport = HttpClient5Transport.builder().withConcurrency(concurrency)
                 .withMaxRetries(0).build()) {
             List<Future<TransportResponse>> calls = new ArrayList<>();
@@ -53,6 +54,7 @@ class ConnectionPoolTest {
             for (Future<TransportResponse> call : calls) {
                 statuses.add(call.get(60, TimeUnit.SECONDS).status());
             }
+            afterwards = transport.poolStats();
         } finally {
             callers.shutdownNow();
             server.stop(0);
@@ -61,5 +63,7 @@ class ConnectionPoolTest {
 
         // then
         assertThat(statuses).hasSize(concurrency).containsOnly(200);
+        assertThat(afterwards).isEqualTo(new PoolStats(0, 0, concurrency, concurrency));
+        assertThat(afterwards.isIdle()).isTrue();
     }
 }
