@@ -29,12 +29,42 @@ public final class ConnectionFlags {
     @Parameter(names = "--config", description = "BackoffSettings JSON file; flags override it", order = 13)
     String config;
 
+    @Parameter(names = "--allow-insecure-http", description = "Allow a plain http:// endpoint that is not loopback "
+            + "(the API key would travel in clear). TLS verification can never be turned off", order = 14)
+    boolean allowInsecureHttp;
+
     /**
      * The settings of the {@code --config} file, or the defaults.
      *
      * @throws UsageException naming the file and field of a bad setting
      */
     BackoffSettings baseSettings(CliContext context) {
+        BackoffSettings settings = configSettings(context);
+        return allowInsecureHttp ? settings.withAllowInsecureHttp(true) : settings;
+    }
+
+    /**
+     * {@code settings} with {@code endpoint}, refused when it is plain http:// to a host that is not loopback
+     * and that was not allowed — before anything is sent.
+     *
+     * @throws UsageException naming the flag to use
+     */
+    static BackoffSettings withEndpoint(BackoffSettings settings, String endpoint) {
+        BackoffSettings updated;
+        try {
+            updated = settings.withEndpoint(endpoint);
+        } catch (IllegalArgumentException bad) {
+            throw new UsageException("--endpoint: " + bad.getMessage());
+        }
+        if (updated.isInsecureEndpoint() && !updated.allowInsecureHttp()) {
+            throw new UsageException("--endpoint: " + endpoint + " is plain http:// to a host that is not loopback, "
+                    + "so the API key would travel in clear; use https://, or add --allow-insecure-http if you "
+                    + "really mean it");
+        }
+        return updated;
+    }
+
+    private BackoffSettings configSettings(CliContext context) {
         if (config == null) {
             return BackoffSettings.defaults();
         }

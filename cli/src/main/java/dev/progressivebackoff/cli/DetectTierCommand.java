@@ -34,11 +34,11 @@ public final class DetectTierCommand extends Subcommand {
         String output = Formats.oneOf("--format", format, "text", "json");
         String endpoint = connection.endpoint(context)
                 .orElseThrow(() -> new UsageException("--endpoint is required (e.g. https://api.moonshot.ai/v1)"));
-        BackoffSettings settings = connection.baseSettings(context).withEndpoint(endpoint)
+        BackoffSettings settings = ConnectionFlags.withEndpoint(connection.baseSettings(context), endpoint)
                 .withTier(BackoffSettings.AUTO_TIER);
         Optional<Tier> detected;
-        try (TeacherClient client = TeacherClient.builder().withSettings(settings)
-                .withApiKey(connection.apiKey(context)).build()) {
+        String apiKey = connection.apiKey(context);
+        try (TeacherClient client = TeacherClient.builder().withSettings(settings).withApiKey(apiKey).build()) {
             detected = client.detectTier();
         } catch (ProgressiveBackoffException failure) {
             context.err().println("backoff detect-tier: " + failure.getMessage());

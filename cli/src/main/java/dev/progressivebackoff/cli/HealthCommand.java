@@ -32,10 +32,10 @@ public final class HealthCommand extends Subcommand {
         String output = Formats.oneOf("--format", format, "text", "json");
         String endpoint = connection.endpoint(context)
                 .orElseThrow(() -> new UsageException("--endpoint is required (e.g. https://api.moonshot.ai/v1)"));
-        BackoffSettings settings = connection.baseSettings(context).withEndpoint(endpoint);
+        BackoffSettings settings = ConnectionFlags.withEndpoint(connection.baseSettings(context), endpoint);
         HealthCheck health;
-        try (TeacherClient client = TeacherClient.builder().withSettings(settings)
-                .withApiKey(connection.apiKey(context)).build()) {
+        String apiKey = connection.apiKey(context);
+        try (TeacherClient client = TeacherClient.builder().withSettings(settings).withApiKey(apiKey).build()) {
             health = client.healthCheck();
         } catch (ProgressiveBackoffException failure) {
             health = new HealthCheck(false, 0, failure.getMessage());

@@ -7,11 +7,16 @@ import com.beust.jcommander.Parameter;
 import dev.progressivebackoff.cli.internal.HelpPrinter;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +24,9 @@ import java.util.stream.Collectors;
  * {@link System#exit} is called only by {@link #main}, so tests run it in-process with captured streams.
  */
 public final class Main {
+
+    private static final Pattern STRAY_ARGUMENT = Pattern.compile("Was passed main parameter '(.*)' but no main "
+            + "parameter was defined", Pattern.DOTALL);
 
     private final CliContext context;
 
@@ -86,10 +94,18 @@ public final class Main {
             root.addCommand(command.name(), command);
         }
         HelpPrinter help = new HelpPrinter(context.out());
+        Optional<String> keyFlag = Arrays.stream(args).filter(Main::isKeyFlag).findFirst();
+        if (keyFlag.isPresent()) {
+            context.err().println("backoff: " + keyFlag.get().split("=", 2)[0] + " is not accepted: a key on the "
+                    + "command line ends up in shell history and process lists. Put it in the environment variable "
+                    + "MOONSHOT_API_KEY (or name another with --api-key-env), or in a private file given with "
+                    + "--api-key-file.");
+            return Subcommand.USAGE;
+        }
         try {
             root.parse(args);
         } catch (ParameterException bad) {
-            context.err().println("backoff: " + bad.getMessage());
+            context.err().println("backoff: " + withoutArgumentValues(bad.getMessage()));
             context.err().println("Run 'backoff --help' for usage.");
             return Subcommand.USAGE;
         }
@@ -123,6 +139,28 @@ public final class Main {
             context.err().println("backoff " + name + ": " + failure.getMessage());
             return Subcommand.FAILED;
         }
+    }
+
+    /** Flags that would carry a key itself (not {@code --api-key-env} or {@code --api-key-file}). */
+    private static boolean isKeyFlag(String arg) {
+        String name = arg.split("=", 2)[0].toLowerCase(Locale.ROOT);
+        return name.equals("--api-key") || name.equals("--apikey") || name.equals("--key") || name.equals("--token")
+                || name.equals("-k");
+    }
+
+    /**
+     * JCommander's message without the text of stray arguments: a misplaced argument may well be a secret
+     * ({@code backoff run sk-...}), and the message would print it.
+     */
+    static String withoutArgumentValues(String message) {
+        Matcher stray = STRAY_ARGUMENT.matcher(String.valueOf(message));
+        if (stray.find()) {
+            String argument = stray.group(1);
+            String shown = argument.startsWith("-") ? argument.split("=", 2)[0] + (argument.contains("=") ? "=..." : "")
+                    : "a value (not shown)";
+            return "unexpected argument " + shown + ": this command takes no such option or value";
+        }
+        return message;
     }
 
     private static Set<String> assignedFlags(JCommander command) {

@@ -18,6 +18,7 @@ import dev.progressivebackoff.cli.internal.batch.SampleReader;
 import dev.progressivebackoff.cli.internal.batch.TeacherSampleClient;
 import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.SystemTimeSource;
+import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
 import dev.progressivebackoff.transport.httpclient5.HealthCheck;
 import dev.progressivebackoff.transport.httpclient5.TeacherClient;
@@ -136,20 +137,21 @@ public final class RunCommand extends Subcommand {
                 ? concurrency : settings.concurrency();
         settings = settings.withConcurrency(Math.max(settings.concurrency(), workers));
         SimulatedProvider simulated = null;
-        String apiKey;
+        ApiKey apiKey;
         Optional<String> endpoint = connection.endpoint(context);
         if (endpoint.isEmpty()) {
-            apiKey = "sk-sim-" + UUID.randomUUID();
-            simulated = SimulatedTiers.builder("--sim-tier", simTier).withApiKey(apiKey).build();
+            String simulatedKey = "sk-sim-" + UUID.randomUUID();
+            apiKey = ApiKey.of(simulatedKey);
+            simulated = SimulatedTiers.builder("--sim-tier", simTier).withApiKey(simulatedKey).build();
             settings = settings.withEndpoint(simulated.start().toString());
             context.err().println("No --endpoint: using the built-in simulated provider at " + settings.endpoint()
                     + " (" + simTier + ": " + SimulatedTiers.describe(simulated) + ").");
         } else {
-            settings = withEndpoint(settings, endpoint.get());
-            apiKey = connection.apiKey(context);
+            settings = ConnectionFlags.withEndpoint(settings, endpoint.get());
+            apiKey = validKey(connection.apiKey(context));
         }
         try (SimulatedProvider provider = simulated;
-             TeacherSampleClient client = new TeacherSampleClient(build(settings, apiKey))) {
+             TeacherSampleClient client = new TeacherSampleClient(build(settings, apiKey), apiKey)) {
             TeacherClient teacher = client.teacher();
             if (!settings.skipHealthCheck() && !pending.isEmpty()) {
                 HealthCheck health = teacher.healthCheck();
@@ -226,19 +228,19 @@ public final class RunCommand extends Subcommand {
         return settings;
     }
 
-    private static BackoffSettings withEndpoint(BackoffSettings settings, String endpoint) {
-        try {
-            return settings.withEndpoint(endpoint);
-        } catch (IllegalArgumentException bad) {
-            throw new UsageException("--endpoint: " + bad.getMessage());
-        }
-    }
-
-    private static TeacherClient build(BackoffSettings settings, String apiKey) {
+    private static TeacherClient build(BackoffSettings settings, ApiKey apiKey) {
         try {
             return TeacherClient.builder().withSettings(settings).withApiKey(apiKey).build();
         } catch (IllegalArgumentException bad) {
             throw new UsageException("--tier: " + bad.getMessage());
+        }
+    }
+
+    private static ApiKey validKey(String key) {
+        try {
+            return ApiKey.of(key);
+        } catch (IllegalArgumentException bad) {
+            throw new UsageException("the API key: " + bad.getMessage());
         }
     }
 

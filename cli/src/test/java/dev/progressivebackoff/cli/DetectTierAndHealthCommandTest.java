@@ -7,6 +7,7 @@ import dev.progressivebackoff.verification.provider.SimulatedProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,7 @@ class DetectTierAndHealthCommandTest {
     void reportsAHealthyEndpointReadingTheKeyFromAFile() throws IOException {
         String endpoint = start("tier1");
         Files.writeString(dir.resolve("key.txt"), KEY + "\n");
+        Files.setPosixFilePermissions(dir.resolve("key.txt"), PosixFilePermissions.fromString("rw-------"));
 
         CliHarness.Result result = cli(Map.of()).run("health", "--endpoint", endpoint, "--api-key-file", "key.txt");
 

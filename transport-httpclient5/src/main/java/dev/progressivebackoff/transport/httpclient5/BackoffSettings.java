@@ -3,6 +3,7 @@ package dev.progressivebackoff.transport.httpclient5;
 import dev.progressivebackoff.core.policy.BackoffPolicies;
 import dev.progressivebackoff.core.policy.Jitter;
 import dev.progressivebackoff.core.policy.TierDetectors;
+import dev.progressivebackoff.transport.httpclient5.internal.PlainHttp;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -39,6 +40,8 @@ import java.util.TreeSet;
  * @param skipTierDetection   send no request just to detect the tier (headers of real responses still count)
  * @param skipHealthCheck     callers (the CLI) send no health check before work
  * @param pace                space requests at the tier's RPM before they are sent
+ * @param allowInsecureHttp   allow a plain {@code http://} endpoint that is not loopback (the API key would
+ *                            travel in clear); refused by default. TLS verification itself can never be turned off.
  */
 public record BackoffSettings(
         String endpoint,
@@ -61,7 +64,8 @@ public record BackoffSettings(
         String tierDetector,
         boolean skipTierDetection,
         boolean skipHealthCheck,
-        boolean pace) {
+        boolean pace,
+        boolean allowInsecureHttp) {
 
     /** The tier value that asks for detection. */
     public static final String AUTO_TIER = "auto";
@@ -127,12 +131,20 @@ public record BackoffSettings(
         return new BackoffSettings(DEFAULT_ENDPOINT, DEFAULT_MODEL, AUTO_TIER, OptionalInt.empty(), 5, 2.0,
                 DEFAULT_RETRY_STATUS_CODES, Duration.ofSeconds(120), 6, 2.0, Duration.ofSeconds(900), Jitter.NONE,
                 16, Duration.ofSeconds(10), Duration.ofMinutes(5), DEFAULT_MAX_RESPONSE_BYTES,
-                BackoffPolicies.DEFAULT_NAME, TierDetectors.DEFAULT_NAME, false, false, true);
+                BackoffPolicies.DEFAULT_NAME, TierDetectors.DEFAULT_NAME, false, false, true, false);
     }
 
     /** True if the tier is to be detected rather than configured. */
     public boolean isAutoTier() {
         return tier.equalsIgnoreCase(AUTO_TIER);
+    }
+
+    /**
+     * True if the endpoint is plain {@code http://} to a host that is not loopback ({@code localhost},
+     * {@code 127.0.0.0/8}, {@code ::1}): the API key and the prompts would travel in clear.
+     */
+    public boolean isInsecureEndpoint() {
+        return PlainHttp.isInsecure(endpointUri());
     }
 
     /** The endpoint as a URI. */
@@ -248,6 +260,11 @@ public record BackoffSettings(
     /** A copy that does (or does not) skip the health check. */
     public BackoffSettings withSkipHealthCheck(boolean value) {
         return toBuilder().withSkipHealthCheck(value).build();
+    }
+
+    /** A copy that allows (or refuses) a plain {@code http://} endpoint that is not loopback. */
+    public BackoffSettings withAllowInsecureHttp(boolean value) {
+        return toBuilder().withAllowInsecureHttp(value).build();
     }
 
     /** A copy with pacing on or off. */

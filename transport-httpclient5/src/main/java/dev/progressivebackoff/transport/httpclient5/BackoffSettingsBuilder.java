@@ -33,6 +33,7 @@ public final class BackoffSettingsBuilder {
     private boolean skipTierDetection;
     private boolean skipHealthCheck;
     private boolean pace;
+    private boolean allowInsecureHttp;
 
     BackoffSettingsBuilder(BackoffSettings from) {
         this.endpoint = from.endpoint();
@@ -56,6 +57,7 @@ public final class BackoffSettingsBuilder {
         this.skipTierDetection = from.skipTierDetection();
         this.skipHealthCheck = from.skipHealthCheck();
         this.pace = from.pace();
+        this.allowInsecureHttp = from.allowInsecureHttp();
     }
 
     /** Sets the API base URL. */
@@ -178,6 +180,15 @@ public final class BackoffSettingsBuilder {
         return this;
     }
 
+    /**
+     * Allows a plain {@code http://} endpoint that is not loopback, over which the API key travels in clear
+     * (refused by default).
+     */
+    public BackoffSettingsBuilder withAllowInsecureHttp(boolean value) {
+        this.allowInsecureHttp = value;
+        return this;
+    }
+
     /** Sets whether requests are paced. */
     public BackoffSettingsBuilder withPace(boolean value) {
         this.pace = value;
@@ -186,6 +197,7 @@ public final class BackoffSettingsBuilder {
 
     /** The settings; throws {@link IllegalArgumentException} naming the first invalid field. */
     public BackoffSettings build() {
-        return new BackoffSettings(endpoint, model, tier, rpm, maxRetries, retryBackoffFactor, retryStatusCodes, maxRetryWait, maxRateLimitRetries, backoffFactor, maxServerWait, jitter, concurrency, connectTimeout, responseTimeout, maxResponseBytes, policy, tierDetector, skipTierDetection, skipHealthCheck, pace);
+        return new BackoffSettings(endpoint, model, tier, rpm, maxRetries, retryBackoffFactor, retryStatusCodes, maxRetryWait, maxRateLimitRetries, backoffFactor, maxServerWait, jitter, concurrency, connectTimeout, responseTimeout, maxResponseBytes, policy, tierDetector, skipTierDetection, skipHealthCheck, pace,
+                allowInsecureHttp);
     }
 }

@@ -158,6 +158,7 @@ public final class BackoffSettingsJson {
         root.put("skipTierDetection", settings.skipTierDetection());
         root.put("skipHealthCheck", settings.skipHealthCheck());
         root.put("pace", settings.pace());
+        root.put("allowInsecureHttp", settings.allowInsecureHttp());
         try {
             return mapper.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -196,6 +197,7 @@ public final class BackoffSettingsJson {
         f.put("skipTierDetection", (b, n) -> b.withSkipTierDetection(JsonValues.bool(n)));
         f.put("skipHealthCheck", (b, n) -> b.withSkipHealthCheck(JsonValues.bool(n)));
         f.put("pace", (b, n) -> b.withPace(JsonValues.bool(n)));
+        f.put("allowInsecureHttp", (b, n) -> b.withAllowInsecureHttp(JsonValues.bool(n)));
         return Collections.unmodifiableMap(f);
     }
 

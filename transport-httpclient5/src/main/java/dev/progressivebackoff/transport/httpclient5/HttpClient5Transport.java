@@ -4,6 +4,7 @@ import dev.failsafe.Execution;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
 import dev.progressivebackoff.transport.httpclient5.internal.BoundedBody;
+import dev.progressivebackoff.transport.httpclient5.internal.PlainHttp;
 import dev.progressivebackoff.transport.httpclient5.internal.RawResponse;
 import dev.progressivebackoff.transport.httpclient5.internal.TransportRetryPolicy;
 import java.io.IOException;
@@ -39,16 +40,18 @@ public final class HttpClient5Transport implements AutoCloseable {
     private final Sleeper sleeper;
     private final long maxResponseBytes;
     private final TransportRetryListener listener;
+    private final boolean allowInsecureHttp;
 
     HttpClient5Transport(CloseableHttpClient client, PoolingHttpClientConnectionManager pool,
                          TransportRetryPolicy retries, Sleeper sleeper, long maxResponseBytes,
-                         TransportRetryListener listener) {
+                         TransportRetryListener listener, boolean allowInsecureHttp) {
         this.client = client;
         this.pool = pool;
         this.retries = retries;
         this.sleeper = sleeper;
         this.maxResponseBytes = maxResponseBytes;
         this.listener = listener;
+        this.allowInsecureHttp = allowInsecureHttp;
     }
 
     /** A builder with the {@link BackoffSettings#defaults() default settings} and the system clock. */
@@ -78,9 +81,13 @@ public final class HttpClient5Transport implements AutoCloseable {
      * @return the final response: a success, a status not retried (429, 4xx), or the last retryable status
      * @throws TransportException         I/O failures persisted through every retry
      * @throws ResponseTooLargeException  the body exceeded the maximum size
+     * @throws InsecureEndpointException  plain http:// to a host that is not loopback, not allowed (nothing is sent)
      * @throws InterruptedException       interrupted while sending or waiting
      */
     public TransportResponse execute(TransportRequest request) throws InterruptedException {
+        if (!allowInsecureHttp && PlainHttp.isInsecure(request.uri())) {
+            throw new InsecureEndpointException(request.uri().getHost(), PlainHttp.refusal(request.uri()));
+        }
         Execution<RawResponse> execution = retries.newExecution();
         Duration waited = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
@@ -193,6 +200,7 @@ public final class HttpClient5Transport implements AutoCloseable {
     @Override
     public String toString() {
         return "HttpClient5Transport[maxRetries=" + retries.maxRetries() + ", retryStatuses="
-                + retries.statuses().stream().sorted().toList() + ", maxResponseBytes=" + maxResponseBytes + "]";
+                + retries.statuses().stream().sorted().toList() + ", maxResponseBytes=" + maxResponseBytes
+                + ", allowInsecureHttp=" + allowInsecureHttp + "]";
     }
 }

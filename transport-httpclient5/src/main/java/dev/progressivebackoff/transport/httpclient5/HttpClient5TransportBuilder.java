@@ -4,6 +4,7 @@ import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.transport.httpclient5.internal.PlainHttp;
 import dev.progressivebackoff.transport.httpclient5.internal.TransportRetryPolicy;
 import java.time.Duration;
 import java.util.Collection;
@@ -117,8 +118,26 @@ public final class HttpClient5TransportBuilder {
         return this;
     }
 
-    /** The transport. Logs one warning if 429 was among the retry statuses (it is removed). */
+    /**
+     * Allows plain {@code http://} to hosts that are not loopback (the API key would travel in clear); refused
+     * by default. There is deliberately no way to turn TLS certificate or hostname verification off.
+     */
+    public HttpClient5TransportBuilder withAllowInsecureHttp(boolean allow) {
+        settings = settings.withAllowInsecureHttp(allow);
+        return this;
+    }
+
+    /**
+     * The transport. Logs one warning if 429 was among the retry statuses (it is removed).
+     *
+     * @throws InsecureEndpointException the settings' endpoint is plain http:// to a host that is not loopback
+     *                                   and {@link BackoffSettings#allowInsecureHttp()} is off
+     */
     public HttpClient5Transport build() {
+        if (settings.isInsecureEndpoint() && !settings.allowInsecureHttp()) {
+            throw new InsecureEndpointException(settings.endpointUri().getHost(),
+                    PlainHttp.refusal(settings.endpointUri()));
+        }
         Set<Integer> statuses = new TreeSet<>(settings.retryStatusCodes());
         if (statuses.remove(TOO_MANY_REQUESTS)) {
             LOG.warn(RetryLogLines.ignored429(statuses));
@@ -127,7 +146,7 @@ public final class HttpClient5TransportBuilder {
                 statuses, settings.maxRetryWait(), settings.maxServerWait(), timeSource);
         PoolingHttpClientConnectionManager pool = connectionPool();
         return new HttpClient5Transport(httpClient(pool), pool, retries, sleeper, settings.maxResponseBytes(),
-                listener);
+                listener, settings.allowInsecureHttp());
     }
 
     private PoolingHttpClientConnectionManager connectionPool() {

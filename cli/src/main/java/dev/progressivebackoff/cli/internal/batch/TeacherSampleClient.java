@@ -9,6 +9,7 @@ import dev.progressivebackoff.core.retry.NotRetryableException;
 import dev.progressivebackoff.core.retry.RateLimitedUntilException;
 import dev.progressivebackoff.core.retry.RetriesExhaustedException;
 import dev.progressivebackoff.core.retry.RetryInterruptedException;
+import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.ChatMessage;
 import dev.progressivebackoff.transport.httpclient5.ChatRequest;
 import dev.progressivebackoff.transport.httpclient5.ChatResponse;
@@ -19,14 +20,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 
-/** Completes samples with the real {@link TeacherClient}: its rate-limit loop, transport and pacing. */
+/**
+ * Completes samples with the real {@link TeacherClient}: its rate-limit loop, transport and pacing. Whatever
+ * comes back — answers and error messages alike — has the API key removed before it can reach a file or a
+ * terminal, even if a broken or hostile server echoes it.
+ */
 public final class TeacherSampleClient implements SampleClient {
 
     private final TeacherClient client;
+    private final ApiKey key;
 
-    /** Sends through {@code client}; closing this closes it. */
-    public TeacherSampleClient(TeacherClient client) {
+    /** Sends through {@code client}, removing {@code key} from what it returns; closing this closes the client. */
+    public TeacherSampleClient(TeacherClient client, ApiKey key) {
         this.client = Objects.requireNonNull(client, "client");
+        this.key = Objects.requireNonNull(key, "key");
     }
 
     /** The client itself, for the health check and tier detection. */
@@ -36,6 +43,20 @@ public final class TeacherSampleClient implements SampleClient {
 
     @Override
     public Completion complete(Sample sample) throws SampleFailedException, InterruptedException {
+        try {
+            Completion completion = completeUnredacted(sample);
+            return new Completion(key.redact(completion.content()), key.redact(completion.model()),
+                    completion.usage(), completion.attempts(), completion.waited(), completion.rateLimited());
+        } catch (SampleFailedException failure) {
+            throw new SampleFailedException(key.redact(failure.getMessage()), failure.status(), failure.attempts(),
+                    failure.rateLimited());
+        } catch (RuntimeException unexpected) {
+            String message = unexpected.getMessage() != null ? unexpected.getMessage() : unexpected.toString();
+            throw new SampleFailedException(key.redact(message), OptionalInt.empty(), 1, 0);
+        }
+    }
+
+    private Completion completeUnredacted(Sample sample) throws SampleFailedException, InterruptedException {
         ChatRequest request = request(sample);
         try {
             ChatResponse response = client.chat(request);
