@@ -153,15 +153,21 @@ public final class RunCommand extends Subcommand {
         try (SimulatedProvider provider = simulated;
              TeacherSampleClient client = new TeacherSampleClient(build(settings, apiKey), apiKey)) {
             TeacherClient teacher = client.teacher();
-            if (!settings.skipHealthCheck() && !pending.isEmpty()) {
-                HealthCheck health = teacher.healthCheck();
-                if (!health.healthy()) {
-                    context.err().println("backoff run: health check of " + settings.endpoint() + " failed: "
-                            + health.detail() + " (use --skip-health-check to go on anyway)");
-                    return FAILED;
-                }
-            }
+            Optional<String> unhealthy = !settings.skipHealthCheck() && !pending.isEmpty()
+                    ? healthProblem(teacher, apiKey) : Optional.empty();
             log.startWriting(warning -> context.err().println("backoff run: " + warning));
+            if (unhealthy.isPresent()) {
+                try (log) {
+                    lines.invalid().forEach(log::invalid);
+                    for (Sample sample : pending) {
+                        log.notDone(sample, unhealthy.get() + "; resume to run it");
+                    }
+                }
+                context.err().println("backoff run: " + unhealthy.get() + " (use --skip-health-check to go on "
+                        + "anyway); " + pending.size() + " samples not done (listed in " + failuresName
+                        + "). Resume with: " + resumeCommand());
+                return FAILED;
+            }
             RunSummary summary;
             try (log; Progress progress = context.terminal()
                     ? new ProgressBarDisplay(context.err(), pending.size()) : new ProgressLines(context.err())) {
@@ -226,6 +232,13 @@ public final class RunCommand extends Subcommand {
             throw new UsageException(bad.getMessage());
         }
         return settings;
+    }
+
+    /** Why the endpoint is not healthy, or empty when it is. */
+    private static Optional<String> healthProblem(TeacherClient teacher, ApiKey apiKey) {
+        HealthCheck health = teacher.healthCheck();
+        return health.healthy() ? Optional.empty() : Optional.of("the health check of "
+                + teacher.settings().endpoint() + " failed: " + apiKey.redact(health.detail()));
     }
 
     private static TeacherClient build(BackoffSettings settings, ApiKey apiKey) {

@@ -102,6 +102,58 @@ class RunCommandTest {
     }
 
     @Test
+    void resumeRepairsALastLineCutOffByACrashReportsItAndRunsThatSampleAgain() throws IOException {
+        // given an output whose last result was cut off mid-write
+        writePrompts(4);
+        String complete = "{\"id\":\"s1\",\"content\":\"old 1\",\"model\":\"m\",\"usage\":{},\"attempts\":1,"
+                + "\"waited_s\":0.0}\n";
+        Files.writeString(dir.resolve("out.jsonl"), complete + "{\"id\":\"s2\",\"content\":\"old 2\",\"mod");
+        String endpoint = startProvider(SimulatedProvider.builder().withRpm(60_000).withMaxConcurrency(50));
+
+        // when
+        CliHarness.Result result = cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
+                "--endpoint", endpoint, "--tier", "tier1");
+
+        // then
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).contains("out.jsonl:2: removed a truncated last line");
+        assertThat(Files.readString(dir.resolve("out.jsonl"))).startsWith(complete);
+        assertThat(readJsonLines(dir.resolve("out.jsonl"))).extracting(r -> r.get("id").asText())
+                .containsExactlyInAnyOrder("s1", "s2", "s3", "s4");
+        assertThat(provider.stats().completions()).isEqualTo(3);
+    }
+
+    @Test
+    void aFailedHealthCheckSendsNoSampleAndListsEveryOneAsNotDone() throws IOException {
+        writePrompts(3);
+        String endpoint = startProvider(SimulatedProvider.builder().withRpm(60_000).withApiKey("sk-another-key"));
+
+        CliHarness.Result result = cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
+                "--endpoint", endpoint, "--tier", "tier1");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("health check of " + endpoint + " failed: HTTP 401")
+                .contains("3 samples not done").contains("Resume with: backoff run");
+        assertThat(readJsonLines(dir.resolve("out.jsonl.failed.jsonl"))).hasSize(3)
+                .allSatisfy(f -> assertThat(f.get("not_done").asBoolean()).isTrue());
+        assertThat(provider.stats().requests()).isEqualTo(1);
+    }
+
+    @Test
+    void thousandsOfSamplesOn32WorkersEachEndUpInTheOutputExactlyOnce() throws IOException {
+        writePrompts(3000);
+        String endpoint = startProvider(SimulatedProvider.builder().withRpm(600_000_000).withMaxConcurrency(64));
+
+        CliHarness.Result result = cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
+                "--endpoint", endpoint, "--tier", "tier5", "--rpm", "600000000", "--no-pace", "--concurrency", "32");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(readJsonLines(dir.resolve("out.jsonl"))).extracting(r -> r.get("id").asText())
+                .doesNotHaveDuplicates().hasSize(3000);
+        assertThat(provider.stats().completions()).isEqualTo(3000);
+    }
+
+    @Test
     void sendsNothingWhenEverySampleIsAlreadyDone() throws IOException {
         writePrompts(2);
         Files.write(dir.resolve("out.jsonl"), List.of("{\"id\":\"s1\"}", "{\"id\":\"s2\"}"));
