@@ -17,6 +17,7 @@ import dev.progressivebackoff.cli.internal.batch.SampleReader;
 import dev.progressivebackoff.cli.internal.batch.TeacherSampleClient;
 import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.SystemTimeSource;
+import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
 import dev.progressivebackoff.transport.httpclient5.HealthCheck;
 import dev.progressivebackoff.transport.httpclient5.TeacherClient;
@@ -136,7 +137,8 @@ public final class RunCommand extends Subcommand {
             settings = withEndpoint(settings, endpoint.get());
         }
         try (SimulatedProvider provider = simulated;
-             TeacherSampleClient client = new TeacherSampleClient(build(settings, apiKey))) {
+             TeacherSampleClient client = new TeacherSampleClient(build(settings, apiKey,
+                     simulated == null ? TierCatalog.moonshot() : SimulatedTiers.catalog(simTier)))) {
             TeacherClient teacher = client.teacher();
             if (!settings.skipHealthCheck()) {
                 HealthCheck health = teacher.healthCheck();
@@ -215,9 +217,9 @@ public final class RunCommand extends Subcommand {
         }
     }
 
-    private static TeacherClient build(BackoffSettings settings, String apiKey) {
+    private static TeacherClient build(BackoffSettings settings, String apiKey, TierCatalog catalog) {
         try {
-            return TeacherClient.builder().withSettings(settings).withApiKey(apiKey).build();
+            return TeacherClient.builder().withSettings(settings).withApiKey(apiKey).withTierCatalog(catalog).build();
         } catch (IllegalArgumentException bad) {
             throw new UsageException("--tier: " + bad.getMessage());
         }
