@@ -158,10 +158,11 @@ public final class TeacherClient implements AutoCloseable {
         TransportResponse response;
         RateLimitSignals signals;
         try (Permit permit = pacing.acquire()) {
+            long sent = timeSource.nanoTime();
             response = transport.execute(http);
             signals = signals(response);
             observeTier(signals, false);
-            pacing.observe(signals);
+            pacing.observe(signals, Duration.ofNanos(timeSource.nanoTime() - sent));
         }
         stats.requests += response.attempts();
         stats.waited = stats.waited.plus(response.waited());
@@ -228,10 +229,11 @@ public final class TeacherClient implements AutoCloseable {
      */
     private Answer pacedGet(URI uri, boolean announceTier) {
         try (Permit permit = pacing.acquire()) {
+            long sent = timeSource.nanoTime();
             TransportResponse response = transport.execute(TransportRequest.get(uri).withBearerToken(apiKey));
             RateLimitSignals signals = signals(response);
             Optional<Tier> detected = observeTier(signals, announceTier);
-            pacing.observe(signals);
+            pacing.observe(signals, Duration.ofNanos(timeSource.nanoTime() - sent));
             return new Answer(response, signals, detected);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();

@@ -9,6 +9,7 @@ import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -21,6 +22,9 @@ import java.util.OptionalInt;
  * Thread-safe.
  */
 public final class ClientPacing implements RetryListener {
+
+    /** The guard added to a shifted reset is the reset divided by this: 2 %. */
+    static final int GUARD_DIVISOR = 50;
 
     private final PacerRegistry registry;
     private final RateLimitKey key;
@@ -69,12 +73,35 @@ public final class ClientPacing implements RetryListener {
         return current == null ? Permit.NONE : current.acquire();
     }
 
-    /** Lets the pacer learn from a response's {@code remaining}/{@code reset} headers. */
-    public void observe(RateLimitSignals signals) {
+    /**
+     * Lets the pacer learn from a response's {@code remaining}/{@code reset} headers. A server states its
+     * {@code reset} when it admits the request, and the pacer counts it from when it reads the response, so
+     * the time the request spent in flight is taken off (otherwise, once the quota is in use, every response
+     * would hold the next start for one response latency too long), and a guard of 1/{@value #GUARD_DIVISOR}
+     * of the reset is added, which absorbs the jitter between a start here and its admission there.
+     *
+     * @param inFlight how long the request took, from sending to reading the response
+     */
+    public void observe(RateLimitSignals signals, Duration inFlight) {
         Pacer current = pacer;
         if (current != null) {
-            current.observe(signals);
+            current.observe(inFlight.isZero() || inFlight.isNegative() ? signals : shifted(signals, inFlight));
         }
+    }
+
+    private static RateLimitSignals shifted(RateLimitSignals s, Duration inFlight) {
+        if (s.resetRequests().isEmpty() && s.resetTokens().isEmpty()) {
+            return s;
+        }
+        return new RateLimitSignals(s.status(), s.measuredAt(), s.hints(), s.requestQuota(), s.remainingRequests(),
+                s.resetRequests().map(reset -> shorter(reset, inFlight)), s.tokenQuota(), s.remainingTokens(),
+                s.resetTokens().map(reset -> shorter(reset, inFlight)), s.shouldRetry(), s.errorBody(),
+                s.classification());
+    }
+
+    private static Duration shorter(Duration reset, Duration inFlight) {
+        Duration left = reset.minus(inFlight);
+        return (left.isNegative() ? Duration.ZERO : left).plus(reset.dividedBy(GUARD_DIVISOR));
     }
 
     /** Feeds the pacer: cool-down on each 429's wait, adopt each detected tier (starting to pace if need be). */
