@@ -75,7 +75,7 @@ public final class Main {
     /** The subcommands, in the order help lists them. */
     static List<Subcommand> commands() {
         return List.of(new ScheduleCommand(), new VerifyCommand(), new ExplainCommand(), new RunCommand(),
-                new ServeCommand(), new DetectTierCommand(), new HealthCommand());
+                new ServeCommand(), new DetectTierCommand(), new HealthCommand(), new BenchCommand());
     }
 
     /**

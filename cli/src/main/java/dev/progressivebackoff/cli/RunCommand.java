@@ -18,6 +18,7 @@ import dev.progressivebackoff.cli.internal.batch.SampleReader;
 import dev.progressivebackoff.cli.internal.batch.TeacherSampleClient;
 import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.SystemTimeSource;
+import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
 import dev.progressivebackoff.transport.httpclient5.HealthCheck;
@@ -151,7 +152,8 @@ public final class RunCommand extends Subcommand {
             apiKey = validKey(connection.apiKey(context));
         }
         try (SimulatedProvider provider = simulated;
-             TeacherSampleClient client = new TeacherSampleClient(build(settings, apiKey), apiKey)) {
+             TeacherSampleClient client = new TeacherSampleClient(build(settings, apiKey,
+                     simulated == null ? TierCatalog.moonshot() : SimulatedTiers.catalog(simTier)), apiKey)) {
             TeacherClient teacher = client.teacher();
             Optional<String> unhealthy = !settings.skipHealthCheck() && !pending.isEmpty()
                     ? healthProblem(teacher, apiKey) : Optional.empty();
@@ -241,9 +243,9 @@ public final class RunCommand extends Subcommand {
                 + teacher.settings().endpoint() + " failed: " + apiKey.redact(health.detail()));
     }
 
-    private static TeacherClient build(BackoffSettings settings, ApiKey apiKey) {
+    private static TeacherClient build(BackoffSettings settings, ApiKey apiKey, TierCatalog catalog) {
         try {
-            return TeacherClient.builder().withSettings(settings).withApiKey(apiKey).build();
+            return TeacherClient.builder().withSettings(settings).withApiKey(apiKey).withTierCatalog(catalog).build();
         } catch (IllegalArgumentException bad) {
             throw new UsageException("--tier: " + bad.getMessage());
         }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,26 @@ class QuickStartTest {
         assertThat(inputIds).hasSizeGreaterThanOrEqualTo(30);
         assertThat(ids(json, clone.resolve("results.jsonl"))).isEqualTo(inputIds);
         assertThat(result.out()).contains(inputIds.size() + " done now, 0 failed");
+    }
+
+    @Test
+    void theQuickStartIsPacedAtTheDemoTierSoAlmostNoRequestMeetsA429() throws IOException {
+        // given (unpaced, about a third to a half of the requests met 429)
+        Files.createDirectories(clone.resolve("examples"));
+        Files.copy(REPOSITORY.resolve("examples/prompts.jsonl"), clone.resolve("examples/prompts.jsonl"));
+        String[] args = COMMAND.substring("bin/backoff ".length()).split(" ");
+
+        // when
+        CliHarness.Result result = new CliHarness(Map.of(), clone).run(args);
+
+        // then at most 1 in 20 requests met a 429
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        Matcher served = Pattern.compile("Simulated provider: (\\d+) requests received, (\\d+) answered 429")
+                .matcher(result.out());
+        assertThat(served.find()).as(result.out()).isTrue();
+        int requests = Integer.parseInt(served.group(1));
+        int rateLimited = Integer.parseInt(served.group(2));
+        assertThat(rateLimited * 20).as(result.out()).isLessThanOrEqualTo(requests);
     }
 
     private static Set<String> ids(ObjectMapper json, Path file) throws IOException {

@@ -188,14 +188,15 @@ class RunCommandTest {
 
     @Test
     void recordsSamplesThatCannotBeCompletedInTheFailuresFileAndExitsWithOne() throws IOException {
-        // given a provider that admits two requests a minute and a client that will not wait 60 s
+        // given a provider that admits two requests a minute and a client that will not wait 60 s (unpaced:
+        // paced, it would space the samples at the detected 2 RPM and complete them all)
         writePrompts(5);
         String endpoint = startProvider(SimulatedProvider.builder().withRpm(2).withMaxConcurrency(10));
 
         // when
         CliHarness.Result result = cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
                 "--endpoint", endpoint, "--tier", "tier5", "--skip-health-check", "--concurrency", "1",
-                "--max-server-wait", "1s", "--failures", "failed.jsonl");
+                "--max-server-wait", "1s", "--failures", "failed.jsonl", "--no-pace");
 
         // then
         assertThat(result.exitCode()).as(result.err()).isEqualTo(1);

@@ -6,6 +6,8 @@ import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.verification.provider.RetryAfterStyle;
 import dev.progressivebackoff.verification.provider.SimulatedProvider;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Tiers the built-in simulated provider can play: every Moonshot tier, enforced over a real 60-second
@@ -32,7 +34,7 @@ public final class SimulatedTiers {
     public static SimulatedProvider.Builder builder(String flag, String name) {
         if (DEMO.equalsIgnoreCase(name)) {
             return SimulatedProvider.builder()
-                    .withTier(Tier.of(DEMO, DEMO_RPM, DEMO_CONCURRENCY))
+                    .withTier(demoTier())
                     .withWindow(DEMO_WINDOW)
                     .withLatency(DEMO_LATENCY)
                     .withRetryAfter(RetryAfterStyle.MS);
@@ -42,6 +44,24 @@ public final class SimulatedTiers {
         } catch (IllegalArgumentException unknown) {
             throw new UsageException(flag + ": " + unknown.getMessage() + ", " + DEMO);
         }
+    }
+
+    /**
+     * The tiers a client of the provider playing {@code name} should know: Moonshot's, plus {@code demo}
+     * (600 RPM, 4 in flight) so that the {@code x-ratelimit-limit-requests: 600} the demo announces is
+     * detected as the demo tier with its concurrency cap, not as an uncapped custom tier.
+     */
+    public static TierCatalog catalog(String name) {
+        if (!DEMO.equalsIgnoreCase(name)) {
+            return TierCatalog.moonshot();
+        }
+        List<Tier> tiers = new ArrayList<>(TierCatalog.moonshot().tiers());
+        tiers.add(demoTier());
+        return TierCatalog.of(tiers);
+    }
+
+    private static Tier demoTier() {
+        return Tier.of(DEMO, DEMO_RPM, DEMO_CONCURRENCY);
     }
 
     /** One line describing what the provider enforces. */

@@ -2,6 +2,8 @@ package dev.progressivebackoff.transport.httpclient5;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.progressivebackoff.backoff.pacing.PacerState;
+import dev.progressivebackoff.backoff.pacing.Permit;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
@@ -18,6 +20,7 @@ import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseKind;
 import dev.progressivebackoff.transport.httpclient5.internal.ChatJson;
+import dev.progressivebackoff.transport.httpclient5.internal.ClientPacing;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientLog;
 import dev.progressivebackoff.transport.httpclient5.internal.ErrorBodies;
 import dev.progressivebackoff.transport.httpclient5.internal.TextSnippet;
@@ -34,9 +37,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link HttpClient5Transport} (its own retries for I/O errors and 5xx, never for 429).
  *
  * <p>With tier {@code auto}, the tier is detected with one {@code GET /models} before the first call
- * (unless {@link BackoffSettings#skipTierDetection()}); with an explicit tier nothing is sent before the
- * first real request. Either way every response's rate-limit headers keep the tier up to date at no cost.
- * Thread-safe; close it to release connections. The API key never appears in logs, messages or
+ * (unless {@link BackoffSettings#skipTierDetection()}, or a health check already revealed it); with an
+ * explicit tier nothing is sent before the first real request. Either way every response's rate-limit
+ * headers keep the tier up to date at no cost.
+ *
+ * <p>Requests are paced ({@link BackoffSettings#pace()}, on by default): each attempt waits for a permit
+ * of the pacer of its rate-limit key (endpoint + key fingerprint), which spaces starts at the tier's rate,
+ * caps requests in flight at the tier's concurrency, learns from {@code remaining}/{@code reset} headers
+ * and, after any 429, holds every request on the key until the cool-down ends. Clients built with one
+ * {@link TeacherClientBuilder#withPacerRegistry registry} share one pacer per key. The documented backoff
+ * stays the safety net behind it.
+ *
+ * <p>Thread-safe; close it to release connections. The API key never appears in logs, messages or
  * {@link #toString()}.
  */
 public final class TeacherClient implements AutoCloseable {
@@ -51,10 +63,12 @@ public final class TeacherClient implements AutoCloseable {
     private final TimeSource timeSource;
     private final Sleeper sleeper;
     private final RetryListener listeners;
+    private final ClientPacing pacing;
     private final ClientLog log;
     private final ObjectMapper mapper = new ObjectMapper();
     private final boolean autoTier;
     private final AtomicBoolean tierAnnounced = new AtomicBoolean();
+    private volatile boolean tierSeen;
     private final Object preflightLock = new Object();
     private boolean preflightDone;
 
@@ -70,6 +84,7 @@ public final class TeacherClient implements AutoCloseable {
         this.sleeper = parts.sleeper();
         this.log = parts.log();
         this.autoTier = parts.autoTier();
+        this.pacing = parts.pacing();
         RetryListener logging = event -> RetryLogLines.of(event).ifPresent(line -> {
             if (event instanceof RetryEvent.GaveUp) {
                 log.warn(line);
@@ -77,7 +92,7 @@ public final class TeacherClient implements AutoCloseable {
                 log.info(line);
             }
         });
-        this.listeners = logging.andThen(parts.listener());
+        this.listeners = pacing.andThen(logging).andThen(parts.listener());
     }
 
     /**
@@ -140,11 +155,17 @@ public final class TeacherClient implements AutoCloseable {
     }
 
     private ExchangeResult<JsonNode> exchange(TransportRequest http, CallStats stats) throws InterruptedException {
-        TransportResponse response = transport.execute(http);
+        TransportResponse response;
+        RateLimitSignals signals;
+        try (Permit permit = pacing.acquire()) {
+            long sent = timeSource.nanoTime();
+            response = transport.execute(http);
+            signals = signals(response);
+            observeTier(signals, false);
+            pacing.observe(signals, Duration.ofNanos(timeSource.nanoTime() - sent));
+        }
         stats.requests += response.attempts();
         stats.waited = stats.waited.plus(response.waited());
-        RateLimitSignals signals = signals(response);
-        observeTier(signals, false);
         if (signals.classification().kind() != ResponseKind.SUCCESS) {
             return ExchangeResult.withoutValue(signals);
         }
@@ -161,18 +182,15 @@ public final class TeacherClient implements AutoCloseable {
      * unhealthy server: the result says what went wrong.
      */
     public HealthCheck healthCheck() {
-        TransportResponse response;
+        Answer answer;
         try {
-            response = transport.execute(TransportRequest.get(resolve("models")).withBearerToken(apiKey));
+            answer = pacedGet(resolve("models"), false);
         } catch (TransportException failure) {
             log.warn(RetryLogLines.PREFIX + "Health check failed: " + failure.getMessage());
             return new HealthCheck(false, 0, apiKey.redact(failure.getMessage()));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new RetryInterruptedException(List.of(), interrupted);
         }
-        RateLimitSignals signals = signals(response);
-        observeTier(signals, false);
+        TransportResponse response = answer.response();
+        RateLimitSignals signals = answer.signals();
         if (response.isSuccess()) {
             log.info(RetryLogLines.PREFIX + "Health check: OK (HTTP " + response.status() + ")");
             return new HealthCheck(true, response.status(), "OK");
@@ -195,19 +213,37 @@ public final class TeacherClient implements AutoCloseable {
                     + tiers.current().describe());
             return Optional.empty();
         }
-        TransportResponse response;
-        try {
-            response = transport.execute(TransportRequest.get(resolve("models")).withBearerToken(apiKey));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new RetryInterruptedException(List.of(), interrupted);
-        }
-        Optional<Tier> detected = observeTier(signals(response), true);
+        Answer answer = pacedGet(resolve("models"), true);
+        Optional<Tier> detected = answer.detected();
+        TransportResponse response = answer.response();
         if (detected.isEmpty()) {
             log.info(RetryLogLines.PREFIX + "Could not detect tier from the response (HTTP " + response.status()
                     + "); using " + tiers.current().describe());
         }
         return detected;
+    }
+
+    /**
+     * A {@code GET} through the pacer, with transport retries; the response's headers update the tier and
+     * the pacer.
+     */
+    private Answer pacedGet(URI uri, boolean announceTier) {
+        try (Permit permit = pacing.acquire()) {
+            long sent = timeSource.nanoTime();
+            TransportResponse response = transport.execute(TransportRequest.get(uri).withBearerToken(apiKey));
+            RateLimitSignals signals = signals(response);
+            Optional<Tier> detected = observeTier(signals, announceTier);
+            pacing.observe(signals, Duration.ofNanos(timeSource.nanoTime() - sent));
+            return new Answer(response, signals, detected);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new RetryInterruptedException(List.of(), interrupted);
+        }
+    }
+
+    /** The pacer's state for this client's key ({@link PacerState#UNPACED} while not pacing). */
+    public PacerState pacerState() {
+        return pacing.state();
     }
 
     /** The tier in force now. */
@@ -226,11 +262,11 @@ public final class TeacherClient implements AutoCloseable {
     }
 
     private void preflight() {
-        if (!autoTier || settings.skipTierDetection() || detector == null) {
+        if (!autoTier || settings.skipTierDetection() || detector == null || tierSeen) {
             return;
         }
         synchronized (preflightLock) {
-            if (preflightDone) {
+            if (preflightDone || tierSeen) {
                 return;
             }
             preflightDone = true;
@@ -251,11 +287,12 @@ public final class TeacherClient implements AutoCloseable {
         if (detected.isEmpty()) {
             return detected;
         }
+        tierSeen = true;
         Optional<RetryEvent.TierDetected> change = tiers.observe(signals);
-        boolean first = tierAnnounced.compareAndSet(false, true);
         if (change.isPresent()) {
+            tierAnnounced.set(true);
             emit(change.get());
-        } else if (announce || autoTier && first) {
+        } else if ((announce || autoTier) && tierAnnounced.compareAndSet(false, true)) {
             String evidence = signals.requestQuota().map(q -> q.header() + ": " + q.limit()).orElse("response headers");
             emit(new RetryEvent.TierDetected(detected.get(), Optional.empty(), evidence));
         }
@@ -295,6 +332,10 @@ public final class TeacherClient implements AutoCloseable {
     public String toString() {
         return "TeacherClient[endpoint=" + settings.endpoint() + ", tier=" + tiers.current().name()
                 + ", policy=" + policy + ", apiKey=" + apiKey + "]";
+    }
+
+    /** A response, its signals and the tier they reveal. */
+    private record Answer(TransportResponse response, RateLimitSignals signals, Optional<Tier> detected) {
     }
 
     /** Per-call counters; confined to the calling thread. */

@@ -1,5 +1,8 @@
 package dev.progressivebackoff.transport.httpclient5;
 
+import dev.progressivebackoff.backoff.pacing.Pacer;
+import dev.progressivebackoff.backoff.pacing.PacerRegistry;
+import dev.progressivebackoff.backoff.pacing.RateLimitKey;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
@@ -15,6 +18,8 @@ import dev.progressivebackoff.core.policy.UnknownProviderException;
 import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.core.retry.TierTracker;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientLog;
+import dev.progressivebackoff.transport.httpclient5.internal.ClientPacing;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class TeacherClientBuilder {
 
     private static final int TOO_MANY_REQUESTS = 429;
+    private static final Duration MIN_HOLD = Duration.ofMillis(1);
 
     private BackoffSettings settings = BackoffSettings.defaults();
     private ApiKey apiKey;
@@ -41,6 +47,7 @@ public final class TeacherClientBuilder {
     private RandomGenerator random = RandomGenerator.getDefault();
     private RetryListener listener = RetryListener.NONE;
     private TransportRetryListener transportListener = TransportRetryListener.NONE;
+    private PacerRegistry pacers;
     private final List<Consumer<String>> lineListeners = new ArrayList<>();
 
     TeacherClientBuilder() {
@@ -142,6 +149,25 @@ public final class TeacherClientBuilder {
         return this;
     }
 
+    /**
+     * The registry the client takes its pacer from: one pacer per rate-limit key, shared by every client
+     * built with the same registry, so their requests on one key are paced together. Without it the client
+     * creates its own registry on its time source and sleeper, whose holds last at most the
+     * {@linkplain BackoffSettings#maxServerWait() maximum server wait}. Ignored when pacing is off
+     * ({@link BackoffSettings#pace()} false: {@code --no-pace}). For a pacer shared across processes, give
+     * {@code PacerRegistry.createKeyed(redisPacers::pacerFor)} (module {@code pacer-redis}).
+     */
+    public TeacherClientBuilder withPacerRegistry(PacerRegistry registry) {
+        this.pacers = Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
+    /** Turns pacing on (the default) or off; the same as {@code withSettings(settings.withPace(pace))}. */
+    public TeacherClientBuilder withPace(boolean pace) {
+        settings = settings.withPace(pace);
+        return this;
+    }
+
     /** Adds a listener of the rate-limit loop's events (and of tier detection). */
     public TeacherClientBuilder onEvent(RetryListener added) {
         Objects.requireNonNull(added, "listener");
@@ -211,7 +237,27 @@ public final class TeacherClientBuilder {
                 })
                 .build();
         return new TeacherClient(new Parts(settings, key, catalog, policy, detector, tiers, transport, timeSource,
-                sleeper, listener, log, auto));
+                sleeper, listener, log, auto, pacing(key, initial, auto)));
+    }
+
+    private ClientPacing pacing(ApiKey key, Tier initial, boolean auto) {
+        PacerRegistry registry = !settings.pace() ? PacerRegistry.disabled()
+                : pacers != null ? pacers : ownRegistry();
+        return ClientPacing.create(registry, RateLimitKey.of(settings.endpoint(), key.reveal()), initial, !auto,
+                settings.rpm());
+    }
+
+    /**
+     * GCRA pacers on this client's time source and sleeper whose holds (a spent window's {@code reset}, a
+     * cool-down) last at most the maximum server wait, so a long reset makes the request go out and fail
+     * fast as the loop decides, rather than wait longer than the user allows.
+     */
+    private PacerRegistry ownRegistry() {
+        Duration maxHold = settings.maxServerWait().compareTo(MIN_HOLD) < 0 ? MIN_HOLD : settings.maxServerWait();
+        TimeSource time = timeSource;
+        Sleeper sleep = sleeper;
+        return PacerRegistry.create(tier -> Pacer.builder().withTier(tier).withTimeSource(time).withSleeper(sleep)
+                .withMaxHold(maxHold).build());
     }
 
     private Tier initialTier() {
@@ -243,6 +289,6 @@ public final class TeacherClientBuilder {
     /** What the client is made of. */
     record Parts(BackoffSettings settings, ApiKey apiKey, TierCatalog catalog, BackoffPolicy policy,
                  TierDetector detector, TierTracker tiers, HttpClient5Transport transport, TimeSource timeSource,
-                 Sleeper sleeper, RetryListener listener, ClientLog log, boolean autoTier) {
+                 Sleeper sleeper, RetryListener listener, ClientLog log, boolean autoTier, ClientPacing pacing) {
     }
 }

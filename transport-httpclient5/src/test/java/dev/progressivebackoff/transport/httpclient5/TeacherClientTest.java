@@ -177,10 +177,11 @@ class TeacherClientTest {
     @Test
     void a429ListedAsATransportRetryStatusIsDroppedWithOneWarningSoEach429CostsOneRequest(
             WireMockRuntimeInfo wm) {
-        // given
+        // given (unpaced, so the sleeps are the rate-limit loop's alone)
         stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(429)));
         BackoffSettings settings = BackoffSettings.defaults().withEndpoint(wm.getHttpBaseUrl() + "/v1")
-                .withTier("free").withRetryStatusCodes(List.of(429, 503)).withMaxRateLimitRetries(1);
+                .withTier("free").withRetryStatusCodes(List.of(429, 503)).withMaxRateLimitRetries(1)
+                .withPace(false);
 
         // when
         try (TeacherClient client = client(wm).withSettings(settings).build()) {

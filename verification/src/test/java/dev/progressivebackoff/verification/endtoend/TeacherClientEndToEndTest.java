@@ -56,6 +56,24 @@ class TeacherClientEndToEndTest {
                 .build();
     }
 
+    /**
+     * A client without pacing: the documented reactive behaviour alone. Paced (the default), a retry also
+     * waits for the tier's next start slot, so a server hint shorter than the tier's spacing (5 s on the
+     * free tier's 20 s) is not the whole wait.
+     */
+    private TeacherClient unpaced(WireMockRuntimeInfo wm, String tier) {
+        return TeacherClient.builder()
+                .withSettings(BackoffSettings.defaults().withEndpoint(wm.getHttpBaseUrl() + "/v1").withTier(tier)
+                        .withPace(false))
+                .withApiKey("sk-e2e")
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .onEvent(events::add)
+                .onTransportRetry(transportRetries::add)
+                .onLogLine(lines::add)
+                .build();
+    }
+
     private static ResponseDefinitionBuilder rateLimited() {
         return aResponse().withStatus(429).withHeader("Content-Type", "application/json").withBody(RATE_LIMITED);
     }
@@ -86,7 +104,7 @@ class TeacherClientEndToEndTest {
 
         // when
         ChatResponse response;
-        try (TeacherClient client = client(wm, "free")) {
+        try (TeacherClient client = unpaced(wm, "free")) {
             response = client.chat("Hi");
         }
 
@@ -111,7 +129,7 @@ class TeacherClientEndToEndTest {
                 .withHeader("Date", "Mon, 05 Aug 2019 09:27:00 GMT"), okJson(COMPLETION));
 
         // when
-        try (TeacherClient client = client(wm, "free")) {
+        try (TeacherClient client = unpaced(wm, "free")) {
             client.chat("Hi");
         }
 
@@ -128,7 +146,7 @@ class TeacherClientEndToEndTest {
                 okJson(COMPLETION));
 
         // when
-        try (TeacherClient client = client(wm, "free")) {
+        try (TeacherClient client = unpaced(wm, "free")) {
             client.chat("Hi");
         }
 

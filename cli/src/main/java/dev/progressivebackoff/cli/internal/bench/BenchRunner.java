@@ -1,0 +1,63 @@
+package dev.progressivebackoff.cli.internal.bench;
+
+import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
+import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.verification.provider.ProviderStats;
+import dev.progressivebackoff.verification.provider.SimulatedProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Runs a {@link BenchSetup} in this process: for each strategy a fresh simulated provider (real time,
+ * loopback, the tier's RPM enforced strictly with no burst) and a fresh {@link TeacherClient}, a warm-up
+ * request, the same batch, and the figures of the batch alone.
+ */
+public final class BenchRunner {
+
+    private final BenchSetup setup;
+    private final TimeSource time;
+    private final Sleeper sleeper;
+
+    /** A runner of {@code setup} measuring on {@code time}, pausing with {@code sleeper}. */
+    public BenchRunner(BenchSetup setup, TimeSource time, Sleeper sleeper) {
+        this.setup = Objects.requireNonNull(setup, "setup");
+        this.time = Objects.requireNonNull(time, "time");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    /**
+     * Runs every strategy, one after the other.
+     *
+     * @throws InterruptedException if interrupted; the strategy under way is abandoned
+     */
+    public List<BenchResult> run() throws InterruptedException {
+        List<BenchResult> results = new ArrayList<>();
+        for (BenchStrategy strategy : setup.strategies()) {
+            results.add(run(strategy));
+        }
+        return List.copyOf(results);
+    }
+
+    private BenchResult run(BenchStrategy strategy) throws InterruptedException {
+        String apiKey = "sk-bench-" + UUID.randomUUID();
+        try (SimulatedProvider provider = BenchServers.strict(setup).withApiKey(apiKey).build()) {
+            BackoffSettings settings = BenchServers.clientSettings(setup, provider.start().toString())
+                    .withPace(strategy == BenchStrategy.PACED);
+            BenchServers.warmUp(settings, apiKey, setup, sleeper);
+            ProviderStats before = provider.stats();
+            RequestBatch.Outcome outcome;
+            try (TeacherClient client = TeacherClient.builder().withSettings(settings).withApiKey(apiKey)
+                    .withTierCatalog(BenchServers.catalog(setup)).build()) {
+                outcome = new RequestBatch(client, setup.concurrency(), time).run(setup.requests(),
+                        RequestBatch.Listener.NONE);
+            }
+            ProviderStats after = provider.stats();
+            return new BenchResult(strategy, outcome.completed(), after.requests() - before.requests(),
+                    after.rateLimited() - before.rateLimited(), outcome.failed(), outcome.wall(), setup.ideal());
+        }
+    }
+}

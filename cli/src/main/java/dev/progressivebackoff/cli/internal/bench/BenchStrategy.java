@@ -1,0 +1,42 @@
+package dev.progressivebackoff.cli.internal.bench;
+
+import dev.progressivebackoff.cli.UsageException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** How the benchmarked client meets the quota. */
+public enum BenchStrategy {
+
+    /** The documented reactive behaviour: send, get 429, back off ({@code --no-pace}). */
+    REACTIVE,
+
+    /** The default: requests paced at the tier's rate, the documented backoff as the safety net. */
+    PACED;
+
+    /** The name on the command line and in reports: {@code reactive}, {@code paced}. */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The strategies of a comma-separated list, in the order given, without repeats.
+     *
+     * @throws UsageException naming {@code flag} and the known strategies
+     */
+    public static List<BenchStrategy> parseList(String flag, String list) {
+        List<BenchStrategy> strategies = new ArrayList<>();
+        for (String part : list.split(",")) {
+            String name = part.trim().toLowerCase(Locale.ROOT);
+            BenchStrategy strategy = Arrays.stream(values()).filter(s -> s.cliName().equals(name)).findFirst()
+                    .orElseThrow(() -> new UsageException(flag + ": '" + part.trim() + "' is not one of "
+                            + Arrays.stream(values()).map(BenchStrategy::cliName).collect(Collectors.joining(", "))));
+            if (!strategies.contains(strategy)) {
+                strategies.add(strategy);
+            }
+        }
+        return List.copyOf(strategies);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.progressivebackoff.cli.internal.bench;
+
+import dev.progressivebackoff.core.ProgressiveBackoffException;
+import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.core.retry.RetryInterruptedException;
+import dev.progressivebackoff.transport.httpclient5.ChatRequest;
+import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends {@code requests} small chat requests through one {@link TeacherClient} on {@code threads} worker
+ * threads, each taking the next request when its previous one ends, and counts how they ended.
+ */
+final class RequestBatch {
+
+    /** Told about each request as it ends (from the worker thread); must be thread-safe. */
+    @FunctionalInterface
+    interface Listener {
+
+        /** Ignores everything. */
+        Listener NONE = (ok, endNanos) -> {
+        };
+
+        /**
+         * One request ended.
+         *
+         * @param ok       true when it was answered 200
+         * @param endNanos when it ended, on the batch's time source
+         */
+        void onRequestEnd(boolean ok, long endNanos);
+    }
+
+    /**
+     * How a batch ended.
+     *
+     * @param completed requests answered 200
+     * @param failed    requests given up on
+     * @param wall      from the start of the batch to the end of its last request
+     */
+    record Outcome(int completed, int failed, Duration wall) {
+    }
+
+    private final TeacherClient client;
+    private final int threads;
+    private final TimeSource time;
+
+    RequestBatch(TeacherClient client, int threads, TimeSource time) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.threads = threads;
+        this.time = Objects.requireNonNull(time, "time");
+    }
+
+    /**
+     * Runs {@code requests} requests.
+     *
+     * @throws InterruptedException if interrupted while waiting for the workers (they are interrupted too)
+     */
+    Outcome run(int requests, Listener listener) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger completed = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        long start = time.nanoTime();
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < Math.min(threads, requests); w++) {
+            Thread worker = new Thread(() -> {
+                for (int index = next.getAndIncrement(); index < requests; index = next.getAndIncrement()) {
+                    boolean ok = send(index);
+                    (ok ? completed : failed).incrementAndGet();
+                    listener.onRequestEnd(ok, time.nanoTime());
+                    if (Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                }
+            }, "backoff-bench-" + w);
+            worker.setDaemon(true);
+            workers.add(worker);
+        }
+        workers.forEach(Thread::start);
+        try {
+            for (Thread worker : workers) {
+                worker.join();
+            }
+        } catch (InterruptedException interrupted) {
+            workers.forEach(Thread::interrupt);
+            throw interrupted;
+        }
+        return new Outcome(completed.get(), failed.get(), Duration.ofNanos(time.nanoTime() - start));
+    }
+
+    private boolean send(int index) {
+        try {
+            client.chat(ChatRequest.builder().withUserMessage("Benchmark request " + index).withMaxTokens(16)
+                    .build());
+            return true;
+        } catch (RetryInterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ProgressiveBackoffException gaveUp) {
+            return false;
+        }
+    }
+}
