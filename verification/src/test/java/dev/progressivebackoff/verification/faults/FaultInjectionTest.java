@@ -234,8 +234,9 @@ class FaultInjectionTest {
     }
 
     private TeacherClient client(UnaryOperator<BackoffSettings> adjust) {
+        // pacing off: these tests count the transport's own waits on the shared clock, not the pacer's
         BackoffSettings settings = BackoffSettings.defaults().withEndpoint(provider.baseUri().toString())
-                .withTier("tier5").withSkipTierDetection(true);
+                .withTier("tier5").withSkipTierDetection(true).withPace(false);
         return TeacherClient.builder()
                 .withSettings(adjust.apply(settings))
                 .withApiKey(KEY)
