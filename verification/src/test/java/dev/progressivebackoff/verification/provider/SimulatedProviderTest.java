@@ -216,6 +216,24 @@ class SimulatedProviderTest {
     }
 
     @Test
+    void hasFreedTheConcurrencySlotOfARequestOnceItsResponseHasBeenRead() throws Exception {
+        // given a provider with concurrency 1 and a rate that never binds
+        URI base = start(SimulatedProvider.builder().withRpm(1_000_000).withMaxConcurrency(1));
+
+        // when each request is sent the moment the previous response has been read
+        int refused = 0;
+        for (int i = 0; i < 300; i++) {
+            if (post(base, "k", CHAT).statusCode() == 429) {
+                refused++;
+            }
+        }
+
+        // then the finished request never still counts as in flight
+        assertThat(refused).isZero();
+        assertThat(provider.stats().rateLimited()).isZero();
+    }
+
+    @Test
     void injectsServerErrorsAtTheConfiguredRate() throws Exception {
         URI base = start(SimulatedProvider.builder().withRpm(1000).withErrorRate(1.0).withSeed(7));
 

@@ -81,27 +81,32 @@ public final class ProviderHandler implements HttpHandler {
             responses.rateLimited(exchange, admission);
             return;
         }
+        Slot slot = new Slot(window);
         try {
             config.sleeper().sleep(config.latency());
             if (injectError()) {
                 counters.count(key, Counters.Kind.SERVER_ERROR);
+                slot.free();
                 responses.error(exchange, 500, admission, "server_error",
                         "The server had an error while processing your request, please retry");
             } else if (MODELS_PATH.equals(exchange.getRequestURI().getPath())) {
+                slot.free();
                 responses.json(exchange, 200, admission, modelList());
             } else {
                 Optional<Fault> fault = faults.next();
                 if (fault.isPresent()) {
-                    injectFault(fault.get(), exchange, key, admission, body);
+                    injectFault(fault.get(), exchange, key, admission, body, slot);
                 } else {
+                    slot.free();
                     answerChat(exchange, key, admission, body);
                 }
             }
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
+            slot.free();
             responses.error(exchange, 503, admission, "server_error", "The server is shutting down");
         } finally {
-            window.release();
+            slot.free();
         }
     }
 
@@ -117,18 +122,19 @@ public final class ProviderHandler implements HttpHandler {
         responses.json(exchange, 200, admission, response);
     }
 
-    private void injectFault(Fault fault, HttpExchange exchange, String key, Admission admission, byte[] body)
-            throws IOException, InterruptedException {
+    private void injectFault(Fault fault, HttpExchange exchange, String key, Admission admission, byte[] body,
+                             Slot slot) throws IOException, InterruptedException {
+        if (fault == Fault.SLOW_RESPONSE) {
+            config.sleeper().sleep(config.faults().slowDelay());
+        }
+        slot.free();
         switch (fault) {
             case SERVER_ERROR_BURST -> {
                 counters.count(key, Counters.Kind.SERVER_ERROR);
                 responses.error(exchange, faults.serverErrorStatus(), admission, "server_error",
                         "The engine is currently overloaded, please try again later");
             }
-            case SLOW_RESPONSE -> {
-                config.sleeper().sleep(config.faults().slowDelay());
-                answerChat(exchange, key, admission, body);
-            }
+            case SLOW_RESPONSE -> answerChat(exchange, key, admission, body);
             case CONNECTION_RESET -> FaultResponses.reset(exchange);
             case MALFORMED_JSON -> FaultResponses.malformedJson(exchange);
             case TRUNCATED_JSON -> {
@@ -184,5 +190,28 @@ public final class ProviderHandler implements HttpHandler {
         byte[] body = in.readNBytes(MAX_BODY_BYTES);
         in.transferTo(OutputStream.nullOutputStream());
         return body;
+    }
+
+    /**
+     * An admitted request's concurrency slot, freed once: when its response is ready, before the response
+     * leaves. Freed after writing instead, a client that has read the response and sends its next request at
+     * once (as a pacer does once the wait before it is over) could still find this request counted in flight
+     * and be refused for concurrency; a real server has finished the request by the time its client reads the
+     * answer.
+     */
+    private static final class Slot {
+        private final RequestWindow window;
+        private boolean freed;
+
+        Slot(RequestWindow window) {
+            this.window = window;
+        }
+
+        void free() {
+            if (!freed) {
+                freed = true;
+                window.release();
+            }
+        }
     }
 }
