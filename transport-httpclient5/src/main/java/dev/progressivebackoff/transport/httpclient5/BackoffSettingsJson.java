@@ -10,6 +10,8 @@ import dev.progressivebackoff.core.policy.Jitter;
 import dev.progressivebackoff.transport.httpclient5.internal.DurationText;
 import dev.progressivebackoff.transport.httpclient5.internal.JsonValues;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -101,7 +104,10 @@ public final class BackoffSettingsJson {
         }
     }
 
-    /** The settings as a pretty-printed JSON object, fields in record order, {@code rpm} only when set. */
+    /**
+     * The settings as a pretty-printed JSON object, fields in record order, {@code rpm} and {@code redis} only
+     * when set.
+     */
     public static String toJson(BackoffSettings settings) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
@@ -127,10 +133,20 @@ public final class BackoffSettingsJson {
         root.put("skipTierDetection", settings.skipTierDetection());
         root.put("skipHealthCheck", settings.skipHealthCheck());
         root.put("pace", settings.pace());
+        settings.redis().ifPresent(redis -> root.put("redis", redis.toString()));
+        root.put("redisFailure", settings.redisFailure());
         try {
             return mapper.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise settings", e);
+        }
+    }
+
+    private static URI redisUri(JsonNode node) {
+        try {
+            return new URI(JsonValues.text(node).trim());
+        } catch (URISyntaxException bad) {
+            throw new IllegalArgumentException("redis is not a valid URI: " + bad.getReason());
         }
     }
 
@@ -165,6 +181,8 @@ public final class BackoffSettingsJson {
         f.put("skipTierDetection", (b, n) -> b.withSkipTierDetection(JsonValues.bool(n)));
         f.put("skipHealthCheck", (b, n) -> b.withSkipHealthCheck(JsonValues.bool(n)));
         f.put("pace", (b, n) -> b.withPace(JsonValues.bool(n)));
+        f.put("redis", (b, n) -> b.withRedis(n.isNull() ? Optional.empty() : Optional.of(redisUri(n))));
+        f.put("redisFailure", (b, n) -> b.withRedisFailure(JsonValues.text(n)));
         return Collections.unmodifiableMap(f);
     }
 
