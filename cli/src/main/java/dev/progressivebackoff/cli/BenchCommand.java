@@ -8,10 +8,16 @@ import dev.progressivebackoff.cli.internal.bench.BenchResult;
 import dev.progressivebackoff.cli.internal.bench.BenchRunner;
 import dev.progressivebackoff.cli.internal.bench.BenchSetup;
 import dev.progressivebackoff.cli.internal.bench.BenchStrategy;
+import dev.progressivebackoff.cli.internal.bench.MultiProcessBench;
+import dev.progressivebackoff.cli.internal.bench.MultiProcessReport;
+import dev.progressivebackoff.cli.internal.bench.MultiProcessResult;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
+import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -53,6 +59,14 @@ public final class BenchCommand extends Subcommand {
     @Parameter(names = "--format", description = "table or json", order = 7)
     private String format = "table";
 
+    @Parameter(names = "--workers", description = "Worker JVMs sharing one API key through --redis (paced only); "
+            + "--concurrency threads each", order = 8)
+    private int workers = 1;
+
+    @Parameter(names = "--redis", description = "The Redis the workers pace through: redis://HOST:PORT[/DB]",
+            order = 9)
+    private String redis;
+
     @Override
     public String name() {
         return "bench";
@@ -62,6 +76,9 @@ public final class BenchCommand extends Subcommand {
     public int run(CliContext context, Set<String> assigned) throws Exception {
         String output = Formats.oneOf("--format", format, "table", "json");
         BenchSetup setup = setup();
+        if (redis != null || workers > 1) {
+            return runWorkers(context, setup, output.equals("json"));
+        }
         context.err().println("backoff bench: running " + setup.strategies().size() + " strategies of "
                 + setup.requests() + " requests each (ideal " + setup.ideal().toMillis() / 1000.0 + " s each)...");
         List<BenchResult> results = new BenchRunner(setup, SystemTimeSource.INSTANCE, SystemSleeper.INSTANCE).run();
@@ -72,6 +89,30 @@ public final class BenchCommand extends Subcommand {
             report.table(context.out());
         }
         return OK;
+    }
+
+    private int runWorkers(CliContext context, BenchSetup setup, boolean json) throws InterruptedException {
+        Formats.positive("--workers", workers);
+        if (redis == null) {
+            throw new UsageException("--workers needs --redis: separate processes share a quota only through it");
+        }
+        URI uri;
+        try {
+            uri = BackoffSettings.defaults().withRedis(new URI(redis.trim())).redis().orElseThrow();
+        } catch (URISyntaxException | IllegalArgumentException bad) {
+            throw new UsageException("--redis: " + bad.getMessage());
+        }
+        context.err().println("backoff bench: " + workers + " worker JVMs, " + setup.requests() + " requests in all, "
+                + "paced through " + uri + " (ideal " + setup.ideal().toMillis() / 1000.0 + " s)...");
+        MultiProcessResult result = new MultiProcessBench(setup, workers, uri, SystemTimeSource.INSTANCE,
+                SystemSleeper.INSTANCE).run();
+        MultiProcessReport report = new MultiProcessReport(setup, workers, result);
+        if (json) {
+            report.json(context.out());
+        } else {
+            report.table(context.out());
+        }
+        return result.failed() > 0 ? FAILED : OK;
     }
 
     private BenchSetup setup() {

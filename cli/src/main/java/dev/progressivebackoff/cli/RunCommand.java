@@ -5,6 +5,8 @@ import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
 import dev.progressivebackoff.cli.internal.DurationConverter;
 import dev.progressivebackoff.cli.internal.Formats;
+import dev.progressivebackoff.backoff.pacing.PacerRegistry;
+import dev.progressivebackoff.cli.internal.SharedPacers;
 import dev.progressivebackoff.cli.internal.SimulatedTiers;
 import dev.progressivebackoff.cli.internal.batch.BatchRunner;
 import dev.progressivebackoff.cli.internal.batch.InputLines;
@@ -22,7 +24,10 @@ import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
 import dev.progressivebackoff.transport.httpclient5.HealthCheck;
+import dev.progressivebackoff.pacer.redis.CoordinationEvent;
+import dev.progressivebackoff.pacer.redis.RedisPacersBuilder;
 import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.transport.httpclient5.TeacherClientBuilder;
 import dev.progressivebackoff.verification.provider.ProviderStats;
 import dev.progressivebackoff.verification.provider.SimulatedProvider;
 import java.io.PrintStream;
@@ -60,6 +65,9 @@ public final class RunCommand extends Subcommand {
     @Parameter(names = "--skip-invalid", description = "Record invalid input lines in the failures file and go on "
             + "(otherwise the first one stops the run before anything is sent)", order = 4)
     private boolean skipInvalid;
+
+    @ParametersDelegate
+    private RedisFlags redisFlags = new RedisFlags();
 
     @Parameter(names = "--model", description = "Model for lines that name none", order = 20)
     private String model = BackoffSettings.DEFAULT_MODEL;
@@ -151,9 +159,13 @@ public final class RunCommand extends Subcommand {
             settings = ConnectionFlags.withEndpoint(settings, endpoint.get());
             apiKey = validKey(connection.apiKey(context));
         }
+        StopSignal stop = new StopSignal();
+        context.stop().onTrip(stop::trip);
         try (SimulatedProvider provider = simulated;
+             SharedPacers shared = sharedPacers(settings, context, stop);
              TeacherSampleClient client = new TeacherSampleClient(build(settings, apiKey,
-                     simulated == null ? TierCatalog.moonshot() : SimulatedTiers.catalog(simTier)), apiKey)) {
+                     simulated == null ? TierCatalog.moonshot() : SimulatedTiers.catalog(simTier),
+                     shared.registry()), apiKey)) {
             TeacherClient teacher = client.teacher();
             Optional<String> unhealthy = !settings.skipHealthCheck() && !pending.isEmpty()
                     ? healthProblem(teacher, apiKey) : Optional.empty();
@@ -174,7 +186,7 @@ public final class RunCommand extends Subcommand {
             try (log; Progress progress = context.terminal()
                     ? new ProgressBarDisplay(context.err(), pending.size()) : new ProgressLines(context.err())) {
                 lines.invalid().forEach(log::invalid);
-                summary = new BatchRunner(client, log, workers, progress, context.stop(), SystemTimeSource.INSTANCE)
+                summary = new BatchRunner(client, log, workers, progress, stop, SystemTimeSource.INSTANCE)
                         .run(pending);
             }
             report(context.out(), summary, samples.size(), already, lines.invalid().size(), failuresName);
@@ -230,6 +242,7 @@ public final class RunCommand extends Subcommand {
             if (noPace) {
                 settings = settings.withPace(false);
             }
+            settings = redisFlags.applyTo(settings, assigned);
         } catch (IllegalArgumentException bad) {
             throw new UsageException(bad.getMessage());
         }
@@ -243,9 +256,30 @@ public final class RunCommand extends Subcommand {
                 + teacher.settings().endpoint() + " failed: " + apiKey.redact(health.detail()));
     }
 
-    private static TeacherClient build(BackoffSettings settings, ApiKey apiKey, TierCatalog catalog) {
+    /**
+     * The Redis-shared pacers of {@code --redis}, if given; their warnings go to stderr, and with
+     * {@code --redis-failure stop} a lost Redis stops the run (the samples not done are resumable).
+     */
+    private static SharedPacers sharedPacers(BackoffSettings settings, CliContext context, StopSignal stop) {
+        boolean stopOnLoss = BackoffSettings.REDIS_STOP.equals(settings.redisFailure());
+        SharedPacers shared = SharedPacers.open(settings, RedisPacersBuilder.DEFAULT_EXPECTED_WORKERS, event -> {
+            context.err().println("backoff run: " + event.message());
+            if (stopOnLoss && event instanceof CoordinationEvent.Lost) {
+                stop.trip();
+            }
+        });
+        shared.target().ifPresent(target -> context.err().println("Pacing shared through Redis at " + target
+                + " (if it fails: " + settings.redisFailure() + ")."));
+        return shared;
+    }
+
+    private static TeacherClient build(BackoffSettings settings, ApiKey apiKey, TierCatalog catalog,
+                                       Optional<PacerRegistry> pacers) {
         try {
-            return TeacherClient.builder().withSettings(settings).withApiKey(apiKey).withTierCatalog(catalog).build();
+            TeacherClientBuilder builder = TeacherClient.builder().withSettings(settings).withApiKey(apiKey)
+                    .withTierCatalog(catalog);
+            pacers.ifPresent(builder::withPacerRegistry);
+            return builder.build();
         } catch (IllegalArgumentException bad) {
             throw new UsageException("--tier: " + bad.getMessage());
         }

@@ -45,7 +45,7 @@ class ArchitectureTest {
 
     /** The modules' root packages, bottom to top: each may use only those before it. */
     private static final List<String> MODULES = List.of(ROOT + ".core", ROOT + ".backoff",
-            ROOT + ".transport.httpclient5", ROOT + ".verification", ROOT + ".cli");
+            ROOT + ".pacer.redis", ROOT + ".transport.httpclient5", ROOT + ".verification", ROOT + ".cli");
 
     /** The modules that must neither read the clock nor sleep directly, nor use third-party code. */
     private static final List<String> PURE_MODULES = List.of(ROOT + ".core", ROOT + ".backoff");

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeSet;
 
@@ -42,6 +43,11 @@ import java.util.TreeSet;
  * @param pace                space requests at the tier's RPM before they are sent
  * @param allowInsecureHttp   allow a plain {@code http://} endpoint that is not loopback (the API key would
  *                            travel in clear); refused by default. TLS verification itself can never be turned off.
+ * @param redis               a Redis server ({@code redis://HOST:PORT[/DB]}, no credentials) whose shared pacer
+ *                            every process using the key paces through; read by the CLI, which wires it with
+ *                            {@link TeacherClientBuilder#withPacerRegistry} (this module does not use Redis)
+ * @param redisFailure        what to do while that Redis is unavailable: {@value #REDIS_FALLBACK} (pace locally
+ *                            at a conservative share of the quota) or {@value #REDIS_STOP} (start nothing)
  */
 public record BackoffSettings(
         String endpoint,
@@ -65,7 +71,9 @@ public record BackoffSettings(
         boolean skipTierDetection,
         boolean skipHealthCheck,
         boolean pace,
-        boolean allowInsecureHttp) {
+        boolean allowInsecureHttp,
+        Optional<URI> redis,
+        String redisFailure) {
 
     /** The tier value that asks for detection. */
     public static final String AUTO_TIER = "auto";
@@ -77,6 +85,10 @@ public record BackoffSettings(
     public static final List<Integer> DEFAULT_RETRY_STATUS_CODES = List.of(500, 502, 503, 504);
     /** The largest body a response may have by default: 8 MiB. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 8L * 1024 * 1024;
+    /** {@link #redisFailure()}: pace locally at a conservative share of the quota until Redis answers. */
+    public static final String REDIS_FALLBACK = "fallback";
+    /** {@link #redisFailure()}: start no request until Redis answers. */
+    public static final String REDIS_STOP = "stop";
     /** The largest body size that can be configured (a Java array's limit). */
     public static final long MAX_RESPONSE_BYTES_LIMIT = Integer.MAX_VALUE - 8;
 
@@ -124,6 +136,13 @@ public record BackoffSettings(
         }
         policy = nonBlank("policy", policy);
         tierDetector = nonBlank("tierDetector", tierDetector);
+        Objects.requireNonNull(redis, "redis");
+        redis.ifPresent(BackoffSettings::checkRedis);
+        redisFailure = nonBlank("redisFailure", redisFailure).toLowerCase(Locale.ROOT);
+        if (!redisFailure.equals(REDIS_FALLBACK) && !redisFailure.equals(REDIS_STOP)) {
+            throw new IllegalArgumentException("redisFailure must be " + REDIS_FALLBACK + " or " + REDIS_STOP + ": "
+                    + redisFailure);
+        }
     }
 
     /** The seed's settings: Moonshot, tier {@code auto}, 5 transport retries, 6 rate-limit retries, factor 2.0. */
@@ -131,7 +150,8 @@ public record BackoffSettings(
         return new BackoffSettings(DEFAULT_ENDPOINT, DEFAULT_MODEL, AUTO_TIER, OptionalInt.empty(), 5, 2.0,
                 DEFAULT_RETRY_STATUS_CODES, Duration.ofSeconds(120), 6, 2.0, Duration.ofSeconds(900), Jitter.NONE,
                 16, Duration.ofSeconds(10), Duration.ofMinutes(5), DEFAULT_MAX_RESPONSE_BYTES,
-                BackoffPolicies.DEFAULT_NAME, TierDetectors.DEFAULT_NAME, false, false, true, false);
+                BackoffPolicies.DEFAULT_NAME, TierDetectors.DEFAULT_NAME, false, false, true, false, Optional.empty(),
+                REDIS_FALLBACK);
     }
 
     /** True if the tier is to be detected rather than configured. */
@@ -270,6 +290,32 @@ public record BackoffSettings(
     /** A copy with pacing on or off. */
     public BackoffSettings withPace(boolean value) {
         return toBuilder().withPace(value).build();
+    }
+
+    /** A copy that paces through the Redis at {@code value} ({@code redis://HOST:PORT[/DB]}). */
+    public BackoffSettings withRedis(URI value) {
+        return toBuilder().withRedis(Optional.of(value)).build();
+    }
+
+    /** A copy with another failure mode for Redis: {@value #REDIS_FALLBACK} or {@value #REDIS_STOP}. */
+    public BackoffSettings withRedisFailure(String value) {
+        return toBuilder().withRedisFailure(value).build();
+    }
+
+    private static void checkRedis(URI redis) {
+        String scheme = redis.getScheme() == null ? "" : redis.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("redis") || scheme.equals("rediss")) || redis.getHost() == null) {
+            throw new IllegalArgumentException("redis must be redis://HOST:PORT[/DB]: " + redis.getScheme() + "://"
+                    + redis.getHost());
+        }
+        if (redis.getRawUserInfo() != null || redis.getRawQuery() != null || redis.getRawFragment() != null) {
+            throw new IllegalArgumentException("redis must not hold credentials, a query or a fragment "
+                    + "(settings hold no secrets): redis://" + redis.getHost());
+        }
+        String path = redis.getPath() == null ? "" : redis.getPath();
+        if (!path.isEmpty() && !path.matches("/\\d{1,2}")) {
+            throw new IllegalArgumentException("redis database must be a number, as in redis://HOST:PORT/0");
+        }
     }
 
     private static String normalizedEndpoint(String endpoint) {

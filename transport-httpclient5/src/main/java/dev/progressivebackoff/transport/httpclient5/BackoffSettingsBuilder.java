@@ -1,10 +1,12 @@
 package dev.progressivebackoff.transport.httpclient5;
 
 import dev.progressivebackoff.core.policy.Jitter;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -34,6 +36,8 @@ public final class BackoffSettingsBuilder {
     private boolean skipHealthCheck;
     private boolean pace;
     private boolean allowInsecureHttp;
+    private Optional<URI> redis;
+    private String redisFailure;
 
     BackoffSettingsBuilder(BackoffSettings from) {
         this.endpoint = from.endpoint();
@@ -58,6 +62,8 @@ public final class BackoffSettingsBuilder {
         this.skipHealthCheck = from.skipHealthCheck();
         this.pace = from.pace();
         this.allowInsecureHttp = from.allowInsecureHttp();
+        this.redis = from.redis();
+        this.redisFailure = from.redisFailure();
     }
 
     /** Sets the API base URL. */
@@ -195,9 +201,23 @@ public final class BackoffSettingsBuilder {
         return this;
     }
 
+    /** Sets the Redis server a shared pacer lives in, or none. */
+    public BackoffSettingsBuilder withRedis(Optional<URI> value) {
+        this.redis = value;
+        return this;
+    }
+
+    /** Sets what to do while Redis is unavailable: {@code fallback} or {@code stop}. */
+    public BackoffSettingsBuilder withRedisFailure(String value) {
+        this.redisFailure = value;
+        return this;
+    }
+
     /** The settings; throws {@link IllegalArgumentException} naming the first invalid field. */
     public BackoffSettings build() {
-        return new BackoffSettings(endpoint, model, tier, rpm, maxRetries, retryBackoffFactor, retryStatusCodes, maxRetryWait, maxRateLimitRetries, backoffFactor, maxServerWait, jitter, concurrency, connectTimeout, responseTimeout, maxResponseBytes, policy, tierDetector, skipTierDetection, skipHealthCheck, pace,
-                allowInsecureHttp);
+        return new BackoffSettings(endpoint, model, tier, rpm, maxRetries, retryBackoffFactor, retryStatusCodes,
+                maxRetryWait, maxRateLimitRetries, backoffFactor, maxServerWait, jitter, concurrency, connectTimeout,
+                responseTimeout, maxResponseBytes, policy, tierDetector, skipTierDetection, skipHealthCheck, pace,
+                allowInsecureHttp, redis, redisFailure);
     }
 }

@@ -13,6 +13,8 @@ import dev.progressivebackoff.core.policy.Jitter;
 import dev.progressivebackoff.transport.httpclient5.internal.DurationText;
 import dev.progressivebackoff.transport.httpclient5.internal.JsonValues;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -132,7 +135,10 @@ public final class BackoffSettingsJson {
         }
     }
 
-    /** The settings as a pretty-printed JSON object, fields in record order, {@code rpm} only when set. */
+    /**
+     * The settings as a pretty-printed JSON object, fields in record order, {@code rpm} and {@code redis} only
+     * when set.
+     */
     public static String toJson(BackoffSettings settings) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
@@ -159,10 +165,20 @@ public final class BackoffSettingsJson {
         root.put("skipHealthCheck", settings.skipHealthCheck());
         root.put("pace", settings.pace());
         root.put("allowInsecureHttp", settings.allowInsecureHttp());
+        settings.redis().ifPresent(redis -> root.put("redis", redis.toString()));
+        root.put("redisFailure", settings.redisFailure());
         try {
             return mapper.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise settings", e);
+        }
+    }
+
+    private static URI redisUri(JsonNode node) {
+        try {
+            return new URI(JsonValues.text(node).trim());
+        } catch (URISyntaxException bad) {
+            throw new IllegalArgumentException("redis is not a valid URI: " + bad.getReason());
         }
     }
 
@@ -198,6 +214,8 @@ public final class BackoffSettingsJson {
         f.put("skipHealthCheck", (b, n) -> b.withSkipHealthCheck(JsonValues.bool(n)));
         f.put("pace", (b, n) -> b.withPace(JsonValues.bool(n)));
         f.put("allowInsecureHttp", (b, n) -> b.withAllowInsecureHttp(JsonValues.bool(n)));
+        f.put("redis", (b, n) -> b.withRedis(n.isNull() ? Optional.empty() : Optional.of(redisUri(n))));
+        f.put("redisFailure", (b, n) -> b.withRedisFailure(JsonValues.text(n)));
         return Collections.unmodifiableMap(f);
     }
 

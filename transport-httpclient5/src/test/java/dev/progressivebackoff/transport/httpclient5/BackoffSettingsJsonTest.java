@@ -7,9 +7,11 @@ import dev.progressivebackoff.core.policy.Jitter;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +43,8 @@ class BackoffSettingsJsonTest {
                 .withJitter(Jitter.DECORRELATED).withConcurrency(50).withConnectTimeout(Duration.ofSeconds(3))
                 .withResponseTimeout(Duration.ofMinutes(10)).withMaxResponseBytes(1024).withPolicy("custom-policy")
                 .withTierDetector("my-detector").withSkipTierDetection(true).withSkipHealthCheck(true)
-                .withPace(false).build();
+                .withPace(false).withRedis(Optional.of(URI.create("redis://10.0.0.5:6379/2")))
+                .withRedisFailure("stop").build();
 
         // when
         BackoffSettings read = BackoffSettingsJson.parse(BackoffSettingsJson.toJson(custom), "custom.json");

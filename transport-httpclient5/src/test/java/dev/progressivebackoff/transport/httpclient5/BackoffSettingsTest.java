@@ -59,4 +59,20 @@ class BackoffSettingsTest {
         assertThatThrownBy(() -> defaults.withRetryBackoffFactor(Double.NaN))
                 .hasMessageStartingWith("retryBackoffFactor");
     }
+
+    @Test
+    void aRedisServerIsOptionalAndMustHoldNoCredentials() {
+        assertThat(BackoffSettings.defaults().redis()).isEmpty();
+        assertThat(BackoffSettings.defaults().redisFailure()).isEqualTo("fallback");
+        assertThat(BackoffSettings.defaults().withRedis(java.net.URI.create("redis://127.0.0.1:6390/1")).redis())
+                .hasValue(java.net.URI.create("redis://127.0.0.1:6390/1"));
+        assertThatThrownBy(() -> BackoffSettings.defaults().withRedis(java.net.URI.create("redis://:s3cret@h:1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("credentials")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> BackoffSettings.defaults().withRedis(java.net.URI.create("http://h:1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redis://HOST:PORT[/DB]");
+        assertThatThrownBy(() -> BackoffSettings.defaults().withRedisFailure("retry"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fallback or stop");
+        assertThat(BackoffSettings.defaults().withRedisFailure("STOP").redisFailure()).isEqualTo("stop");
+    }
 }

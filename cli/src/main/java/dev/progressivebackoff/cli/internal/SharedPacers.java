@@ -1,0 +1,60 @@
+package dev.progressivebackoff.cli.internal;
+
+import dev.progressivebackoff.backoff.pacing.PacerRegistry;
+import dev.progressivebackoff.pacer.redis.CoordinationListener;
+import dev.progressivebackoff.pacer.redis.RedisFailureMode;
+import dev.progressivebackoff.pacer.redis.RedisPacers;
+import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
+import java.util.Optional;
+
+/**
+ * The pacer registry a command gives its clients: with a {@code redis} setting, pacers kept in that Redis
+ * (shared by every process using the key, {@code PacerRegistry.createKeyed(redisPacers::pacerFor)}); without
+ * one, none (each client paces locally). Close it to close the Redis connection.
+ */
+public final class SharedPacers implements AutoCloseable {
+
+    private final RedisPacers redis;
+    private final PacerRegistry registry;
+
+    private SharedPacers(RedisPacers redis, PacerRegistry registry) {
+        this.redis = redis;
+        this.registry = registry;
+    }
+
+    /**
+     * Connects to the Redis of {@code settings}, if any (and if pacing is on).
+     *
+     * @param expectedWorkers processes sharing the key: the local fallback paces at 1/n of the quota
+     * @param listener        told when Redis is lost or answers again
+     * @throws dev.progressivebackoff.pacer.redis.RedisUnavailableException with {@code redisFailure} stop, when
+     *                                                                      Redis does not answer now
+     */
+    public static SharedPacers open(BackoffSettings settings, int expectedWorkers, CoordinationListener listener) {
+        if (settings.redis().isEmpty() || !settings.pace()) {
+            return new SharedPacers(null, null);
+        }
+        RedisFailureMode mode = BackoffSettings.REDIS_STOP.equals(settings.redisFailure())
+                ? RedisFailureMode.STOP : RedisFailureMode.FALLBACK_LOCAL;
+        RedisPacers redis = RedisPacers.builder(settings.redis().get()).withFailureMode(mode)
+                .withExpectedWorkers(expectedWorkers).onCoordination(listener).connect();
+        return new SharedPacers(redis, PacerRegistry.createKeyed(redis::pacerFor));
+    }
+
+    /** The registry of Redis-kept pacers; empty when pacing is local. */
+    public Optional<PacerRegistry> registry() {
+        return Optional.ofNullable(registry);
+    }
+
+    /** The Redis server, without credentials; empty when pacing is local. */
+    public Optional<String> target() {
+        return redis == null ? Optional.empty() : Optional.of(redis.target());
+    }
+
+    @Override
+    public void close() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.progressivebackoff.cli.internal.bench;
+
+import dev.progressivebackoff.cli.internal.SharedPacers;
+import dev.progressivebackoff.core.SystemTimeSource;
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
+import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.transport.httpclient5.TeacherClientBuilder;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The hidden entry point of one {@code backoff bench --workers N} worker process: builds a paced
+ * {@link TeacherClient} whose pacer lives in Redis, sends one warm-up request outside the pacer, prints
+ * {@code READY}, waits for {@code GO} on stdin, sends
+ * its requests and prints one line per request ({@code DONE <1|0> <epoch µs>}), one per coordination event
+ * ({@code EVENT <message>}) and {@code END <completed> <failed>}.
+ *
+ * <p>Arguments: endpoint rpm tierName threads requests redisUrl expectedWorkers. The API key comes from the
+ * environment variable {@value #API_KEY_ENV}, never from the command line.
+ */
+public final class BenchWorkerMain {
+
+    /** The environment variable the worker reads its API key from. */
+    public static final String API_KEY_ENV = "PB_BENCH_API_KEY";
+
+    private BenchWorkerMain() {
+    }
+
+    /** Runs one worker; exits 0 when its requests are done, 2 on bad arguments. */
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out;
+        if (args.length != 7 || System.getenv(API_KEY_ENV) == null) {
+            System.err.println("usage: BenchWorkerMain endpoint rpm tierName threads requests redisUrl workers "
+                    + "(API key in " + API_KEY_ENV + ")");
+            System.exit(2);
+        }
+        Tier tier = Tier.of(args[2], Integer.parseInt(args[1]));
+        int threads = Integer.parseInt(args[3]);
+        int requests = Integer.parseInt(args[4]);
+        BackoffSettings settings = BackoffSettings.defaults().withEndpoint(args[0]).withTier("auto")
+                .withRpm(tier.requestsPerMinute()).withSkipTierDetection(true).withConcurrency(threads)
+                .withRedis(URI.create(args[5]));
+        try (SharedPacers shared = SharedPacers.open(settings, Integer.parseInt(args[6]),
+                event -> line(out, "EVENT " + event.message()))) {
+            TeacherClientBuilder builder = TeacherClient.builder().withSettings(settings)
+                    .withApiKey(System.getenv(API_KEY_ENV));
+            shared.registry().ifPresent(builder::withPacerRegistry);
+            try (TeacherClient client = builder.build()) {
+                warmUp(settings);
+                line(out, "READY");
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                String go = in.readLine();
+                if (!"GO".equals(go)) {
+                    System.exit(3);
+                }
+                RequestBatch.Outcome outcome = new RequestBatch(client, threads, SystemTimeSource.INSTANCE)
+                        .run(requests, (ok, endNanos) -> line(out, "DONE " + (ok ? 1 : 0) + " "
+                                + ChronoUnit.MICROS.between(Instant.EPOCH, SystemTimeSource.INSTANCE.now())));
+                line(out, "END " + outcome.completed() + " " + outcome.failed());
+            }
+        }
+        out.flush();
+        System.exit(0);
+    }
+
+    /**
+     * One request from a separate, unpaced client: the first request of a JVM takes far longer before the
+     * server admits it than later ones, which would make the next paced start arrive early.
+     */
+    private static void warmUp(BackoffSettings settings) {
+        try (TeacherClient warm = TeacherClient.builder().withSettings(settings.withPace(false)
+                .withMaxRateLimitRetries(0)).withApiKey(System.getenv(API_KEY_ENV)).build()) {
+            warm.healthCheck();
+        }
+    }
+
+    private static void line(PrintStream out, String text) {
+        synchronized (out) {
+            out.println(text);
+            out.flush();
+        }
+    }
+
+    /** How long a worker may take to start and connect before the parent gives up on it. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+}

@@ -1,0 +1,121 @@
+package dev.progressivebackoff.cli.internal.bench;
+
+import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.verification.provider.ProviderStats;
+import dev.progressivebackoff.verification.provider.SimulatedProvider;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * {@code backoff bench --workers N --redis URL}: one simulated provider enforcing the quota strictly, and N
+ * worker JVMs ({@link BenchWorkerMain}) with one API key, each pacing through the same Redis, each sending
+ * its share of the requests on {@code concurrency} threads. Measures the aggregate rate against the quota,
+ * the 429s, and how fairly the workers shared the quota.
+ */
+public final class MultiProcessBench {
+
+    /** The longest a worker may run after the start, beyond the ideal time. */
+    static final long EXTRA_SECONDS = 60;
+
+    private final BenchSetup setup;
+    private final int workers;
+    private final URI redis;
+    private final TimeSource time;
+    private final Sleeper sleeper;
+
+    /**
+     * A benchmark of {@code workers} processes sharing {@code redis}, each with {@code setup}'s threads; the
+     * start is timed on {@code time}, and {@code sleeper} pauses between the workers' warm-up and the start.
+     */
+    public MultiProcessBench(BenchSetup setup, int workers, URI redis, TimeSource time, Sleeper sleeper) {
+        this.setup = Objects.requireNonNull(setup, "setup");
+        this.workers = workers;
+        this.redis = Objects.requireNonNull(redis, "redis");
+        this.time = Objects.requireNonNull(time, "time");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    /**
+     * Runs it.
+     *
+     * @throws IllegalStateException if a worker fails to start, fails or runs far too long (with its output)
+     * @throws InterruptedException  if interrupted; the workers are killed
+     */
+    public MultiProcessResult run() throws InterruptedException {
+        String apiKey = "sk-bench-" + UUID.randomUUID();
+        try (SimulatedProvider provider = BenchServers.strict(setup).withApiKey(apiKey).build()) {
+            String endpoint = provider.start().toString();
+            List<List<String>> arguments = new ArrayList<>();
+            for (int worker = 0; worker < workers; worker++) {
+                int share = setup.requests() / workers + (worker < setup.requests() % workers ? 1 : 0);
+                arguments.add(List.of(endpoint, Integer.toString(setup.tier().requestsPerMinute()),
+                        setup.tier().name(), Integer.toString(setup.concurrency()), Integer.toString(share),
+                        redis.toString(), Integer.toString(workers)));
+            }
+            try (WorkerFleet fleet = WorkerFleet.start(arguments, apiKey)) {
+                fleet.awaitReady();
+                sleeper.sleep(setup.window().multipliedBy(2));
+                ProviderStats before = provider.stats(apiKey);
+                fleet.go();
+                long startMicros = time.now().toEpochMilli() * 1000;
+                fleet.awaitExit(setup.ideal().toSeconds() + EXTRA_SECONDS);
+                ProviderStats after = provider.stats(apiKey);
+                return summarise(fleet.lines(), startMicros, after.requests() - before.requests(),
+                        after.rateLimited() - before.rateLimited());
+            }
+        }
+    }
+
+    private MultiProcessResult summarise(List<WorkerFleet.Line> lines, long startMicros, long attempts,
+                                         long rateLimited) {
+        int[] completed = new int[workers];
+        int[] failed = new int[workers];
+        long[] first = new long[workers];
+        long[] last = new long[workers];
+        Arrays.fill(first, Long.MAX_VALUE);
+        Arrays.fill(last, Long.MIN_VALUE);
+        List<long[]> done = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        for (WorkerFleet.Line line : lines) {
+            String[] parts = line.text().split(" ");
+            if (parts[0].equals("DONE") && parts.length == 3) {
+                int w = line.worker();
+                long at = Long.parseLong(parts[2]);
+                if (parts[1].equals("1")) {
+                    completed[w]++;
+                    first[w] = Math.min(first[w], at);
+                    last[w] = Math.max(last[w], at);
+                    done.add(new long[] {w, at});
+                } else {
+                    failed[w]++;
+                }
+            } else if (parts[0].equals("EVENT")) {
+                events.add("worker " + line.worker() + ": " + line.text().substring("EVENT ".length()));
+            }
+        }
+        long from = Arrays.stream(first).max().orElse(0);
+        long to = Arrays.stream(last).min().orElse(0);
+        int[] together = new int[workers];
+        int inWindow = 0;
+        for (long[] entry : done) {
+            if (entry[1] >= from && entry[1] <= to) {
+                together[(int) entry[0]]++;
+                inWindow++;
+            }
+        }
+        double rpm = to > from && inWindow > 1 ? (inWindow - 1) * 60e6 / (to - from) : 0;
+        long end = Arrays.stream(last).max().orElse(startMicros);
+        return new MultiProcessResult(redis.getScheme() + "://" + redis.getHost() + ":" + redis.getPort()
+                + (redis.getPath() == null ? "" : redis.getPath()),
+                Arrays.stream(completed).sum(), Arrays.stream(failed).sum(), attempts, rateLimited,
+                Duration.ofNanos(Math.max(0, end - startMicros) * 1000), setup.ideal(),
+                Duration.ofNanos(Math.max(0, to - from) * 1000), rpm,
+                Arrays.stream(completed).boxed().toList(), Arrays.stream(together).boxed().toList(), events);
+    }
+}
