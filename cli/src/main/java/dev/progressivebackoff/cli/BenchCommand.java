@@ -2,6 +2,7 @@ package dev.progressivebackoff.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
+import dev.progressivebackoff.cli.internal.DurationConverter;
 import dev.progressivebackoff.cli.internal.Formats;
 import dev.progressivebackoff.cli.internal.bench.BenchReport;
 import dev.progressivebackoff.cli.internal.bench.BenchResult;
@@ -59,12 +60,17 @@ public final class BenchCommand extends Subcommand {
     @Parameter(names = "--format", description = "table or json", order = 7)
     private String format = "table";
 
+    @Parameter(names = "--window", description = "The sliding window the server counts the quota over (it "
+            + "admits RPM × window / 60 s requests per window)", converter = DurationConverter.class,
+            defaultValueDescription = "60 s / RPM: one request per window, no burst", order = 8)
+    private Duration window;
+
     @Parameter(names = "--workers", description = "Worker JVMs sharing one API key through --redis (paced only); "
-            + "--concurrency threads each", order = 8)
+            + "--concurrency threads each", order = 9)
     private int workers = 1;
 
     @Parameter(names = "--redis", description = "The Redis the workers pace through: redis://HOST:PORT[/DB]",
-            order = 9)
+            order = 10)
     private String redis;
 
     @Override
@@ -134,7 +140,12 @@ public final class BenchCommand extends Subcommand {
         } else {
             enforced = Tier.custom(Formats.positive("--rpm", rpm == null ? DEFAULT_RPM : rpm));
         }
-        return new BenchSetup(enforced, requests, concurrency, Duration.ofMillis(latencyMs),
-                BenchStrategy.parseList("--strategies", strategies));
+        try {
+            return new BenchSetup(enforced, requests, concurrency, Duration.ofMillis(latencyMs),
+                    BenchStrategy.parseList("--strategies", strategies),
+                    window == null ? BenchSetup.strictWindow(enforced) : window);
+        } catch (IllegalArgumentException bad) {
+            throw new UsageException("--window: " + bad.getMessage());
+        }
     }
 }

@@ -18,6 +18,12 @@ public final class BenchReport {
     private final BenchSetup setup;
     private final List<BenchResult> results;
 
+    /** {@code one request per 0.5 s (no burst)} or {@code 10 requests per 1.0 s sliding window}. */
+    static String windowText(BenchSetup setup) {
+        return setup.strict() ? "one request per " + seconds(setup.window()) + " s (no burst)"
+                : setup.perWindow() + " requests per " + seconds(setup.window()) + " s sliding window";
+    }
+
     /** A report of {@code results}, measured with {@code setup}. */
     public BenchReport(BenchSetup setup, List<BenchResult> results) {
         this.setup = setup;
@@ -26,10 +32,9 @@ public final class BenchReport {
 
     /** The setup line, then one row per strategy. */
     public void table(PrintStream out) {
-        out.printf(Locale.ROOT, "Benchmark: %d requests, %d workers; server: %d RPM strictly (one request per %s, "
-                        + "no burst), %s in flight, latency %d ms; ideal %.1f s%n",
-                setup.requests(), setup.concurrency(), setup.tier().requestsPerMinute(),
-                seconds(setup.window()) + " s",
+        out.printf(Locale.ROOT, "Benchmark: %d requests, %d workers; server: %d RPM as %s, "
+                        + "%s in flight, latency %d ms; ideal %.1f s%n",
+                setup.requests(), setup.concurrency(), setup.tier().requestsPerMinute(), BenchReport.windowText(setup),
                 setup.tier().maxConcurrency().isPresent() ? "at most " + setup.tier().maxConcurrency().getAsInt()
                         : "any number", setup.latency().toMillis(), seconds(setup.ideal()));
         out.printf(Locale.ROOT, "%-9s %9s %8s %6s %6s %6s %7s %7s %10s%n", "strategy", "completed", "attempts",

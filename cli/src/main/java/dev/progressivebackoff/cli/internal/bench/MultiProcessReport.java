@@ -26,8 +26,8 @@ public final class MultiProcessReport {
     public void table(PrintStream out) {
         int rpm = setup.tier().requestsPerMinute();
         out.printf(Locale.ROOT, "Multi-process benchmark: %d worker JVMs x %d threads, %d requests, one API key "
-                + "paced through Redis at %s; server: %d RPM strictly (no burst)%n", workers, setup.concurrency(),
-                setup.requests(), result.redis(), rpm);
+                + "paced through Redis at %s; server: %d RPM as %s%n", workers, setup.concurrency(),
+                setup.requests(), result.redis(), rpm, BenchReport.windowText(setup));
         out.printf(Locale.ROOT, "aggregate rate while all %d ran (%.1f s): %.1f RPM = %.1f %% of the quota%n",
                 workers, BenchReport.seconds(result.together()), result.rpmTogether(),
                 100 * result.rpmTogether() / rpm);
