@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param failureMode     what to do while Redis is unavailable
  * @param expectedWorkers how many processes share a key: each caps its concurrency at 1/n of the tier's,
  *                        and paces at 1/n of the quota while Redis is unavailable
- * @param recheckInterval how far ahead a start may be reserved; callers further back re-ask this often
+ * @param recheckInterval the longest a waiting caller sleeps before it asks Redis again
  * @param burst           starts allowed back to back
  * @param maxHold         the longest hold a cool-down or header can impose
  * @param timeSource      where local time is read (probe timing, the local fallback)

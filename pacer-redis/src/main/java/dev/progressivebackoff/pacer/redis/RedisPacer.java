@@ -18,15 +18,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
  * A {@link Pacer} whose schedule lives in Redis, shared by every process and machine that paces the same
  * {@link RateLimitKey}: the GCRA start spacing, the cool-downs after 429s, holds and stretches learnt from
  * headers, and the 429 slow-down. Each acquire is one atomic Lua script run on Redis's own clock, which
- * reserves the next start and answers how long to wait for it; the caller then waits locally through the
- * {@link dev.progressivebackoff.core.Sleeper}, holding no lock and no connection.
+ * grants a start that is due now or answers how long until the next one; the caller then waits locally
+ * through the {@link dev.progressivebackoff.core.Sleeper}, holding no connection, and asks again. Starts are
+ * never reserved ahead: the spacing counts from when each start really happened.
  *
  * <p>The concurrency cap is per process: the tier's cap divided by the expected number of workers. While
  * Redis is unavailable the pacer follows its {@link RedisFailureMode}. Get one from
@@ -40,8 +41,6 @@ public final class RedisPacer implements Pacer {
     static final double RECOVERY_STEP = 1.0 / 16;
     /** The largest slow-down; the same as the local pacer's. */
     static final double MAX_SLOWDOWN = 8.0;
-    /** The shortest re-ask interval for a caller whose start is beyond the reservation horizon. */
-    private static final Duration MIN_RECHECK = Duration.ofMillis(1);
 
     private final RateLimitKey key;
     private final String redisKey;
@@ -50,7 +49,7 @@ public final class RedisPacer implements Pacer {
     private final PacerConfig config;
     private final ConcurrencyGate gate;
     private final Pacer fallback;
-    private final AtomicLong holdEpoch = new AtomicLong();
+    private final ReentrantLock turn = new ReentrantLock(true);
     private final AtomicInteger sleeping = new AtomicInteger();
     private volatile int requestsPerMinute;
     private volatile double knownSlowdown = 1.0;
@@ -74,9 +73,9 @@ public final class RedisPacer implements Pacer {
     }
 
     /**
-     * Waits for a concurrency slot in this process, then for the start Redis reserves (or, Redis being
+     * Waits for a concurrency slot in this process, then for a start Redis grants (or, Redis being
      * unavailable in {@link RedisFailureMode#FALLBACK_LOCAL}, for a local start at the conservative share).
-     * A caller interrupted while waiting for a reserved start leaves that start unused.
+     * A caller interrupted while waiting leaves nothing behind.
      *
      * @throws RedisUnavailableException in {@link RedisFailureMode#STOP} when Redis cannot be used; nothing held
      * @throws InterruptedException      if interrupted before or while waiting; nothing held, flag clear
@@ -96,37 +95,36 @@ public final class RedisPacer implements Pacer {
         }
     }
 
+    /**
+     * Asks Redis for a start until one is due, sleeping toward it (at most the recheck interval at a time)
+     * in between. Only the caller at the head of this process's FIFO asks, so the others do not all wake
+     * together at each start and race for it; a start is taken only when it is due, so nothing is reserved
+     * that a cool-down or a late wake-up could leave unused or crowd.
+     */
     private RedisPermit awaitStart() throws InterruptedException {
-        long horizonMicros = config.recheckInterval().toNanos() / 1000;
-        while (true) {
-            if (!link.shouldTry()) {
-                return localStart();
-            }
-            long epoch = holdEpoch.get();
-            ScriptReply reply;
-            try {
-                long interval = intervalMicros();
-                reply = link.call(redis -> script.acquire(redis, redisKey, interval, config.burst(), horizonMicros));
-            } catch (RedisDownException down) {
-                if (config.failureMode() == RedisFailureMode.STOP) {
-                    throw new RedisUnavailableException(link.target(), down.reason(), down);
+        turn.lockInterruptibly();
+        try {
+            while (link.shouldTry()) {
+                ScriptReply reply;
+                try {
+                    long interval = intervalMicros();
+                    reply = link.call(redis -> script.acquire(redis, redisKey, interval, config.burst()));
+                } catch (RedisDownException down) {
+                    if (config.failureMode() == RedisFailureMode.STOP) {
+                        throw new RedisUnavailableException(link.target(), down.reason(), down);
+                    }
+                    break;
                 }
-                return localStart();
-            }
-            knownSlowdown = reply.slowdown();
-            if (!reply.granted()) {
-                Duration beyond = reply.waitTime().minus(config.recheckInterval());
-                sleep(beyond.compareTo(MIN_RECHECK) < 0 ? MIN_RECHECK : min(beyond, config.recheckInterval()));
-                continue;
-            }
-            if (reply.waitMicros() > 0) {
-                sleep(reply.waitTime());
-                if (holdEpoch.get() != epoch) {
-                    continue; // a cool-down came meanwhile: this start is given up, the next one respects it
+                knownSlowdown = reply.slowdown();
+                if (reply.granted()) {
+                    return new RedisPermit(gate, null, reply.start());
                 }
+                sleep(wholeMillis(min(reply.waitTime(), config.recheckInterval())));
             }
-            return new RedisPermit(gate, null, reply.start());
+        } finally {
+            turn.unlock();
         }
+        return localStart();
     }
 
     private RedisPermit localStart() throws InterruptedException {
@@ -180,7 +178,6 @@ public final class RedisPacer implements Pacer {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("a cool-down must not be negative: " + duration);
         }
-        holdEpoch.incrementAndGet();
         fallback.coolDown(duration);
         long holdMicros = ObservedChanges.cappedMicros(duration, config.maxHold());
         long interval = intervalMicros();
@@ -206,7 +203,7 @@ public final class RedisPacer implements Pacer {
         int cap = gate.limit();
         return new PacerState(true, requestsPerMinute,
                 cap == ConcurrencyGate.UNLIMITED ? OptionalInt.empty() : OptionalInt.of(cap), config.burst(),
-                gate.inFlight(), gate.waiting() + sleeping.get(), heldFor, slowdown);
+                gate.inFlight(), gate.waiting() + turn.getQueueLength() + sleeping.get(), heldFor, slowdown);
     }
 
     /** The key paced. */
@@ -258,6 +255,16 @@ public final class RedisPacer implements Pacer {
     private int concurrencyCapOf(Tier tier) {
         OptionalInt cap = tier.maxConcurrency();
         return cap.isPresent() ? config.concurrencyShareOf(cap.getAsInt()) : ConcurrencyGate.UNLIMITED;
+    }
+
+    /**
+     * {@code wait} rounded up to whole milliseconds. A JDK sleep of a fraction of a millisecond rounds to the
+     * nearest one, so it can wake before the start is due; the re-ask is then refused and the second sleep
+     * (at least a millisecond) makes every start late by a millisecond or two, which spreads the starts out.
+     */
+    static Duration wholeMillis(Duration wait) {
+        long millis = wait.toMillis();
+        return Duration.ofMillis(wait.equals(Duration.ofMillis(millis)) ? millis : millis + 1);
     }
 
     private static Duration min(Duration a, Duration b) {

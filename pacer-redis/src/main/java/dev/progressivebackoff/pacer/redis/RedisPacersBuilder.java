@@ -22,7 +22,7 @@ public final class RedisPacersBuilder {
     /** How long connecting or one command may take before Redis counts as unavailable: 2 s. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
-    /** How far ahead a start may be reserved; callers further back re-ask this often: 1 s. */
+    /** The longest a waiting caller sleeps before it asks Redis again (a hold may end early): 1 s. */
     public static final Duration DEFAULT_RECHECK_INTERVAL = Pacer.Builder.DEFAULT_RECHECK_INTERVAL;
 
     /** The prefix of every Redis key: {@code progressive-backoff:pacer:}. */
@@ -78,7 +78,7 @@ public final class RedisPacersBuilder {
         return this;
     }
 
-    /** How far ahead a start may be reserved; callers further back re-ask this often. Default 1 s. */
+    /** The longest a waiting caller sleeps before it asks Redis again. Default 1 s. */
     public RedisPacersBuilder withRecheckInterval(Duration interval) {
         this.recheckInterval = positive(interval, "recheckInterval");
         return this;

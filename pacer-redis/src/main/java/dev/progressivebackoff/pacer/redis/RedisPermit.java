@@ -24,7 +24,7 @@ public final class RedisPermit implements Permit {
     }
 
     /**
-     * The start Redis reserved for this request, on the Redis server's clock; empty when the start was
+     * When Redis granted this start, on the Redis server's clock; empty when the start was
      * paced locally because Redis was unavailable.
      */
     public Optional<Instant> scheduledStart() {

@@ -42,10 +42,9 @@ public final class PacerScript {
         }
     }
 
-    /** Reserves a start no further than {@code horizonMicros} away, or reports the earliest one. */
-    public ScriptReply acquire(RedisCommands<String, String> redis, String key, long intervalMicros, int burst,
-                               long horizonMicros) {
-        return run(redis, key, "acquire", intervalMicros, burst, Long.toString(horizonMicros));
+    /** Starts now if a start is due, or reports how long until the earliest one; nothing is reserved ahead. */
+    public ScriptReply acquire(RedisCommands<String, String> redis, String key, long intervalMicros, int burst) {
+        return run(redis, key, "acquire", intervalMicros, burst);
     }
 
     /** Holds every start for {@code durationMicros}; after a 429 ({@code penalise}) also stretches the spacing. */

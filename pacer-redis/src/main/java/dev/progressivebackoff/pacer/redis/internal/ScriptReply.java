@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * What the pacer script answered; times in Redis server microseconds.
  *
- * @param granted        true if a start was reserved at {@code startMicros}
+ * @param granted        true if a start was granted, at {@code startMicros} (now)
  * @param waitMicros     how long from now until that start (or, not granted, the earliest one)
  * @param startMicros    the start, as Redis server time in microseconds since the epoch
  * @param heldForMicros  how much longer a hold keeps every start back

@@ -6,13 +6,16 @@
 -- ARGV[1]  operation: acquire | hold | observe | state
 -- ARGV[2]  the caller's emission interval at its adopted rate (60 s / RPM), microseconds
 -- ARGV[3]  burst: starts allowed back to back
--- acquire: ARGV[4] horizon: a start further away than this is not reserved, only reported
+-- acquire: no further argument. A start is granted only when it is due now, never reserved ahead: the
+--          spacing then counts from the moment each start really happened (as the local GcraPacer does), so
+--          a caller that wakes late pushes the next start back instead of leaving it due right behind its
+--          own, and a hold or slow-down set meanwhile applies to every caller still waiting.
 -- hold:    ARGV[4] duration, ARGV[5] 1 to stretch the spacing after a 429, ARGV[6] factor, ARGV[7] max slow-down
 -- observe: ARGV[4] recovery step (0 for none), ARGV[5] none|hold|stretch|end, ARGV[6] duration or spacing,
 --          ARGV[7] stretch length, ARGV[8] token-window hold (0 for none)
 --
--- Returns {granted (1 or 0), wait, start, held for, slow-down in millionths}: a granted start is
--- reserved at `start`, `wait` from now; an ungranted one could not start before `wait` from now.
+-- Returns {granted (1 or 0), wait, start, held for, slow-down in millionths}: a granted start happens now
+-- (`start`, `wait` 0); an ungranted one could not start before `wait` from now (at `start`).
 
 local key = KEYS[1]
 local op = ARGV[1]
@@ -63,18 +66,17 @@ local function reply(granted, wait, start)
 end
 
 if op == 'acquire' then
-  local horizon = tonumber(ARGV[4])
   local effective = slowed()
   if suntil > now then
     effective = math.max(effective, sint)
   end
   local start = math.max(now, tat - tolerance(), hold)
-  if start - now > horizon then
+  if start > now then
     return reply(0, start - now, start)
   end
-  tat = math.max(tat, start) + effective
+  tat = math.max(tat, now) + effective
   save()
-  return reply(1, start - now, start)
+  return reply(1, 0, now)
 elseif op == 'hold' then
   if tonumber(ARGV[5]) == 1 then
     slow = math.min(tonumber(ARGV[7]), slow * tonumber(ARGV[6]))

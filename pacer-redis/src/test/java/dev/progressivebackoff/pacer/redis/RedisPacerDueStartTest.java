@@ -1,0 +1,91 @@
+package dev.progressivebackoff.pacer.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.progressivebackoff.backoff.pacing.RateLimitKey;
+import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.SystemSleeper;
+import dev.progressivebackoff.core.Tier;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis grants a start only when it is due, never ahead: a caller that wakes late, or a hold declared by
+ * another process while a caller waits, cannot let two starts reach the server closer than the spacing.
+ */
+class RedisPacerDueStartTest {
+
+    private URI redis;
+    private final List<RedisPacers> opened = new ArrayList<>();
+    private final RateLimitKey key = TestRedis.uniqueKey("sk-due");
+
+    @BeforeEach
+    void requireRedis() {
+        redis = TestRedis.uri();
+    }
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(RedisPacers::close);
+    }
+
+    @Test
+    void aCallerThatWakesLateStartsWhenItReallyStartsAndTheNextIsSpacedFromThere() throws Exception {
+        // given three processes at 600 RPM (100 ms apart); B's sleeps overrun by 50 ms (a loaded machine)
+        Sleeper oversleeping = duration -> SystemSleeper.INSTANCE.sleep(duration.plusMillis(50));
+        RedisPacer a = pacer(new RecordingSleeper());
+        RedisPacer b = pacer(oversleeping);
+        RedisPacer c = pacer(new RecordingSleeper());
+        Instant first = startOf(a);
+
+        // when B waits for the next start (and wakes late), then C asks right after it
+        Instant late = startOf(b);
+        Instant next = startOf(c);
+
+        // then B's start is when it really woke, and C's comes a full spacing after it, not 50 ms after
+        assertThat(Duration.between(first, late)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+        assertThat(Duration.between(late, next)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void aSpentWindowSeenByAnotherProcessHoldsACallerAlreadyWaitingForItsStart() throws Exception {
+        // given two processes at 600 RPM; while B waits for its start, A learns that nothing remains for 700 ms
+        RedisPacer a = pacer(new RecordingSleeper());
+        AtomicBoolean told = new AtomicBoolean();
+        Sleeper tellingAOnFirstWait = duration -> {
+            if (told.compareAndSet(false, true)) {
+                a.observe(Signals.requestsLeft(0, Duration.ofMillis(700)));
+            }
+            SystemSleeper.INSTANCE.sleep(duration);
+        };
+        RedisPacer b = pacer(tellingAOnFirstWait);
+        Instant first = startOf(a);
+
+        // when B's wait ends
+        Instant held = startOf(b);
+
+        // then B did not start 100 ms after A, but after the reset
+        assertThat(told).isTrue();
+        assertThat(Duration.between(first, held)).isGreaterThanOrEqualTo(Duration.ofMillis(650));
+    }
+
+    private static Instant startOf(RedisPacer pacer) throws InterruptedException {
+        try (RedisPermit permit = pacer.acquire()) {
+            return permit.scheduledStart().orElseThrow();
+        }
+    }
+
+    private RedisPacer pacer(Sleeper sleeper) {
+        RedisPacers pacers = RedisPacers.builder(redis).withSleeper(sleeper).onCoordination(CoordinationListener.NONE)
+                .connect();
+        opened.add(pacers);
+        return pacers.pacerFor(key, Tier.custom(600));
+    }
+}
