@@ -16,6 +16,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,6 +42,8 @@ public final class RedisPacer implements Pacer {
     static final double RECOVERY_STEP = 1.0 / 16;
     /** The largest slow-down; the same as the local pacer's. */
     static final double MAX_SLOWDOWN = 8.0;
+    /** The longest a start claimed by the caller refused for longest waits for it before others may take it. */
+    private static final long MAX_GRACE_MICROS = 20_000;
 
     private final RateLimitKey key;
     private final String redisKey;
@@ -50,6 +53,7 @@ public final class RedisPacer implements Pacer {
     private final ConcurrencyGate gate;
     private final Pacer fallback;
     private final ReentrantLock turn = new ReentrantLock(true);
+    private final String token = UUID.randomUUID().toString();
     private final AtomicInteger sleeping = new AtomicInteger();
     private volatile int requestsPerMinute;
     private volatile double knownSlowdown = 1.0;
@@ -98,17 +102,21 @@ public final class RedisPacer implements Pacer {
     /**
      * Asks Redis for a start until one is due, sleeping toward it (at most the recheck interval at a time)
      * in between. Only the caller at the head of this process's FIFO asks, so the others do not all wake
-     * together at each start and race for it; a start is taken only when it is due, so nothing is reserved
+     * together at each start and race for it; across processes, the caller refused for longest claims the
+     * next start (for a grace of a quarter spacing, at most 20 ms), so processes take turns; a start is taken only when it is due, so nothing is reserved
      * that a cool-down or a late wake-up could leave unused or crowd.
      */
     private RedisPermit awaitStart() throws InterruptedException {
         turn.lockInterruptibly();
         try {
+            long since = 0;
             while (link.shouldTry()) {
                 ScriptReply reply;
                 try {
                     long interval = intervalMicros();
-                    reply = link.call(redis -> script.acquire(redis, redisKey, interval, config.burst()));
+                    long asking = since;
+                    reply = link.call(redis -> script.acquire(redis, redisKey, interval, config.burst(), token,
+                            asking, Math.min(MAX_GRACE_MICROS, interval / 4)));
                 } catch (RedisDownException down) {
                     if (config.failureMode() == RedisFailureMode.STOP) {
                         throw new RedisUnavailableException(link.target(), down.reason(), down);
@@ -118,6 +126,9 @@ public final class RedisPacer implements Pacer {
                 knownSlowdown = reply.slowdown();
                 if (reply.granted()) {
                     return new RedisPermit(gate, null, reply.start());
+                }
+                if (since == 0) {
+                    since = reply.startMicros() - reply.waitMicros();
                 }
                 sleep(wholeMillis(min(reply.waitTime(), config.recheckInterval())));
             }

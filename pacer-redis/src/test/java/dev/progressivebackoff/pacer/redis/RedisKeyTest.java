@@ -32,7 +32,7 @@ class RedisKeyTest {
             assertThat(TestRedis.keys(redis, "*" + key.endpoint() + "*")).containsExactly(expected);
             assertThat(TestRedis.keys(redis, "*" + API_KEY + "*")).isEmpty();
             Map<String, String> stored = TestRedis.with(redis, connection -> connection.sync().hgetall(expected));
-            assertThat(stored).containsOnlyKeys("tat", "hold", "slow", "sint", "suntil");
+            assertThat(stored).containsOnlyKeys("tat", "hold", "slow", "sint", "suntil", "ctok", "csince", "cuntil");
             assertThat(String.join(" ", stored.values())).doesNotContain(API_KEY);
             assertThat(pacer + " " + pacers + " " + permit + " " + pacer.state()).doesNotContain(API_KEY);
         }

@@ -42,9 +42,18 @@ public final class PacerScript {
         }
     }
 
-    /** Starts now if a start is due, or reports how long until the earliest one; nothing is reserved ahead. */
-    public ScriptReply acquire(RedisCommands<String, String> redis, String key, long intervalMicros, int burst) {
-        return run(redis, key, "acquire", intervalMicros, burst);
+    /**
+     * Starts now if a start is due (and not claimed by a caller refused for longer), or reports how long until
+     * the earliest one; nothing is reserved ahead.
+     *
+     * @param token       the asking process's token
+     * @param sinceMicros Redis time of this caller's first refused ask; 0 on its first ask
+     * @param graceMicros how long a claimed start waits for its claimant
+     */
+    public ScriptReply acquire(RedisCommands<String, String> redis, String key, long intervalMicros, int burst,
+                               String token, long sinceMicros, long graceMicros) {
+        return run(redis, key, "acquire", intervalMicros, burst, token, Long.toString(sinceMicros),
+                Long.toString(graceMicros));
     }
 
     /** Holds every start for {@code durationMicros}; after a 429 ({@code penalise}) also stretches the spacing. */

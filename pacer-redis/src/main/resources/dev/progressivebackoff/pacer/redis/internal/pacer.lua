@@ -6,7 +6,10 @@
 -- ARGV[1]  operation: acquire | hold | observe | state
 -- ARGV[2]  the caller's emission interval at its adopted rate (60 s / RPM), microseconds
 -- ARGV[3]  burst: starts allowed back to back
--- acquire: no further argument. A start is granted only when it is due now, never reserved ahead: the
+-- acquire: ARGV[4] the asking process's token, ARGV[5] since when (Redis µs) it has been asking, 0 on its first
+--          ask, ARGV[6] grace: how long past its start a claimed start waits for its claimant. The caller
+--          refused for longest claims the next start; another caller gets it only once the grace is over,
+--          so processes take turns instead of the quickest to wake winning every start. A start is granted only when it is due now, never reserved ahead: the
 --          spacing then counts from the moment each start really happened (as the local GcraPacer does), so
 --          a caller that wakes late pushes the next start back instead of leaving it due right behind its
 --          own, and a hold or slow-down set meanwhile applies to every caller still waiting.
@@ -26,12 +29,15 @@ local idle_ms = 600000
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 
-local saved = redis.call('HMGET', key, 'tat', 'hold', 'slow', 'sint', 'suntil')
+local saved = redis.call('HMGET', key, 'tat', 'hold', 'slow', 'sint', 'suntil', 'ctok', 'csince', 'cuntil')
 local tat = tonumber(saved[1]) or now
 local hold = tonumber(saved[2]) or now
 local slow = tonumber(saved[3]) or 1
 local sint = tonumber(saved[4]) or 0
 local suntil = tonumber(saved[5]) or now
+local ctok = saved[6] or ''
+local csince = tonumber(saved[7]) or 0
+local cuntil = tonumber(saved[8]) or 0
 
 local function slowed()
   if slow == 1 then
@@ -55,8 +61,9 @@ end
 
 local function save()
   redis.call('HSET', key, 'tat', string.format('%d', tat), 'hold', string.format('%d', hold),
-    'slow', string.format('%.17g', slow), 'sint', string.format('%d', sint), 'suntil', string.format('%d', suntil))
-  local last = math.max(tat, hold, suntil)
+    'slow', string.format('%.17g', slow), 'sint', string.format('%d', sint), 'suntil', string.format('%d', suntil),
+    'ctok', ctok, 'csince', string.format('%d', csince), 'cuntil', string.format('%d', cuntil))
+  local last = math.max(tat, hold, suntil, cuntil)
   redis.call('PEXPIRE', key, math.ceil((last - now) / 1000) + idle_ms)
 end
 
@@ -70,10 +77,29 @@ if op == 'acquire' then
   if suntil > now then
     effective = math.max(effective, sint)
   end
+  local token = ARGV[4]
+  local since = tonumber(ARGV[5])
+  if since <= 0 then
+    since = now
+  end
+  local grace = tonumber(ARGV[6])
+  local claimed = ctok ~= '' and cuntil >= now
   local start = math.max(now, tat - tolerance(), hold)
   if start > now then
+    if not claimed or ctok == token or since < csince then
+      ctok = token
+      csince = since
+      cuntil = start + grace
+      save()
+    end
     return reply(0, start - now, start)
   end
+  if claimed and ctok ~= token then
+    return reply(0, cuntil - now + 1, cuntil + 1)
+  end
+  ctok = ''
+  csince = 0
+  cuntil = 0
   tat = math.max(tat, now) + effective
   save()
   return reply(1, 0, now)
