@@ -96,7 +96,7 @@ public final class HttpClient5Transport implements AutoCloseable {
             }
             lastAllowed = request.uri();
         }
-        Execution<RawResponse> execution = retries.newExecution();
+        Execution<RawResponse> execution = null;
         Duration waited = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
             RawResponse response = null;
@@ -107,6 +107,18 @@ public final class HttpClient5Transport implements AutoCloseable {
                 failure = e;
             }
             boolean interrupted = Thread.interrupted();
+            if (execution == null && response != null && !retries.statuses().contains(response.status())) {
+                // The first response has a status the policy does not handle: Failsafe would complete here, so
+                // the execution is only made when a retry may follow (it is on the path of every request).
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return new TransportResponse(response.status(), response.headers(), response.body(),
+                        response.charset(), attempt, waited, true);
+            }
+            if (execution == null) {
+                execution = retries.newExecution();
+            }
             execution.record(response, failure);
             if (execution.isComplete() && response != null) {
                 // A response already read is kept even when interrupted meanwhile: it may have cost quota.
