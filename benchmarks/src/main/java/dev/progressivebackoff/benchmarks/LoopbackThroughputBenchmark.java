@@ -1,5 +1,8 @@
 package dev.progressivebackoff.benchmarks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progressivebackoff.backoff.pacing.Pacer;
 import dev.progressivebackoff.backoff.pacing.PacerRegistry;
 import dev.progressivebackoff.core.Tier;
@@ -12,6 +15,7 @@ import dev.progressivebackoff.transport.httpclient5.TransportResponse;
 import dev.progressivebackoff.transport.httpclient5.ChatRequest;
 import dev.progressivebackoff.transport.httpclient5.ChatResponse;
 import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.transport.httpclient5.Usage;
 import dev.progressivebackoff.verification.provider.SimulatedProvider;
 import java.io.IOException;
 import java.net.URI;
@@ -45,8 +49,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Requests per second over loopback against one simulated provider whose quota never limits (100 million
  * RPM, no concurrency cap, no latency): through {@link TeacherClient} (paced at that tier with a burst of
  * the pool size, or unpaced; signal parsing, the rate-limit loop, JSON in and out) and through raw HttpClient5
- * with a pool of the same size (the same request bytes, the response read and dropped). Their ratio is what
- * the toolkit costs in throughput. The fork sets {@code sun.net.httpserver.nodelay}: without it the JDK's
+ * with a pool of the same size, used as a real client would: the same JSON body written per call with Jackson,
+ * the response read and parsed with Jackson into the same answer (content, finish reason, usage, model). Their
+ * ratio is what the toolkit costs in throughput. {@code transportOnly} sends pre-built bytes and returns the
+ * unparsed response: it measures the transport's own cost, not a client's. The fork sets {@code sun.net.httpserver.nodelay}: without it the JDK's
  * HTTP server (the simulated provider) sends each response's body after its headers only once the client
  * acknowledges them, about 40 ms later (Nagle's algorithm meeting delayed ACKs), and every client measures
  * about 90 requests/s.
@@ -73,6 +79,7 @@ public class LoopbackThroughputBenchmark {
     private HttpClient5Transport transport;
     private URI chat;
     private ChatRequest request;
+    private final ObjectMapper mapper = new ObjectMapper();
 
     /** Starts the provider and both clients. */
     @Setup(Level.Trial)
@@ -126,17 +133,32 @@ public class LoopbackThroughputBenchmark {
         return transport.execute(TransportRequest.postJson(chat, BODY).withBearerToken(ApiKey.of(KEY)));
     }
 
-    /** The same request through HttpClient5 alone. */
+    /**
+     * The same request through HttpClient5 alone, as a raw client does it: the JSON body (the same bytes as
+     * {@link #BODY}) written with Jackson, the response parsed with Jackson into the same answer.
+     */
     @Benchmark
-    public byte[] rawHttpClient5() throws IOException {
+    public ChatResponse rawHttpClient5() throws IOException {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("model", "moonshot-v1-8k");
+        root.putArray("messages").addObject().put("role", "user").put("content", "Benchmark");
+        root.put("max_tokens", 16);
         HttpPost post = new HttpPost(chat);
         post.setHeader("Authorization", "Bearer " + KEY);
-        post.setEntity(new ByteArrayEntity(BODY, ContentType.APPLICATION_JSON));
-        return raw.execute(post, response -> {
+        post.setHeader("Accept", "application/json");
+        post.setEntity(new ByteArrayEntity(mapper.writeValueAsBytes(root), ContentType.APPLICATION_JSON));
+        JsonNode json = raw.execute(post, response -> {
             if (response.getCode() != 200) {
                 throw new IOException("HTTP " + response.getCode());
             }
-            return EntityUtils.toByteArray(response.getEntity());
+            return mapper.readTree(EntityUtils.toByteArray(response.getEntity()));
         });
+        JsonNode choice = json.path("choices").path(0);
+        JsonNode usage = json.path("usage");
+        return new ChatResponse(choice.path("message").path("content").asText(""),
+                choice.path("finish_reason").textValue(),
+                new Usage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0),
+                        usage.path("total_tokens").asLong(0)),
+                json.path("model").textValue(), 1, 0, Duration.ZERO);
     }
 }

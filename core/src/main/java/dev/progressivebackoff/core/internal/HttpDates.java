@@ -35,6 +35,7 @@ public final class HttpDates {
             Pattern.compile(LONG_DAY + ", ([0-9]{2})-" + MONTH + "-([0-9]{2}) " + TIME + " GMT");
     private static final Pattern ASCTIME =
             Pattern.compile(DAY + " " + MONTH + " ([0-9]{2}| [0-9]) " + TIME + " ([0-9]{4})");
+    private static final List<String> DAYS = List.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun");
     private static final List<String> MONTHS =
             List.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec");
 
@@ -51,6 +52,10 @@ public final class HttpDates {
     public static Optional<Instant> parse(String value, Instant now) {
         String text = Decimals.trimOws(value);
         try {
+            Optional<Instant> fixdate = imfFixdate(text);
+            if (fixdate != null) {
+                return fixdate;
+            }
             Matcher imf = IMF_FIXDATE.matcher(text);
             if (imf.matches()) {
                 return build(imf.group(1), number(imf.group(4)), imf.group(3), imf.group(2), imf, 5);
@@ -72,15 +77,56 @@ public final class HttpDates {
         return Optional.empty();
     }
 
+    /**
+     * The IMF-fixdate every server sends, read without the regular expression (this runs on every
+     * response): exactly what {@link #IMF_FIXDATE} matches is read here, and null (not empty) means the
+     * text does not have that layout, so the general path decides.
+     */
+    private static Optional<Instant> imfFixdate(String t) {
+        if (t.length() != 29 || t.charAt(3) != ',' || t.charAt(4) != ' ' || t.charAt(7) != ' '
+                || t.charAt(11) != ' ' || t.charAt(16) != ' ' || t.charAt(19) != ':' || t.charAt(22) != ':'
+                || !t.startsWith(" GMT", 25)) {
+            return null;
+        }
+        String dayName = t.substring(0, 3);
+        int month = monthNumber(t.substring(8, 11));
+        int day = digits(t, 5, 2);
+        int year = digits(t, 12, 4);
+        int hour = digits(t, 17, 2);
+        int minute = digits(t, 20, 2);
+        int second = digits(t, 23, 2);
+        if (!DAYS.contains(dayName) || month == 0 || day < 0 || year < 0 || hour < 0 || minute < 0
+                || second < 0) {
+            return null;
+        }
+        return build(dayName, year, month, day, hour, minute, second);
+    }
+
+    /** The ASCII digits {@code t[from, from + count)} as a number; -1 if any is not one. */
+    private static int digits(String t, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
     private static Optional<Instant> build(String dayName, int year, String month, String day, Matcher m,
             int timeGroup) {
-        int hour = number(m.group(timeGroup));
-        int minute = number(m.group(timeGroup + 1));
-        int second = number(m.group(timeGroup + 2));
+        return build(dayName, year, monthNumber(month), number(day.trim()), number(m.group(timeGroup)),
+                number(m.group(timeGroup + 1)), number(m.group(timeGroup + 2)));
+    }
+
+    private static Optional<Instant> build(String dayName, int year, int month, int day, int hour, int minute,
+            int second) {
         if (hour > 23 || minute > 59 || second > 60) {
             return Optional.empty();
         }
-        LocalDate date = LocalDate.of(year, monthNumber(month), number(day.trim()));
+        LocalDate date = LocalDate.of(year, month, day);
         if (!date.getDayOfWeek().equals(dayOfWeek(dayName))) {
             return Optional.empty();
         }

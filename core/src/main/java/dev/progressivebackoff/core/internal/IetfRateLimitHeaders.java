@@ -49,11 +49,26 @@ public final class IetfRateLimitHeaders {
 
     /** The figures from draft -11 fields, falling back to the older fields. */
     public static QuotaFigures figures(ResponseHeaders headers) {
+        if (absent(headers)) {
+            return QuotaFigures.NONE;
+        }
         return draft11(headers).or(older(headers));
+    }
+
+    /**
+     * True when none of these headers is present (most responses): both readings would find nothing, so
+     * they are skipped; this runs on every response.
+     */
+    private static boolean absent(ResponseHeaders headers) {
+        return !headers.contains(RATE_LIMIT) && !headers.contains(RATE_LIMIT_POLICY) && !headers.contains(LIMIT)
+                && !headers.contains(REMAINING) && !headers.contains(RESET);
     }
 
     /** The wait hint: draft -11 {@code r=0;t=N}, else the older reset when remaining is 0. */
     public static Optional<ServerHint> hint(ResponseHeaders headers) {
+        if (absent(headers)) {
+            return Optional.empty();
+        }
         List<Limit> limits = limits(headers);
         Optional<Long> longest = limits.stream()
                 .filter(limit -> limit.remaining() == 0)

@@ -9,6 +9,7 @@ import dev.progressivebackoff.transport.httpclient5.internal.RawResponse;
 import dev.progressivebackoff.transport.httpclient5.internal.TransportRetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,6 +42,10 @@ public final class HttpClient5Transport implements AutoCloseable {
     private final long maxResponseBytes;
     private final TransportRetryListener listener;
     private final boolean allowInsecureHttp;
+    /** The last URI found allowed (clients send to a handful of URIs): not checked again. */
+    private volatile URI lastAllowed;
+    /** The last {@code Content-Type} read and its charset (a server sends the same one every time). */
+    private volatile ContentCharset lastCharset = new ContentCharset(null, StandardCharsets.UTF_8);
 
     HttpClient5Transport(CloseableHttpClient client, PoolingHttpClientConnectionManager pool,
                          TransportRetryPolicy retries, Sleeper sleeper, long maxResponseBytes,
@@ -85,10 +90,13 @@ public final class HttpClient5Transport implements AutoCloseable {
      * @throws InterruptedException       interrupted while sending or waiting
      */
     public TransportResponse execute(TransportRequest request) throws InterruptedException {
-        if (!allowInsecureHttp && PlainHttp.isInsecure(request.uri())) {
-            throw new InsecureEndpointException(request.uri().getHost(), PlainHttp.refusal(request.uri()));
+        if (!allowInsecureHttp && request.uri() != lastAllowed) {
+            if (PlainHttp.isInsecure(request.uri())) {
+                throw new InsecureEndpointException(request.uri().getHost(), PlainHttp.refusal(request.uri()));
+            }
+            lastAllowed = request.uri();
         }
-        Execution<RawResponse> execution = retries.newExecution();
+        Execution<RawResponse> execution = null;
         Duration waited = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
             RawResponse response = null;
@@ -99,6 +107,18 @@ public final class HttpClient5Transport implements AutoCloseable {
                 failure = e;
             }
             boolean interrupted = Thread.interrupted();
+            if (execution == null && response != null && !retries.statuses().contains(response.status())) {
+                // The first response has a status the policy does not handle: Failsafe would complete here, so
+                // the execution is only made when a retry may follow (it is on the path of every request).
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return new TransportResponse(response.status(), response.headers(), response.body(),
+                        response.charset(), attempt, waited, true);
+            }
+            if (execution == null) {
+                execution = retries.newExecution();
+            }
             execution.record(response, failure);
             if (execution.isComplete() && response != null) {
                 // A response already read is kept even when interrupted meanwhile: it may have cost quota.
@@ -106,7 +126,7 @@ public final class HttpClient5Transport implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
                 return new TransportResponse(response.status(), response.headers(), response.body(),
-                        response.charset(), attempt, waited);
+                        response.charset(), attempt, waited, true);
             }
             if (interrupted) {
                 throw new InterruptedException("interrupted while sending " + request);
@@ -130,7 +150,7 @@ public final class HttpClient5Transport implements AutoCloseable {
         request.headers().forEach(httpRequest::setHeader);
         request.bearerToken().ifPresent(key -> httpRequest.setHeader("Authorization", "Bearer " + key.reveal()));
         if (request.hasBody()) {
-            httpRequest.setEntity(new ByteArrayEntity(request.body(), ContentType.APPLICATION_JSON));
+            httpRequest.setEntity(new ByteArrayEntity(request.bodyBytes(), ContentType.APPLICATION_JSON));
         }
         AtomicBoolean tooLarge = new AtomicBoolean();
         Optional<RawResponse> read;
@@ -169,10 +189,22 @@ public final class HttpClient5Transport implements AutoCloseable {
         return Optional.of(new RawResponse(response.getCode(), headers.build(), body.get(), charset));
     }
 
-    private static Charset charsetOf(HttpEntity entity) {
-        ContentType type = ContentType.parseLenient(entity.getContentType());
-        Charset charset = type == null ? null : type.getCharset();
-        return charset == null ? StandardCharsets.UTF_8 : charset;
+    private Charset charsetOf(HttpEntity entity) {
+        String contentType = entity.getContentType();
+        ContentCharset last = lastCharset;
+        if (contentType != null && contentType.equals(last.contentType())) {
+            return last.charset();
+        }
+        ContentType type = ContentType.parseLenient(contentType);
+        Charset charset = type == null || type.getCharset() == null ? StandardCharsets.UTF_8 : type.getCharset();
+        if (contentType != null) {
+            lastCharset = new ContentCharset(contentType, charset);
+        }
+        return charset;
+    }
+
+    /** A {@code Content-Type} value and the charset it names (UTF-8 when none). */
+    private record ContentCharset(String contentType, Charset charset) {
     }
 
     private void notifyRetry(TransportRetryEvent event) {

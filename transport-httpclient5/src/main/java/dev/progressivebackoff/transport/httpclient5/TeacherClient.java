@@ -71,6 +71,8 @@ public final class TeacherClient implements AutoCloseable {
     private volatile boolean tierSeen;
     private final Object preflightLock = new Object();
     private boolean preflightDone;
+    /** {@code {endpoint}/chat/completions}, resolved once; null if it does not resolve (each call then fails). */
+    private final URI chatUri;
 
     TeacherClient(TeacherClientBuilder.Parts parts) {
         this.settings = parts.settings();
@@ -93,6 +95,7 @@ public final class TeacherClient implements AutoCloseable {
             }
         });
         this.listeners = pacing.andThen(logging).andThen(parts.listener());
+        this.chatUri = resolvedOrNull("chat/completions");
     }
 
     /**
@@ -126,7 +129,8 @@ public final class TeacherClient implements AutoCloseable {
     public ChatResponse chat(ChatRequest request) {
         preflight();
         byte[] body = ChatJson.request(mapper, request, settings.model());
-        TransportRequest http = TransportRequest.postJson(resolve("chat/completions"), body).withBearerToken(apiKey);
+        URI uri = chatUri != null ? chatUri : resolve("chat/completions");
+        TransportRequest http = TransportRequest.postJsonOwned(uri, body).withBearerToken(apiKey);
         CallStats stats = new CallStats();
         RateLimitRetryLoop loop = RateLimitRetryLoop.builder()
                 .withPolicy(policy)
@@ -170,7 +174,7 @@ public final class TeacherClient implements AutoCloseable {
             return ExchangeResult.withoutValue(signals);
         }
         try {
-            return new ExchangeResult<>(signals, mapper.readTree(response.body()));
+            return new ExchangeResult<>(signals, mapper.readTree(response.bodyBytes()));
         } catch (IOException malformed) {
             throw new TeacherClientException("the response to " + http + " is not JSON: "
                     + TextSnippet.of(apiKey.redact(response.bodyText())), null);
@@ -309,7 +313,7 @@ public final class TeacherClient implements AutoCloseable {
 
     private RateLimitSignals signals(TransportResponse response) {
         ErrorBody body = response.isSuccess() ? ErrorBody.EMPTY
-                : redacted(ErrorBodies.parse(mapper, response.body(), response.charset()));
+                : redacted(ErrorBodies.parse(mapper, response.bodyBytes(), response.charset()));
         return RateLimitSignals.parse(response.status(), response.headers(), body, timeSource.now());
     }
 
@@ -319,6 +323,14 @@ public final class TeacherClient implements AutoCloseable {
 
     private URI resolve(String path) {
         return URI.create(settings.endpoint() + "/" + path);
+    }
+
+    private URI resolvedOrNull(String path) {
+        try {
+            return resolve(path);
+        } catch (IllegalArgumentException unresolvable) {
+            return null;
+        }
     }
 
     /** Closes the transport and its connections. */

@@ -40,6 +40,13 @@ public final class TransportRequest {
                 Map.of("Accept", "application/json", "Content-Type", "application/json"), json.clone(), null);
     }
 
+    /** A POST of {@code json}, which the caller hands over and never changes: no copy. */
+    static TransportRequest postJsonOwned(URI uri, byte[] json) {
+        Objects.requireNonNull(json, "json");
+        return new TransportRequest("POST", checked(uri),
+                Map.of("Accept", "application/json", "Content-Type", "application/json"), json, null);
+    }
+
     private static URI checked(URI uri) {
         Objects.requireNonNull(uri, "uri");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -85,6 +92,11 @@ public final class TransportRequest {
     /** A copy of the body; empty for a GET. */
     public byte[] body() {
         return body == null ? new byte[0] : body.clone();
+    }
+
+    /** The body itself, not a copy, for the transport that sends it; null for a GET. */
+    byte[] bodyBytes() {
+        return body;
     }
 
     /** True if there is a body to send. */

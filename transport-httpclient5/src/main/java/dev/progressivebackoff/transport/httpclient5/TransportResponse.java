@@ -30,6 +30,12 @@ public final class TransportResponse {
      */
     public TransportResponse(int status, ResponseHeaders headers, byte[] body, Charset charset, int attempts,
                              Duration waited) {
+        this(status, headers, Objects.requireNonNull(body, "body").clone(), charset, attempts, waited, true);
+    }
+
+    /** A response that takes over {@code body}, which nothing else holds (the transport's freshly read bytes). */
+    TransportResponse(int status, ResponseHeaders headers, byte[] body, Charset charset, int attempts,
+                      Duration waited, boolean owned) {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("not an HTTP status: " + status);
         }
@@ -38,7 +44,7 @@ public final class TransportResponse {
         }
         this.status = status;
         this.headers = Objects.requireNonNull(headers, "headers");
-        this.body = Objects.requireNonNull(body, "body").clone();
+        this.body = Objects.requireNonNull(body, "body");
         this.charset = Objects.requireNonNull(charset, "charset");
         this.attempts = attempts;
         this.waited = Objects.requireNonNull(waited, "waited");
@@ -62,6 +68,11 @@ public final class TransportResponse {
     /** A copy of the body bytes. */
     public byte[] body() {
         return body.clone();
+    }
+
+    /** The body itself, not a copy, for this package's readers, which never change it. */
+    byte[] bodyBytes() {
+        return body;
     }
 
     /** The body decoded with its charset. */

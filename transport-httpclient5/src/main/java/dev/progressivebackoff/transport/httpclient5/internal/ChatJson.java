@@ -1,16 +1,18 @@
 package dev.progressivebackoff.transport.httpclient5.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progressivebackoff.transport.httpclient5.ChatMessage;
 import dev.progressivebackoff.transport.httpclient5.ChatRequest;
 import dev.progressivebackoff.transport.httpclient5.ChatResponse;
 import dev.progressivebackoff.transport.httpclient5.TeacherClientException;
 import dev.progressivebackoff.transport.httpclient5.Usage;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 
 /** The OpenAI chat completion wire format, both ways. */
 public final class ChatJson {
@@ -20,22 +22,44 @@ public final class ChatJson {
 
     /**
      * The request body: {@code model}, {@code messages}, {@code temperature} and {@code max_tokens} when set,
-     * then the extra fields.
+     * then the extra fields. Written straight to bytes (no tree for the modelled fields; the extras, which never
+     * repeat a modelled name, go through a tree as before so they serialise exactly as they always did).
      */
     public static byte[] request(ObjectMapper mapper, ChatRequest request, String defaultModel) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("model", request.model().orElse(defaultModel));
-        ArrayNode messages = root.putArray("messages");
-        for (ChatMessage message : request.messages()) {
-            messages.addObject().put("role", message.role()).put("content", message.content());
-        }
-        request.temperature().ifPresent(t -> root.put("temperature", t));
-        request.maxTokens().ifPresent(m -> root.put("max_tokens", m));
-        request.extra().forEach((name, value) -> root.set(name, mapper.valueToTree(value)));
-        try {
-            return mapper.writeValueAsBytes(root);
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(256);
+             JsonGenerator json = mapper.createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeStringField("model", request.model().orElse(defaultModel));
+            json.writeArrayFieldStart("messages");
+            for (ChatMessage message : request.messages()) {
+                json.writeStartObject();
+                json.writeStringField("role", message.role());
+                json.writeStringField("content", message.content());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            if (request.temperature().isPresent()) {
+                json.writeNumberField("temperature", request.temperature().getAsDouble());
+            }
+            if (request.maxTokens().isPresent()) {
+                json.writeNumberField("max_tokens", request.maxTokens().getAsInt());
+            }
+            for (Map.Entry<String, Object> extra : request.extra().entrySet()) {
+                JsonNode value = mapper.valueToTree(extra.getValue());
+                json.writeFieldName(extra.getKey());
+                if (value == null) {
+                    json.writeNull();
+                } else {
+                    json.writeTree(value);
+                }
+            }
+            json.writeEndObject();
+            json.flush();
+            return bytes.toByteArray();
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the chat request cannot be written as JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the chat request cannot be written as JSON: " + e.getMessage(), e);
         }
     }
 

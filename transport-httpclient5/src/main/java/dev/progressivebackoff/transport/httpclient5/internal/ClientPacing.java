@@ -84,7 +84,7 @@ public final class ClientPacing implements RetryListener {
      */
     public void observe(RateLimitSignals signals, Duration inFlight) {
         Pacer current = pacer;
-        if (current != null) {
+        if (current != null && current != Pacer.none()) {
             current.observe(inFlight.isZero() || inFlight.isNegative() ? signals : shifted(signals, inFlight));
         }
     }
