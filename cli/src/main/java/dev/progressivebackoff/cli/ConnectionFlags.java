@@ -44,6 +44,18 @@ public final class ConnectionFlags {
     }
 
     /**
+     * The base settings with the endpoint that {@code detect-tier} and {@code health} must be given (by flag or
+     * {@code --config}).
+     *
+     * @throws UsageException when there is none, or it is refused as insecure
+     */
+    BackoffSettings requiredEndpointSettings(CliContext context) {
+        String required = endpoint(context)
+                .orElseThrow(() -> new UsageException("--endpoint is required (e.g. https://api.moonshot.ai/v1)"));
+        return withEndpoint(baseSettings(context), required);
+    }
+
+    /**
      * {@code settings} with {@code endpoint}, refused when it is plain http:// to a host that is not loopback
      * and that was not allowed — before anything is sent.
      *

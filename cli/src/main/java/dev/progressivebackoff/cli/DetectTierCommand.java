@@ -32,10 +32,8 @@ public final class DetectTierCommand extends Subcommand {
     @Override
     public int run(CliContext context, Set<String> assigned) throws Exception {
         String output = Formats.oneOf("--format", format, "text", "json");
-        String endpoint = connection.endpoint(context)
-                .orElseThrow(() -> new UsageException("--endpoint is required (e.g. https://api.moonshot.ai/v1)"));
-        BackoffSettings settings = ConnectionFlags.withEndpoint(connection.baseSettings(context), endpoint)
-                .withTier(BackoffSettings.AUTO_TIER);
+        BackoffSettings settings = connection.requiredEndpointSettings(context).withTier(BackoffSettings.AUTO_TIER);
+        String endpoint = settings.endpoint();
         Optional<Tier> detected;
         String apiKey = connection.apiKey(context);
         try (TeacherClient client = TeacherClient.builder().withSettings(settings).withApiKey(apiKey).build()) {

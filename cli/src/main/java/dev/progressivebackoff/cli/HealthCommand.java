@@ -30,9 +30,8 @@ public final class HealthCommand extends Subcommand {
     @Override
     public int run(CliContext context, Set<String> assigned) throws Exception {
         String output = Formats.oneOf("--format", format, "text", "json");
-        String endpoint = connection.endpoint(context)
-                .orElseThrow(() -> new UsageException("--endpoint is required (e.g. https://api.moonshot.ai/v1)"));
-        BackoffSettings settings = ConnectionFlags.withEndpoint(connection.baseSettings(context), endpoint);
+        BackoffSettings settings = connection.requiredEndpointSettings(context);
+        String endpoint = settings.endpoint();
         HealthCheck health;
         String apiKey = connection.apiKey(context);
         try (TeacherClient client = TeacherClient.builder().withSettings(settings).withApiKey(apiKey).build()) {
