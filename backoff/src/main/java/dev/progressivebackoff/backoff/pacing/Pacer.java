@@ -60,8 +60,9 @@ public interface Pacer {
 
     /**
      * Learns from a response: when the window is nearly spent (at most a tenth of the announced quota left,
-     * or no quota announced) and its {@code remaining} requests cannot last until its {@code reset} at the
-     * current rate, starts are spread over what is left of the window; when nothing remains (of
+     * or no quota announced) and its {@code remaining} requests, plus the one its {@code reset} frees, cannot
+     * last until that reset at the current rate, starts are spread over what is left of the window (the last
+     * on the reset); when nothing remains (of
      * requests or tokens), every start is held until the matching reset; a success takes back some of the
      * slow-down left by earlier 429s. Call it for every response.
      */

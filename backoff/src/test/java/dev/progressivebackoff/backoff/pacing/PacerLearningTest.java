@@ -38,15 +38,31 @@ class PacerLearningTest {
 
     @Test
     void spreadsTheLastRequestsOfAWindowUntilItsReset() throws InterruptedException {
-        // given a 60 RPM pacer told that 2 requests are left for the next 10 s
+        // given a 60 RPM pacer told that 3 requests are left for the next 12 s
         Pacer pacer = pacer(Tier.of("sixty", 60));
         pacer.acquire().close();
-        pacer.observe(Signals.requestsLeft(2, Duration.ofSeconds(10)));
+        pacer.observe(Signals.requestsLeft(3, Duration.ofSeconds(12)));
 
-        // then the two are spread 5 s apart, and after the reset the tier's spacing is back
-        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(10));
-        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(11));
+        // then the three and the one the reset frees are spread 3 s apart, the last on the reset,
+        // and after the reset the tier's spacing is back
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(6));
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(9));
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(12));
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(13));
+    }
+
+    @Test
+    void keepsTheQuotasSpacingWhenOneRequestIsLeftOfASlidingWindowRunAtTheQuota() throws InterruptedException {
+        // given a 60 RPM pacer on a 10-per-10-s sliding window, at the quota: after a start, one request is
+        // left and the oldest in the window leaves in 2 s (regression: it spread that one over the 2 s, so
+        // every small delay slowed a full-rate run to half the quota for a while)
+        Pacer pacer = pacer(Tier.of("sixty", 60));
+        pacer.acquire().close();
+        pacer.observe(Signals.requestsLeft(1, Duration.ofSeconds(2)));
+
+        // then the next start keeps the 1 s spacing
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -72,9 +88,9 @@ class PacerLearningTest {
         // then it keeps its spacing
         assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(1));
 
-        // when only 5 of 60 are left, full again in 55 s, then it spreads them
-        pacer.observe(Signals.requestsLeftOf(60, 5, Duration.ofSeconds(55)));
-        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(12));
+        // when only 5 of 60 are left, full again in 54 s, then it spreads them and the one the reset frees
+        pacer.observe(Signals.requestsLeftOf(60, 5, Duration.ofSeconds(54)));
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test

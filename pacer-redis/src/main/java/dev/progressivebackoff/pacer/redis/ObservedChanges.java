@@ -10,8 +10,8 @@ import java.util.OptionalLong;
 /**
  * Decides what a response changes in the shared schedule, with the local pacer's rules: nothing remaining
  * holds every start until the reset; when the window is nearly spent (at most a tenth of the announced
- * quota left, or none announced) and what remains cannot last at the current rate, starts are spread over
- * the rest of the window; spent tokens hold until their reset; a success takes back some slow-down.
+ * quota left, or none announced) and what remains, plus the one start the reset frees, cannot last at the
+ * current rate, starts are spread over the rest of the window, the last on the reset; spent tokens hold until their reset; a success takes back some slow-down.
  */
 final class ObservedChanges {
 
@@ -35,7 +35,7 @@ final class ObservedChanges {
                 action = ObservedChange.Action.HOLD;
                 first = reset.orElse(intervalMicros);
             } else if (reset.isPresent() && nearlySpent(left, signals)) {
-                long spacing = reset.get() / left;
+                long spacing = reset.get() / (left + 1); // as the local pacer: the reset allows one more
                 if (spacing > intervalMicros) {
                     action = ObservedChange.Action.STRETCH;
                     first = spacing;

@@ -31,10 +31,20 @@ class ObservedChangesTest {
 
     @Test
     void fewRemainingThatCannotLastSpreadTheStartsOverTheWindow() {
-        ObservedChange change = ObservedChanges.of(Signals.requestsLeft(4, Duration.ofSeconds(2)), false,
+        // 3 left and one more at the reset: 4 starts over 2 s
+        ObservedChange change = ObservedChanges.of(Signals.requestsLeft(3, Duration.ofSeconds(2)), false,
                 INTERVAL_MICROS, MAX_HOLD, 1.0 / 16);
 
         assertThat(change).isEqualTo(new ObservedChange(0, Action.STRETCH, 500_000, 2_000_000, 0));
+    }
+
+    @Test
+    void oneLeftOfASlidingWindowRunAtTheQuotaKeepsTheSpacing() {
+        // the oldest request leaves two intervals from now: the one left and the one freed fit at the pace
+        ObservedChange change = ObservedChanges.of(Signals.requestsLeft(1, Duration.ofNanos(2 * INTERVAL_MICROS
+                * 1000)), false, INTERVAL_MICROS, MAX_HOLD, 1.0 / 16);
+
+        assertThat(change.action()).isEqualTo(Action.END);
     }
 
     @Test

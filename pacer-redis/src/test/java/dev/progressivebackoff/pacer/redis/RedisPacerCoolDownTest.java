@@ -91,8 +91,8 @@ class RedisPacerCoolDownTest {
         RedisPacer a = pacer(timeOfA, clockOfA);
         RedisPacer b = pacer(timeOfB, clockOfB);
 
-        // when A is told 2 requests remain for the next 800 ms
-        a.observe(Signals.requestsLeft(2, Duration.ofMillis(800)));
+        // when A is told 1 request remains for the next 800 ms (and one more at the reset)
+        a.observe(Signals.requestsLeft(1, Duration.ofMillis(800)));
 
         // then B's next start is about 400 ms away, not 10 ms
         b.acquire().close();

@@ -225,11 +225,22 @@ public final class GcraPacer implements Pacer {
         return signals.requestQuota().map(quota -> remaining * 10 <= quota.limit()).orElse(true);
     }
 
+    /**
+     * The spacing that spreads what is left over the rest of the window: {@code remaining} starts fit before
+     * the reset, and at the reset at least one more is allowed (a sliding window frees its oldest request
+     * then; a fixed window or bucket is full again), so {@code remaining + 1} starts share the time, the last
+     * landing on the reset. Dividing by {@code remaining} alone would slow a pacer running exactly at the
+     * quota of a sliding window each time one request is left (its reset is then two spacings away).
+     */
+    static long spacingUntilReset(long reset, long remaining) {
+        return reset / (remaining + 1);
+    }
+
     private void learnFromRequests(long remaining, Optional<Long> resetNanos, boolean nearlySpent, long now) {
         if (remaining <= 0) {
             schedule.holdUntil(now + resetNanos.orElse(schedule.interval()), now);
         } else if (resetNanos.isPresent() && nearlySpent) {
-            long spacing = resetNanos.get() / remaining;
+            long spacing = spacingUntilReset(resetNanos.get(), remaining);
             if (spacing > schedule.interval()) {
                 schedule.stretch(spacing, now + resetNanos.get(), now);
             } else {
