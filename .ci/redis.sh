@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts or stops the Redis server the pacer-redis tests use: loopback only, no persistence.
 #   .ci/redis.sh start   installs redis-server if missing, starts it on PB_REDIS_PORT (default 6390)
-#   .ci/redis.sh stop    stops the server started by "start"
+#   .ci/redis.sh stop    stops the server "start" started (not one that was already running)
 # The tests read PB_REDIS_URL (default redis://127.0.0.1:6390).
 set -euo pipefail
 port="${PB_REDIS_PORT:-6390}"
@@ -30,6 +30,11 @@ case "${1:-}" in
     exit 1
     ;;
   stop)
+    # only a server this script started: one that was already answering at "start" is left running
+    if [ ! -f "$pidfile" ]; then
+      echo "redis on 127.0.0.1:$port was not started by this script; left running"
+      exit 0
+    fi
     redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
     rm -f "$pidfile"
     echo "redis on 127.0.0.1:$port stopped"
