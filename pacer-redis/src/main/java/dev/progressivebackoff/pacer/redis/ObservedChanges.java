@@ -1,5 +1,6 @@
 package dev.progressivebackoff.pacer.redis;
 
+import dev.progressivebackoff.backoff.pacing.WindowRules;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseKind;
 import dev.progressivebackoff.pacer.redis.internal.ObservedChange;
@@ -9,9 +10,10 @@ import java.util.OptionalLong;
 
 /**
  * Decides what a response changes in the shared schedule, with the local pacer's rules: nothing remaining
- * holds every start until the reset; when the window is nearly spent (at most a tenth of the announced
- * quota left, or none announced) and what remains, plus the one start the reset frees, cannot last at the
- * current rate, starts are spread over the rest of the window, the last on the reset; spent tokens hold until their reset; a success takes back some slow-down.
+ * holds every start until the reset; when the window is {@linkplain WindowRules#nearlySpent nearly spent}
+ * and what remains, plus the one start the reset frees, cannot last at the current rate, starts are spread
+ * over the rest of the window, the last on the reset; spent tokens hold until their reset; a success takes
+ * back some slow-down.
  */
 final class ObservedChanges {
 
@@ -34,8 +36,8 @@ final class ObservedChanges {
             if (left <= 0) {
                 action = ObservedChange.Action.HOLD;
                 first = reset.orElse(intervalMicros);
-            } else if (reset.isPresent() && nearlySpent(left, signals)) {
-                long spacing = reset.get() / (left + 1); // as the local pacer: the reset allows one more
+            } else if (reset.isPresent() && WindowRules.nearlySpent(left, signals)) {
+                long spacing = WindowRules.spacingUntilReset(reset.get(), left);
                 if (spacing > intervalMicros) {
                     action = ObservedChange.Action.STRETCH;
                     first = spacing;
@@ -56,9 +58,5 @@ final class ObservedChanges {
         }
         Duration capped = duration.compareTo(maxHold) >= 0 ? maxHold : duration;
         return capped.toNanos() / 1000;
-    }
-
-    private static boolean nearlySpent(long remaining, RateLimitSignals signals) {
-        return signals.requestQuota().map(quota -> remaining * 10 <= quota.limit()).orElse(true);
     }
 }

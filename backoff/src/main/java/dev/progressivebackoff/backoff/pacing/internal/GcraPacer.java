@@ -3,6 +3,7 @@ package dev.progressivebackoff.backoff.pacing.internal;
 import dev.progressivebackoff.backoff.pacing.Pacer;
 import dev.progressivebackoff.backoff.pacing.PacerState;
 import dev.progressivebackoff.backoff.pacing.Permit;
+import dev.progressivebackoff.backoff.pacing.WindowRules;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
@@ -206,7 +207,7 @@ public final class GcraPacer implements Pacer {
             }
             if (remaining.isPresent()) {
                 learnFromRequests(remaining.getAsLong(), signals.resetRequests().map(this::capped),
-                        nearlySpent(remaining.getAsLong(), signals), now);
+                        WindowRules.nearlySpent(remaining.getAsLong(), signals), now);
             }
             if (tokensSpent) {
                 schedule.holdUntil(now + capped(signals.resetTokens().get()), now);
@@ -216,31 +217,11 @@ public final class GcraPacer implements Pacer {
         }
     }
 
-    /**
-     * True when at most a tenth of the announced quota is left, or when no quota was announced. Providers
-     * with token buckets (OpenAI, Anthropic) send the time until the bucket is full as the reset, so a
-     * window only half spent must not slow a pacer that already runs at the refill rate.
-     */
-    private static boolean nearlySpent(long remaining, RateLimitSignals signals) {
-        return signals.requestQuota().map(quota -> remaining * 10 <= quota.limit()).orElse(true);
-    }
-
-    /**
-     * The spacing that spreads what is left over the rest of the window: {@code remaining} starts fit before
-     * the reset, and at the reset at least one more is allowed (a sliding window frees its oldest request
-     * then; a fixed window or bucket is full again), so {@code remaining + 1} starts share the time, the last
-     * landing on the reset. Dividing by {@code remaining} alone would slow a pacer running exactly at the
-     * quota of a sliding window each time one request is left (its reset is then two spacings away).
-     */
-    static long spacingUntilReset(long reset, long remaining) {
-        return reset / (remaining + 1);
-    }
-
     private void learnFromRequests(long remaining, Optional<Long> resetNanos, boolean nearlySpent, long now) {
         if (remaining <= 0) {
             schedule.holdUntil(now + resetNanos.orElse(schedule.interval()), now);
         } else if (resetNanos.isPresent() && nearlySpent) {
-            long spacing = spacingUntilReset(resetNanos.get(), remaining);
+            long spacing = WindowRules.spacingUntilReset(resetNanos.get(), remaining);
             if (spacing > schedule.interval()) {
                 schedule.stretch(spacing, now + resetNanos.get(), now);
             } else {
