@@ -69,11 +69,28 @@ public interface Pacer {
     void observe(RateLimitSignals signals);
 
     /**
+     * Learns from the response to the request {@code permit} was granted for: as {@link #observe(RateLimitSignals)},
+     * and, knowing which request the figures were counted at, also spends what the window announces. A
+     * {@code remaining} count says how many more requests the server admits now: that many start back to back
+     * (less the older requests still in flight, which the count may not include yet), and once they are
+     * spent every start is held until the window's reset. A 429 met while spending such a count stops the
+     * pacer from trusting counts again. A response that names the first request of a window ({@code remaining}
+     * one below the announced quota) also dates the window: it ends at most one window length after that
+     * request was {@linkplain Permit#markSent() sent}, which bounds a reset announced in whole seconds.
+     * The default ignores the permit.
+     */
+    default void observe(Permit permit, RateLimitSignals signals) {
+        observe(signals);
+    }
+
+    /**
      * Holds every start on this key for {@code duration} from now (a longer hold in force is kept): call it
      * after any 429 with the wait the retry loop chose, so the workers do not stampede the server together.
      * The first start after the hold is not followed by a burst. As a 429 means the server allows less than
-     * the pace, the spacing also grows by a quarter (up to 8×), and shrinks back by 1/16 of the base spacing
-     * with each successful response {@linkplain #observe observed}.
+     * the pace, the spacing grows by a quarter at once (up to 8×) and the pace that met the 429 is
+     * remembered: successes {@linkplain #observe observed} take the slow-down back by 1/16 each, but never
+     * below 3 % above that pace, and probe that floor down only slowly (to 0.5 % above it), so the pacer does
+     * not return straight to the rate that just failed.
      */
     void coolDown(Duration duration);
 
@@ -99,6 +116,7 @@ public interface Pacer {
 
         private Tier tier;
         private int burst = 1;
+        private boolean spacingMargin = true;
         private TimeSource timeSource = SystemTimeSource.INSTANCE;
         private Sleeper sleeper = SystemSleeper.INSTANCE;
         private Duration recheckInterval = DEFAULT_RECHECK_INTERVAL;
@@ -129,6 +147,16 @@ public interface Pacer {
             return this;
         }
 
+        /**
+         * Whether starts are spaced a {@linkplain WindowRules#margin small margin} wider than 60 s / RPM
+         * (default true): a limiter that counts to the millisecond refuses a start that reaches it a
+         * millisecond early. False spaces them at exactly the quota (for a server on the same clock).
+         */
+        public Builder withSpacingMargin(boolean margin) {
+            this.spacingMargin = margin;
+            return this;
+        }
+
         /** Where time is read. */
         public Builder withTimeSource(TimeSource newTimeSource) {
             this.timeSource = Objects.requireNonNull(newTimeSource, "timeSource");
@@ -156,7 +184,7 @@ public interface Pacer {
         /** The pacer. */
         public Pacer build() {
             Objects.requireNonNull(tier, "a tier is required (withTier or withRpm)");
-            return new GcraPacer(tier, burst, recheckInterval, maxHold, timeSource, sleeper);
+            return new GcraPacer(tier, burst, spacingMargin, recheckInterval, maxHold, timeSource, sleeper);
         }
 
         private static Duration positive(Duration value, String name) {

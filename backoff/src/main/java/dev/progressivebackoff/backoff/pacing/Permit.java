@@ -11,6 +11,16 @@ public interface Permit extends AutoCloseable {
     Permit NONE = () -> {
     };
 
+    /**
+     * Tells the pacer that the request is going on the wire now. A server counts a request when it arrives,
+     * not when the pacer granted it: the first request of a client (a new connection, class loading) can
+     * leave tens of milliseconds after its grant, and the next start must then count from here, or it
+     * reaches the server early. Call it once, as late as possible before the request is written; a pacer
+     * that does not need it ignores it.
+     */
+    default void markSent() {
+    }
+
     /** Ends the request: frees its concurrency slot. Idempotent; never throws. */
     @Override
     void close();

@@ -27,7 +27,7 @@ class PacedRetryLoopTest {
     void runsABatchAtTheQuotaWithoutA429WhenTheTierIsKnown() throws InterruptedException {
         // given a server enforcing 120 RPM with no burst, and a pacer at that tier
         StrictServer server = new StrictServer(clock, 120, true);
-        Pacer pacer = Pacer.builder().withTier(Tier.of("strict", 120, WORKERS)).withTimeSource(clock)
+        Pacer pacer = Pacer.builder().withSpacingMargin(false).withTier(Tier.of("strict", 120, WORKERS)).withTimeSource(clock)
                 .withSleeper(clock).build();
 
         // when 8 workers send 5 requests each
@@ -45,7 +45,7 @@ class PacedRetryLoopTest {
         // given a server enforcing 60 RPM, announcing nothing, and a pacer that believes 120 RPM; the retry
         // loop does not sleep itself, so every wait is the pacer's cool-down
         StrictServer server = new StrictServer(clock, 60, false);
-        Pacer pacer = Pacer.builder().withRpm(120).withTimeSource(clock).withSleeper(clock).build();
+        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(120).withTimeSource(clock).withSleeper(clock).build();
         Sleeper pacerWaitsInstead = duration -> {
         };
 

@@ -128,6 +128,6 @@ class PacerConcurrencyTest {
     }
 
     private Pacer pacer(Tier tier) {
-        return Pacer.builder().withTier(tier).withTimeSource(clock).withSleeper(clock).build();
+        return Pacer.builder().withSpacingMargin(false).withTier(tier).withTimeSource(clock).withSleeper(clock).build();
     }
 }

@@ -2,6 +2,7 @@ package dev.progressivebackoff.backoff.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,24 +68,47 @@ class PacerCoolDownTest {
     }
 
     @Test
-    void slowsThePaceAfterEach429AndRecoversItWithEachSuccess() throws InterruptedException {
-        // given a 60 RPM pacer cooled down twice for nothing
+    void slowsThePaceAfterEach429AndRecoversItWithEachSuccessDownToAFloorAboveThePaceThatFailed()
+            throws InterruptedException {
+        // given a 60 RPM pacer that met a 429, started a request at the slower pace, and met another
         Pacer pacer = pacer(60, 1);
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ZERO);
         pacer.coolDown(Duration.ZERO);
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(1));
         pacer.coolDown(Duration.ZERO);
         assertThat(pacer.state().slowdown()).isEqualTo(1.5625);
 
-        // then starts are 1.5625 s apart
-        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ZERO);
-        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofNanos(1_562_500_000L));
+        // then the start after the slower one comes 1.25 s later, the next 1.5625 s after that
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofMillis(2_250));
+        assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofNanos(3_812_500_000L));
 
-        // when 9 successes are observed
-        for (int success = 0; success < 9; success++) {
+        // when successes are observed, the slow-down comes back by 1/16 each, but not below 3 % above
+        // the pace that met the second 429 (1.25)
+        for (int success = 0; success < 5; success++) {
             pacer.observe(Signals.silent());
         }
+        assertThat(pacer.state().slowdown()).isCloseTo(1.25 * 1.03 - 5.0 / 4096, within(1e-9));
 
-        // then the pace is back to the adopted rate
-        assertThat(pacer.state().slowdown()).isEqualTo(1.0);
+        // and a long run of successes probes the floor down to half a percent above that pace, no further
+        for (int success = 0; success < 1_000; success++) {
+            pacer.observe(Signals.silent());
+        }
+        assertThat(pacer.state().slowdown()).isCloseTo(1.25 * 1.005, within(1e-9));
+    }
+
+    @Test
+    void a429OfARequestStartedBeforeTheLastSlowDownDoesNotSlowItAgain() throws InterruptedException {
+        // given three requests in flight that all meet a 429 from the same moment
+        Pacer pacer = pacer(6_000, 1);
+        for (int request = 0; request < 3; request++) {
+            Drive.startOfNextAcquire(clock, pacer);
+        }
+        pacer.coolDown(Duration.ZERO);
+        pacer.coolDown(Duration.ZERO);
+        pacer.coolDown(Duration.ZERO);
+
+        // then the pace slowed once, not three times
+        assertThat(pacer.state().slowdown()).isEqualTo(1.25);
     }
 
     @Test
@@ -104,7 +128,7 @@ class PacerCoolDownTest {
     @Test
     void cutsACoolDownLongerThanTheMaximumHold() {
         // given a pacer holding for at most 30 s
-        Pacer pacer = Pacer.builder().withRpm(60).withMaxHold(Duration.ofSeconds(30))
+        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(60).withMaxHold(Duration.ofSeconds(30))
                 .withTimeSource(clock).withSleeper(clock).build();
 
         // when asked to cool down for an hour
@@ -135,6 +159,6 @@ class PacerCoolDownTest {
     }
 
     private Pacer pacer(int rpm, int burst) {
-        return Pacer.builder().withRpm(rpm).withBurst(burst).withTimeSource(clock).withSleeper(clock).build();
+        return Pacer.builder().withSpacingMargin(false).withRpm(rpm).withBurst(burst).withTimeSource(clock).withSleeper(clock).build();
     }
 }

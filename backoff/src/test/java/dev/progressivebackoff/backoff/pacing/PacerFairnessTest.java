@@ -15,7 +15,7 @@ class PacerFairnessTest {
     @Test
     void startsWaitingCallersInTheOrderTheyArrived() throws InterruptedException {
         // given a 60 RPM pacer that just started a request, and five callers arriving one after the other
-        Pacer pacer = Pacer.builder().withRpm(60).withTimeSource(clock).withSleeper(clock).build();
+        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(60).withTimeSource(clock).withSleeper(clock).build();
         pacer.acquire().close();
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         Workers workers = new Workers();
@@ -41,7 +41,7 @@ class PacerFairnessTest {
     @Test
     void letsNoNewcomerOvertakeAQueueEvenWhenItsOwnStartWouldBeDue() throws InterruptedException {
         // given a burst of 2 at 60 RPM, two requests started and a caller queued for the next slot
-        Pacer pacer = Pacer.builder().withRpm(60).withBurst(2).withTimeSource(clock).withSleeper(clock).build();
+        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(60).withBurst(2).withTimeSource(clock).withSleeper(clock).build();
         pacer.acquire().close();
         pacer.acquire().close();
         List<String> order = Collections.synchronizedList(new ArrayList<>());

@@ -115,6 +115,6 @@ class PacerInterruptTest {
     }
 
     private Pacer pacer(Tier tier) {
-        return Pacer.builder().withTier(tier).withTimeSource(clock).withSleeper(clock).build();
+        return Pacer.builder().withSpacingMargin(false).withTier(tier).withTimeSource(clock).withSleeper(clock).build();
     }
 }

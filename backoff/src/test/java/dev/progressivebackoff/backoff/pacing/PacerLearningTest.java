@@ -148,6 +148,6 @@ class PacerLearningTest {
     }
 
     private Pacer pacer(Tier tier) {
-        return Pacer.builder().withTier(tier).withTimeSource(clock).withSleeper(clock).build();
+        return Pacer.builder().withSpacingMargin(false).withTier(tier).withTimeSource(clock).withSleeper(clock).build();
     }
 }

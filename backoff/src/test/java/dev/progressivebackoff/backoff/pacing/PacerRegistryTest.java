@@ -68,7 +68,7 @@ class PacerRegistryTest {
 
     @Test
     void buildsPacersWithTheGivenFactory() {
-        PacerRegistry registry = PacerRegistry.create(tier -> Pacer.builder().withTier(tier).withBurst(4)
+        PacerRegistry registry = PacerRegistry.create(tier -> Pacer.builder().withSpacingMargin(false).withTier(tier).withBurst(4)
                 .withTimeSource(clock).withSleeper(clock).build());
 
         assertThat(registry.pacerFor(moonshot, Tier.of("t", 60)).state().burst()).isEqualTo(4);
@@ -79,7 +79,7 @@ class PacerRegistryTest {
         List<RateLimitKey> seen = new java.util.ArrayList<>();
         PacerRegistry registry = PacerRegistry.createKeyed((key, tier) -> {
             seen.add(key);
-            return Pacer.builder().withTier(tier).withTimeSource(clock).withSleeper(clock).build();
+            return Pacer.builder().withSpacingMargin(false).withTier(tier).withTimeSource(clock).withSleeper(clock).build();
         });
         RateLimitKey other = RateLimitKey.of("https://api.moonshot.ai/v1", "key-b");
 

@@ -17,7 +17,7 @@ class PacerSpacingTest {
     @Test
     void spacesTheStartsOfEightConcurrentWorkersExactlySixtyOverRpmApart() throws InterruptedException {
         // given a 120 RPM pacer without burst and 8 workers sending 5 requests each
-        Pacer pacer = Pacer.builder().withRpm(120).withTimeSource(clock).withSleeper(clock).build();
+        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(120).withTimeSource(clock).withSleeper(clock).build();
         Workers workers = new Workers();
         for (int w = 0; w < 8; w++) {
             workers.start("worker-" + w, () -> {
@@ -41,7 +41,7 @@ class PacerSpacingTest {
     @Test
     void letsTheBurstStartBackToBackThenSpacesTheRest() throws InterruptedException {
         // given a 60 RPM pacer with a burst of 3
-        Pacer pacer = Pacer.builder().withRpm(60).withBurst(3).withTimeSource(clock).withSleeper(clock).build();
+        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(60).withBurst(3).withTimeSource(clock).withSleeper(clock).build();
         Workers workers = new Workers();
         for (int w = 0; w < 6; w++) {
             workers.start("worker-" + w, () -> {
@@ -63,7 +63,7 @@ class PacerSpacingTest {
     @Test
     void regainsTheBurstAfterStayingIdle() throws InterruptedException {
         // given a 60 RPM pacer with a burst of 2 that started two requests, then idled 10 s
-        Pacer pacer = Pacer.builder().withRpm(60).withBurst(2).withTimeSource(clock).withSleeper(clock).build();
+        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(60).withBurst(2).withTimeSource(clock).withSleeper(clock).build();
         pacer.acquire().close();
         pacer.acquire().close();
         clock.advance(Duration.ofSeconds(10));
@@ -79,7 +79,7 @@ class PacerSpacingTest {
     @Test
     void sleepsOnlyInTheHeadOfTheQueueAndInSlicesOfTheRecheckInterval() throws InterruptedException {
         // given the free tier's 20 s spacing and the default 1 s recheck interval
-        Pacer pacer = Pacer.builder().withRpm(3).withTimeSource(clock).withSleeper(clock).build();
+        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(3).withTimeSource(clock).withSleeper(clock).build();
         pacer.acquire().close();
 
         // when the next request comes

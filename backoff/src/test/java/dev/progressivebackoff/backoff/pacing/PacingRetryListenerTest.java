@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class PacingRetryListenerTest {
 
     private final VirtualClock clock = new VirtualClock();
-    private final Pacer pacer = Pacer.builder().withTier(Tier.of("free", 3, 1)).withTimeSource(clock)
+    private final Pacer pacer = Pacer.builder().withSpacingMargin(false).withTier(Tier.of("free", 3, 1)).withTimeSource(clock)
             .withSleeper(clock).build();
 
     @Test

@@ -42,10 +42,18 @@ public final class GcraPacer implements Pacer {
     private int maxConcurrency;
     private int inFlight;
     private volatile boolean slowedDown;
+    private final WindowCount window = new WindowCount();
+    private long grantedAtLastPenalty = -1;
 
     /** A pacer at {@code tier}; see {@link Pacer.Builder} for the parameters. */
     public GcraPacer(Tier tier, int burst, Duration recheckInterval, Duration maxHold, TimeSource timeSource,
                      Sleeper sleeper) {
+        this(tier, burst, true, recheckInterval, maxHold, timeSource, sleeper);
+    }
+
+    /** A pacer at {@code tier}; {@code margin} false spaces starts at exactly 60 s / RPM. */
+    public GcraPacer(Tier tier, int burst, boolean margin, Duration recheckInterval, Duration maxHold,
+                     TimeSource timeSource, Sleeper sleeper) {
         Objects.requireNonNull(tier, "tier");
         if (recheckInterval.isNegative() || recheckInterval.isZero() || maxHold.isNegative() || maxHold.isZero()) {
             throw new IllegalArgumentException("recheckInterval and maxHold must be positive");
@@ -55,7 +63,7 @@ public final class GcraPacer implements Pacer {
         this.recheckNanos = recheckInterval.toNanos();
         this.maxHold = Objects.requireNonNull(maxHold, "maxHold");
         this.burst = burst;
-        this.schedule = new GcraSchedule(tier.requestsPerMinute(), burst, timeSource.nanoTime());
+        this.schedule = new GcraSchedule(tier.requestsPerMinute(), burst, margin, timeSource.nanoTime());
         this.requestsPerMinute = tier.requestsPerMinute();
         this.maxConcurrency = tier.maxConcurrency().orElse(UNLIMITED);
     }
@@ -70,7 +78,7 @@ public final class GcraPacer implements Pacer {
         try {
             if (queue.isEmpty() && inFlight < maxConcurrency) {
                 long now = timeSource.nanoTime();
-                if (schedule.earliestStart(now) - now <= 0) {
+                if (earliestStart(now) - now <= 0) {
                     return grant(now);
                 }
             }
@@ -93,7 +101,7 @@ public final class GcraPacer implements Pacer {
                         turn.await();
                     }
                     long now = timeSource.nanoTime();
-                    long untilStart = schedule.earliestStart(now) - now;
+                    long untilStart = earliestStart(now) - now;
                     if (untilStart <= 0) {
                         queue.removeFirst();
                         Permit permit = grant(now);
@@ -127,11 +135,26 @@ public final class GcraPacer implements Pacer {
         }
     }
 
+    /** When the next start may happen: at once while the window's announced count lasts. Caller holds the lock. */
+    private long earliestStart(long now) {
+        return window.hasCount() ? schedule.earliestUnspacedStart(now) : schedule.earliestStart(now);
+    }
+
     /** Starts a request now. Caller holds the lock. */
     private Permit grant(long now) {
-        schedule.commit(now);
+        boolean counted = window.hasCount();
+        long sequence = window.grant();
+        if (counted) {
+            schedule.commitCounted(now);
+            if (!window.hasCount()) {
+                // The count is spent: the server admits nothing more until its window turns over.
+                window.resetAt(now).ifPresent(reset -> schedule.holdUntil(capped(reset, now), now));
+            }
+        } else {
+            schedule.commit(now);
+        }
         inFlight++;
-        return new GrantedPermit();
+        return new GrantedPermit(sequence, counted, now);
     }
 
     /** Wakes the head of the queue to re-read the state. Caller holds the lock. */
@@ -150,6 +173,7 @@ public final class GcraPacer implements Pacer {
             }
             permit.released = true;
             inFlight--;
+            window.finished(permit.sequence);
             signalHead();
         } finally {
             lock.unlock();
@@ -190,6 +214,11 @@ public final class GcraPacer implements Pacer {
 
     @Override
     public void observe(RateLimitSignals signals) {
+        observe(null, signals);
+    }
+
+    @Override
+    public void observe(Permit permit, RateLimitSignals signals) {
         OptionalLong remaining = signals.remainingRequests();
         OptionalLong remainingTokens = signals.remainingTokens();
         boolean tokensSpent = remainingTokens.isPresent() && remainingTokens.getAsLong() <= 0
@@ -198,16 +227,21 @@ public final class GcraPacer implements Pacer {
         if (remaining.isEmpty() && !tokensSpent && !recovering) {
             return;
         }
+        GrantedPermit granted = permit instanceof GrantedPermit own && own.owner() == this ? own : null;
         lock.lock();
         try {
             long now = timeSource.nanoTime();
             if (recovering) {
                 schedule.recover();
-                slowedDown = schedule.slowdown() > 1.0;
+                slowedDown = schedule.recovering();
             }
             if (remaining.isPresent()) {
-                learnFromRequests(remaining.getAsLong(), signals.resetRequests().map(this::capped),
+                Optional<Long> reset = granted == null ? signals.resetRequests().map(this::capped)
+                        : window.observe(granted.sequence, granted.sentAt, remaining.getAsLong(), signals, now)
+                                .map(nanos -> capped(now + nanos, now) - now);
+                learnFromRequests(remaining.getAsLong(), reset,
                         WindowRules.nearlySpent(remaining.getAsLong(), signals), now);
+                signalHead();
             }
             if (tokensSpent) {
                 schedule.holdUntil(now + capped(signals.resetTokens().get()), now);
@@ -218,7 +252,9 @@ public final class GcraPacer implements Pacer {
     }
 
     private void learnFromRequests(long remaining, Optional<Long> resetNanos, boolean nearlySpent, long now) {
-        if (remaining <= 0) {
+        if (window.hasCount()) {
+            schedule.endStretch(now);
+        } else if (remaining <= 0) {
             schedule.holdUntil(now + resetNanos.orElse(schedule.interval()), now);
         } else if (resetNanos.isPresent() && nearlySpent) {
             long spacing = WindowRules.spacingUntilReset(resetNanos.get(), remaining);
@@ -239,12 +275,21 @@ public final class GcraPacer implements Pacer {
         lock.lock();
         try {
             long now = timeSource.nanoTime();
-            schedule.penalise();
+            if (window.granted() > grantedAtLastPenalty) {
+                // 429s of requests started before the last slow-down tell nothing new about it
+                schedule.penalise();
+                grantedAtLastPenalty = window.granted();
+            }
             slowedDown = true;
+            window.rateLimited();
             schedule.holdUntil(now + capped(duration), now);
         } finally {
             lock.unlock();
         }
+    }
+
+    private long capped(long resetAt, long now) {
+        return now + Math.min(Math.max(0, resetAt - now), maxHold.toNanos());
     }
 
     private long capped(Duration duration) {
@@ -271,9 +316,40 @@ public final class GcraPacer implements Pacer {
         return "Pacer" + state();
     }
 
+    private void sent(GrantedPermit permit) {
+        lock.lock();
+        try {
+            long now = timeSource.nanoTime();
+            permit.sentAt = now;
+            if (!permit.counted) {
+                schedule.sentAt(now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** One granted start; gives its concurrency slot back once. */
     private final class GrantedPermit implements Permit {
+        private final long sequence;
+        private final boolean counted;
         private boolean released;
+        private long sentAt;
+
+        GrantedPermit(long sequence, boolean counted, long grantedAt) {
+            this.sequence = sequence;
+            this.counted = counted;
+            this.sentAt = grantedAt;
+        }
+
+        GcraPacer owner() {
+            return GcraPacer.this;
+        }
+
+        @Override
+        public void markSent() {
+            sent(this);
+        }
 
         @Override
         public void close() {

@@ -1,45 +1,75 @@
 package dev.progressivebackoff.backoff.pacing.internal;
 
+import dev.progressivebackoff.backoff.pacing.WindowRules;
+
 /**
- * The start-time arithmetic of a GCRA (generic cell rate algorithm) pacer, plus holds and a temporary
- * slow-down. Times are {@code TimeSource.nanoTime()} readings, compared by difference (wrap-safe). Not
- * thread-safe: its owner guards it.
+ * The start-time arithmetic of a GCRA (generic cell rate algorithm) pacer, plus holds, a temporary
+ * slow-down and a learnt ceiling. Times are {@code TimeSource.nanoTime()} readings, compared by difference
+ * (wrap-safe). Not thread-safe: its owner guards it.
  *
- * <p>With emission interval {@code T} (60 s / RPM, rounded up) and burst {@code b}, a start is allowed at
- * {@code max(now, tat − (b − 1)·T, holdUntil)}; each start moves the theoretical arrival time {@code tat}
- * to {@code max(tat, now) + T}. So {@code b} requests may start back to back, then one every {@code T}.
+ * <p>With emission interval {@code T} (60 s / RPM, rounded up, plus {@linkplain WindowRules#margin a small
+ * margin}) and burst {@code b}, a start is allowed at {@code max(now, tat − (b − 1)·T, holdUntil)}; each
+ * start moves the theoretical arrival time {@code tat} to {@code max(tat, now) + T}. So {@code b} requests
+ * may start back to back, then one every {@code T}.
+ *
+ * <p>A 429 met while pacing means the server allows less than the pace (or its clock disagrees with ours):
+ * the spacing grows by {@link #PENALTY_FACTOR} at once (multiplicative decrease), and the pace that failed
+ * is remembered: the slow-down never again falls below {@link #LEARNT_MARGIN} above it. Each success takes
+ * back {@link #RECOVERY_STEP} of the slow-down down to that floor, and the floor itself is probed down by
+ * {@link #PROBE_STEP} per success, but never to less than {@link #KEPT_MARGIN} above the pace that failed.
  */
 public final class GcraSchedule {
 
     /** The largest burst accepted. */
     public static final int MAX_BURST = 1_000_000;
 
-    /** How much each {@link #penalise()} stretches the spacing. */
+    /** How much each {@link #penalise()} stretches the spacing at once. */
     public static final double PENALTY_FACTOR = 1.25;
 
-    /** How much of the slow-down each {@link #recover()} takes back. */
+    /** How much of the slow-down each {@link #recover()} takes back, down to the learnt floor. */
     public static final double RECOVERY_STEP = 1.0 / 16;
 
     /** The largest slow-down penalties can build up. */
     public static final double MAX_SLOWDOWN = 8.0;
 
+    /** Right after a 429, the slow-down's floor lies this far above the slow-down that met it. */
+    public static final double LEARNT_MARGIN = 0.03;
+
+    /** The floor is never probed closer than this to the slow-down that met a 429. */
+    public static final double KEPT_MARGIN = 0.005;
+
+    /** How much each success probes the floor back down. */
+    public static final double PROBE_STEP = 1.0 / 4096;
+
     private static final long NANOS_PER_MINUTE = 60_000_000_000L;
 
     private final int burst;
+    private final boolean margin;
     private long interval;
     private long tat;
     private long holdUntil;
     private long stretchedInterval;
     private long stretchUntil;
     private double slowdown = 1.0;
+    private double floor = 1.0;
+    private double failedAt;
 
     /** A schedule at {@code requestsPerMinute} with {@code burst} starts allowed back to back, idle at {@code now}. */
     public GcraSchedule(int requestsPerMinute, int burst, long now) {
+        this(requestsPerMinute, burst, true, now);
+    }
+
+    /**
+     * A schedule at {@code requestsPerMinute} with {@code burst} starts allowed back to back, idle at
+     * {@code now}; {@code margin} false spaces starts at exactly 60 s / RPM.
+     */
+    public GcraSchedule(int requestsPerMinute, int burst, boolean margin, long now) {
         if (burst < 1 || burst > MAX_BURST) {
             throw new IllegalArgumentException("burst must be between 1 and " + MAX_BURST + ": " + burst);
         }
         this.burst = burst;
-        this.interval = intervalFor(requestsPerMinute);
+        this.margin = margin;
+        this.interval = padded(intervalFor(requestsPerMinute));
         this.tat = now;
         this.holdUntil = now;
         this.stretchUntil = now;
@@ -53,9 +83,18 @@ public final class GcraSchedule {
         return (NANOS_PER_MINUTE + requestsPerMinute - 1) / requestsPerMinute;
     }
 
+    private long padded(long exact) {
+        return margin ? exact + WindowRules.margin(exact) : exact;
+    }
+
     /** The earliest instant a start may happen, never before {@code now}. */
     public long earliestStart(long now) {
         return later(later(now, tat - tolerance(now)), holdUntil);
+    }
+
+    /** The earliest instant a start may happen when only holds count (a window's count allows it). */
+    public long earliestUnspacedStart(long now) {
+        return later(now, holdUntil);
     }
 
     /** Records a start at {@code now} (which must not be before {@link #earliestStart}). */
@@ -63,9 +102,28 @@ public final class GcraSchedule {
         tat = later(tat, now) + effectiveInterval(now);
     }
 
-    /** Switches to {@code requestsPerMinute}; the time already owed is rescaled to the new interval. */
+    /**
+     * Records a start at {@code now} that a window's announced count allowed: it does not queue the next
+     * paced start behind it by more than one interval, so a burst leaves no debt once the count is spent.
+     */
+    public void commitCounted(long now) {
+        tat = later(tat, now + effectiveInterval(now));
+    }
+
+    /**
+     * The request started at a grant went on the wire only at {@code sentAt}: the next start counts one
+     * interval from there (no burst after a late start).
+     */
+    public void sentAt(long sentAt) {
+        tat = later(tat, sentAt + effectiveInterval(sentAt));
+    }
+
+    /**
+     * Switches to {@code requestsPerMinute}; the time already owed is rescaled to the new interval, and what
+     * 429s taught about the old rate is forgotten.
+     */
     public void changeRate(int requestsPerMinute, long now) {
-        long newInterval = intervalFor(requestsPerMinute);
+        long newInterval = padded(intervalFor(requestsPerMinute));
         if (newInterval == interval) {
             return;
         }
@@ -74,6 +132,9 @@ public final class GcraSchedule {
             tat = now + (long) (owed * ((double) newInterval / interval));
         }
         interval = newInterval;
+        slowdown = 1.0;
+        floor = 1.0;
+        failedAt = 0;
     }
 
     /** No start before {@code until} (a later hold in force is kept); the first start after it has no burst. */
@@ -96,16 +157,25 @@ public final class GcraSchedule {
     }
 
     /**
-     * A 429 arrived although starts were paced: the server allows less than the adopted rate (or others
-     * share the key), so the spacing grows by {@link #PENALTY_FACTOR}, up to {@link #MAX_SLOWDOWN}.
+     * A 429 arrived although starts were paced: the pace that met it is remembered as too fast (the floor
+     * rises to {@link #LEARNT_MARGIN} above it) and the spacing grows by {@link #PENALTY_FACTOR}, up to
+     * {@link #MAX_SLOWDOWN}.
      */
     public void penalise() {
-        slowdown = Math.min(MAX_SLOWDOWN, slowdown * PENALTY_FACTOR);
+        failedAt = Math.max(failedAt, slowdown);
+        floor = Math.min(MAX_SLOWDOWN, Math.max(floor, slowdown * (1 + LEARNT_MARGIN)));
+        slowdown = Math.min(MAX_SLOWDOWN, Math.max(floor, slowdown * PENALTY_FACTOR));
     }
 
-    /** A request succeeded: the spacing comes back toward the adopted rate by {@link #RECOVERY_STEP}. */
+    /**
+     * A request succeeded: the spacing comes back toward the floor by {@link #RECOVERY_STEP}, and the floor
+     * toward the pace that failed by {@link #PROBE_STEP} (never closer than {@link #KEPT_MARGIN}).
+     */
     public void recover() {
-        slowdown = Math.max(1.0, slowdown - RECOVERY_STEP);
+        if (failedAt > 0) {
+            floor = Math.max(Math.max(1.0, failedAt * (1 + KEPT_MARGIN)), floor - PROBE_STEP);
+        }
+        slowdown = Math.max(floor, slowdown - RECOVERY_STEP);
     }
 
     /** The factor the adopted interval is stretched by after 429s; 1 when none. */
@@ -113,7 +183,17 @@ public final class GcraSchedule {
         return slowdown;
     }
 
-    /** The emission interval at the adopted rate, in nanoseconds. */
+    /** The lowest slow-down 429s have left in force: 1 when none met the pacer. */
+    public double floor() {
+        return floor;
+    }
+
+    /** True while a success would still change the slow-down or the floor. */
+    public boolean recovering() {
+        return slowdown > floor || (failedAt > 0 && floor > Math.max(1.0, failedAt * (1 + KEPT_MARGIN)));
+    }
+
+    /** The emission interval at the adopted rate, margin included, in nanoseconds. */
     public long interval() {
         return interval;
     }

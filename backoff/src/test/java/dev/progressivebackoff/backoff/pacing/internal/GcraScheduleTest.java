@@ -21,7 +21,7 @@ class GcraScheduleTest {
     void spacesStartsAcrossTheWrapOfTheNanosecondCounter() {
         // given a counter 1.5 s before it wraps
         long now = Long.MAX_VALUE - 3 * SECOND / 2;
-        GcraSchedule schedule = new GcraSchedule(60, 1, now);
+        GcraSchedule schedule = new GcraSchedule(60, 1, false, now);
 
         // when three starts follow each other as early as allowed
         long first = schedule.earliestStart(now);
@@ -39,7 +39,7 @@ class GcraScheduleTest {
     @Test
     void rescalesTheTimeOwedWhenTheRateChanges() {
         // given a 3 RPM schedule that started at 0
-        GcraSchedule schedule = new GcraSchedule(3, 1, 0);
+        GcraSchedule schedule = new GcraSchedule(3, 1, false, 0);
         schedule.commit(0);
 
         // when 200 RPM is adopted 10 s later, half way to the next start
@@ -51,7 +51,7 @@ class GcraScheduleTest {
 
     @Test
     void neverStartsBeforeAHoldWhateverTheRate() {
-        GcraSchedule schedule = new GcraSchedule(60, 5, 0);
+        GcraSchedule schedule = new GcraSchedule(60, 5, false, 0);
 
         schedule.holdUntil(30 * SECOND, 0);
         schedule.changeRate(6_000, 0);
