@@ -116,7 +116,7 @@ final class RedisServerProcess implements AutoCloseable {
      * One installed on the PATH is preferred: it is built for this machine's libraries, whereas the binary
      * embedded-redis ships for Linux needs OpenSSL 3. Without one, the binary embedded-redis ships for this OS
      * and architecture is extracted to a temporary directory (deleted when the JVM exits), so the tests need
-     * nothing but Java and Maven. The pacer's script needs Redis 5 or later; both are.
+     * nothing but Java and Maven. The pacer's script needs Redis 5 or later (the embedded one is 6.2).
      */
     private static final class Binary {
 
