@@ -21,13 +21,13 @@ import java.util.concurrent.Future;
  * (a Bucket4j bucket through Bucket4j's Lettuce backend, {@link Bucket4jArm}) and for the local pacer.
  *
  * <pre>
- * .ci/redis.sh start
  * mvn -q -pl pacer-redis -am test-compile
  * mvn -q -pl pacer-redis exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.progressivebackoff.pacer.redis.AcquireLatencyBenchmark [-Dexec.args="8 5000"]
  * </pre>
  *
- * <p>Arguments: workers (default 8), acquires per worker (default 5000). Redis from {@code PB_REDIS_URL}.
+ * <p>Arguments: workers (default 8), acquires per worker (default 5000). Redis from {@code PB_REDIS_URL};
+ * without it, a private server started for the run, like the tests' ({@link TestRedis}).
  */
 public final class AcquireLatencyBenchmark {
 
@@ -39,7 +39,7 @@ public final class AcquireLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int workers = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int perWorker = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
-        URI redis = URI.create(System.getenv().getOrDefault(TestRedis.ENV, TestRedis.DEFAULT_URL));
+        URI redis = TestRedis.uri();
         RateLimitKey key = RateLimitKey.of("https://api.bench-" + UUID.randomUUID() + ".example/v1", "sk-bench");
         System.out.println(run(workers, perWorker, redis, key));
     }

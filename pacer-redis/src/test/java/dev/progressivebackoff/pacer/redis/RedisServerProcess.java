@@ -1,6 +1,7 @@
 package dev.progressivebackoff.pacer.redis;
 
 import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -8,10 +9,12 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import redis.embedded.core.ExecutableProvider;
+import redis.embedded.util.IO;
 
 /**
  * A private {@code redis-server} on a free loopback port, which a test may stop and start again on the same
- * port. Needs {@code redis-server} on the PATH ({@code .ci/redis.sh start} installs it).
+ * port. Nothing needs to be installed: see {@link Binary} for where the server comes from.
  */
 final class RedisServerProcess implements AutoCloseable {
 
@@ -39,14 +42,13 @@ final class RedisServerProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
-        ProcessBuilder builder = new ProcessBuilder("redis-server", "--bind", "127.0.0.1", "--port",
+        ProcessBuilder builder = new ProcessBuilder(Binary.PATH, "--bind", "127.0.0.1", "--port",
                 Integer.toString(port), "--save", "", "--appendonly", "no", "--daemonize", "no")
                 .redirectErrorStream(true);
         try {
             process = builder.start();
         } catch (IOException missing) {
-            throw new AssertionError("Cannot run redis-server (" + missing.getMessage() + "). Install it with "
-                    + "`.ci/redis.sh start` (apt-get install redis-server).", missing);
+            throw new AssertionError("Cannot run " + Binary.PATH + " (" + missing.getMessage() + ").", missing);
         }
         BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
@@ -106,6 +108,37 @@ final class RedisServerProcess implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The {@code redis-server} to run, found once per JVM (extracting the embedded one copies about 10 MB).
+     * One installed on the PATH is preferred: it is built for this machine's libraries, whereas the binary
+     * embedded-redis ships for Linux needs OpenSSL 3. Without one, the binary embedded-redis ships for this OS
+     * and architecture is extracted to a temporary directory (deleted when the JVM exits), so the tests need
+     * nothing but Java and Maven. The pacer's script needs Redis 5 or later (the embedded one is 6.2).
+     */
+    private static final class Binary {
+
+        static final String PATH = find();
+
+        private static String find() {
+            try {
+                return IO.findBinaryInPath("redis-server").toString();
+            } catch (FileNotFoundException notInstalled) {
+                return extractEmbedded();
+            }
+        }
+
+        private static String extractEmbedded() {
+            try {
+                return ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
+            } catch (IOException | RuntimeException unsupported) {
+                // embedded-redis ships Linux (amd64, arm64, 386), macOS and Windows binaries
+                throw new AssertionError("No redis-server on the PATH, and embedded-redis has none for "
+                        + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + " ("
+                        + unsupported + "). Install redis-server.", unsupported);
+            }
         }
     }
 }

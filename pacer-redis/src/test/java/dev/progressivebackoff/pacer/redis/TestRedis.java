@@ -11,30 +11,46 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The Redis server the tests share: {@code PB_REDIS_URL}, default {@code redis://127.0.0.1:6390}. CI starts
- * it with {@code .ci/redis.sh start}. When it does not answer, a test fails (it is never skipped) with a
- * message saying how to start it.
+ * The Redis server the tests share: the one {@code PB_REDIS_URL} names when it is set, otherwise a private
+ * server this JVM starts on a free loopback port the first time a test asks (see {@link RedisServerProcess})
+ * and stops when it exits. So the tests need no Redis started by hand; each uses its own keys, so one server
+ * serves them all.
  */
 final class TestRedis {
 
-    /** The environment variable naming the test Redis. */
+    /** The environment variable naming an existing Redis to test against instead. */
     static final String ENV = "PB_REDIS_URL";
-    static final String DEFAULT_URL = "redis://127.0.0.1:6390";
 
     private TestRedis() {
     }
 
     /** The test Redis, after checking that it answers. */
     static URI uri() {
-        URI uri = URI.create(System.getenv().getOrDefault(ENV, DEFAULT_URL));
+        String configured = System.getenv(ENV);
+        if (configured == null || configured.isBlank()) {
+            return Private.SERVER.uri();
+        }
+        URI uri = URI.create(configured);
         try {
             with(uri, redis -> redis.sync().ping());
         } catch (RuntimeException unreachable) {
-            throw new AssertionError("The pacer-redis tests need a Redis server at " + uri + " and none answers ("
-                    + unreachable.getMessage() + "). Start one with `.ci/redis.sh start` (installs redis-server "
-                    + "if missing and runs it on 127.0.0.1:6390), or point " + ENV + " at one.", unreachable);
+            throw new AssertionError(ENV + " names " + uri + " and no Redis answers there ("
+                    + unreachable.getMessage() + "). Start it, or unset " + ENV
+                    + " to let the tests start their own.", unreachable);
         }
         return uri;
+    }
+
+    /** The server of this JVM: a holder class, so it starts only when a test first needs it. */
+    private static final class Private {
+
+        static final RedisServerProcess SERVER = startUntilExit();
+
+        private static RedisServerProcess startUntilExit() {
+            RedisServerProcess server = RedisServerProcess.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "test-redis-stop"));
+            return server;
+        }
     }
 
     /** A key no other test uses, so tests never share a schedule by accident. */
