@@ -9,6 +9,7 @@ import dev.progressivebackoff.cli.internal.bench.BenchResult;
 import dev.progressivebackoff.cli.internal.bench.BenchRunner;
 import dev.progressivebackoff.cli.internal.bench.BenchSetup;
 import dev.progressivebackoff.cli.internal.bench.BenchStrategy;
+import dev.progressivebackoff.cli.internal.bench.EndpointBenchRunner;
 import dev.progressivebackoff.cli.internal.bench.MultiProcessBench;
 import dev.progressivebackoff.cli.internal.bench.MultiProcessReport;
 import dev.progressivebackoff.cli.internal.bench.MultiProcessResult;
@@ -19,23 +20,27 @@ import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
- * {@code backoff bench}: starts the simulated provider enforcing a strict quota (real time, loopback) and runs
- * the same batch once per strategy through the real client, printing completed, attempts, 429s, failed, wall
- * time, ideal time and their ratio.
+ * {@code backoff bench}: runs the same batch once per strategy through the real client, printing completed,
+ * attempts, 429s, failed, wall time, ideal time and their ratio. By default it starts the simulated provider
+ * enforcing a strict quota (real time, loopback) for each strategy; with {@code --endpoint} it runs against an
+ * external endpoint at the quota given, counting on the client side.
  */
 @Parameters(commandNames = "bench", commandDescription = "Measure reactive backoff against pacing on a "
-        + "simulated provider that enforces a strict quota")
+        + "simulated provider that enforces a strict quota, or on an external endpoint (--endpoint)")
 public final class BenchCommand extends Subcommand {
 
     /** The quota when neither --rpm nor --tier is given. */
     static final int DEFAULT_RPM = 120;
 
-    @Parameter(names = "--rpm", description = "Requests per minute the server enforces (no burst)",
+    @Parameter(names = "--rpm", description = "Requests per minute the server enforces (no burst); with "
+            + "--endpoint, the endpoint's quota (required unless --tier)",
             defaultValueDescription = "120", order = 1)
     private Integer rpm;
 
@@ -49,19 +54,21 @@ public final class BenchCommand extends Subcommand {
     @Parameter(names = "--concurrency", description = "Worker threads sending them", order = 4)
     private int concurrency = 8;
 
-    @Parameter(names = "--latency-ms", description = "Milliseconds the server takes per admitted request",
-            order = 5)
+    @Parameter(names = "--latency-ms", description = "Milliseconds the server takes per admitted request (not "
+            + "with --endpoint)", order = 5)
     private int latencyMs = 0;
 
     @Parameter(names = "--strategies", description = "Comma-separated: reactive (the documented backoff alone), "
-            + "paced (the default client)", order = 6)
+            + "paced (the default client), fixed-margin (a reference: starts 1.02 x 60 s / RPM apart, nothing "
+            + "learnt, the documented backoff on 429)", order = 6)
     private String strategies = "reactive,paced";
 
     @Parameter(names = "--format", description = "table or json", order = 7)
     private String format = "table";
 
     @Parameter(names = "--window", description = "The sliding window the server counts the quota over (it "
-            + "admits RPM × window / 60 s requests per window)", converter = DurationConverter.class,
+            + "admits RPM × window / 60 s requests per window; not with --endpoint)",
+            converter = DurationConverter.class,
             defaultValueDescription = "60 s / RPM: one request per window, no burst", order = 8)
     private Duration window;
 
@@ -73,6 +80,22 @@ public final class BenchCommand extends Subcommand {
             order = 10)
     private String redis;
 
+    @Parameter(names = "--endpoint", description = "Run against this external OpenAI-compatible endpoint instead "
+            + "of the simulated provider, at the quota of --rpm or --tier. Nothing is started and nothing is sent "
+            + "but the batch (no warm-up: the client is measured from cold). Each strategy gets a fresh client "
+            + "with a generated throwaway key, sk-bench-<strategy>-<8 hex digits> (never yours; never printed; "
+            + "plain http:// is accepted to any host), and sends X-Bench-Run: <strategy> on every request "
+            + "(paced-redis with --workers). Attempts and 429s are counted by the client", order = 11)
+    private String endpoint;
+
+    @Parameter(names = "--pause", description = "With --endpoint: the wait between two strategies, so that the "
+            + "limiter has forgotten the previous one (e.g. 60s for a limiter counting per minute)",
+            converter = DurationConverter.class, defaultValueDescription = "the larger of 1 s and 60 s / RPM",
+            order = 12)
+    private Duration pause;
+
+    private final RandomGenerator keys = new SecureRandom();
+
     @Override
     public String name() {
         return "bench";
@@ -81,13 +104,17 @@ public final class BenchCommand extends Subcommand {
     @Override
     public int run(CliContext context, Set<String> assigned) throws Exception {
         String output = Formats.oneOf("--format", format, "table", "json");
-        BenchSetup setup = setup();
+        BenchSetup setup = setup(assigned);
         if (redis != null || workers > 1) {
             return runWorkers(context, setup, output.equals("json"));
         }
         context.err().println("backoff bench: running " + setup.strategies().size() + " strategies of "
-                + setup.requests() + " requests each (ideal " + setup.ideal().toMillis() / 1000.0 + " s each)...");
-        List<BenchResult> results = new BenchRunner(setup, SystemTimeSource.INSTANCE, SystemSleeper.INSTANCE).run();
+                + setup.requests() + " requests each (ideal " + setup.ideal().toMillis() / 1000.0 + " s each)"
+                + setup.endpoint().map(url -> " against " + url + ", " + setup.pause().toMillis() / 1000.0
+                        + " s apart").orElse("") + "...");
+        List<BenchResult> results = setup.external()
+                ? new EndpointBenchRunner(setup, SystemTimeSource.INSTANCE, SystemSleeper.INSTANCE, keys).run()
+                : new BenchRunner(setup, SystemTimeSource.INSTANCE, SystemSleeper.INSTANCE, keys).run();
         BenchReport report = new BenchReport(setup, results);
         if (output.equals("json")) {
             report.json(context.out());
@@ -102,6 +129,9 @@ public final class BenchCommand extends Subcommand {
         if (redis == null) {
             throw new UsageException("--workers needs --redis: separate processes share a quota only through it");
         }
+        if (pause != null) {
+            throw new UsageException("--pause has no meaning with --workers: the workers make one run");
+        }
         URI uri;
         try {
             uri = BackoffSettings.defaults().withRedis(new URI(redis.trim())).redis().orElseThrow();
@@ -109,9 +139,10 @@ public final class BenchCommand extends Subcommand {
             throw new UsageException("--redis: " + bad.getMessage());
         }
         context.err().println("backoff bench: " + workers + " worker JVMs, " + setup.requests() + " requests in all, "
-                + "paced through " + uri + " (ideal " + setup.ideal().toMillis() / 1000.0 + " s)...");
+                + "paced through " + uri + setup.endpoint().map(url -> " against " + url).orElse("")
+                + " (ideal " + setup.ideal().toMillis() / 1000.0 + " s)...");
         MultiProcessResult result = new MultiProcessBench(setup, workers, uri, SystemTimeSource.INSTANCE,
-                SystemSleeper.INSTANCE).run();
+                SystemSleeper.INSTANCE, keys).run();
         MultiProcessReport report = new MultiProcessReport(setup, workers, result);
         if (json) {
             report.json(context.out());
@@ -121,7 +152,7 @@ public final class BenchCommand extends Subcommand {
         return result.failed() > 0 ? FAILED : OK;
     }
 
-    private BenchSetup setup() {
+    private BenchSetup setup(Set<String> assigned) {
         if (rpm != null && tier != null) {
             throw new UsageException("--rpm and --tier exclude each other");
         }
@@ -130,16 +161,13 @@ public final class BenchCommand extends Subcommand {
         if (latencyMs < 0) {
             throw new UsageException("--latency-ms must not be negative: " + latencyMs);
         }
-        Tier enforced;
-        if (tier != null) {
-            try {
-                enforced = TierCatalog.moonshot().require(tier);
-            } catch (IllegalArgumentException unknown) {
-                throw new UsageException("--tier: " + unknown.getMessage());
-            }
-        } else {
-            enforced = Tier.custom(Formats.positive("--rpm", rpm == null ? DEFAULT_RPM : rpm));
+        if (endpoint != null) {
+            return externalSetup(assigned);
         }
+        if (pause != null) {
+            throw new UsageException("--pause needs --endpoint: the simulated provider is fresh for each strategy");
+        }
+        Tier enforced = quota();
         try {
             return new BenchSetup(enforced, requests, concurrency, Duration.ofMillis(latencyMs),
                     BenchStrategy.parseList("--strategies", strategies),
@@ -147,5 +175,42 @@ public final class BenchCommand extends Subcommand {
         } catch (IllegalArgumentException bad) {
             throw new UsageException("--window: " + bad.getMessage());
         }
+    }
+
+    private BenchSetup externalSetup(Set<String> assigned) {
+        if (assigned.contains("--latency-ms")) {
+            throw new UsageException("--latency-ms has no meaning with --endpoint: the server is external");
+        }
+        if (window != null) {
+            throw new UsageException("--window has no meaning with --endpoint: the server is external (--pause "
+                    + "lets its window empty between strategies)");
+        }
+        if (rpm == null && tier == null) {
+            throw new UsageException("--endpoint needs --rpm N (the endpoint's quota) or --tier NAME");
+        }
+        if (pause != null && pause.isNegative()) {
+            throw new UsageException("--pause must not be negative: " + pause);
+        }
+        String url;
+        try {
+            url = BackoffSettings.defaults().withEndpoint(endpoint).endpoint();
+        } catch (IllegalArgumentException bad) {
+            throw new UsageException("--endpoint: " + bad.getMessage());
+        }
+        Tier quota = quota();
+        return BenchSetup.external(quota, requests, concurrency, BenchStrategy.parseList("--strategies", strategies),
+                url, pause == null ? BenchSetup.defaultExternalPause(quota) : pause);
+    }
+
+    /** The tier of --tier, else a custom one at --rpm (default {@value #DEFAULT_RPM}). */
+    private Tier quota() {
+        if (tier != null) {
+            try {
+                return TierCatalog.moonshot().require(tier);
+            } catch (IllegalArgumentException unknown) {
+                throw new UsageException("--tier: " + unknown.getMessage());
+            }
+        }
+        return Tier.custom(Formats.positive("--rpm", rpm == null ? DEFAULT_RPM : rpm));
     }
 }

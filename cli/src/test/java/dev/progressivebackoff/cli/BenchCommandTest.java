@@ -52,9 +52,28 @@ class BenchCommandTest {
     }
 
     @Test
+    void runsTheFixedMarginReferenceAgainstTheSimulatedProvider() throws Exception {
+        // when
+        CliHarness.Result result = CliHarness.plain().run("bench", "--rpm", "3000", "--requests", "6",
+                "--concurrency", "2", "--strategies", "paced,fixed-margin", "--format", "json");
+
+        // then
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(result.out());
+        assertThat(report.get("counted_by").asText()).isEqualTo("server");
+        JsonNode rows = report.get("strategies");
+        assertThat(rows).extracting(row -> row.get("strategy").asText()).containsExactly("paced", "fixed-margin");
+        JsonNode fixedMargin = rows.get(1);
+        assertThat(fixedMargin.get("completed").asInt()).isEqualTo(6);
+        assertThat(fixedMargin.get("attempts").asLong() - fixedMargin.get("rate_limited").asLong()).isEqualTo(6);
+        // its starts are at least 1.02 x 60 s / 3000 = 20.4 ms apart: 5 gaps, 102 ms (rounded to the ms)
+        assertThat(fixedMargin.get("wall_s").asDouble()).isGreaterThanOrEqualTo(0.101);
+    }
+
+    @Test
     void rejectsAnUnknownStrategyAndRpmWithTier() {
         assertThat(CliHarness.plain().run("bench", "--strategies", "eager").err())
-                .contains("--strategies: 'eager' is not one of reactive, paced");
+                .contains("--strategies: 'eager' is not one of reactive, paced, fixed-margin");
         CliHarness.Result both = CliHarness.plain().run("bench", "--rpm", "60", "--tier", "tier1");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("--rpm and --tier exclude each other");

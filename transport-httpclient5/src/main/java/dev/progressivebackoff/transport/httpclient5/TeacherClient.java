@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -65,6 +66,8 @@ public final class TeacherClient implements AutoCloseable {
     private final RetryListener listeners;
     private final ClientPacing pacing;
     private final ClientLog log;
+    /** Sent on every request besides the usual ones ({@link TeacherClientBuilder#withHeader}). */
+    private final Map<String, String> extraHeaders;
     private final ObjectMapper mapper = new ObjectMapper();
     private final boolean autoTier;
     private final AtomicBoolean tierAnnounced = new AtomicBoolean();
@@ -87,6 +90,7 @@ public final class TeacherClient implements AutoCloseable {
         this.log = parts.log();
         this.autoTier = parts.autoTier();
         this.pacing = parts.pacing();
+        this.extraHeaders = parts.headers();
         RetryListener logging = event -> RetryLogLines.of(event).ifPresent(line -> {
             if (event instanceof RetryEvent.GaveUp) {
                 log.warn(line);
@@ -130,7 +134,8 @@ public final class TeacherClient implements AutoCloseable {
         preflight();
         byte[] body = ChatJson.request(mapper, request, settings.model());
         URI uri = chatUri != null ? chatUri : resolve("chat/completions");
-        TransportRequest http = TransportRequest.postJsonOwned(uri, body).withBearerToken(apiKey);
+        TransportRequest http = withExtraHeaders(TransportRequest.postJsonOwned(uri, body))
+                .withBearerToken(apiKey);
         CallStats stats = new CallStats();
         RateLimitRetryLoop loop = RateLimitRetryLoop.builder()
                 .withPolicy(policy)
@@ -234,7 +239,8 @@ public final class TeacherClient implements AutoCloseable {
     private Answer pacedGet(URI uri, boolean announceTier) {
         try (Permit permit = pacing.acquire()) {
             long sent = timeSource.nanoTime();
-            TransportResponse response = transport.execute(TransportRequest.get(uri).withBearerToken(apiKey));
+            TransportResponse response = transport.execute(withExtraHeaders(TransportRequest.get(uri))
+                    .withBearerToken(apiKey));
             RateLimitSignals signals = signals(response);
             Optional<Tier> detected = observeTier(signals, announceTier);
             pacing.observe(signals, Duration.ofNanos(timeSource.nanoTime() - sent));
@@ -243,6 +249,14 @@ public final class TeacherClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new RetryInterruptedException(List.of(), interrupted);
         }
+    }
+
+    private TransportRequest withExtraHeaders(TransportRequest request) {
+        TransportRequest with = request;
+        for (Map.Entry<String, String> header : extraHeaders.entrySet()) {
+            with = with.withHeader(header.getKey(), header.getValue());
+        }
+        return with;
     }
 
     /** The pacer's state for this client's key ({@link PacerState#UNPACED} while not pacing). */

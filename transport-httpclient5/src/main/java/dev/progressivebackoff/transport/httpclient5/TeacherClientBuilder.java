@@ -22,7 +22,9 @@ import dev.progressivebackoff.transport.httpclient5.internal.ClientPacing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -49,6 +51,7 @@ public final class TeacherClientBuilder {
     private TransportRetryListener transportListener = TransportRetryListener.NONE;
     private PacerRegistry pacers;
     private final List<Consumer<String>> lineListeners = new ArrayList<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     TeacherClientBuilder() {
     }
@@ -168,6 +171,33 @@ public final class TeacherClientBuilder {
         return this;
     }
 
+    /**
+     * Adds a header sent on every request of the client (chat, health check, tier detection), e.g. a label
+     * that a proxy or a test server logs; a later call with the same name (ignoring case) replaces it. Not
+     * for credentials: the API key goes through {@link #withApiKey} only, so it stays redacted.
+     *
+     * @throws IllegalArgumentException the name is blank or {@code Authorization}, or the name or the value
+     *                                  holds a CR or LF (the message never repeats the value)
+     */
+    public TeacherClientBuilder withHeader(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        if (hasLineBreak(name) || hasLineBreak(value)) {
+            throw new IllegalArgumentException("a header name or value must not hold CR or LF");
+        }
+        if (name.isBlank() || name.strip().equalsIgnoreCase("Authorization")) {
+            throw new IllegalArgumentException("not a header for withHeader: '" + name
+                    + "' (credentials go through withApiKey)");
+        }
+        headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
+        headers.put(name, value);
+        return this;
+    }
+
+    private static boolean hasLineBreak(String text) {
+        return text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0;
+    }
+
     /** Adds a listener of the rate-limit loop's events (and of tier detection). */
     public TeacherClientBuilder onEvent(RetryListener added) {
         Objects.requireNonNull(added, "listener");
@@ -237,7 +267,7 @@ public final class TeacherClientBuilder {
                 })
                 .build();
         return new TeacherClient(new Parts(settings, key, catalog, policy, detector, tiers, transport, timeSource,
-                sleeper, listener, log, auto, pacing(key, initial, auto)));
+                sleeper, listener, log, auto, pacing(key, initial, auto), Map.copyOf(headers)));
     }
 
     private ClientPacing pacing(ApiKey key, Tier initial, boolean auto) {
@@ -289,6 +319,7 @@ public final class TeacherClientBuilder {
     /** What the client is made of. */
     record Parts(BackoffSettings settings, ApiKey apiKey, TierCatalog catalog, BackoffPolicy policy,
                  TierDetector detector, TierTracker tiers, HttpClient5Transport transport, TimeSource timeSource,
-                 Sleeper sleeper, RetryListener listener, ClientLog log, boolean autoTier, ClientPacing pacing) {
+                 Sleeper sleeper, RetryListener listener, ClientLog log, boolean autoTier, ClientPacing pacing,
+                 Map<String, String> headers) {
     }
 }

@@ -32,24 +32,33 @@ public final class BenchReport {
 
     /** The setup line, then one row per strategy. */
     public void table(PrintStream out) {
-        out.printf(Locale.ROOT, "Benchmark: %d requests, %d workers; server: %d RPM as %s, "
-                        + "%s in flight, latency %d ms; ideal %.1f s%n",
-                setup.requests(), setup.concurrency(), setup.tier().requestsPerMinute(), BenchReport.windowText(setup),
-                setup.tier().maxConcurrency().isPresent() ? "at most " + setup.tier().maxConcurrency().getAsInt()
-                        : "any number", setup.latency().toMillis(), seconds(setup.ideal()));
-        out.printf(Locale.ROOT, "%-9s %9s %8s %6s %6s %6s %7s %7s %10s%n", "strategy", "completed", "attempts",
+        if (setup.external()) {
+            out.printf(Locale.ROOT, "Benchmark: %d requests, %d workers; endpoint %s, quota %d RPM; counted by the "
+                            + "client; pause %.1f s between strategies; ideal %.1f s%n", setup.requests(),
+                    setup.concurrency(), setup.endpoint().orElseThrow(), setup.tier().requestsPerMinute(),
+                    seconds(setup.pause()), seconds(setup.ideal()));
+        } else {
+            out.printf(Locale.ROOT, "Benchmark: %d requests, %d workers; server: %d RPM as %s, "
+                            + "%s in flight, latency %d ms; ideal %.1f s%n",
+                    setup.requests(), setup.concurrency(), setup.tier().requestsPerMinute(),
+                    BenchReport.windowText(setup), setup.tier().maxConcurrency().isPresent()
+                            ? "at most " + setup.tier().maxConcurrency().getAsInt() : "any number",
+                    setup.latency().toMillis(), seconds(setup.ideal()));
+        }
+        out.printf(Locale.ROOT, "%-12s %9s %8s %6s %6s %6s %7s %7s %10s%n", "strategy", "completed", "attempts",
                 "429s", "429 %", "failed", "wall s", "ideal s", "wall/ideal");
         for (BenchResult r : results) {
-            out.printf(Locale.ROOT, "%-9s %9d %8d %6d %6.1f %6d %7.2f %7.2f %10.3f%n", r.strategy().cliName(),
+            out.printf(Locale.ROOT, "%-12s %9d %8d %6d %6.1f %6d %7.2f %7.2f %10.3f%n", r.strategy().cliName(),
                     r.completed(), r.attempts(), r.rateLimited(), r.rateLimitedPercent(), r.failed(),
                     seconds(r.wall()), seconds(r.ideal()), r.ratio());
         }
     }
 
     /**
-     * {@code {"rpm":120,"requests":40,"concurrency":8,"latency_ms":0,"ideal_s":19.5,"strategies":[{"strategy":
-     * "paced","completed":40,"attempts":40,"rate_limited":0,"failed":0,"wall_s":19.6,"ideal_s":19.5,
-     * "ratio":1.005}]}}.
+     * {@code {"rpm":120,"tier":"custom-120rpm","requests":40,"concurrency":8,"latency_ms":0,"counted_by":"server",
+     * "ideal_s":19.5,"strategies":[{"strategy":"paced","completed":40,"attempts":40,"rate_limited":0,"failed":0,
+     * "wall_s":19.6,"ideal_s":19.5,"ratio":1.005}]}}; against an external endpoint {@code "endpoint":"https://...",
+     * "pause_s":1.0} instead of {@code latency_ms}, and {@code "counted_by":"client"}.
      */
     public void json(PrintStream out) {
         ObjectMapper mapper = new ObjectMapper();
@@ -58,7 +67,13 @@ public final class BenchReport {
         root.put("tier", setup.tier().name());
         root.put("requests", setup.requests());
         root.put("concurrency", setup.concurrency());
-        root.put("latency_ms", setup.latency().toMillis());
+        if (setup.external()) {
+            root.put("endpoint", setup.endpoint().orElseThrow());
+            root.put("pause_s", Formats.seconds(setup.pause()));
+        } else {
+            root.put("latency_ms", setup.latency().toMillis());
+        }
+        root.put("counted_by", setup.external() ? "client" : "server");
         root.put("ideal_s", Formats.seconds(setup.ideal()));
         ArrayNode rows = root.putArray("strategies");
         for (BenchResult r : results) {

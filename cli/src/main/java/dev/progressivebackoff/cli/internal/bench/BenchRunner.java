@@ -9,7 +9,7 @@ import dev.progressivebackoff.verification.provider.SimulatedProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.random.RandomGenerator;
 
 /**
  * Runs a {@link BenchSetup} in this process: for each strategy a fresh simulated provider (real time,
@@ -21,12 +21,20 @@ public final class BenchRunner {
     private final BenchSetup setup;
     private final TimeSource time;
     private final Sleeper sleeper;
+    private final RandomGenerator random;
 
-    /** A runner of {@code setup} measuring on {@code time}, pausing with {@code sleeper}. */
-    public BenchRunner(BenchSetup setup, TimeSource time, Sleeper sleeper) {
+    /**
+     * A runner of {@code setup} (against the simulated provider) measuring on {@code time}, pausing with
+     * {@code sleeper}, drawing API keys from {@code random}.
+     */
+    public BenchRunner(BenchSetup setup, TimeSource time, Sleeper sleeper, RandomGenerator random) {
         this.setup = Objects.requireNonNull(setup, "setup");
         this.time = Objects.requireNonNull(time, "time");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.random = Objects.requireNonNull(random, "random");
+        if (setup.external()) {
+            throw new IllegalArgumentException("an external endpoint is run by EndpointBenchRunner");
+        }
     }
 
     /**
@@ -43,15 +51,14 @@ public final class BenchRunner {
     }
 
     private BenchResult run(BenchStrategy strategy) throws InterruptedException {
-        String apiKey = "sk-bench-" + UUID.randomUUID();
+        String apiKey = BenchClients.newApiKey(strategy.cliName(), random);
         try (SimulatedProvider provider = BenchServers.strict(setup).withApiKey(apiKey).build()) {
-            BackoffSettings settings = BenchServers.clientSettings(setup, provider.start().toString())
-                    .withPace(strategy == BenchStrategy.PACED);
+            BackoffSettings settings = BenchServers.clientSettings(setup, provider.start().toString());
             BenchServers.warmUp(settings, apiKey, setup, sleeper);
             ProviderStats before = provider.stats();
             RequestBatch.Outcome outcome;
-            try (TeacherClient client = TeacherClient.builder().withSettings(settings).withApiKey(apiKey)
-                    .withTierCatalog(BenchServers.catalog(setup)).build()) {
+            try (TeacherClient client = BenchClients.build(strategy, settings, apiKey, BenchServers.catalog(setup),
+                    time, sleeper, new ClientSideCounts())) {
                 outcome = new RequestBatch(client, setup.concurrency(), time).run(setup.requests(),
                         RequestBatch.Listener.NONE);
             }

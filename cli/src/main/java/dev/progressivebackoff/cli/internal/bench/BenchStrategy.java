@@ -14,11 +14,17 @@ public enum BenchStrategy {
     REACTIVE,
 
     /** The default: requests paced at the tier's rate, the documented backoff as the safety net. */
-    PACED;
+    PACED,
 
-    /** The name on the command line and in reports: {@code reactive}, {@code paced}. */
+    /**
+     * A reference: starts at a fixed 1.02 × 60 s / RPM, nothing learnt (no header read, no change of rate after
+     * a 429, no burst), the documented backoff on 429 as usual ({@link FixedMarginPacer}).
+     */
+    FIXED_MARGIN;
+
+    /** The name on the command line, in reports and in {@code X-Bench-Run}: {@code reactive}, {@code fixed-margin}. */
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**

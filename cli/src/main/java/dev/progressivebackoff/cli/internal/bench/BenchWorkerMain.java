@@ -17,13 +17,14 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * The hidden entry point of one {@code backoff bench --workers N} worker process: builds a paced
- * {@link TeacherClient} whose pacer lives in Redis, sends one warm-up request outside the pacer, prints
- * {@code READY}, waits for {@code GO} on stdin, sends
- * its requests and prints one line per request ({@code DONE <1|0> <epoch µs>}), one per coordination event
- * ({@code EVENT <message>}) and {@code END <completed> <failed>}.
+ * {@link TeacherClient} whose pacer lives in Redis and which sends {@code X-Bench-Run: <label>} on every
+ * request, sends one warm-up request outside the pacer (unless told not to), prints {@code READY}, waits for
+ * {@code GO} on stdin, sends its requests and prints one line per request ({@code DONE <1|0> <epoch µs>}), one
+ * per coordination event ({@code EVENT <message>}) and {@code END <completed> <failed> <attempts> <429s>}
+ * (attempts and 429s as this client counted them).
  *
- * <p>Arguments: endpoint rpm tierName threads requests redisUrl expectedWorkers. The API key comes from the
- * environment variable {@value #API_KEY_ENV}, never from the command line.
+ * <p>Arguments: endpoint rpm tierName threads requests redisUrl expectedWorkers label warmUp(true|false). The
+ * API key comes from the environment variable {@value #API_KEY_ENV}, never from the command line.
  */
 public final class BenchWorkerMain {
 
@@ -36,24 +37,29 @@ public final class BenchWorkerMain {
     /** Runs one worker; exits 0 when its requests are done, 2 on bad arguments. */
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
-        if (args.length != 7 || System.getenv(API_KEY_ENV) == null) {
+        if (args.length != 9 || System.getenv(API_KEY_ENV) == null) {
             System.err.println("usage: BenchWorkerMain endpoint rpm tierName threads requests redisUrl workers "
-                    + "(API key in " + API_KEY_ENV + ")");
+                    + "label warmUp (API key in " + API_KEY_ENV + ")");
             System.exit(2);
         }
         Tier tier = Tier.of(args[2], Integer.parseInt(args[1]));
         int threads = Integer.parseInt(args[3]);
         int requests = Integer.parseInt(args[4]);
+        // plain http:// to any host is allowed: the only credential sent is the benchmark's throwaway key
         BackoffSettings settings = BackoffSettings.defaults().withEndpoint(args[0]).withTier("auto")
                 .withRpm(tier.requestsPerMinute()).withSkipTierDetection(true).withConcurrency(threads)
-                .withRedis(URI.create(args[5]));
+                .withRedis(URI.create(args[5])).withAllowInsecureHttp(true);
+        ClientSideCounts counts = new ClientSideCounts();
         try (SharedPacers shared = SharedPacers.open(settings, Integer.parseInt(args[6]),
                 event -> line(out, "EVENT " + event.message()))) {
             TeacherClientBuilder builder = TeacherClient.builder().withSettings(settings)
-                    .withApiKey(System.getenv(API_KEY_ENV));
+                    .withApiKey(System.getenv(API_KEY_ENV)).withHeader(BenchClients.RUN_HEADER, args[7])
+                    .onEvent(counts).onTransportRetry(counts);
             shared.registry().ifPresent(builder::withPacerRegistry);
             try (TeacherClient client = builder.build()) {
-                warmUp(settings);
+                if (Boolean.parseBoolean(args[8])) {
+                    warmUp(settings);
+                }
                 line(out, "READY");
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 String go = in.readLine();
@@ -63,7 +69,8 @@ public final class BenchWorkerMain {
                 RequestBatch.Outcome outcome = new RequestBatch(client, threads, SystemTimeSource.INSTANCE)
                         .run(requests, (ok, endNanos) -> line(out, "DONE " + (ok ? 1 : 0) + " "
                                 + ChronoUnit.MICROS.between(Instant.EPOCH, SystemTimeSource.INSTANCE.now())));
-                line(out, "END " + outcome.completed() + " " + outcome.failed());
+                line(out, "END " + outcome.completed() + " " + outcome.failed() + " "
+                        + (counts.attempts() + outcome.unanswered()) + " " + counts.rateLimited());
             }
         }
         out.flush();

@@ -10,35 +10,46 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /**
- * {@code backoff bench --workers N --redis URL}: one simulated provider enforcing the quota strictly, and N
- * worker JVMs ({@link BenchWorkerMain}) with one API key, each pacing through the same Redis, each sending
- * its share of the requests on {@code concurrency} threads. Measures the aggregate rate against the quota,
- * the 429s, and how fairly the workers shared the quota.
+ * {@code backoff bench --workers N --redis URL}: one simulated provider enforcing the quota strictly (or the
+ * setup's external endpoint), and N worker JVMs ({@link BenchWorkerMain}) with one throwaway API key
+ * ({@code sk-bench-paced-redis-<8 hex>}) and {@code X-Bench-Run: paced-redis} on every request, each pacing
+ * through the same Redis, each sending its share of the requests on {@code concurrency} threads. Measures the
+ * aggregate rate against the quota, the 429s, and how fairly the workers shared the quota. Against the
+ * simulated provider each worker first sends one warm-up request, and the attempts and 429s are the server's
+ * counts; against an external endpoint nothing is sent before the start and they are the clients' counts.
  */
 public final class MultiProcessBench {
 
     /** The longest a worker may run after the start, beyond the ideal time. */
     static final long EXTRA_SECONDS = 60;
 
+    /** What the workers' requests carry in {@code X-Bench-Run}, and their key's label. */
+    static final String RUN_LABEL = "paced-redis";
+
     private final BenchSetup setup;
     private final int workers;
     private final URI redis;
     private final TimeSource time;
     private final Sleeper sleeper;
+    private final RandomGenerator random;
 
     /**
      * A benchmark of {@code workers} processes sharing {@code redis}, each with {@code setup}'s threads; the
-     * start is timed on {@code time}, and {@code sleeper} pauses between the workers' warm-up and the start.
+     * start is timed on {@code time}, {@code sleeper} pauses between the workers' warm-up and the start, and
+     * the API key is drawn from {@code random}.
      */
-    public MultiProcessBench(BenchSetup setup, int workers, URI redis, TimeSource time, Sleeper sleeper) {
+    public MultiProcessBench(BenchSetup setup, int workers, URI redis, TimeSource time, Sleeper sleeper,
+                             RandomGenerator random) {
         this.setup = Objects.requireNonNull(setup, "setup");
         this.workers = workers;
         this.redis = Objects.requireNonNull(redis, "redis");
         this.time = Objects.requireNonNull(time, "time");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.random = Objects.requireNonNull(random, "random");
     }
 
     /**
@@ -48,28 +59,49 @@ public final class MultiProcessBench {
      * @throws InterruptedException  if interrupted; the workers are killed
      */
     public MultiProcessResult run() throws InterruptedException {
-        String apiKey = "sk-bench-" + UUID.randomUUID();
-        try (SimulatedProvider provider = BenchServers.strict(setup).withApiKey(apiKey).build()) {
-            String endpoint = provider.start().toString();
-            List<List<String>> arguments = new ArrayList<>();
-            for (int worker = 0; worker < workers; worker++) {
-                int share = setup.requests() / workers + (worker < setup.requests() % workers ? 1 : 0);
-                arguments.add(List.of(endpoint, Integer.toString(setup.tier().requestsPerMinute()),
-                        setup.tier().name(), Integer.toString(setup.concurrency()), Integer.toString(share),
-                        redis.toString(), Integer.toString(workers)));
-            }
-            try (WorkerFleet fleet = WorkerFleet.start(arguments, apiKey)) {
-                fleet.awaitReady();
-                sleeper.sleep(setup.window().multipliedBy(2));
-                ProviderStats before = provider.stats(apiKey);
-                fleet.go();
-                long startMicros = time.now().toEpochMilli() * 1000;
-                fleet.awaitExit(setup.ideal().toSeconds() + EXTRA_SECONDS);
-                ProviderStats after = provider.stats(apiKey);
-                return summarise(fleet.lines(), startMicros, after.requests() - before.requests(),
-                        after.rateLimited() - before.rateLimited());
-            }
+        String apiKey = BenchClients.newApiKey(RUN_LABEL, random);
+        if (setup.external()) {
+            return runWorkers(setup.endpoint().orElseThrow(), apiKey, Optional.empty());
         }
+        try (SimulatedProvider provider = BenchServers.strict(setup).withApiKey(apiKey).build()) {
+            return runWorkers(provider.start().toString(), apiKey, Optional.of(provider));
+        }
+    }
+
+    /** The workers against {@code endpoint}; the simulated provider, when it is the server, counts attempts. */
+    private MultiProcessResult runWorkers(String endpoint, String apiKey, Optional<SimulatedProvider> provider)
+            throws InterruptedException {
+        List<List<String>> arguments = new ArrayList<>();
+        for (int worker = 0; worker < workers; worker++) {
+            int share = setup.requests() / workers + (worker < setup.requests() % workers ? 1 : 0);
+            arguments.add(List.of(endpoint, Integer.toString(setup.tier().requestsPerMinute()),
+                    setup.tier().name(), Integer.toString(setup.concurrency()), Integer.toString(share),
+                    redis.toString(), Integer.toString(workers), RUN_LABEL, Boolean.toString(provider.isPresent())));
+        }
+        try (WorkerFleet fleet = WorkerFleet.start(arguments, apiKey)) {
+            fleet.awaitReady();
+            if (provider.isPresent()) {
+                sleeper.sleep(setup.window().multipliedBy(2));
+            }
+            Optional<ProviderStats> before = provider.map(server -> server.stats(apiKey));
+            fleet.go();
+            long startMicros = time.now().toEpochMilli() * 1000;
+            fleet.awaitExit(setup.ideal().toSeconds() + EXTRA_SECONDS);
+            List<WorkerFleet.Line> lines = fleet.lines();
+            if (provider.isPresent()) {
+                ProviderStats after = provider.get().stats(apiKey);
+                return summarise(lines, startMicros, after.requests() - before.orElseThrow().requests(),
+                        after.rateLimited() - before.orElseThrow().rateLimited());
+            }
+            return summarise(lines, startMicros, clientCount(lines, 3), clientCount(lines, 4));
+        }
+    }
+
+    /** The sum over the workers' {@code END} lines of their field {@code field} (3: attempts, 4: 429s). */
+    private static long clientCount(List<WorkerFleet.Line> lines, int field) {
+        return lines.stream().map(line -> line.text().split(" "))
+                .filter(parts -> parts[0].equals("END") && parts.length == 5)
+                .mapToLong(parts -> Long.parseLong(parts[field])).sum();
     }
 
     private MultiProcessResult summarise(List<WorkerFleet.Line> lines, long startMicros, long attempts,

@@ -26,8 +26,10 @@ public final class MultiProcessReport {
     public void table(PrintStream out) {
         int rpm = setup.tier().requestsPerMinute();
         out.printf(Locale.ROOT, "Multi-process benchmark: %d worker JVMs x %d threads, %d requests, one API key "
-                + "paced through Redis at %s; server: %d RPM as %s%n", workers, setup.concurrency(),
-                setup.requests(), result.redis(), rpm, BenchReport.windowText(setup));
+                + "paced through Redis at %s; %s%n", workers, setup.concurrency(), setup.requests(), result.redis(),
+                setup.external() ? "endpoint " + setup.endpoint().orElseThrow() + ", quota " + rpm
+                        + " RPM; attempts and 429s counted by the clients"
+                        : "server: " + rpm + " RPM as " + BenchReport.windowText(setup));
         out.printf(Locale.ROOT, "aggregate rate while all %d ran (%.1f s): %.1f RPM = %.1f %% of the quota%n",
                 workers, BenchReport.seconds(result.together()), result.rpmTogether(),
                 100 * result.rpmTogether() / rpm);
@@ -48,6 +50,8 @@ public final class MultiProcessReport {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.put("rpm", setup.tier().requestsPerMinute());
+        setup.endpoint().ifPresent(endpoint -> root.put("endpoint", endpoint));
+        root.put("counted_by", setup.external() ? "client" : "server");
         root.put("workers", workers);
         root.put("threads_per_worker", setup.concurrency());
         root.put("requests", setup.requests());

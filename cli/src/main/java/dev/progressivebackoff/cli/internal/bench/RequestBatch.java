@@ -5,6 +5,7 @@ import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.core.retry.RetryInterruptedException;
 import dev.progressivebackoff.transport.httpclient5.ChatRequest;
 import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.transport.httpclient5.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +38,12 @@ final class RequestBatch {
     /**
      * How a batch ended.
      *
-     * @param completed requests answered 200
-     * @param failed    requests given up on
-     * @param wall      from the start of the batch to the end of its last request
+     * @param completed  requests answered 200
+     * @param failed     requests given up on
+     * @param unanswered of those, the ones the transport gave up on after I/O errors (no HTTP answer)
+     * @param wall       from the start of the batch to the end of its last request
      */
-    record Outcome(int completed, int failed, Duration wall) {
+    record Outcome(int completed, int failed, int unanswered, Duration wall) {
     }
 
     private final TeacherClient client;
@@ -63,13 +65,18 @@ final class RequestBatch {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger completed = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        AtomicInteger unanswered = new AtomicInteger();
         long start = time.nanoTime();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < Math.min(threads, requests); w++) {
             Thread worker = new Thread(() -> {
                 for (int index = next.getAndIncrement(); index < requests; index = next.getAndIncrement()) {
-                    boolean ok = send(index);
+                    Ending ending = send(index);
+                    boolean ok = ending == Ending.COMPLETED;
                     (ok ? completed : failed).incrementAndGet();
+                    if (ending == Ending.UNANSWERED) {
+                        unanswered.incrementAndGet();
+                    }
                     listener.onRequestEnd(ok, time.nanoTime());
                     if (Thread.currentThread().isInterrupted()) {
                         return;
@@ -88,19 +95,27 @@ final class RequestBatch {
             workers.forEach(Thread::interrupt);
             throw interrupted;
         }
-        return new Outcome(completed.get(), failed.get(), Duration.ofNanos(time.nanoTime() - start));
+        return new Outcome(completed.get(), failed.get(), unanswered.get(),
+                Duration.ofNanos(time.nanoTime() - start));
     }
 
-    private boolean send(int index) {
+    private Ending send(int index) {
         try {
             client.chat(ChatRequest.builder().withUserMessage("Benchmark request " + index).withMaxTokens(16)
                     .build());
-            return true;
+            return Ending.COMPLETED;
         } catch (RetryInterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            return false;
+            return Ending.FAILED;
+        } catch (TransportException noAnswer) {
+            return Ending.UNANSWERED;
         } catch (ProgressiveBackoffException gaveUp) {
-            return false;
+            return Ending.FAILED;
         }
+    }
+
+    /** How one request ended. */
+    private enum Ending {
+        COMPLETED, FAILED, UNANSWERED
     }
 }
