@@ -6,6 +6,7 @@ import dev.progressivebackoff.core.signals.ResponseHeaders;
 import dev.progressivebackoff.transport.httpclient5.internal.BoundedBody;
 import dev.progressivebackoff.transport.httpclient5.internal.PlainHttp;
 import dev.progressivebackoff.transport.httpclient5.internal.RawResponse;
+import dev.progressivebackoff.transport.httpclient5.internal.SendObservingExecutor;
 import dev.progressivebackoff.transport.httpclient5.internal.TransportRetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
@@ -90,6 +92,21 @@ public final class HttpClient5Transport implements AutoCloseable {
      * @throws InterruptedException       interrupted while sending or waiting
      */
     public TransportResponse execute(TransportRequest request) throws InterruptedException {
+        return execute(request, null);
+    }
+
+    /**
+     * Sends {@code request} as {@link #execute(TransportRequest)} does, running {@code onSend} each time an
+     * attempt is about to be written on an open connection (after any connection set-up): a pacer counts
+     * the request from then. {@code onSend} must be quick and must not throw (what it throws is ignored).
+     *
+     * @param onSend run on the sending thread as each attempt goes on the wire; null for none
+     * @throws TransportException         I/O failures persisted through every retry
+     * @throws ResponseTooLargeException  the body exceeded the maximum size
+     * @throws InsecureEndpointException  plain http:// to a host that is not loopback, not allowed (nothing is sent)
+     * @throws InterruptedException       interrupted while sending or waiting
+     */
+    public TransportResponse execute(TransportRequest request, Runnable onSend) throws InterruptedException {
         if (!allowInsecureHttp && request.uri() != lastAllowed) {
             if (PlainHttp.isInsecure(request.uri())) {
                 throw new InsecureEndpointException(request.uri().getHost(), PlainHttp.refusal(request.uri()));
@@ -102,7 +119,7 @@ public final class HttpClient5Transport implements AutoCloseable {
             RawResponse response = null;
             IOException failure = null;
             try {
-                response = sendOnce(request, attempt);
+                response = sendOnce(request, attempt, onSend);
             } catch (IOException e) {
                 failure = e;
             }
@@ -145,7 +162,7 @@ public final class HttpClient5Transport implements AutoCloseable {
         }
     }
 
-    private RawResponse sendOnce(TransportRequest request, int attempt) throws IOException {
+    private RawResponse sendOnce(TransportRequest request, int attempt, Runnable onSend) throws IOException {
         HttpUriRequestBase httpRequest = new HttpUriRequestBase(request.method(), request.uri());
         request.headers().forEach(httpRequest::setHeader);
         request.bearerToken().ifPresent(key -> httpRequest.setHeader("Authorization", "Bearer " + key.reveal()));
@@ -155,7 +172,11 @@ public final class HttpClient5Transport implements AutoCloseable {
         AtomicBoolean tooLarge = new AtomicBoolean();
         Optional<RawResponse> read;
         try {
-            read = client.execute(httpRequest, response -> read(response, httpRequest, tooLarge));
+            HttpClientContext context = HttpClientContext.create();
+            if (onSend != null) {
+                context.setAttribute(SendObservingExecutor.ON_SEND, onSend);
+            }
+            read = client.execute(httpRequest, context, response -> read(response, httpRequest, tooLarge));
         } catch (IOException afterCancel) {
             if (tooLarge.get()) {
                 throw new ResponseTooLargeException(request, maxResponseBytes, attempt);

@@ -5,6 +5,7 @@ import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.transport.httpclient5.internal.PlainHttp;
+import dev.progressivebackoff.transport.httpclient5.internal.SendObservingExecutor;
 import dev.progressivebackoff.transport.httpclient5.internal.TransportRetryPolicy;
 import java.time.Duration;
 import java.util.Collection;
@@ -172,6 +173,7 @@ public final class HttpClient5TransportBuilder {
                 .build();
         return HttpClients.custom()
                 .setConnectionManager(pool)
+                .setRequestExecutor(new SendObservingExecutor())
                 .setDefaultRequestConfig(requests)
                 .disableAutomaticRetries()
                 .disableRedirectHandling()

@@ -164,15 +164,9 @@ public final class TeacherClient implements AutoCloseable {
     }
 
     private ExchangeResult<JsonNode> exchange(TransportRequest http, CallStats stats) throws InterruptedException {
-        TransportResponse response;
-        RateLimitSignals signals;
-        try (Permit permit = pacing.acquire()) {
-            long sent = timeSource.nanoTime();
-            response = transport.execute(http);
-            signals = signals(response);
-            observeTier(signals, false);
-            pacing.observe(signals, Duration.ofNanos(timeSource.nanoTime() - sent));
-        }
+        Answer answer = paced(http, false);
+        TransportResponse response = answer.response();
+        RateLimitSignals signals = answer.signals();
         stats.requests += response.attempts();
         stats.waited = stats.waited.plus(response.waited());
         if (signals.classification().kind() != ResponseKind.SUCCESS) {
@@ -237,17 +231,27 @@ public final class TeacherClient implements AutoCloseable {
      * the pacer.
      */
     private Answer pacedGet(URI uri, boolean announceTier) {
-        try (Permit permit = pacing.acquire()) {
-            long sent = timeSource.nanoTime();
-            TransportResponse response = transport.execute(withExtraHeaders(TransportRequest.get(uri))
-                    .withBearerToken(apiKey));
-            RateLimitSignals signals = signals(response);
-            Optional<Tier> detected = observeTier(signals, announceTier);
-            pacing.observe(signals, Duration.ofNanos(timeSource.nanoTime() - sent));
-            return new Answer(response, signals, detected);
+        try {
+            return paced(withExtraHeaders(TransportRequest.get(uri)).withBearerToken(apiKey), announceTier);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new RetryInterruptedException(List.of(), interrupted);
+        }
+    }
+
+    /**
+     * Sends one request through the pacer, with transport retries: the permit is marked as the request goes
+     * on the wire, and the response's headers update the tier and the pacer, its in-flight time counted
+     * from the wire.
+     */
+    private Answer paced(TransportRequest request, boolean announceTier) throws InterruptedException {
+        try (Permit permit = pacing.acquire()) {
+            SendMark sent = new SendMark(permit, timeSource);
+            TransportResponse response = transport.execute(request, sent);
+            RateLimitSignals signals = signals(response);
+            Optional<Tier> detected = observeTier(signals, announceTier);
+            pacing.observe(permit, signals, sent.until(timeSource.nanoTime()));
+            return new Answer(response, signals, detected);
         }
     }
 
@@ -358,6 +362,29 @@ public final class TeacherClient implements AutoCloseable {
     public String toString() {
         return "TeacherClient[endpoint=" + settings.endpoint() + ", tier=" + tiers.current().name()
                 + ", policy=" + policy + ", apiKey=" + apiKey + "]";
+    }
+
+    /** When a paced request last went on the wire; tells its permit so. Confined to the sending thread. */
+    private static final class SendMark implements Runnable {
+        private final Permit permit;
+        private final TimeSource time;
+        private long sentAt;
+
+        SendMark(Permit permit, TimeSource time) {
+            this.permit = permit;
+            this.time = time;
+            this.sentAt = time.nanoTime();
+        }
+
+        @Override
+        public void run() {
+            sentAt = time.nanoTime();
+            permit.markSent();
+        }
+
+        Duration until(long now) {
+            return Duration.ofNanos(Math.max(0, now - sentAt));
+        }
     }
 
     /** A response, its signals and the tier they reveal. */

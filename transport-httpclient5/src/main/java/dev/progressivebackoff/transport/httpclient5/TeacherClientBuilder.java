@@ -243,10 +243,13 @@ public final class TeacherClientBuilder {
         BackoffPolicy policy = BackoffPolicies.load().create(settings.policy(), new PolicyOptions(
                 settings.maxRateLimitRetries(), settings.backoffFactor(), Optional.empty(), settings.jitter(), false,
                 random));
-        TierDetector detector = detector();
+        // A tier or RPM the user gave, with detection skipped, is never replaced by what headers suggest: a
+        // per-second limiter's quota header read as per minute must not become a tier with a 12 s backoff.
+        boolean fixedTier = settings.skipTierDetection() && !auto;
+        TierDetector detector = fixedTier ? null : detector();
         TierTracker tiers = detector == null ? TierTracker.fixed(initial)
                 : TierTracker.detecting(initial, detector, catalog);
-        if (detector == null) {
+        if (detector == null && !fixedTier) {
             log.warn(RetryLogLines.PREFIX + "No tier detector '" + settings.tierDetector()
                     + "' on the class path; the tier stays " + initial.describe());
         }

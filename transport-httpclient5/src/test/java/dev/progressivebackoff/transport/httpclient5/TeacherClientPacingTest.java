@@ -52,12 +52,12 @@ class TeacherClientPacingTest {
             client.chat("one");
             client.chat("two");
 
-            // then the second waited for its start; the pacer paces at the tier
+            // then the second waited for its start (20 s and a margin of 1 ms + 0.5 %); the pacer paces at the tier
             assertThat(client.pacerState().pacing()).isTrue();
             assertThat(client.pacerState().requestsPerMinute()).isEqualTo(3);
             assertThat(client.pacerState().maxConcurrency()).isEqualTo(OptionalInt.of(1));
         }
-        assertThat(slept()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(slept()).isEqualTo(Duration.ofMillis(20_101));
         verify(exactly(2), postRequestedFor(urlEqualTo("/v1/chat/completions")));
     }
 
@@ -109,7 +109,7 @@ class TeacherClientPacingTest {
         }
 
         // then the second client's call waited for the first's slot, under the key's fingerprint
-        assertThat(slept()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(slept()).isEqualTo(Duration.ofMillis(20_101));
         assertThat(registry.keys()).containsExactly(RateLimitKey.of(wm.getHttpBaseUrl() + "/v1", KEY));
         assertThat(registry.keys().toString()).doesNotContain(KEY);
     }
@@ -146,7 +146,7 @@ class TeacherClientPacingTest {
             assertThat(client.pacerState().requestsPerMinute()).isEqualTo(60);
             assertThat(client.pacerState().maxConcurrency()).isEqualTo(OptionalInt.of(1));
         }
-        assertThat(slept()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(slept()).isEqualTo(Duration.ofMillis(1_006));
     }
 
     @Test
@@ -179,7 +179,7 @@ class TeacherClientPacingTest {
             // then
             assertThat(client.pacerState().requestsPerMinute()).isEqualTo(3);
         }
-        assertThat(slept()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(slept()).isEqualTo(Duration.ofMillis(20_101));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.progressivebackoff.backoff.pacing.PacerRegistry;
 import dev.progressivebackoff.backoff.pacing.PacerState;
 import dev.progressivebackoff.backoff.pacing.Permit;
 import dev.progressivebackoff.backoff.pacing.RateLimitKey;
+import dev.progressivebackoff.backoff.pacing.WindowRules;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryListener;
@@ -22,9 +23,6 @@ import java.util.OptionalInt;
  * Thread-safe.
  */
 public final class ClientPacing implements RetryListener {
-
-    /** The guard added to a shifted reset is the reset divided by this: 2 %. */
-    static final int GUARD_DIVISOR = 50;
 
     private final PacerRegistry registry;
     private final RateLimitKey key;
@@ -77,15 +75,17 @@ public final class ClientPacing implements RetryListener {
      * Lets the pacer learn from a response's {@code remaining}/{@code reset} headers. A server states its
      * {@code reset} when it admits the request, and the pacer counts it from when it reads the response, so
      * the time the request spent in flight is taken off (otherwise, once the quota is in use, every response
-     * would hold the next start for one response latency too long), and a guard of 1/{@value #GUARD_DIVISOR}
-     * of the reset is added, which absorbs the jitter between a start here and its admission there.
+     * would hold the next start for one response latency too long), and a {@linkplain WindowRules#margin
+     * margin} is added, which absorbs the jitter between a start here and its admission there.
      *
-     * @param inFlight how long the request took, from sending to reading the response
+     * @param permit   the permit the request was sent under
+     * @param inFlight how long the request took, from going on the wire to reading the response
      */
-    public void observe(RateLimitSignals signals, Duration inFlight) {
+    public void observe(Permit permit, RateLimitSignals signals, Duration inFlight) {
         Pacer current = pacer;
         if (current != null && current != Pacer.none()) {
-            current.observe(inFlight.isZero() || inFlight.isNegative() ? signals : shifted(signals, inFlight));
+            current.observe(permit,
+                    inFlight.isZero() || inFlight.isNegative() ? signals : shifted(signals, inFlight));
         }
     }
 
@@ -101,7 +101,7 @@ public final class ClientPacing implements RetryListener {
 
     private static Duration shorter(Duration reset, Duration inFlight) {
         Duration left = reset.minus(inFlight);
-        return (left.isNegative() ? Duration.ZERO : left).plus(reset.dividedBy(GUARD_DIVISOR));
+        return (left.isNegative() ? Duration.ZERO : left).plusNanos(WindowRules.margin(reset.toNanos()));
     }
 
     /** Feeds the pacer: cool-down on each 429's wait, adopt each detected tier (starting to pace if need be). */

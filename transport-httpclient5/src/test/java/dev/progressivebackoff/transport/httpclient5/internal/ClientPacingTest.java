@@ -75,17 +75,17 @@ class ClientPacingTest {
     }
 
     @Test
-    void aResetIsCountedFromTheSendWithATwoPercentGuard() {
+    void aResetIsCountedFromTheSendWithAMarginOfAMillisecondAndAHalfPercent() {
         // given a known tier
         ClientPacing pacing = ClientPacing.create(registry, KEY, Tier.of("t", 120), true, OptionalInt.empty());
 
         // when a response says the window resets in 500 ms, 100 ms after the request was sent
-        pacing.observe(spent(Duration.ofMillis(500)), Duration.ofMillis(100));
+        pacing.observe(Permit.NONE, spent(Duration.ofMillis(500)), Duration.ofMillis(100));
 
-        // then the pacer hears 500 − 100 + 10 ms, for requests and tokens alike
+        // then the pacer hears 500 − 100 + 1 + 2.5 ms, for requests and tokens alike
         assertThat(pacer.observed).singleElement().satisfies(signals -> {
-            assertThat(signals.resetRequests()).hasValue(Duration.ofMillis(410));
-            assertThat(signals.resetTokens()).hasValue(Duration.ofMillis(410));
+            assertThat(signals.resetRequests()).hasValue(Duration.ofNanos(403_500_000));
+            assertThat(signals.resetTokens()).hasValue(Duration.ofNanos(403_500_000));
         });
     }
 
@@ -93,9 +93,9 @@ class ClientPacingTest {
     void aResetShorterThanTheFlightLeavesOnlyTheGuard() {
         ClientPacing pacing = ClientPacing.create(registry, KEY, Tier.of("t", 120), true, OptionalInt.empty());
 
-        pacing.observe(spent(Duration.ofMillis(500)), Duration.ofSeconds(2));
+        pacing.observe(Permit.NONE, spent(Duration.ofMillis(500)), Duration.ofSeconds(2));
 
-        assertThat(pacer.observed.get(0).resetRequests()).hasValue(Duration.ofMillis(10));
+        assertThat(pacer.observed.get(0).resetRequests()).hasValue(Duration.ofNanos(3_500_000));
     }
 
     @Test
@@ -105,7 +105,7 @@ class ClientPacingTest {
 
         // when a request goes out, then its response reveals the tier
         assertThat(pacing.acquire()).isSameAs(Permit.NONE);
-        pacing.observe(spent(Duration.ofSeconds(1)), Duration.ZERO);
+        pacing.observe(Permit.NONE, spent(Duration.ofSeconds(1)), Duration.ZERO);
         pacing.onEvent(new RetryEvent.TierDetected(Tier.of("tier1", 200, 50), Optional.empty(), "x: 200"));
 
         // then nothing was observed before, the pacer now paces at the tier, and the start was recorded
