@@ -85,13 +85,14 @@ print(s.getsockname()[1])
 s.close()'
 }
 
-# 0 when GET URL/models answers 200
+# 0 when GET URL/models answers 200 with our X-Judge-Id (so a server that got the port first is not
+# taken for ours)
 answers() {
-  python3 - "$1" <<'EOF'
+  python3 - "$1" "$judge_id" <<'EOF'
 import sys, urllib.request
 try:
     with urllib.request.urlopen(sys.argv[1] + "/models", timeout=1) as r:
-        sys.exit(0 if r.status == 200 else 1)
+        sys.exit(0 if r.status == 200 and r.headers.get("X-Judge-Id") == sys.argv[2] else 1)
 except Exception:
     sys.exit(1)
 EOF
@@ -219,6 +220,7 @@ http {
         }
         location = /v1/models {
             default_type application/json;
+            add_header X-Judge-Id $judge_id always;
             return 200 '{"object":"list","data":[{"id":"judge","object":"model"}]}';
         }
         location / { return 404; }
@@ -244,6 +246,8 @@ global
     log stdout format raw local0
     nbthread 1
     maxconn 2000
+    # a second listener on the same port must fail, not share it
+    noreuseport
 
 defaults
     mode http
@@ -260,7 +264,7 @@ frontend judge
     acl chat path /v1/chat/completions
     acl models path /v1/models
     http-request set-log-level silent if !chat
-    http-request return status 200 content-type application/json string "{\"object\":\"list\",\"data\":[{\"id\":\"judge\",\"object\":\"model\"}]}" if models
+    http-request return status 200 content-type application/json string "{\"object\":\"list\",\"data\":[{\"id\":\"judge\",\"object\":\"model\"}]}" hdr X-Judge-Id $judge_id if models
     http-request return status 404 content-type application/json string "{\"error\":{\"message\":\"not found\"}}" if !chat
     http-request set-var(txn.s) date
     http-request set-var(txn.ms) date_us,div(1000)
@@ -326,6 +330,7 @@ start() {
   fi
   rm -f "$dir/pgids" "$dir/pgids.stopped" "$dir/port"
   : >"$dir/access.log"
+  judge_id="$(python3 -c 'import secrets; print(secrets.token_hex(8))')"
 
   local attempt port bport url ok i
   for attempt in 1 2 3; do
@@ -346,7 +351,7 @@ start() {
         ;;
       fixed-*)
         launch "$dir/node.out" "$dir/node.err" node "$here/judge_server.js" --kind "$kind" --q "$q" \
-          --window "$window" --log "$dir/access.log" --port-file "$dir/port"
+          --window "$window" --log "$dir/access.log" --port-file "$dir/port" --id "$judge_id"
         port=""
         ;;
     esac

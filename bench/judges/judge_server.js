@@ -1,9 +1,10 @@
 'use strict';
 // One node judge on 127.0.0.1 (started by judge.sh; see README.md).
-//   node judge_server.js --kind fixed-ietf|fixed-xrl --q Q --window SECONDS --log FILE --port-file FILE
+//   node judge_server.js --kind fixed-ietf|fixed-xrl --q Q --window SECONDS --log FILE --port-file FILE [--id ID]
 // Listens on a free loopback port, writes that port to --port-file once listening, and appends one line
 // per POST /v1/chat/completions to --log: "<epoch s.ms> <status> <X-Bench-Run or ->". The time is taken
-// when the request reaches the limiter, the line is written when the response is sent.
+// when the request reaches the limiter, the line is written when the response is sent. GET /v1/models
+// answers with header X-Judge-Id: ID (judge.sh's readiness check).
 const fs = require('node:fs');
 const express = require('express');
 
@@ -46,6 +47,7 @@ app.disable('etag');
 
 // GET /v1/models: never limited, never logged (so a health check spends no quota).
 app.get('/v1/models', (req, res) => {
+  if (args.id) res.set('X-Judge-Id', args.id);
   res.json({ object: 'list', data: [{ id: 'judge', object: 'model' }] });
 });
 
@@ -53,8 +55,10 @@ app.get('/v1/models', (req, res) => {
 app.use('/v1/chat/completions', (req, res, next) => {
   const arrival = Date.now();
   const run = req.get('x-bench-run') || '-';
-  res.on('finish', () => {
-    fs.writeSync(logFd, `${(arrival / 1000).toFixed(3)} ${res.statusCode} ${run}\n`);
+  // "close" follows "finish"; alone, the client went away before the answer (499, as nginx logs it)
+  res.on('close', () => {
+    const status = res.writableFinished ? res.statusCode : 499;
+    fs.writeSync(logFd, `${(arrival / 1000).toFixed(3)} ${status} ${run}\n`);
   });
   next();
 });
