@@ -34,6 +34,17 @@ final class Signals {
                 new Classification(ResponseKind.SUCCESS, "HTTP 200"));
     }
 
+    /**
+     * A 200 announcing {@code limit} requests per {@code window} (from {@code header}), {@code remaining} left
+     * until the reset in {@code reset}.
+     */
+    static RateLimitSignals window(long limit, Duration window, String header, long remaining, Duration reset) {
+        return new RateLimitSignals(200, AT, List.of(), Optional.of(new RequestQuota(limit, window, header)),
+                OptionalLong.of(remaining), Optional.of(reset), Optional.empty(), OptionalLong.empty(),
+                Optional.empty(), Optional.empty(), ErrorBody.EMPTY,
+                new Classification(ResponseKind.SUCCESS, "HTTP 200"));
+    }
+
     /** A 200 saying {@code remaining} tokens are left until the token window resets in {@code reset}. */
     static RateLimitSignals tokensLeft(long remaining, Duration reset) {
         return new RateLimitSignals(200, AT, List.of(), Optional.empty(), OptionalLong.empty(), Optional.empty(),
