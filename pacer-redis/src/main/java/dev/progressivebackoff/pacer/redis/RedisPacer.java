@@ -9,6 +9,7 @@ import dev.progressivebackoff.backoff.pacing.WindowRules;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.pacer.redis.internal.ConcurrencyGate;
+import dev.progressivebackoff.pacer.redis.internal.EndedGrants;
 import dev.progressivebackoff.pacer.redis.internal.ObservedChange;
 import dev.progressivebackoff.pacer.redis.internal.PacerScript;
 import dev.progressivebackoff.pacer.redis.internal.RedisDownException;
@@ -20,10 +21,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A {@link Pacer} whose schedule lives in Redis, shared by every process and machine that paces the same
@@ -44,8 +44,6 @@ public final class RedisPacer implements Pacer {
 
     /** The longest a start claimed by the caller refused for longest waits for it before others may take it. */
     private static final long MAX_GRACE_MICROS = 20_000;
-    /** The most ended grants one operation tells Redis of; the rest go with the next. */
-    private static final int MAX_ENDED_PER_CALL = 64;
 
     private final RateLimitKey key;
     private final String redisKey;
@@ -57,7 +55,7 @@ public final class RedisPacer implements Pacer {
     private final ReentrantLock turn = new ReentrantLock(true);
     private final String token = UUID.randomUUID().toString();
     private final AtomicInteger sleeping = new AtomicInteger();
-    private final ConcurrentLinkedQueue<Long> ended = new ConcurrentLinkedQueue<>();
+    private final EndedGrants ended = new EndedGrants();
     private volatile int requestsPerMinute;
     private volatile boolean recovering;
 
@@ -107,8 +105,9 @@ public final class RedisPacer implements Pacer {
      * Asks Redis for a start until one is due, sleeping toward it (at most the recheck interval at a time)
      * in between. Only the caller at the head of this process's FIFO asks, so the others do not all wake
      * together at each start and race for it; across processes, the caller refused for longest claims the
-     * next start (for a grace of a quarter spacing, at most 20 ms), so processes take turns; a start is taken only when it is due, so nothing is reserved
-     * that a cool-down or a late wake-up could leave unused or crowd.
+     * next start (for a grace of a quarter spacing, at most 20 ms), so processes take turns; a start is taken
+     * only when it is due, so nothing is reserved that a cool-down or a late wake-up could leave unused or
+     * crowd. While a window's announced count lasts, every start is due at once (holds aside) and nobody claims.
      */
     private RedisPermit awaitStart() throws InterruptedException {
         turn.lockInterruptibly();
@@ -182,8 +181,7 @@ public final class RedisPacer implements Pacer {
         requestsPerMinute = newRequestsPerMinute;
         fallback.adoptRpm(config.shareOf(newRequestsPerMinute));
         if (old != newRequestsPerMinute) {
-            PacerScript.Target target = target();
-            update(redis -> script.rate(redis, target));
+            update(script::rate);
         }
     }
 
@@ -209,11 +207,9 @@ public final class RedisPacer implements Pacer {
         boolean shared = own != null && own.coordinated();
         ObservedChange change = ObservedChanges.of(signals, recovering, config.maxHold(),
                 shared ? own.sequence() : 0, shared ? own.sentMicros() : 0);
-        if (!change.isEmpty()) {
-            PacerScript.Target target = target();
-            if (update(redis -> script.observe(redis, target, change)).isPresent() && shared) {
-                own.observed();
-            }
+        if (!change.isEmpty() && update((redis, target) -> script.observe(redis, target, change)).isPresent()
+                && shared) {
+            own.observed();
         }
     }
 
@@ -230,15 +226,13 @@ public final class RedisPacer implements Pacer {
         }
         fallback.coolDown(duration);
         long holdMicros = ObservedChanges.cappedMicros(duration, config.maxHold());
-        PacerScript.Target target = target();
-        update(redis -> script.hold(redis, target, holdMicros, true));
+        update((redis, target) -> script.hold(redis, target, holdMicros, true));
     }
 
     /** The state now: the shared hold and slow-down from Redis (the local ones while it is unavailable). */
     @Override
     public PacerState state() {
-        PacerScript.Target target = target();
-        Optional<ScriptReply> shared = update(redis -> script.state(redis, target));
+        Optional<ScriptReply> shared = update(script::state);
         Duration heldFor;
         double slowdown;
         if (shared.isPresent()) {
@@ -260,7 +254,10 @@ public final class RedisPacer implements Pacer {
         return key;
     }
 
-    /** The Redis key holding the shared state; made of the endpoint and the key fingerprint only. */
+    /**
+     * The Redis key holding the shared state; made of the endpoint and the key fingerprint only (the starts in
+     * flight are kept under the same name followed by {@code :inflight}).
+     */
     public String redisKey() {
         return redisKey;
     }
@@ -292,8 +289,7 @@ public final class RedisPacer implements Pacer {
             permit.sentAt(estimate);
             return;
         }
-        PacerScript.Target target = target();
-        permit.sentAt(update(redis -> script.sent(redis, target)).map(ScriptReply::startMicros).orElse(estimate));
+        permit.sentAt(update(script::sent).map(ScriptReply::startMicros).orElse(estimate));
     }
 
     /** Grant {@code sequence} ended before Redis saw its response: Redis is told with the next operation. */
@@ -301,24 +297,19 @@ public final class RedisPacer implements Pacer {
         ended.add(sequence);
     }
 
+    /** What every script call passes; takes the grants ended since the last call, so call it only to send. */
     private PacerScript.Target target() {
-        StringBuilder numbers = new StringBuilder();
-        Long next;
-        for (int i = 0; i < MAX_ENDED_PER_CALL && (next = ended.poll()) != null; i++) {
-            if (numbers.length() > 0) {
-                numbers.append(',');
-            }
-            numbers.append(next);
-        }
-        return new PacerScript.Target(redisKey, intervalMicros(), config.burst(), numbers.toString());
+        return new PacerScript.Target(redisKey, intervalMicros(), config.burst(), ended.drain());
     }
 
-    private Optional<ScriptReply> update(Function<RedisCommands<String, String>, ScriptReply> operation) {
+    private Optional<ScriptReply> update(
+            BiFunction<RedisCommands<String, String>, PacerScript.Target, ScriptReply> operation) {
         if (!link.shouldTry()) {
             return Optional.empty();
         }
         try {
-            ScriptReply reply = link.call(operation);
+            PacerScript.Target target = target();
+            ScriptReply reply = link.call(redis -> operation.apply(redis, target));
             recovering = reply.recovering();
             return Optional.of(reply);
         } catch (RedisDownException down) {
