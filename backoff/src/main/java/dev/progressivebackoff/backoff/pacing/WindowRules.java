@@ -1,5 +1,6 @@
 package dev.progressivebackoff.backoff.pacing;
 
+import dev.progressivebackoff.backoff.pacing.internal.GcraSchedule;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 
 /**
@@ -45,6 +46,16 @@ public final class WindowRules {
             return 0;
         }
         return Math.min(nanos / 20, MILLISECOND + nanos / 200);
+    }
+
+    /**
+     * The spacing a pacer keeps between starts at {@code requestsPerMinute}, in nanoseconds: 60 s / RPM,
+     * rounded up so the quota is never exceeded, plus the {@linkplain #margin margin} when {@code margin}
+     * (see {@link Pacer.Builder#withSpacingMargin}).
+     */
+    public static long spacing(int requestsPerMinute, boolean margin) {
+        long exact = GcraSchedule.intervalFor(requestsPerMinute);
+        return margin ? exact + margin(exact) : exact;
     }
 
     private static final long MILLISECOND = 1_000_000L;

@@ -2,6 +2,7 @@ package dev.progressivebackoff.pacer.redis;
 
 import dev.progressivebackoff.backoff.pacing.WindowRules;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.RequestQuota;
 import dev.progressivebackoff.core.signals.ResponseKind;
 import dev.progressivebackoff.pacer.redis.internal.ObservedChange;
 import java.time.Duration;
@@ -9,46 +10,48 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Decides what a response changes in the shared schedule, with the local pacer's rules: nothing remaining
- * holds every start until the reset; when the window is {@linkplain WindowRules#nearlySpent nearly spent}
- * and what remains, plus the one start the reset frees, cannot last at the current rate, starts are spread
- * over the rest of the window, the last on the reset; spent tokens hold until their reset; a success takes
- * back some slow-down.
+ * Reads what a response tells the shared schedule; the script applies the local pacer's rules to it, on the
+ * state every process shares: nothing remaining holds every start until the window's end; when the window is
+ * {@linkplain WindowRules#nearlySpent nearly spent} and what remains, plus the one start the reset frees,
+ * cannot last at the current rate, starts are spread over the rest of the window, the last on its end; spent
+ * tokens hold until their reset; a success takes back some slow-down. Given the grant the response answers,
+ * its {@code remaining} count is also spent at once by every process, and a response naming the first
+ * request of a window ({@code remaining} one below the quota) dates the window's end from when that request
+ * was sent.
  */
 final class ObservedChanges {
 
     private ObservedChanges() {
     }
 
-    static ObservedChange of(RateLimitSignals signals, boolean slowedDown, long intervalMicros, Duration maxHold,
-                             double recoveryStep) {
+    /**
+     * What {@code signals} change.
+     *
+     * @param recovering   true while a success would still take back some slow-down
+     * @param maxHold      the longest hold a header may impose
+     * @param sequence     the number of the grant the response answers; 0 when unknown
+     * @param sentAtMicros when that grant's request was sent, on the Redis clock (ignored when unknown)
+     */
+    static ObservedChange of(RateLimitSignals signals, boolean recovering, Duration maxHold, long sequence,
+                             long sentAtMicros) {
         OptionalLong remaining = signals.remainingRequests();
         OptionalLong remainingTokens = signals.remainingTokens();
         boolean tokensSpent = remainingTokens.isPresent() && remainingTokens.getAsLong() <= 0
                 && signals.resetTokens().isPresent();
-        boolean recovering = slowedDown && signals.classification().kind() == ResponseKind.SUCCESS;
-        ObservedChange.Action action = ObservedChange.Action.NONE;
-        long first = 0;
-        long second = 0;
-        if (remaining.isPresent()) {
-            long left = remaining.getAsLong();
-            Optional<Long> reset = signals.resetRequests().map(duration -> cappedMicros(duration, maxHold));
-            if (left <= 0) {
-                action = ObservedChange.Action.HOLD;
-                first = reset.orElse(intervalMicros);
-            } else if (reset.isPresent() && WindowRules.nearlySpent(left, signals)) {
-                long spacing = WindowRules.spacingUntilReset(reset.get(), left);
-                if (spacing > intervalMicros) {
-                    action = ObservedChange.Action.STRETCH;
-                    first = spacing;
-                    second = reset.get();
-                } else {
-                    action = ObservedChange.Action.END;
-                }
-            }
+        boolean recover = recovering && signals.classification().kind() == ResponseKind.SUCCESS;
+        long left = remaining.isPresent() ? Math.max(0, remaining.getAsLong()) : -1;
+        long reset = left >= 0 ? signals.resetRequests().map(duration -> cappedMicros(duration, maxHold)).orElse(-1L)
+                : -1;
+        boolean nearlySpent = left >= 0 && WindowRules.nearlySpent(left, signals);
+        long windowEnd = 0;
+        Optional<RequestQuota> quota = signals.requestQuota();
+        if (sequence > 0 && quota.isPresent() && left == quota.get().limit() - 1) {
+            long length = quota.get().window().toNanos();
+            windowEnd = sentAtMicros + ceilMicros(length + WindowRules.margin(length));
         }
         long tokenHold = tokensSpent ? cappedMicros(signals.resetTokens().get(), maxHold) : 0;
-        return new ObservedChange(recovering ? recoveryStep : 0, action, first, second, tokenHold);
+        return new ObservedChange(recover, left, reset, nearlySpent, sequence, windowEnd,
+                cappedMicros(maxHold, maxHold), tokenHold);
     }
 
     /** {@code duration} in microseconds, cut to {@code maxHold}; 0 if negative. */
@@ -58,5 +61,10 @@ final class ObservedChanges {
         }
         Duration capped = duration.compareTo(maxHold) >= 0 ? maxHold : duration;
         return capped.toNanos() / 1000;
+    }
+
+    /** {@code nanos} in microseconds, rounded up. */
+    static long ceilMicros(long nanos) {
+        return (nanos + 999) / 1000;
     }
 }

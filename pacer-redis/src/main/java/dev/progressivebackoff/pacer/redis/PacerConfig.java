@@ -13,12 +13,13 @@ import java.util.Objects;
  *                        and paces at 1/n of the quota while Redis is unavailable
  * @param recheckInterval the longest a waiting caller sleeps before it asks Redis again
  * @param burst           starts allowed back to back
+ * @param spacingMargin   true to space starts a small margin wider than 60 s / RPM
  * @param maxHold         the longest hold a cool-down or header can impose
  * @param timeSource      where local time is read (probe timing, the local fallback)
  * @param sleeper         how callers wait for their start
  */
 record PacerConfig(RedisFailureMode failureMode, int expectedWorkers, Duration recheckInterval, int burst,
-                   Duration maxHold, TimeSource timeSource, Sleeper sleeper) {
+                   boolean spacingMargin, Duration maxHold, TimeSource timeSource, Sleeper sleeper) {
 
     PacerConfig {
         Objects.requireNonNull(failureMode, "failureMode");

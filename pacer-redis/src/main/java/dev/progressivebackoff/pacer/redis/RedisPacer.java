@@ -4,9 +4,12 @@ import dev.progressivebackoff.backoff.pacing.Pacer;
 import dev.progressivebackoff.backoff.pacing.PacerState;
 import dev.progressivebackoff.backoff.pacing.Permit;
 import dev.progressivebackoff.backoff.pacing.RateLimitKey;
+import dev.progressivebackoff.backoff.pacing.SlowdownRules;
+import dev.progressivebackoff.backoff.pacing.WindowRules;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.pacer.redis.internal.ConcurrencyGate;
+import dev.progressivebackoff.pacer.redis.internal.EndedGrants;
 import dev.progressivebackoff.pacer.redis.internal.ObservedChange;
 import dev.progressivebackoff.pacer.redis.internal.PacerScript;
 import dev.progressivebackoff.pacer.redis.internal.RedisDownException;
@@ -20,15 +23,18 @@ import java.util.UUID;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A {@link Pacer} whose schedule lives in Redis, shared by every process and machine that paces the same
- * {@link RateLimitKey}: the GCRA start spacing, the cool-downs after 429s, holds and stretches learnt from
- * headers, and the 429 slow-down. Each acquire is one atomic Lua script run on Redis's own clock, which
- * grants a start that is due now or answers how long until the next one; the caller then waits locally
- * through the {@link dev.progressivebackoff.core.Sleeper}, holding no connection, and asks again. Starts are
- * never reserved ahead: the spacing counts from when each start really happened.
+ * {@link RateLimitKey}: the GCRA start spacing (a {@linkplain WindowRules#margin margin} wider than 60 s / RPM
+ * unless {@link RedisPacersBuilder#withSpacingMargin turned off}), the cool-downs after 429s, holds and
+ * stretches learnt from headers, the 429 slow-down and the floor it leaves ({@link SlowdownRules}), and the
+ * count a window announced. Each acquire is one atomic Lua script run on Redis's own clock, which grants a
+ * start that is due now or answers how long until the next one; the caller then waits locally through the
+ * {@link dev.progressivebackoff.core.Sleeper}, holding no connection, and asks again. Starts are never
+ * reserved ahead: the spacing counts from when each start really happened, and from when its request went on
+ * the wire once the permit is {@linkplain RedisPermit#markSent() marked sent}.
  *
  * <p>The concurrency cap is per process: the tier's cap divided by the expected number of workers. While
  * Redis is unavailable the pacer follows its {@link RedisFailureMode}. Get one from
@@ -36,12 +42,6 @@ import java.util.function.Function;
  */
 public final class RedisPacer implements Pacer {
 
-    /** How much each 429 stretches the shared spacing; the same as the local pacer's. */
-    static final double PENALTY_FACTOR = 1.25;
-    /** How much of the slow-down each success takes back; the same as the local pacer's. */
-    static final double RECOVERY_STEP = 1.0 / 16;
-    /** The largest slow-down; the same as the local pacer's. */
-    static final double MAX_SLOWDOWN = 8.0;
     /** The longest a start claimed by the caller refused for longest waits for it before others may take it. */
     private static final long MAX_GRACE_MICROS = 20_000;
 
@@ -55,8 +55,9 @@ public final class RedisPacer implements Pacer {
     private final ReentrantLock turn = new ReentrantLock(true);
     private final String token = UUID.randomUUID().toString();
     private final AtomicInteger sleeping = new AtomicInteger();
+    private final EndedGrants ended = new EndedGrants();
     private volatile int requestsPerMinute;
-    private volatile double knownSlowdown = 1.0;
+    private volatile boolean recovering;
 
     RedisPacer(RateLimitKey key, String redisKey, Tier tier, RedisLink link, PacerScript script, PacerConfig config) {
         this.key = Objects.requireNonNull(key, "key");
@@ -69,6 +70,7 @@ public final class RedisPacer implements Pacer {
         this.fallback = Pacer.builder()
                 .withRpm(config.shareOf(tier.requestsPerMinute()))
                 .withBurst(config.burst())
+                .withSpacingMargin(config.spacingMargin())
                 .withRecheckInterval(config.recheckInterval())
                 .withMaxHold(config.maxHold())
                 .withTimeSource(config.timeSource())
@@ -103,8 +105,9 @@ public final class RedisPacer implements Pacer {
      * Asks Redis for a start until one is due, sleeping toward it (at most the recheck interval at a time)
      * in between. Only the caller at the head of this process's FIFO asks, so the others do not all wake
      * together at each start and race for it; across processes, the caller refused for longest claims the
-     * next start (for a grace of a quarter spacing, at most 20 ms), so processes take turns; a start is taken only when it is due, so nothing is reserved
-     * that a cool-down or a late wake-up could leave unused or crowd.
+     * next start (for a grace of a quarter spacing, at most 20 ms), so processes take turns; a start is taken
+     * only when it is due, so nothing is reserved that a cool-down or a late wake-up could leave unused or
+     * crowd. While a window's announced count lasts, every start is due at once (holds aside) and nobody claims.
      */
     private RedisPermit awaitStart() throws InterruptedException {
         turn.lockInterruptibly();
@@ -113,19 +116,20 @@ public final class RedisPacer implements Pacer {
             while (link.shouldTry()) {
                 ScriptReply reply;
                 try {
-                    long interval = intervalMicros();
+                    PacerScript.Target target = target();
                     long asking = since;
-                    reply = link.call(redis -> script.acquire(redis, redisKey, interval, config.burst(), token,
-                            asking, Math.min(MAX_GRACE_MICROS, interval / 4)));
+                    reply = link.call(redis -> script.acquire(redis, target, token, asking,
+                            Math.min(MAX_GRACE_MICROS, target.intervalMicros() / 4)));
                 } catch (RedisDownException down) {
                     if (config.failureMode() == RedisFailureMode.STOP) {
                         throw new RedisUnavailableException(link.target(), down.reason(), down);
                     }
                     break;
                 }
-                knownSlowdown = reply.slowdown();
+                recovering = reply.recovering();
                 if (reply.granted()) {
-                    return new RedisPermit(gate, null, reply.start());
+                    return RedisPermit.coordinated(this, gate, reply.startMicros(), config.timeSource().nanoTime(),
+                            reply.sequence(), reply.counted());
                 }
                 if (since == 0) {
                     since = reply.startMicros() - reply.waitMicros();
@@ -140,7 +144,7 @@ public final class RedisPacer implements Pacer {
 
     private RedisPermit localStart() throws InterruptedException {
         Permit local = fallback.acquire();
-        return new RedisPermit(gate, local, null);
+        return RedisPermit.local(this, gate, local);
     }
 
     private void sleep(Duration duration) throws InterruptedException {
@@ -152,37 +156,68 @@ public final class RedisPacer implements Pacer {
         }
     }
 
+    /**
+     * As {@link Pacer#adoptTier}. A slow-down and floor learnt from 429s at another rate are forgotten, for
+     * every process sharing the key, as the local pacer forgets them.
+     */
     @Override
     public void adoptTier(Tier tier) {
         Objects.requireNonNull(tier, "tier");
-        requestsPerMinute = tier.requestsPerMinute();
         gate.resize(concurrencyCapOf(tier));
-        fallback.adoptRpm(config.shareOf(tier.requestsPerMinute()));
+        changeRate(tier.requestsPerMinute());
     }
 
+    /** As {@link #adoptTier}, keeping the concurrency cap. */
     @Override
     public void adoptRpm(int newRequestsPerMinute) {
         if (newRequestsPerMinute <= 0) {
             throw new IllegalArgumentException("requestsPerMinute must be positive: " + newRequestsPerMinute);
         }
-        requestsPerMinute = newRequestsPerMinute;
-        fallback.adoptRpm(config.shareOf(newRequestsPerMinute));
+        changeRate(newRequestsPerMinute);
     }
 
-    /** As {@link Pacer#observe}; what it changes is changed for every process sharing the key. */
-    @Override
-    public void observe(RateLimitSignals signals) {
-        Objects.requireNonNull(signals, "signals");
-        fallback.observe(signals);
-        ObservedChange change = ObservedChanges.of(signals, knownSlowdown > 1.0, intervalMicros(),
-                config.maxHold(), RECOVERY_STEP);
-        if (!change.isEmpty()) {
-            long interval = intervalMicros();
-            update(redis -> script.observe(redis, redisKey, interval, config.burst(), change));
+    private void changeRate(int newRequestsPerMinute) {
+        int old = requestsPerMinute;
+        requestsPerMinute = newRequestsPerMinute;
+        fallback.adoptRpm(config.shareOf(newRequestsPerMinute));
+        if (old != newRequestsPerMinute) {
+            update(script::rate);
         }
     }
 
-    /** As {@link Pacer#coolDown}; the hold and the slow-down apply to every process sharing the key. */
+    /** As {@link Pacer#observe(RateLimitSignals)}; what it changes is changed for every process sharing the key. */
+    @Override
+    public void observe(RateLimitSignals signals) {
+        observe(null, signals);
+    }
+
+    /**
+     * As {@link Pacer#observe(Permit, RateLimitSignals)}, for every process sharing the key: a {@code remaining}
+     * count, learnt from the response to a start any process was granted, lets every process start at once
+     * while it lasts (the starts of all of them counted against it, less the older requests still in flight),
+     * and once it is spent every start is held until the window's end, which a response naming the window's
+     * first request dates from when that request was sent. A 429 met while a count is spent stops every
+     * process from trusting counts (until the key's state expires, after ten idle minutes).
+     */
+    @Override
+    public void observe(Permit permit, RateLimitSignals signals) {
+        Objects.requireNonNull(signals, "signals");
+        RedisPermit own = permit instanceof RedisPermit mine && mine.owner() == this ? mine : null;
+        fallback.observe(own == null ? null : own.localPermit(), signals);
+        boolean shared = own != null && own.coordinated();
+        ObservedChange change = ObservedChanges.of(signals, recovering, config.maxHold(),
+                shared ? own.sequence() : 0, shared ? own.sentMicros() : 0);
+        if (!change.isEmpty() && update((redis, target) -> script.observe(redis, target, change)).isPresent()
+                && shared) {
+            own.observed();
+        }
+    }
+
+    /**
+     * As {@link Pacer#coolDown}; the hold, the slow-down and the floor it raises apply to every process
+     * sharing the key. A 429 of a request started before the last slow-down (by any process) does not slow
+     * the pace down again.
+     */
     @Override
     public void coolDown(Duration duration) {
         Objects.requireNonNull(duration, "duration");
@@ -191,16 +226,13 @@ public final class RedisPacer implements Pacer {
         }
         fallback.coolDown(duration);
         long holdMicros = ObservedChanges.cappedMicros(duration, config.maxHold());
-        long interval = intervalMicros();
-        update(redis -> script.hold(redis, redisKey, interval, config.burst(), holdMicros, true, PENALTY_FACTOR,
-                MAX_SLOWDOWN));
+        update((redis, target) -> script.hold(redis, target, holdMicros, true));
     }
 
     /** The state now: the shared hold and slow-down from Redis (the local ones while it is unavailable). */
     @Override
     public PacerState state() {
-        long interval = intervalMicros();
-        Optional<ScriptReply> shared = update(redis -> script.state(redis, redisKey, interval, config.burst()));
+        Optional<ScriptReply> shared = update(script::state);
         Duration heldFor;
         double slowdown;
         if (shared.isPresent()) {
@@ -222,7 +254,10 @@ public final class RedisPacer implements Pacer {
         return key;
     }
 
-    /** The Redis key holding the shared state; made of the endpoint and the key fingerprint only. */
+    /**
+     * The Redis key holding the shared state; made of the endpoint and the key fingerprint only (the starts in
+     * flight are kept under the same name followed by {@code :inflight}).
+     */
     public String redisKey() {
         return redisKey;
     }
@@ -242,13 +277,40 @@ public final class RedisPacer implements Pacer {
         return "RedisPacer[" + key + " via " + link.target() + "]";
     }
 
-    private Optional<ScriptReply> update(Function<RedisCommands<String, String>, ScriptReply> operation) {
+    /**
+     * {@code permit}'s request goes on the wire: a paced start re-anchors the key's next start one interval
+     * from now, on Redis; a counted one moves nothing. Either way the permit learns when it was sent, on the
+     * Redis clock (estimated from the local clock when no round trip is made).
+     */
+    void sent(RedisPermit permit) {
+        long estimate = permit.startMicros()
+                + Math.max(0, config.timeSource().nanoTime() - permit.grantedNanos()) / 1000;
+        if (permit.counted()) {
+            permit.sentAt(estimate);
+            return;
+        }
+        permit.sentAt(update(script::sent).map(ScriptReply::startMicros).orElse(estimate));
+    }
+
+    /** Grant {@code sequence} ended before Redis saw its response: Redis is told with the next operation. */
+    void ended(long sequence) {
+        ended.add(sequence);
+    }
+
+    /** What every script call passes; takes the grants ended since the last call, so call it only to send. */
+    private PacerScript.Target target() {
+        return new PacerScript.Target(redisKey, intervalMicros(), config.burst(), ended.drain());
+    }
+
+    private Optional<ScriptReply> update(
+            BiFunction<RedisCommands<String, String>, PacerScript.Target, ScriptReply> operation) {
         if (!link.shouldTry()) {
             return Optional.empty();
         }
         try {
-            ScriptReply reply = link.call(operation);
-            knownSlowdown = reply.slowdown();
+            PacerScript.Target target = target();
+            ScriptReply reply = link.call(redis -> operation.apply(redis, target));
+            recovering = reply.recovering();
             return Optional.of(reply);
         } catch (RedisDownException down) {
             return Optional.empty(); // reported by the link; the local fallback learnt it too
@@ -258,9 +320,9 @@ public final class RedisPacer implements Pacer {
         }
     }
 
+    /** The spacing at the adopted rate, margin included, in microseconds rounded up. */
     private long intervalMicros() {
-        int rpm = requestsPerMinute;
-        return (60_000_000L + rpm - 1) / rpm;
+        return ObservedChanges.ceilMicros(WindowRules.spacing(requestsPerMinute, config.spacingMargin()));
     }
 
     private int concurrencyCapOf(Tier tier) {

@@ -104,7 +104,8 @@ public final class RedisPacers implements AutoCloseable {
     /**
      * The Redis key holding {@code key}'s schedule: the prefix, the normalised endpoint and the key's
      * fingerprint, e.g. {@code progressive-backoff:pacer:https://api.moonshot.ai/v1#1a2b3c4d5e6f}. Never
-     * the API key.
+     * the API key. While requests are in flight, the numbers of their starts are kept beside it, under the
+     * same name followed by {@code :inflight}.
      */
     public String redisKeyFor(RateLimitKey key) {
         Objects.requireNonNull(key, "key");

@@ -38,6 +38,7 @@ public final class RedisPacersBuilder {
     private Duration recheckInterval = DEFAULT_RECHECK_INTERVAL;
     private Duration maxHold = Pacer.Builder.DEFAULT_MAX_HOLD;
     private int burst = 1;
+    private boolean spacingMargin = true;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private TimeSource timeSource = SystemTimeSource.INSTANCE;
     private Sleeper sleeper = SystemSleeper.INSTANCE;
@@ -99,6 +100,16 @@ public final class RedisPacersBuilder {
         return this;
     }
 
+    /**
+     * Whether starts are spaced a {@linkplain dev.progressivebackoff.backoff.pacing.WindowRules#margin small
+     * margin} wider than 60 s / RPM (default true), as {@link Pacer.Builder#withSpacingMargin} does for the
+     * local pacer; the local fallback follows it too. Every process sharing a key should use the same.
+     */
+    public RedisPacersBuilder withSpacingMargin(boolean margin) {
+        this.spacingMargin = margin;
+        return this;
+    }
+
     /** The prefix of the Redis keys, e.g. to separate environments; default {@value #DEFAULT_KEY_PREFIX}. */
     public RedisPacersBuilder withKeyPrefix(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
@@ -138,7 +149,7 @@ public final class RedisPacersBuilder {
      * @throws IllegalArgumentException  if the URI is not {@code redis://HOST:PORT[/DB]}
      */
     public RedisPacers connect() {
-        PacerConfig config = new PacerConfig(failureMode, expectedWorkers, recheckInterval, burst, maxHold,
+        PacerConfig config = new PacerConfig(failureMode, expectedWorkers, recheckInterval, burst, spacingMargin, maxHold,
                 timeSource, sleeper);
         return RedisPacers.open(RedisConnector.create(redis, timeout), config, keyPrefix, probeInterval, listener);
     }

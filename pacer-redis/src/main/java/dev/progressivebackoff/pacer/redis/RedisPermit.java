@@ -7,20 +7,44 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A permit from a {@link RedisPacer}: the start it was given and this process's concurrency slot. Close it
- * when the request ends; closing twice is harmless.
+ * A permit from a {@link RedisPacer}: the start it was given and this process's concurrency slot. Call
+ * {@link #markSent()} as the request goes on the wire, and close the permit when the request ends; closing
+ * twice is harmless. Thread-safe.
  */
 public final class RedisPermit implements Permit {
 
+    private final RedisPacer owner;
     private final ConcurrencyGate gate;
     private final Permit local;
-    private final Instant scheduledStart;
+    private final long startMicros;
+    private final long grantedNanos;
+    private final long sequence;
+    private final boolean counted;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long sentMicros;
+    private volatile boolean observed;
 
-    RedisPermit(ConcurrencyGate gate, Permit local, Instant scheduledStart) {
+    private RedisPermit(RedisPacer owner, ConcurrencyGate gate, Permit local, long startMicros, long grantedNanos,
+                        long sequence, boolean counted) {
+        this.owner = owner;
         this.gate = gate;
         this.local = local;
-        this.scheduledStart = scheduledStart;
+        this.startMicros = startMicros;
+        this.grantedNanos = grantedNanos;
+        this.sequence = sequence;
+        this.counted = counted;
+        this.sentMicros = startMicros;
+    }
+
+    /** A start Redis granted at {@code startMicros} (its clock), numbered {@code sequence}. */
+    static RedisPermit coordinated(RedisPacer owner, ConcurrencyGate gate, long startMicros, long grantedNanos,
+                                   long sequence, boolean counted) {
+        return new RedisPermit(owner, gate, null, startMicros, grantedNanos, sequence, counted);
+    }
+
+    /** A start paced by the local fallback, Redis being unavailable. */
+    static RedisPermit local(RedisPacer owner, ConcurrencyGate gate, Permit local) {
+        return new RedisPermit(owner, gate, local, -1, 0, 0, false);
     }
 
     /**
@@ -28,20 +52,39 @@ public final class RedisPermit implements Permit {
      * paced locally because Redis was unavailable.
      */
     public Optional<Instant> scheduledStart() {
-        return Optional.ofNullable(scheduledStart);
+        return coordinated() ? Optional.of(instantOf(startMicros)) : Optional.empty();
     }
 
     /** True if the start came from the schedule shared through Redis, false if it was paced locally. */
     public boolean coordinated() {
-        return scheduledStart != null;
+        return local == null;
     }
 
+    /**
+     * Tells the pacer that the request is going on the wire now. For a start paced through Redis, the next
+     * start of every process sharing the key then comes no sooner than one interval after now (one round
+     * trip to Redis, made on the calling thread before it returns), so a request that leaves late (a new
+     * connection) cannot make another process's next request reach the server early. A start let through by
+     * a window's announced count moves nothing (as in the local pacer) and costs no round trip.
+     */
+    @Override
+    public void markSent() {
+        if (local != null) {
+            local.markSent();
+        } else {
+            owner.sent(this);
+        }
+    }
+
+    /** Ends the request: frees the concurrency slot. Idempotent; never throws. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
                 if (local != null) {
                     local.close();
+                } else if (!observed) {
+                    owner.ended(sequence);
                 }
             } finally {
                 gate.leave();
@@ -49,8 +92,54 @@ public final class RedisPermit implements Permit {
         }
     }
 
+    RedisPacer owner() {
+        return owner;
+    }
+
+    /** The local fallback's permit, or null for a start paced through Redis. */
+    Permit localPermit() {
+        return local;
+    }
+
+    long startMicros() {
+        return startMicros;
+    }
+
+    long grantedNanos() {
+        return grantedNanos;
+    }
+
+    /** The grant's number among every grant on the key; 0 for a local start. */
+    long sequence() {
+        return sequence;
+    }
+
+    /** True if a window's announced count let this start through without spacing. */
+    boolean counted() {
+        return counted;
+    }
+
+    /** When the request went on the wire, on the Redis clock: the start until {@link #markSent()} says. */
+    long sentMicros() {
+        return sentMicros;
+    }
+
+    void sentAt(long micros) {
+        sentMicros = micros;
+    }
+
+    /** Redis has seen the response to this grant: it is no longer in flight there. */
+    void observed() {
+        observed = true;
+    }
+
     @Override
     public String toString() {
-        return coordinated() ? "RedisPermit[start " + scheduledStart + "]" : "RedisPermit[local]";
+        return coordinated() ? "RedisPermit[start " + instantOf(startMicros) + ", #" + sequence + "]"
+                : "RedisPermit[local]";
+    }
+
+    private static Instant instantOf(long micros) {
+        return Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1000L);
     }
 }

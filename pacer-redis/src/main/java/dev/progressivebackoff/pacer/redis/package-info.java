@@ -1,8 +1,10 @@
 /**
  * Shares one API key's quota across processes and machines through Redis. A
  * {@link dev.progressivebackoff.pacer.redis.RedisPacer} is a {@link dev.progressivebackoff.backoff.pacing.Pacer}
- * whose start spacing, cool-downs and 429 slow-down live in Redis, under a key made of the endpoint and the
- * API key's fingerprint (never the key), updated by one atomic Lua script per acquire on Redis's own clock.
+ * whose start spacing, cool-downs, 429 slow-down and the floor it leaves, and the counts windows announce
+ * live in Redis, under a key made of the endpoint and the API key's fingerprint (never the key), beside the
+ * set of the key's requests in flight; one atomic Lua script per acquire updates them on Redis's own clock,
+ * and one more per request {@linkplain dev.progressivebackoff.pacer.redis.RedisPermit#markSent() marked sent}.
  * {@link dev.progressivebackoff.pacer.redis.RedisPacers} connects and hands out one pacer per
  * {@link dev.progressivebackoff.backoff.pacing.RateLimitKey}. When Redis is unavailable the pacers either
  * stop ({@link dev.progressivebackoff.pacer.redis.RedisFailureMode#STOP}) or pace locally at a conservative

@@ -3,71 +3,71 @@ package dev.progressivebackoff.pacer.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.pacer.redis.internal.ObservedChange;
-import dev.progressivebackoff.pacer.redis.internal.ObservedChange.Action;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ObservedChangesTest {
 
-    private static final long INTERVAL_MICROS = 10_000; // 6,000 RPM
     private static final Duration MAX_HOLD = Duration.ofSeconds(900);
+    private static final long MAX_HOLD_MICROS = 900_000_000L;
+    private static final long SENT_AT = 1_700_000_000_000_000L;
 
     @Test
-    void nothingRemainingHoldsUntilTheReset() {
-        ObservedChange change = ObservedChanges.of(Signals.requestsLeft(0, Duration.ofSeconds(3)), false,
-                INTERVAL_MICROS, MAX_HOLD, 1.0 / 16);
+    void aCountAndItsResetArePassedOnForTheScriptToApply() {
+        ObservedChange change = ObservedChanges.of(Signals.requestsLeft(3, Duration.ofSeconds(2)), false, MAX_HOLD,
+                0, 0);
 
-        assertThat(change).isEqualTo(new ObservedChange(0, Action.HOLD, 3_000_000, 0, 0));
+        // no quota announced: the window counts as nearly spent
+        assertThat(change).isEqualTo(new ObservedChange(false, 3, 2_000_000, true, 0, 0, MAX_HOLD_MICROS, 0));
+        assertThat(change.isEmpty()).isFalse();
     }
 
     @Test
-    void nothingRemainingWithoutAResetHoldsOneInterval() {
-        ObservedChange change = ObservedChanges.of(Signals.requestsLeft(0, null), false, INTERVAL_MICROS, MAX_HOLD,
-                1.0 / 16);
+    void nothingRemainingWithoutAResetPassesNoReset() {
+        ObservedChange change = ObservedChanges.of(Signals.requestsLeft(0, null), false, MAX_HOLD, 0, 0);
 
-        assertThat(change.action()).isEqualTo(Action.HOLD);
-        assertThat(change.firstMicros()).isEqualTo(INTERVAL_MICROS);
+        assertThat(change.remaining()).isZero();
+        assertThat(change.resetMicros()).isEqualTo(-1);
     }
 
     @Test
-    void fewRemainingThatCannotLastSpreadTheStartsOverTheWindow() {
-        // 3 left and one more at the reset: 4 starts over 2 s
-        ObservedChange change = ObservedChanges.of(Signals.requestsLeft(3, Duration.ofSeconds(2)), false,
-                INTERVAL_MICROS, MAX_HOLD, 1.0 / 16);
-
-        assertThat(change).isEqualTo(new ObservedChange(0, Action.STRETCH, 500_000, 2_000_000, 0));
+    void aWindowWithMoreThanATenthOfItsQuotaLeftIsNotNearlySpent() {
+        assertThat(ObservedChanges.of(Signals.quota(100, Duration.ofMinutes(1), 50, Duration.ofSeconds(30)), false,
+                MAX_HOLD, 0, 0).nearlySpent()).isFalse();
+        assertThat(ObservedChanges.of(Signals.quota(100, Duration.ofMinutes(1), 10, Duration.ofSeconds(30)), false,
+                MAX_HOLD, 0, 0).nearlySpent()).isTrue();
     }
 
     @Test
-    void oneLeftOfASlidingWindowRunAtTheQuotaKeepsTheSpacing() {
-        // the oldest request leaves two intervals from now: the one left and the one freed fit at the pace
-        ObservedChange change = ObservedChanges.of(Signals.requestsLeft(1, Duration.ofNanos(2 * INTERVAL_MICROS
-                * 1000)), false, INTERVAL_MICROS, MAX_HOLD, 1.0 / 16);
+    void theResponseToTheFirstRequestOfAWindowDatesItsEndFromWhenThatRequestWasSent() {
+        // a quota of 5 a second, 4 left: the response names the window's first request
+        ObservedChange change = ObservedChanges.of(Signals.quota(5, Duration.ofSeconds(1), 4, Duration.ofSeconds(1)),
+                false, MAX_HOLD, 7, SENT_AT);
 
-        assertThat(change.action()).isEqualTo(Action.END);
+        // one window and its margin (1 ms + 0.5 %) after it was sent
+        assertThat(change.sequence()).isEqualTo(7);
+        assertThat(change.windowEndMicros()).isEqualTo(SENT_AT + 1_006_000);
     }
 
     @Test
-    void enoughRemainingEndsAStretch() {
-        ObservedChange change = ObservedChanges.of(Signals.requestsLeft(1000, Duration.ofSeconds(2)), false,
-                INTERVAL_MICROS, MAX_HOLD, 1.0 / 16);
-
-        assertThat(change.action()).isEqualTo(Action.END);
+    void aLaterResponseOfTheWindowOrOneToAnUnknownGrantDatesNothing() {
+        assertThat(ObservedChanges.of(Signals.quota(5, Duration.ofSeconds(1), 3, Duration.ofSeconds(1)), false,
+                MAX_HOLD, 7, SENT_AT).windowEndMicros()).isZero();
+        assertThat(ObservedChanges.of(Signals.quota(5, Duration.ofSeconds(1), 4, Duration.ofSeconds(1)), false,
+                MAX_HOLD, 0, 0).windowEndMicros()).isZero();
     }
 
     @Test
-    void aSuccessTakesBackSomeSlowDownOnlyWhenSlowedDown() {
-        assertThat(ObservedChanges.of(Signals.silent(), true, INTERVAL_MICROS, MAX_HOLD, 1.0 / 16).recoveryStep())
-                .isEqualTo(1.0 / 16);
-        assertThat(ObservedChanges.of(Signals.silent(), false, INTERVAL_MICROS, MAX_HOLD, 1.0 / 16).isEmpty())
-                .isTrue();
+    void aSuccessTakesBackSomeSlowDownOnlyWhileRecovering() {
+        assertThat(ObservedChanges.of(Signals.silent(), true, MAX_HOLD, 0, 0).recover()).isTrue();
+        assertThat(ObservedChanges.of(Signals.silent(), false, MAX_HOLD, 0, 0).isEmpty()).isTrue();
     }
 
     @Test
     void aResetLongerThanTheMaximumHoldIsCut() {
-        ObservedChange change = ObservedChanges.of(Signals.requestsLeft(0, Duration.ofHours(5)), false,
-                INTERVAL_MICROS, MAX_HOLD, 1.0 / 16);
+        ObservedChange change = ObservedChanges.of(Signals.requestsLeft(0, Duration.ofHours(5)), false, MAX_HOLD, 0,
+                0);
 
-        assertThat(change.firstMicros()).isEqualTo(900_000_000L);
+        assertThat(change.resetMicros()).isEqualTo(MAX_HOLD_MICROS);
     }
 }

@@ -26,13 +26,15 @@ class RedisKeyTest {
             permit.close();
             pacer.coolDown(java.time.Duration.ofMillis(1));
 
-            // then Redis holds one key of endpoint and fingerprint, and nothing anywhere holds the API key
+            // then Redis holds one key of endpoint and fingerprint (the request ended: none is in flight), and
+            // nothing anywhere holds the API key
             String expected = "progressive-backoff:pacer:" + key.endpoint() + "#" + key.keyFingerprint();
             assertThat(pacer.redisKey()).isEqualTo(expected).doesNotContain(API_KEY);
             assertThat(TestRedis.keys(redis, "*" + key.endpoint() + "*")).containsExactly(expected);
             assertThat(TestRedis.keys(redis, "*" + API_KEY + "*")).isEmpty();
             Map<String, String> stored = TestRedis.with(redis, connection -> connection.sync().hgetall(expected));
-            assertThat(stored).containsOnlyKeys("tat", "hold", "slow", "sint", "suntil", "ctok", "csince", "cuntil");
+            assertThat(stored).containsOnlyKeys("tat", "hold", "slow", "sint", "suntil", "ctok", "csince", "cuntil",
+                    "floor", "failed", "lint", "granted", "gpen", "cupto", "cnew", "cdis", "clast", "wend", "rat");
             assertThat(String.join(" ", stored.values())).doesNotContain(API_KEY);
             assertThat(pacer + " " + pacers + " " + permit + " " + pacer.state()).doesNotContain(API_KEY);
         }

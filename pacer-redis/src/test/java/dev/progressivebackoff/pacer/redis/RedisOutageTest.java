@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.progressivebackoff.backoff.pacing.RateLimitKey;
+import dev.progressivebackoff.backoff.pacing.WindowRules;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
@@ -50,14 +51,16 @@ class RedisOutageTest {
         List<RedisPermit> duringOutage = List.of(acquireAndClose(pacer), acquireAndClose(pacer),
                 acquireAndClose(pacer));
 
-        // then one warning, and starts paced locally at 300 RPM (200 ms apart)
+        // then one warning, and starts paced locally at 300 RPM (200 ms apart, plus the margin: 202 ms)
         assertThat(duringOutage).noneMatch(RedisPermit::coordinated);
         assertThat(pacer.isCoordinated()).isFalse();
         assertThat(events.events()).singleElement().isInstanceOfSatisfying(CoordinationEvent.Lost.class, lost -> {
             assertThat(lost.target()).isEqualTo("redis://127.0.0.1:" + server.uri().getPort() + "/0");
             assertThat(lost.message()).contains("WARNING", "unavailable", "1/2 of each key's quota");
         });
-        assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(200), Duration.ofMillis(200));
+        Duration spacing = Duration.ofNanos(WindowRules.spacing(300, true));
+        assertThat(spacing).isEqualTo(Duration.ofMillis(202));
+        assertThat(clock.sleeps()).containsExactly(spacing, spacing);
 
         // when Redis comes back and the probe interval passes
         server.startAgain();

@@ -98,7 +98,7 @@ class RedisPacerSpacingTest {
     void aBurstLetsThatManyStartBackToBackThenSpacesTheNext() throws Exception {
         // given a burst of 3 at 60 RPM (one start a second)
         RecordingSleeper clock = new RecordingSleeper();
-        RedisPacer pacer = connect(RedisPacers.builder(redis).withBurst(3).withSleeper(clock))
+        RedisPacer pacer = connect(RedisPacers.builder(redis).withBurst(3).withSpacingMargin(false).withSleeper(clock))
                 .pacerFor(TestRedis.uniqueKey("sk-burst"), Tier.custom(60));
 
         // when four requests start

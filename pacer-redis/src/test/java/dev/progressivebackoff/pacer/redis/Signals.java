@@ -3,6 +3,7 @@ package dev.progressivebackoff.pacer.redis;
 import dev.progressivebackoff.core.signals.Classification;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.RequestQuota;
 import dev.progressivebackoff.core.signals.ResponseKind;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,16 @@ final class Signals {
         return new RateLimitSignals(200, AT, List.of(), Optional.empty(), OptionalLong.of(remaining),
                 Optional.ofNullable(reset), Optional.empty(), OptionalLong.empty(), Optional.empty(),
                 Optional.empty(), ErrorBody.EMPTY, new Classification(ResponseKind.SUCCESS, "HTTP 200"));
+    }
+
+    /**
+     * A 200 announcing a quota of {@code limit} requests per {@code window}, {@code remaining} of them left
+     * until the window resets in {@code reset}.
+     */
+    static RateLimitSignals quota(long limit, Duration window, long remaining, Duration reset) {
+        return new RateLimitSignals(200, AT, List.of(), Optional.of(new RequestQuota(limit, window, "RateLimit-Policy")),
+                OptionalLong.of(remaining), Optional.ofNullable(reset), Optional.empty(), OptionalLong.empty(),
+                Optional.empty(), Optional.empty(), ErrorBody.EMPTY, new Classification(ResponseKind.SUCCESS, "HTTP 200"));
     }
 
     /** A 200 without rate-limit headers. */

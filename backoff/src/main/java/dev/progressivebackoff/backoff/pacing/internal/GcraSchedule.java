@@ -1,5 +1,6 @@
 package dev.progressivebackoff.backoff.pacing.internal;
 
+import dev.progressivebackoff.backoff.pacing.SlowdownRules;
 import dev.progressivebackoff.backoff.pacing.WindowRules;
 
 /**
@@ -24,22 +25,22 @@ public final class GcraSchedule {
     public static final int MAX_BURST = 1_000_000;
 
     /** How much each {@link #penalise()} stretches the spacing at once. */
-    public static final double PENALTY_FACTOR = 1.25;
+    public static final double PENALTY_FACTOR = SlowdownRules.PENALTY_FACTOR;
 
     /** How much of the slow-down each {@link #recover()} takes back, down to the learnt floor. */
-    public static final double RECOVERY_STEP = 1.0 / 16;
+    public static final double RECOVERY_STEP = SlowdownRules.RECOVERY_STEP;
 
     /** The largest slow-down penalties can build up. */
-    public static final double MAX_SLOWDOWN = 8.0;
+    public static final double MAX_SLOWDOWN = SlowdownRules.MAX_SLOWDOWN;
 
     /** Right after a 429, the slow-down's floor lies this far above the slow-down that met it. */
-    public static final double LEARNT_MARGIN = 0.03;
+    public static final double LEARNT_MARGIN = SlowdownRules.LEARNT_MARGIN;
 
     /** The floor is never probed closer than this to the slow-down that met a 429. */
-    public static final double KEPT_MARGIN = 0.005;
+    public static final double KEPT_MARGIN = SlowdownRules.KEPT_MARGIN;
 
     /** How much each success probes the floor back down. */
-    public static final double PROBE_STEP = 1.0 / 4096;
+    public static final double PROBE_STEP = SlowdownRules.PROBE_STEP;
 
     private static final long NANOS_PER_MINUTE = 60_000_000_000L;
 
@@ -162,9 +163,9 @@ public final class GcraSchedule {
      * {@link #MAX_SLOWDOWN}.
      */
     public void penalise() {
-        failedAt = Math.max(failedAt, slowdown);
-        floor = Math.min(MAX_SLOWDOWN, Math.max(floor, slowdown * (1 + LEARNT_MARGIN)));
-        slowdown = Math.min(MAX_SLOWDOWN, Math.max(floor, slowdown * PENALTY_FACTOR));
+        failedAt = SlowdownRules.failedAfter429(failedAt, slowdown);
+        floor = SlowdownRules.floorAfter429(floor, slowdown);
+        slowdown = SlowdownRules.slowdownAfter429(slowdown, floor);
     }
 
     /**
@@ -172,10 +173,8 @@ public final class GcraSchedule {
      * toward the pace that failed by {@link #PROBE_STEP} (never closer than {@link #KEPT_MARGIN}).
      */
     public void recover() {
-        if (failedAt > 0) {
-            floor = Math.max(Math.max(1.0, failedAt * (1 + KEPT_MARGIN)), floor - PROBE_STEP);
-        }
-        slowdown = Math.max(floor, slowdown - RECOVERY_STEP);
+        floor = SlowdownRules.floorAfterSuccess(floor, failedAt);
+        slowdown = SlowdownRules.slowdownAfterSuccess(slowdown, floor);
     }
 
     /** The factor the adopted interval is stretched by after 429s; 1 when none. */
@@ -190,7 +189,7 @@ public final class GcraSchedule {
 
     /** True while a success would still change the slow-down or the floor. */
     public boolean recovering() {
-        return slowdown > floor || (failedAt > 0 && floor > Math.max(1.0, failedAt * (1 + KEPT_MARGIN)));
+        return SlowdownRules.recovering(slowdown, floor, failedAt);
     }
 
     /** The emission interval at the adopted rate, margin included, in nanoseconds. */

@@ -1,40 +1,32 @@
 package dev.progressivebackoff.pacer.redis.internal;
 
-import java.util.Objects;
-
 /**
- * What one observed response changes in the shared state, in one script call.
+ * What one observed response tells the shared state, in one script call; the script applies the local
+ * pacer's rules to it (see {@code pacer.lua}). Times in microseconds.
  *
- * @param recoveryStep    how much of the 429 slow-down a success takes back; 0 for none
- * @param action          what the request window does to the schedule
- * @param firstMicros     the hold ({@link Action#HOLD}) or the spacing ({@link Action#STRETCH})
- * @param secondMicros    how long a stretch lasts ({@link Action#STRETCH})
+ * @param recover         true if a success takes back some of the 429 slow-down
+ * @param remaining       requests the window still admits; -1 when not announced
+ * @param resetMicros     time until the request window resets, cut to the longest hold; -1 when not announced
+ * @param nearlySpent     true if at most a tenth of the announced quota is left, or no quota was announced
+ * @param sequence        the number of the grant the response answers; 0 when unknown (a permit of another
+ *                        pacer, a local one, or none)
+ * @param windowEndMicros the window's end (Redis time) when the response names its first request: one window
+ *                        length and a margin after that request was sent; 0 when it does not
+ * @param maxHoldMicros   the longest hold a window's end may impose
  * @param tokenHoldMicros a hold until the token window resets; 0 for none
  */
-public record ObservedChange(double recoveryStep, Action action, long firstMicros, long secondMicros,
-                             long tokenHoldMicros) {
-
-    /** What the request window does to the schedule. */
-    public enum Action {
-        /** Nothing. */
-        NONE,
-        /** Nothing remains: hold every start. */
-        HOLD,
-        /** Few remain: spread the starts over what is left of the window. */
-        STRETCH,
-        /** Enough remain again: end a stretch. */
-        END
-    }
+public record ObservedChange(boolean recover, long remaining, long resetMicros, boolean nearlySpent, long sequence,
+                             long windowEndMicros, long maxHoldMicros, long tokenHoldMicros) {
 
     public ObservedChange {
-        Objects.requireNonNull(action, "action");
-        if (recoveryStep < 0 || firstMicros < 0 || secondMicros < 0 || tokenHoldMicros < 0) {
+        if (remaining < -1 || resetMicros < -1 || sequence < 0 || windowEndMicros < 0 || maxHoldMicros < 0
+                || tokenHoldMicros < 0) {
             throw new IllegalArgumentException("observed changes must not be negative");
         }
     }
 
     /** True if the change leaves the shared state as it is. */
     public boolean isEmpty() {
-        return recoveryStep == 0 && action == Action.NONE && tokenHoldMicros == 0;
+        return !recover && remaining < 0 && tokenHoldMicros == 0;
     }
 }

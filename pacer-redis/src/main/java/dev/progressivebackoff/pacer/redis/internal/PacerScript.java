@@ -1,5 +1,6 @@
 package dev.progressivebackoff.pacer.redis.internal;
 
+import dev.progressivebackoff.backoff.pacing.SlowdownRules;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -11,16 +12,23 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The Lua script ({@code pacer.lua}) that keeps one key's pacer state in Redis, and its operations. Each
  * operation is one {@code EVALSHA}; when Redis does not know the script (it was restarted or flushed), one
- * {@code EVAL} sends it along and caches it again. Immutable.
+ * {@code EVAL} sends it along and caches it again. A key's state is a hash, and the grants still in flight
+ * a sorted set beside it ({@link #inFlightKeyOf}). Immutable.
  */
 public final class PacerScript {
 
     private static final String RESOURCE = "pacer.lua";
+    private static final String IN_FLIGHT_SUFFIX = ":inflight";
+    /** {@link SlowdownRules}, as the script reads them. */
+    private static final String RULES = String.join(" ", Double.toString(SlowdownRules.PENALTY_FACTOR),
+            Double.toString(SlowdownRules.MAX_SLOWDOWN), Double.toString(SlowdownRules.LEARNT_MARGIN),
+            Double.toString(SlowdownRules.RECOVERY_STEP), Double.toString(SlowdownRules.KEPT_MARGIN),
+            Double.toString(SlowdownRules.PROBE_STEP));
 
     private final String source;
     private final String sha;
@@ -44,36 +52,52 @@ public final class PacerScript {
 
     /**
      * Starts now if a start is due (and not claimed by a caller refused for longer), or reports how long until
-     * the earliest one; nothing is reserved ahead.
+     * the earliest one; nothing is reserved ahead. While a window's announced count lasts, starts are due at
+     * once (holds aside) and numbered against the count.
      *
      * @param token       the asking process's token
      * @param sinceMicros Redis time of this caller's first refused ask; 0 on its first ask
      * @param graceMicros how long a claimed start waits for its claimant
      */
-    public ScriptReply acquire(RedisCommands<String, String> redis, String key, long intervalMicros, int burst,
-                               String token, long sinceMicros, long graceMicros) {
-        return run(redis, key, "acquire", intervalMicros, burst, token, Long.toString(sinceMicros),
-                Long.toString(graceMicros));
+    public ScriptReply acquire(RedisCommands<String, String> redis, Target target, String token, long sinceMicros,
+                               long graceMicros) {
+        return run(redis, target, "acquire", token, Long.toString(sinceMicros), Long.toString(graceMicros));
     }
 
-    /** Holds every start for {@code durationMicros}; after a 429 ({@code penalise}) also stretches the spacing. */
-    public ScriptReply hold(RedisCommands<String, String> redis, String key, long intervalMicros, int burst,
-                            long durationMicros, boolean penalise, double factor, double maxSlowdown) {
-        return run(redis, key, "hold", intervalMicros, burst, Long.toString(durationMicros), penalise ? "1" : "0",
-                Double.toString(factor), Double.toString(maxSlowdown));
+    /**
+     * The request of a paced grant goes on the wire now: the next start of the key comes no sooner than one
+     * interval after now. The reply's start is now, on the Redis clock.
+     */
+    public ScriptReply sent(RedisCommands<String, String> redis, Target target) {
+        return run(redis, target, "sent");
+    }
+
+    /**
+     * Holds every start for {@code durationMicros}; after a 429 ({@code rateLimited}) also slows the spacing
+     * down and raises its floor (once per grant made since the last time), and stops trusting counts if one
+     * was being spent.
+     */
+    public ScriptReply hold(RedisCommands<String, String> redis, Target target, long durationMicros,
+                            boolean rateLimited) {
+        return run(redis, target, "hold", Long.toString(durationMicros), rateLimited ? "1" : "0");
     }
 
     /** Applies what a response taught; see {@code pacer.lua} for the arguments. */
-    public ScriptReply observe(RedisCommands<String, String> redis, String key, long intervalMicros, int burst,
-                               ObservedChange change) {
-        return run(redis, key, "observe", intervalMicros, burst, Double.toString(change.recoveryStep()),
-                change.action().name().toLowerCase(Locale.ROOT), Long.toString(change.firstMicros()),
-                Long.toString(change.secondMicros()), Long.toString(change.tokenHoldMicros()));
+    public ScriptReply observe(RedisCommands<String, String> redis, Target target, ObservedChange change) {
+        return run(redis, target, "observe", change.recover() ? "1" : "0", Long.toString(change.remaining()),
+                Long.toString(change.resetMicros()), change.nearlySpent() ? "1" : "0",
+                Long.toString(change.sequence()), Long.toString(change.windowEndMicros()),
+                Long.toString(change.maxHoldMicros()), Long.toString(change.tokenHoldMicros()));
     }
 
-    /** Reads the shared state without changing it. */
-    public ScriptReply state(RedisCommands<String, String> redis, String key, long intervalMicros, int burst) {
-        return run(redis, key, "state", intervalMicros, burst);
+    /** The caller adopted the rate of {@code target}'s interval: a slow-down learnt at another is forgotten. */
+    public ScriptReply rate(RedisCommands<String, String> redis, Target target) {
+        return run(redis, target, "rate");
+    }
+
+    /** Reads the shared state without changing it (beyond forgetting the ended grants it is told of). */
+    public ScriptReply state(RedisCommands<String, String> redis, Target target) {
+        return run(redis, target, "state");
     }
 
     /** The Lua source, for {@code SCRIPT LOAD}. */
@@ -86,14 +110,15 @@ public final class PacerScript {
         return sha;
     }
 
-    private ScriptReply run(RedisCommands<String, String> redis, String key, String op, long intervalMicros,
-                            int burst, String... rest) {
-        String[] keys = {key};
-        String[] args = new String[3 + rest.length];
+    private ScriptReply run(RedisCommands<String, String> redis, Target target, String op, String... rest) {
+        String[] keys = {target.key(), inFlightKeyOf(target.key())};
+        String[] args = new String[5 + rest.length];
         args[0] = op;
-        args[1] = Long.toString(intervalMicros);
-        args[2] = Integer.toString(burst);
-        System.arraycopy(rest, 0, args, 3, rest.length);
+        args[1] = Long.toString(target.intervalMicros());
+        args[2] = Integer.toString(target.burst());
+        args[3] = target.ended();
+        args[4] = RULES;
+        System.arraycopy(rest, 0, args, 5, rest.length);
         List<Object> reply;
         try {
             reply = redis.evalsha(sha, ScriptOutputType.MULTI, keys, args);
@@ -103,12 +128,33 @@ public final class PacerScript {
         return ScriptReply.of(reply);
     }
 
+    /** The Redis key of the grants in flight on the key whose state {@code key} holds. */
+    public static String inFlightKeyOf(String key) {
+        return key + IN_FLIGHT_SUFFIX;
+    }
+
     private static String sha1(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException("every Java platform has SHA-1", impossible);
+        }
+    }
+
+    /**
+     * Whose state an operation works on, and what the caller passes with every operation.
+     *
+     * @param key            the Redis key of the state
+     * @param intervalMicros the caller's emission interval at its adopted rate, margin included
+     * @param burst          starts allowed back to back
+     * @param ended          numbers of grants whose requests ended unobserved, comma-separated ("" for none)
+     */
+    public record Target(String key, long intervalMicros, int burst, String ended) {
+
+        public Target {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(ended, "ended");
         }
     }
 }

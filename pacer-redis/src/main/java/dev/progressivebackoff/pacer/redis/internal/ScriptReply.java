@@ -12,11 +12,14 @@ import java.util.List;
  * @param startMicros    the start, as Redis server time in microseconds since the epoch
  * @param heldForMicros  how much longer a hold keeps every start back
  * @param slowdown       how much 429s have stretched the spacing (1 = none)
+ * @param recovering     true while a success would still take back some slow-down or probe its floor down
+ * @param sequence       the number of the grant, counted across every process of the key (0 if not granted)
+ * @param counted        true if a window's announced count let the grant through without spacing
  */
 public record ScriptReply(boolean granted, long waitMicros, long startMicros, long heldForMicros,
-                          double slowdown) {
+                          double slowdown, boolean recovering, long sequence, boolean counted) {
 
-    private static final int FIELDS = 5;
+    private static final int FIELDS = 8;
     private static final double MILLIONTHS = 1_000_000.0;
 
     public ScriptReply {
@@ -34,7 +37,7 @@ public record ScriptReply(boolean granted, long waitMicros, long startMicros, lo
             throw new IllegalStateException("unexpected pacer script reply: " + reply);
         }
         return new ScriptReply(number(reply, 0) == 1, number(reply, 1), number(reply, 2), number(reply, 3),
-                number(reply, 4) / MILLIONTHS);
+                number(reply, 4) / MILLIONTHS, number(reply, 5) == 1, number(reply, 6), number(reply, 7) == 1);
     }
 
     /** The wait as a duration. */
