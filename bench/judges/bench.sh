@@ -5,7 +5,7 @@
 # loopback, one fresh judge per row, and prints one Markdown table on stdout: per row and per strategy the
 # requests admitted, the 429s, the span, the best span and span/best, all read from the judge's own access
 # log by score.py (never from the client's report). Progress goes to stderr.
-#   --quick  only the 300 RPM rows
+#   --quick  only the 300 RPM rows (the four judges at 1 s windows, fixed-xrl at a 60 s window)
 #   --full   also runs fixed-margin on the 400-request row of fixed-xrl --window 60 (about 80 s more)
 # Stops every judge (and the Redis) it started, and only those, also on Ctrl-C.
 set -euo pipefail
@@ -17,7 +17,7 @@ backoff="$root/bin/backoff"
 say() { echo "bench.sh: $*" >&2; }
 usage() {
   sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
-  exit 2
+  exit "${1:-2}"
 }
 
 quick="" full=""
@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=yes; shift ;;
     --full) full=yes; shift ;;
-    -h|--help) usage ;;
+    -h|--help) usage 0 ;;
     *) say "unknown argument '$1'"; usage ;;
   esac
 done
