@@ -42,6 +42,9 @@ import java.util.function.BiFunction;
  */
 public final class RedisPacer implements Pacer {
 
+    /** A send this soon after its grant is on time: no round trip re-anchors the schedule. */
+    static final long PROMPT_SEND_NANOS = 1_000_000L;
+
     /** The longest a start claimed by the caller refused for longest waits for it before others may take it. */
     private static final long MAX_GRACE_MICROS = 20_000;
 
@@ -278,14 +281,16 @@ public final class RedisPacer implements Pacer {
     }
 
     /**
-     * {@code permit}'s request goes on the wire: a paced start re-anchors the key's next start one interval
-     * from now, on Redis; a counted one moves nothing. Either way the permit learns when it was sent, on the
+     * {@code permit}'s request goes on the wire: a paced start sent more than a millisecond after its grant
+     * re-anchors the key's next start one interval from now, on Redis; a prompt or counted one moves nothing. Either way the permit learns when it was sent, on the
      * Redis clock (estimated from the local clock when no round trip is made).
      */
     void sent(RedisPermit permit) {
-        long estimate = permit.startMicros()
-                + Math.max(0, config.timeSource().nanoTime() - permit.grantedNanos()) / 1000;
-        if (permit.counted()) {
+        long lateNanos = Math.max(0, config.timeSource().nanoTime() - permit.grantedNanos());
+        long estimate = permit.startMicros() + lateNanos / 1000;
+        if (permit.counted() || lateNanos < PROMPT_SEND_NANOS) {
+            // A request on the wire within a millisecond of its grant left on time (the spacing's margin
+            // covers that much): a round trip to say so would only add its own latency to every start.
             permit.sentAt(estimate);
             return;
         }

@@ -150,6 +150,29 @@ class TeacherClientPacingTest {
     }
 
     @Test
+    void withDetectionSkippedAPerSecondQuotaHeaderNeverReplacesTheGivenRate(WireMockRuntimeInfo wm) {
+        // given 300 RPM given with detection skipped, and a per-second limiter that sends OpenAI's per-minute
+        // header family: 5 requests, reset in 734 ms (read as a minute, that would be a 5 RPM tier with a 12 s
+        // backoff)
+        stubFor(post("/v1/chat/completions").willReturn(okJson(TeacherClientTest.COMPLETION)
+                .withHeader("x-ratelimit-limit-requests", "5")
+                .withHeader("x-ratelimit-remaining-requests", "4")
+                .withHeader("x-ratelimit-reset-requests", "734ms")));
+
+        // when
+        try (TeacherClient client = client(wm).withSettings(BackoffSettings.defaults()
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1").withRpm(300).withSkipTierDetection(true)).build()) {
+            client.chat("one");
+
+            // then the tier and its backoff stay those of 300 RPM, and no tier is announced
+            assertThat(client.tier().requestsPerMinute()).isEqualTo(300);
+            assertThat(client.tier().baseDelay()).isEqualTo(Duration.ofMillis(200));
+            assertThat(client.pacerState().requestsPerMinute()).isEqualTo(300);
+        }
+        assertThat(lines).noneMatch(line -> line.contains("Detected tier"));
+    }
+
+    @Test
     void withTierAutoPacingStartsOnceAResponseRevealsTheTier(WireMockRuntimeInfo wm) {
         // given a server that says nothing about its limits
         stubFor(post("/v1/chat/completions").willReturn(okJson(TeacherClientTest.COMPLETION)));
