@@ -47,6 +47,7 @@ public final class GcraSchedule {
     private final int burst;
     private final boolean margin;
     private long interval;
+    private long unpadded;
     private long tat;
     private long holdUntil;
     private long stretchedInterval;
@@ -70,7 +71,8 @@ public final class GcraSchedule {
         }
         this.burst = burst;
         this.margin = margin;
-        this.interval = padded(intervalFor(requestsPerMinute));
+        this.unpadded = intervalFor(requestsPerMinute);
+        this.interval = padded(unpadded);
         this.tat = now;
         this.holdUntil = now;
         this.stretchUntil = now;
@@ -124,10 +126,12 @@ public final class GcraSchedule {
      * 429s taught about the old rate is forgotten.
      */
     public void changeRate(int requestsPerMinute, long now) {
-        long newInterval = padded(intervalFor(requestsPerMinute));
+        long exact = intervalFor(requestsPerMinute);
+        long newInterval = padded(exact);
         if (newInterval == interval) {
             return;
         }
+        unpadded = exact;
         long owed = tat - now;
         if (owed > 0) {
             tat = now + (long) (owed * ((double) newInterval / interval));
@@ -142,7 +146,17 @@ public final class GcraSchedule {
     public void holdUntil(long until, long now) {
         holdUntil = later(holdUntil, until);
         stretchUntil = now;
+        long overHold = tat - holdUntil;
+        if (overHold > 0 && overHold <= marginOf(interval)) {
+            // A hold keeps the next start away already: the margin is for starts that follow each other at
+            // the quota, not for a retry at the end of the wait a 429 asked for (the documented schedule).
+            tat = holdUntil;
+        }
         tat = later(tat, holdUntil + tolerance(now));
+    }
+
+    private long marginOf(long paddedInterval) {
+        return margin ? paddedInterval - unpadded : 0;
     }
 
     /** Spaces starts at least {@code spacing} apart, without burst, until {@code until}; the next one too. */
