@@ -3,38 +3,24 @@ package dev.progressivebackoff.pacer.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.progressivebackoff.backoff.pacing.RateLimitKey;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.Tier;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisPacerCoolDownTest {
 
-    private URI redis;
-    private final List<RedisPacers> opened = new ArrayList<>();
-    private final RateLimitKey key = TestRedis.uniqueKey("sk-cooldown");
+    @RegisterExtension
+    final RedisPacerFixture redis = new RedisPacerFixture("sk-cooldown");
     private final ManualClock timeOfA = new ManualClock();
     private final ManualClock timeOfB = new ManualClock();
     private final RecordingSleeper clockOfA = new RecordingSleeper();
     private final RecordingSleeper clockOfB = new RecordingSleeper();
-
-    @BeforeEach
-    void requireRedis() {
-        redis = TestRedis.uri();
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(RedisPacers::close);
-    }
 
     @Test
     void aCoolDownDeclaredInOneProcessHoldsTheStartsOfEveryOther() throws Exception {
@@ -114,8 +100,7 @@ class RedisPacerCoolDownTest {
                 SystemSleeper.INSTANCE.sleep(duration);
             }
         };
-        RedisPacer pacer = connect(RedisPacers.builder(redis).withSleeper(coolingDownOnFirstWait))
-                .pacerFor(key, Tier.custom(600));
+        RedisPacer pacer = redis.pacer(Tier.custom(600), settings -> settings.withSleeper(coolingDownOnFirstWait));
         self.set(pacer);
         pacer.acquire().close();
 
@@ -129,13 +114,6 @@ class RedisPacerCoolDownTest {
     }
 
     private RedisPacer pacer(ManualClock time, Sleeper sleeper) {
-        return connect(RedisPacers.builder(redis).withTimeSource(time).withSleeper(sleeper))
-                .pacerFor(key, Tier.custom(6000));
-    }
-
-    private RedisPacers connect(RedisPacersBuilder builder) {
-        RedisPacers pacers = builder.onCoordination(CoordinationListener.NONE).connect();
-        opened.add(pacers);
-        return pacers;
+        return redis.pacer(Tier.custom(6000), settings -> settings.withTimeSource(time).withSleeper(sleeper));
     }
 }

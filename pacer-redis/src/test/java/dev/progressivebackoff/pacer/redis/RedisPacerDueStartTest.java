@@ -2,19 +2,14 @@ package dev.progressivebackoff.pacer.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.progressivebackoff.backoff.pacing.RateLimitKey;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.Tier;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis grants a start only when it is due, never ahead: a caller that wakes late, or a hold declared by
@@ -22,19 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class RedisPacerDueStartTest {
 
-    private URI redis;
-    private final List<RedisPacers> opened = new ArrayList<>();
-    private final RateLimitKey key = TestRedis.uniqueKey("sk-due");
-
-    @BeforeEach
-    void requireRedis() {
-        redis = TestRedis.uri();
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(RedisPacers::close);
-    }
+    @RegisterExtension
+    final RedisPacerFixture redis = new RedisPacerFixture("sk-due");
 
     @Test
     void aCallerThatWakesLateStartsWhenItReallyStartsAndTheNextIsSpacedFromThere() throws Exception {
@@ -84,9 +68,6 @@ class RedisPacerDueStartTest {
     }
 
     private RedisPacer pacer(Sleeper sleeper) {
-        RedisPacers pacers = RedisPacers.builder(redis).withSleeper(sleeper).onCoordination(CoordinationListener.NONE)
-                .connect();
-        opened.add(pacers);
-        return pacers.pacerFor(key, Tier.custom(600));
+        return redis.pacer(Tier.custom(600), settings -> settings.withSleeper(sleeper));
     }
 }

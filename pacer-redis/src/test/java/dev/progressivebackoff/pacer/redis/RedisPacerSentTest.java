@@ -2,18 +2,14 @@ package dev.progressivebackoff.pacer.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.progressivebackoff.backoff.pacing.RateLimitKey;
 import dev.progressivebackoff.backoff.pacing.WindowRules;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Starts count from when each request goes on the wire ({@link RedisPermit#markSent()}), for every process
@@ -24,21 +20,8 @@ class RedisPacerSentTest {
 
     private static final Duration SPACING = Duration.ofNanos(WindowRules.spacing(600, true));
 
-    private URI redis;
-    private final List<AutoCloseable> opened = new ArrayList<>();
-    private final RateLimitKey key = TestRedis.uniqueKey("sk-sent");
-
-    @BeforeEach
-    void requireRedis() {
-        redis = TestRedis.uri();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable closeable : opened) {
-            closeable.close();
-        }
-    }
+    @RegisterExtension
+    final RedisPacerFixture redis = new RedisPacerFixture("sk-sent");
 
     @Test
     void aFirstRequestSentLateDelaysTheNextStartOfAnotherProcessToOneSpacingAfterItWasSent() throws Exception {
@@ -112,12 +95,11 @@ class RedisPacerSentTest {
     @Test
     void aStartPacedLocallyWhileRedisIsDownIsMarkedSentOnTheLocalPacer() throws Exception {
         // given Redis unavailable: starts are paced locally at half of 600 RPM (202 ms apart with the margin)
-        RedisServerProcess server = RedisServerProcess.start();
-        opened.add(server);
+        RedisServerProcess server = redis.closeAfterTest(RedisServerProcess.start());
         server.stop();
         ManualClock clock = new ManualClock();
-        RedisPacer pacer = connect(RedisPacers.builder(server.uri()).withTimeout(Duration.ofSeconds(1))
-                .withTimeSource(clock).withSleeper(clock)).pacerFor(key, Tier.custom(600));
+        RedisPacer pacer = redis.connect(RedisPacers.builder(server.uri()).withTimeout(Duration.ofSeconds(1))
+                .withTimeSource(clock).withSleeper(clock)).pacerFor(redis.key(), Tier.custom(600));
         RedisPermit first = pacer.acquire();
         assertThat(first.coordinated()).isFalse();
 
@@ -147,13 +129,6 @@ class RedisPacerSentTest {
     }
 
     private RedisPacer pacer(Sleeper sleeper, boolean margin) {
-        return connect(RedisPacers.builder(redis).withSleeper(sleeper).withSpacingMargin(margin))
-                .pacerFor(key, Tier.custom(600));
-    }
-
-    private RedisPacers connect(RedisPacersBuilder builder) {
-        RedisPacers pacers = builder.onCoordination(CoordinationListener.NONE).connect();
-        opened.add(0, pacers);
-        return pacers;
+        return redis.pacer(Tier.custom(600), settings -> settings.withSleeper(sleeper).withSpacingMargin(margin));
     }
 }

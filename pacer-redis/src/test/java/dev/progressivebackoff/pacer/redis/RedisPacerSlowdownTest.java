@@ -3,17 +3,13 @@ package dev.progressivebackoff.pacer.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.progressivebackoff.backoff.pacing.RateLimitKey;
 import dev.progressivebackoff.backoff.pacing.SlowdownRules;
 import dev.progressivebackoff.core.Tier;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The slow-down 429s leave, and the floor they teach, are shared by every process on the key and follow
@@ -23,19 +19,8 @@ class RedisPacerSlowdownTest {
 
     private static final double MILLIONTH = 1e-6;
 
-    private URI redis;
-    private final List<RedisPacers> opened = new ArrayList<>();
-    private final RateLimitKey key = TestRedis.uniqueKey("sk-slowdown");
-
-    @BeforeEach
-    void requireRedis() {
-        redis = TestRedis.uri();
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(RedisPacers::close);
-    }
+    @RegisterExtension
+    final RedisPacerFixture redis = new RedisPacerFixture("sk-slowdown");
 
     @Test
     void theFloorA429LeavesIsSharedAndNoProcessEverReturnsToThePaceThatFailed() throws Exception {
@@ -149,10 +134,8 @@ class RedisPacerSlowdownTest {
     }
 
     private RedisPacer pacer(int rpm) {
-        RedisPacers pacers = RedisPacers.builder(redis).withSpacingMargin(false).withSleeper(new RecordingSleeper())
-                .onCoordination(CoordinationListener.NONE).connect();
-        opened.add(pacers);
-        return pacers.pacerFor(key, Tier.custom(rpm));
+        return redis.pacer(Tier.custom(rpm),
+                settings -> settings.withSpacingMargin(false).withSleeper(new RecordingSleeper()));
     }
 
     /** The local pacer's rules, followed by hand: the slow-down, its floor and the pace that failed. */

@@ -3,9 +3,7 @@ package dev.progressivebackoff.pacer.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.backoff.pacing.Permit;
-import dev.progressivebackoff.backoff.pacing.RateLimitKey;
 import dev.progressivebackoff.core.Tier;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,32 +14,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisPacerSpacingTest {
 
-    private URI redis;
-    private final List<RedisPacers> opened = new ArrayList<>();
-
-    @BeforeEach
-    void requireRedis() {
-        redis = TestRedis.uri();
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(RedisPacers::close);
-    }
+    @RegisterExtension
+    final RedisPacerFixture redis = new RedisPacerFixture("sk-spacing");
 
     @Test
     void startsOfSeveralProcessesSharingAKeyAreSpacedAtSixtyOverRpmOnRedisTime() throws Exception {
         // given three "processes" (own connections) with two threads each, at 6,000 RPM (one start per 10 ms)
-        RateLimitKey key = TestRedis.uniqueKey("sk-spacing");
         List<RedisPacer> pacers = new ArrayList<>();
         for (int process = 0; process < 3; process++) {
-            pacers.add(connect(RedisPacers.builder(redis)).pacerFor(key, Tier.custom(6000)));
+            pacers.add(redis.pacer(Tier.custom(6000)));
         }
         List<Instant> starts = new CopyOnWriteArrayList<>();
         ExecutorService threads = Executors.newFixedThreadPool(6);
@@ -82,8 +68,8 @@ class RedisPacerSpacingTest {
     void aPacerAloneStartsAtOnceWhenNothingIsQueued() throws Exception {
         // given an idle key
         ManualClock clock = new ManualClock();
-        RedisPacer pacer = connect(RedisPacers.builder(redis).withSleeper(clock).withTimeSource(clock))
-                .pacerFor(TestRedis.uniqueKey("sk-idle"), Tier.custom(60));
+        RedisPacer pacer = redis.pacer(TestRedis.uniqueKey("sk-idle"), Tier.custom(60),
+                settings -> settings.withSleeper(clock).withTimeSource(clock));
 
         // when a request asks to start
         try (RedisPermit permit = pacer.acquire()) {
@@ -98,8 +84,8 @@ class RedisPacerSpacingTest {
     void aBurstLetsThatManyStartBackToBackThenSpacesTheNext() throws Exception {
         // given a burst of 3 at 60 RPM (one start a second)
         RecordingSleeper clock = new RecordingSleeper();
-        RedisPacer pacer = connect(RedisPacers.builder(redis).withBurst(3).withSpacingMargin(false).withSleeper(clock))
-                .pacerFor(TestRedis.uniqueKey("sk-burst"), Tier.custom(60));
+        RedisPacer pacer = redis.pacer(TestRedis.uniqueKey("sk-burst"), Tier.custom(60),
+                settings -> settings.withBurst(3).withSpacingMargin(false).withSleeper(clock));
 
         // when four requests start
         for (int i = 0; i < 3; i++) {
@@ -117,8 +103,8 @@ class RedisPacerSpacingTest {
     void aStartFurtherThanTheRecheckIntervalIsAskedForAgainMeanwhile() throws Exception {
         // given 600 RPM (100 ms apart) and a recheck interval of 40 ms
         RecordingSleeper sleeper = new RecordingSleeper();
-        RedisPacer pacer = connect(RedisPacers.builder(redis).withRecheckInterval(Duration.ofMillis(40))
-                .withSleeper(sleeper)).pacerFor(TestRedis.uniqueKey("sk-recheck"), Tier.custom(600));
+        RedisPacer pacer = redis.pacer(TestRedis.uniqueKey("sk-recheck"), Tier.custom(600),
+                settings -> settings.withRecheckInterval(Duration.ofMillis(40)).withSleeper(sleeper));
         Instant first;
         try (RedisPermit permit = pacer.acquire()) {
             first = permit.scheduledStart().orElseThrow();
@@ -140,10 +126,10 @@ class RedisPacerSpacingTest {
     void aScriptRedisForgotIsSentAgain() throws Exception {
         // given a pacer that has run its script, then Redis forgot every script
         ManualClock clock = new ManualClock();
-        RedisPacer pacer = connect(RedisPacers.builder(redis).withSleeper(clock).withTimeSource(clock))
-                .pacerFor(TestRedis.uniqueKey("sk-noscript"), Tier.custom(6000));
+        RedisPacer pacer = redis.pacer(TestRedis.uniqueKey("sk-noscript"), Tier.custom(6000),
+                settings -> settings.withSleeper(clock).withTimeSource(clock));
         pacer.acquire().close();
-        TestRedis.with(redis, connection -> connection.sync().scriptFlush());
+        TestRedis.with(redis.uri(), connection -> connection.sync().scriptFlush());
 
         // when it acquires again
         try (RedisPermit permit = pacer.acquire()) {
@@ -152,15 +138,15 @@ class RedisPacerSpacingTest {
         }
         assertThat(pacer.isCoordinated()).isTrue();
         String sha = dev.progressivebackoff.pacer.redis.internal.PacerScript.load().sha();
-        List<Boolean> known = TestRedis.with(redis, connection -> connection.sync().scriptExists(sha));
+        List<Boolean> known = TestRedis.with(redis.uri(), connection -> connection.sync().scriptExists(sha));
         assertThat(known).containsExactly(true);
     }
 
     @Test
     void requestsInFlightAreCappedPerProcessAtItsShareOfTheTiersConcurrency() throws Exception {
         // given a tier allowing 4 in flight, shared by 2 expected workers: 2 per process
-        RedisPacer pacer = connect(RedisPacers.builder(redis).withExpectedWorkers(2))
-                .pacerFor(TestRedis.uniqueKey("sk-concurrency"), Tier.of("t", 60_000, 4));
+        RedisPacer pacer = redis.pacer(TestRedis.uniqueKey("sk-concurrency"), Tier.of("t", 60_000, 4),
+                settings -> settings.withExpectedWorkers(2));
         Permit first = pacer.acquire();
         Permit second = pacer.acquire();
         assertThat(pacer.state().maxConcurrency()).hasValue(2);
@@ -177,11 +163,5 @@ class RedisPacerSpacingTest {
         second.close();
         assertThat(pacer.state().inFlight()).isZero();
         thread.shutdown();
-    }
-
-    private RedisPacers connect(RedisPacersBuilder builder) {
-        RedisPacers pacers = builder.onCoordination(CoordinationListener.NONE).connect();
-        opened.add(pacers);
-        return pacers;
     }
 }

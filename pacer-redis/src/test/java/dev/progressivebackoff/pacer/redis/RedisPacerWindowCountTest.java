@@ -2,9 +2,7 @@ package dev.progressivebackoff.pacer.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.progressivebackoff.backoff.pacing.RateLimitKey;
 import dev.progressivebackoff.core.Tier;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,9 +12,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A window's announced {@code remaining} count, learnt by any process from the response to a start it was
@@ -29,21 +26,10 @@ class RedisPacerWindowCountTest {
     private static final Duration AT_ONCE = Duration.ofMillis(150);
     private static final Duration WINDOW = Duration.ofMillis(1200);
 
-    private URI redis;
-    private final List<RedisPacers> opened = new ArrayList<>();
-    private final RateLimitKey key = TestRedis.uniqueKey("sk-count");
+    @RegisterExtension
+    final RedisPacerFixture redis = new RedisPacerFixture("sk-count");
     private final RecordingSleeper sleepsOfA = new RecordingSleeper();
     private final RecordingSleeper sleepsOfB = new RecordingSleeper();
-
-    @BeforeEach
-    void requireRedis() {
-        redis = TestRedis.uri();
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(RedisPacers::close);
-    }
 
     @Test
     void aCountObservedByOneProcessIsSpentByTwoTogetherWithoutExceedingItThenBothHoldUntilTheWindowsEnd()
@@ -192,9 +178,6 @@ class RedisPacerWindowCountTest {
     }
 
     private RedisPacer pacer(RecordingSleeper sleeper, int burst) {
-        RedisPacers pacers = RedisPacers.builder(redis).withBurst(burst).withSleeper(sleeper)
-                .onCoordination(CoordinationListener.NONE).connect();
-        opened.add(pacers);
-        return pacers.pacerFor(key, Tier.custom(120));
+        return redis.pacer(Tier.custom(120), settings -> settings.withBurst(burst).withSleeper(sleeper));
     }
 }
