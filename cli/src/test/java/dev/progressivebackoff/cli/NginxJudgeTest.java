@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 @Tag("judges")
 class NginxJudgeTest {
 
-    private static final int RPM = 1200;
-    private static final int REQUESTS = 40;
+    private static final int RPM = 600;
+    private static final int REQUESTS = 30;
 
     private LoopbackJudge judge;
 
@@ -44,7 +44,7 @@ class NginxJudgeTest {
         // stopped before reading: once nginx has exited, every request it answered is in its log
         judge.stop();
 
-        // then nginx's own log holds the 40 requests, all admitted, and at most one 429 under the same label
+        // then nginx's own log holds every request, all admitted, and at most one 429 under the same label
         Map<String, Long> counts = judge.countsByLabelAndStatus();
         String seen = "nginx logged (label status: count) " + counts + " in " + judge.dir()
                 + "; the client said:\n" + result.out() + result.err();

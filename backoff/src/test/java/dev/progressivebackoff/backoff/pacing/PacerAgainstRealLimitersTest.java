@@ -54,6 +54,35 @@ class PacerAgainstRealLimitersTest {
                 .withSleeper(clock).build())).isEqualTo(Duration.ofMillis(200));
     }
 
+    @Test
+    void theMarginGrowsToTheDelaysMeasuredBetweenGrantAndSendingAndShrinksBack() throws InterruptedException {
+        // given a 300 RPM pacer (200 ms + a 2 ms margin) on a loaded machine: requests go on the wire 6 ms
+        // after their grant, so one stamped on time may be written that much later
+        Pacer pacer = pacer(300);
+        sendAfter(pacer, Duration.ZERO);
+        sendAfter(pacer, Duration.ofMillis(6));
+        Duration before = clock.elapsed();
+
+        // then the spacing is 200 ms + the 6 ms measured, counted from the sending
+        assertThat(Drive.startOfNextAcquire(clock, pacer).minus(before)).isEqualTo(Duration.ofMillis(206));
+
+        // and once sends are prompt again, the margin decays back to its floor of 2 ms
+        for (int request = 0; request < 100; request++) {
+            sendAfter(pacer, Duration.ZERO);
+        }
+        before = clock.elapsed();
+        assertThat(Drive.startOfNextAcquire(clock, pacer).minus(before)).isEqualTo(Duration.ofMillis(202));
+    }
+
+    private void sendAfter(Pacer pacer, Duration delay) throws InterruptedException {
+        Drive.startOfNextAcquire(clock, pacer);
+        clock.advance(Duration.ofSeconds(1));
+        try (Permit permit = pacer.acquire()) {
+            clock.advance(delay);
+            permit.markSent();
+        }
+    }
+
     private Duration secondStart(Pacer pacer) throws InterruptedException {
         Duration first = Drive.startOfNextAcquire(clock, pacer);
         return Drive.startOfNextAcquire(clock, pacer).minus(first);

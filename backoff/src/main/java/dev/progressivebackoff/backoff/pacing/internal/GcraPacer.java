@@ -320,6 +320,12 @@ public final class GcraPacer implements Pacer {
         lock.lock();
         try {
             long now = timeSource.nanoTime();
+            if (permit.sequence > 1 && !permit.marked) {
+                // the first request of a pacer also opens a connection and loads classes: not jitter; a
+                // transport retry's send comes after its backoff: not jitter either
+                schedule.sendDelay(now - permit.grantedAt);
+            }
+            permit.marked = true;
             permit.sentAt = now;
             if (!permit.counted) {
                 schedule.sentAt(now);
@@ -334,11 +340,14 @@ public final class GcraPacer implements Pacer {
         private final long sequence;
         private final boolean counted;
         private boolean released;
+        private final long grantedAt;
         private long sentAt;
+        private boolean marked;
 
         GrantedPermit(long sequence, boolean counted, long grantedAt) {
             this.sequence = sequence;
             this.counted = counted;
+            this.grantedAt = grantedAt;
             this.sentAt = grantedAt;
         }
 

@@ -44,10 +44,17 @@ public final class GcraSchedule {
 
     private static final long NANOS_PER_MINUTE = 60_000_000_000L;
 
+    /** The measured jitter widens the spacing by at most 1/this of it. */
+    private static final long MAX_JITTER_SHARE = 10;
+
+    /** The measured jitter forgets 1/this of itself with each request sent. */
+    private static final long JITTER_DECAY = 16;
+
     private final int burst;
     private final boolean margin;
     private long interval;
     private long unpadded;
+    private long jitter;
     private long tat;
     private long holdUntil;
     private long stretchedInterval;
@@ -87,7 +94,21 @@ public final class GcraSchedule {
     }
 
     private long padded(long exact) {
-        return margin ? exact + WindowRules.margin(exact) : exact;
+        return margin ? exact + Math.max(WindowRules.margin(exact), Math.min(jitter, exact / MAX_JITTER_SHARE)) : exact;
+    }
+
+    /**
+     * A request went on the wire {@code sendDelay} nanoseconds after its grant. The slowest recent delay
+     * (a decaying maximum) is how late this machine may put a request on the wire after it was stamped as
+     * sent, so the margin grows to it (at most a tenth of the spacing): on a loaded machine a request
+     * stamped on time can be written milliseconds later, and the next one, written promptly, arrives early.
+     */
+    public void sendDelay(long sendDelay) {
+        jitter = Math.max(Math.max(0, sendDelay), jitter - jitter / JITTER_DECAY);
+        long repadded = padded(unpadded);
+        if (repadded != interval) {
+            interval = repadded;
+        }
     }
 
     /** The earliest instant a start may happen, never before {@code now}. */
