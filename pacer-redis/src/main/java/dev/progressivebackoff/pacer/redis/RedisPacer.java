@@ -5,6 +5,7 @@ import dev.progressivebackoff.backoff.pacing.PacerState;
 import dev.progressivebackoff.backoff.pacing.Permit;
 import dev.progressivebackoff.backoff.pacing.RateLimitKey;
 import dev.progressivebackoff.backoff.pacing.SlowdownRules;
+import dev.progressivebackoff.backoff.pacing.SendJitter;
 import dev.progressivebackoff.backoff.pacing.WindowRules;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
@@ -59,6 +60,8 @@ public final class RedisPacer implements Pacer {
     private final String token = UUID.randomUUID().toString();
     private final AtomicInteger sleeping = new AtomicInteger();
     private final EndedGrants ended = new EndedGrants();
+    /** How late this process puts granted requests on the wire: widens the spacing it asks Redis for. */
+    private final SendJitter jitter = new SendJitter();
     private volatile int requestsPerMinute;
     private volatile boolean recovering;
 
@@ -282,11 +285,15 @@ public final class RedisPacer implements Pacer {
 
     /**
      * {@code permit}'s request goes on the wire: a paced start sent more than a millisecond after its grant
-     * re-anchors the key's next start one interval from now, on Redis; a prompt or counted one moves nothing. Either way the permit learns when it was sent, on the
-     * Redis clock (estimated from the local clock when no round trip is made).
+     * re-anchors the key's next start one interval from now, on Redis; a prompt or counted one moves nothing.
+     * Either way the permit learns when it was sent, on the Redis clock (estimated from the local clock when
+     * no round trip is made), and the delay widens this process's margin ({@link SendJitter}).
      */
     void sent(RedisPermit permit) {
         long lateNanos = Math.max(0, config.timeSource().nanoTime() - permit.grantedNanos());
+        if (permit.sequence() > 1) {
+            jitter.record(lateNanos); // the key's first request also opens a connection: not jitter
+        }
         long estimate = permit.startMicros() + lateNanos / 1000;
         if (permit.counted() || lateNanos < PROMPT_SEND_NANOS) {
             // A request on the wire within a millisecond of its grant left on time (the spacing's margin
@@ -327,7 +334,8 @@ public final class RedisPacer implements Pacer {
 
     /** The spacing at the adopted rate, margin included, in microseconds rounded up. */
     private long intervalMicros() {
-        return ObservedChanges.ceilMicros(WindowRules.spacing(requestsPerMinute, config.spacingMargin()));
+        long exact = WindowRules.spacing(requestsPerMinute, false);
+        return ObservedChanges.ceilMicros(config.spacingMargin() ? exact + jitter.margin(exact) : exact);
     }
 
     private int concurrencyCapOf(Tier tier) {

@@ -1,6 +1,7 @@
 package dev.progressivebackoff.backoff.pacing.internal;
 
 import dev.progressivebackoff.backoff.pacing.SlowdownRules;
+import dev.progressivebackoff.backoff.pacing.SendJitter;
 import dev.progressivebackoff.backoff.pacing.WindowRules;
 
 /**
@@ -44,17 +45,11 @@ public final class GcraSchedule {
 
     private static final long NANOS_PER_MINUTE = 60_000_000_000L;
 
-    /** The measured jitter widens the spacing by at most 1/this of it. */
-    private static final long MAX_JITTER_SHARE = 10;
-
-    /** The measured jitter forgets 1/this of itself with each request sent. */
-    private static final long JITTER_DECAY = 16;
-
     private final int burst;
     private final boolean margin;
     private long interval;
     private long unpadded;
-    private long jitter;
+    private final SendJitter jitter = new SendJitter();
     private long tat;
     private long holdUntil;
     private long stretchedInterval;
@@ -94,17 +89,12 @@ public final class GcraSchedule {
     }
 
     private long padded(long exact) {
-        return margin ? exact + Math.max(WindowRules.margin(exact), Math.min(jitter, exact / MAX_JITTER_SHARE)) : exact;
+        return margin ? exact + jitter.margin(exact) : exact;
     }
 
-    /**
-     * A request went on the wire {@code sendDelay} nanoseconds after its grant. The slowest recent delay
-     * (a decaying maximum) is how late this machine may put a request on the wire after it was stamped as
-     * sent, so the margin grows to it (at most a tenth of the spacing): on a loaded machine a request
-     * stamped on time can be written milliseconds later, and the next one, written promptly, arrives early.
-     */
+    /** A request went on the wire {@code sendDelay} nanoseconds after its grant: see {@link SendJitter}. */
     public void sendDelay(long sendDelay) {
-        jitter = Math.max(Math.max(0, sendDelay), jitter - jitter / JITTER_DECAY);
+        jitter.record(sendDelay);
         long repadded = padded(unpadded);
         if (repadded != interval) {
             interval = repadded;
