@@ -9,31 +9,36 @@ class SendJitterTest {
     private static final long MS = 1_000_000L;
 
     @Test
-    void withPromptSendsTheMarginIsTheFixedOne() {
+    void aSteadyDelayIsNoJitterEvenALongOne() {
         SendJitter jitter = new SendJitter();
-        jitter.record(50_000);
+        for (int request = 0; request < 5; request++) {
+            jitter.record(9 * MS);
+        }
 
+        assertThat(jitter.jitter()).isZero();
         assertThat(jitter.margin(200 * MS)).isEqualTo(WindowRules.margin(200 * MS)).isEqualTo(2 * MS);
     }
 
     @Test
-    void aSlowSendWidensTheMarginToItsDelayAtMostATenthOfTheSpacing() {
+    void anUnevenDelayWidensTheMarginToItsChangeAtMostATenthOfTheSpacing() {
         SendJitter jitter = new SendJitter();
-        jitter.record(7 * MS);
+        jitter.record(1 * MS);
+        jitter.record(8 * MS);
 
         assertThat(jitter.margin(200 * MS)).isEqualTo(7 * MS);
         assertThat(jitter.margin(50 * MS)).isEqualTo(5 * MS);
     }
 
     @Test
-    void theDelayIsForgottenASixteenthPerRequestUnlessASlowerOneComes() {
+    void theJitterIsForgottenASixteenthPerRequestUnlessALargerChangeComes() {
         SendJitter jitter = new SendJitter();
-        jitter.record(16 * MS);
         jitter.record(0);
-        assertThat(jitter.slowest()).isEqualTo(15 * MS);
-        jitter.record(20 * MS);
-        assertThat(jitter.slowest()).isEqualTo(20 * MS);
-        jitter.record(-5);
-        assertThat(jitter.slowest()).isEqualTo(20 * MS - 20 * MS / 16);
+        jitter.record(16 * MS);
+        jitter.record(16 * MS);
+        assertThat(jitter.jitter()).isEqualTo(15 * MS);
+        jitter.record(-4 * MS);
+        assertThat(jitter.jitter()).isEqualTo(16 * MS);
+        jitter.record(0);
+        assertThat(jitter.jitter()).isEqualTo(15 * MS);
     }
 }
