@@ -19,6 +19,7 @@ import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.core.retry.TierTracker;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientLog;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientPacing;
+import dev.progressivebackoff.transport.httpclient5.internal.ThreadLocalRandomGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,7 +47,8 @@ public final class TeacherClientBuilder {
     private TierCatalog catalog = TierCatalog.moonshot();
     private TimeSource timeSource = SystemTimeSource.INSTANCE;
     private Sleeper sleeper = SystemSleeper.INSTANCE;
-    private RandomGenerator random = RandomGenerator.getDefault();
+    /** Shared by every worker thread of the client once jitter is on, so the default must be thread-safe. */
+    private RandomGenerator random = ThreadLocalRandomGenerator.INSTANCE;
     private RetryListener listener = RetryListener.NONE;
     private TransportRetryListener transportListener = TransportRetryListener.NONE;
     private PacerRegistry pacers;
@@ -146,10 +148,19 @@ public final class TeacherClientBuilder {
         return this;
     }
 
-    /** The random source for jitter. */
+    /**
+     * The random source for jitter. Every thread calling the client draws from it, so it must be safe to
+     * share (or the client used by one thread at a time). By default each thread draws from its own
+     * {@link java.util.concurrent.ThreadLocalRandom}.
+     */
     public TeacherClientBuilder withRandom(RandomGenerator newRandom) {
         this.random = Objects.requireNonNull(newRandom, "random");
         return this;
+    }
+
+    /** The random source the client will be built with (the thread-safe default unless one was given). */
+    RandomGenerator random() {
+        return random;
     }
 
     /**
