@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.backoff.pacing.PacerState;
 import dev.progressivebackoff.backoff.pacing.Permit;
-import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.TimeSource;
@@ -19,6 +18,8 @@ import dev.progressivebackoff.core.retry.TierTracker;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseKind;
+import dev.progressivebackoff.transport.httpclient5.internal.CallScopedListener;
+import dev.progressivebackoff.transport.httpclient5.internal.CallStats;
 import dev.progressivebackoff.transport.httpclient5.internal.ChatJson;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientPacing;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientLog;
@@ -62,8 +63,11 @@ public final class TeacherClient implements AutoCloseable {
     private final TierTracker tiers;
     private final HttpClient5Transport transport;
     private final TimeSource timeSource;
-    private final Sleeper sleeper;
     private final RetryListener listeners;
+    /** Routes the loop's events to the per-call {@link CallStats} of the thread running it. */
+    private final CallScopedListener calls = new CallScopedListener();
+    /** Built once; thread-safe (each call keeps its own attempts), shared by every chat call. */
+    private final RateLimitRetryLoop loop;
     private final ClientPacing pacing;
     private final ClientLog log;
     /** Sent on every request besides the usual ones ({@link TeacherClientBuilder#withHeader}). */
@@ -86,7 +90,6 @@ public final class TeacherClient implements AutoCloseable {
         this.tiers = parts.tiers();
         this.transport = parts.transport();
         this.timeSource = parts.timeSource();
-        this.sleeper = parts.sleeper();
         this.log = parts.log();
         this.autoTier = parts.autoTier();
         this.pacing = parts.pacing();
@@ -99,7 +102,25 @@ public final class TeacherClient implements AutoCloseable {
             }
         });
         this.listeners = pacing.andThen(logging).andThen(parts.listener());
+        this.loop = retryLoop(parts, listeners, calls);
         this.chatUri = resolvedOrNull("chat/completions");
+    }
+
+    /** The rate-limit loop every chat call runs in: client listeners first, then the call's own stats. */
+    private static RateLimitRetryLoop retryLoop(TeacherClientBuilder.Parts parts, RetryListener listeners,
+                                                RetryListener perCall) {
+        ClientLog log = parts.log();
+        return RateLimitRetryLoop.builder()
+                .withPolicy(parts.policy())
+                .withTierTracker(parts.tiers())
+                .withTimeSource(parts.timeSource())
+                .withSleeper(parts.sleeper())
+                .withMaxServerWait(parts.settings().maxServerWait())
+                .onEvent(listeners)
+                .onEvent(perCall)
+                .onListenerError((event, failure) -> log.warn(RetryLogLines.PREFIX + "A retry listener failed on "
+                        + event.getClass().getSimpleName() + ": " + failure))
+                .build();
     }
 
     /**
@@ -132,30 +153,22 @@ public final class TeacherClient implements AutoCloseable {
      */
     public ChatResponse chat(ChatRequest request) {
         preflight();
-        byte[] body = ChatJson.request(mapper, request, settings.model());
-        URI uri = chatUri != null ? chatUri : resolve("chat/completions");
-        TransportRequest http = withExtraHeaders(TransportRequest.postJsonOwned(uri, body))
-                .withBearerToken(apiKey);
+        TransportRequest http = chatRequest(request);
         CallStats stats = new CallStats();
-        RateLimitRetryLoop loop = RateLimitRetryLoop.builder()
-                .withPolicy(policy)
-                .withTierTracker(tiers)
-                .withTimeSource(timeSource)
-                .withSleeper(sleeper)
-                .withMaxServerWait(settings.maxServerWait())
-                .onEvent(listeners)
-                .onEvent(stats)
-                .onListenerError((event, failure) -> log.warn(RetryLogLines.PREFIX + "A retry listener failed on "
-                        + event.getClass().getSimpleName() + ": " + failure))
-                .build();
         JsonNode json;
         try {
-            json = loop.execute(attempt -> exchange(http, stats));
+            json = calls.within(stats, () -> loop.execute(attempt -> exchange(http, stats)));
         } catch (TransportException failure) {
             log.warn(RetryLogLines.PREFIX + "Request error: " + failure.getMessage());
             throw failure;
         }
-        return ChatJson.response(json, stats.requests, stats.rateLimitRetries, stats.waited);
+        return ChatJson.response(json, stats.requests(), stats.rateLimitRetries(), stats.waited());
+    }
+
+    private TransportRequest chatRequest(ChatRequest request) {
+        byte[] body = ChatJson.request(mapper, request, settings.model());
+        URI uri = chatUri != null ? chatUri : resolve("chat/completions");
+        return withExtraHeaders(TransportRequest.postJsonOwned(uri, body)).withBearerToken(apiKey);
     }
 
     /** A chat with one user message and the default model. */
@@ -167,8 +180,7 @@ public final class TeacherClient implements AutoCloseable {
         Answer answer = paced(http, false);
         TransportResponse response = answer.response();
         RateLimitSignals signals = answer.signals();
-        stats.requests += response.attempts();
-        stats.waited = stats.waited.plus(response.waited());
+        stats.exchanged(response.attempts(), response.waited());
         if (signals.classification().kind() != ResponseKind.SUCCESS) {
             return ExchangeResult.withoutValue(signals);
         }
@@ -389,20 +401,5 @@ public final class TeacherClient implements AutoCloseable {
 
     /** A response, its signals and the tier they reveal. */
     private record Answer(TransportResponse response, RateLimitSignals signals, Optional<Tier> detected) {
-    }
-
-    /** Per-call counters; confined to the calling thread. */
-    private static final class CallStats implements RetryListener {
-        private int requests;
-        private int rateLimitRetries;
-        private Duration waited = Duration.ZERO;
-
-        @Override
-        public void onEvent(RetryEvent event) {
-            if (event instanceof RetryEvent.RateLimited limited) {
-                rateLimitRetries++;
-                waited = waited.plus(limited.delay());
-            }
-        }
     }
 }
