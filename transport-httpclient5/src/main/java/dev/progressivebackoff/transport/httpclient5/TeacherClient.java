@@ -7,14 +7,11 @@ import dev.progressivebackoff.backoff.pacing.Permit;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.TimeSource;
-import dev.progressivebackoff.core.policy.BackoffPolicy;
-import dev.progressivebackoff.core.policy.TierDetector;
 import dev.progressivebackoff.core.retry.ExchangeResult;
 import dev.progressivebackoff.core.retry.RateLimitRetryLoop;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryInterruptedException;
 import dev.progressivebackoff.core.retry.RetryListener;
-import dev.progressivebackoff.core.retry.TierTracker;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseKind;
@@ -25,13 +22,13 @@ import dev.progressivebackoff.transport.httpclient5.internal.ClientPacing;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientLog;
 import dev.progressivebackoff.transport.httpclient5.internal.ErrorBodies;
 import dev.progressivebackoff.transport.httpclient5.internal.TextSnippet;
+import dev.progressivebackoff.transport.httpclient5.internal.TierObserver;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An OpenAI-compatible chat client (Moonshot/Kimi first) that calls as fast as the quota allows: each call
@@ -58,9 +55,8 @@ public final class TeacherClient implements AutoCloseable {
     private final BackoffSettings settings;
     private final ApiKey apiKey;
     private final TierCatalog catalog;
-    private final BackoffPolicy policy;
-    private final TierDetector detector;
-    private final TierTracker tiers;
+    /** Reads the tier from every response, once, for the loop, the pacer and the listeners alike. */
+    private final TierObserver tiers;
     private final HttpClient5Transport transport;
     private final TimeSource timeSource;
     private final RetryListener listeners;
@@ -73,9 +69,6 @@ public final class TeacherClient implements AutoCloseable {
     /** Sent on every request besides the usual ones ({@link TeacherClientBuilder#withHeader}). */
     private final Map<String, String> extraHeaders;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final boolean autoTier;
-    private final AtomicBoolean tierAnnounced = new AtomicBoolean();
-    private volatile boolean tierSeen;
     private final Object preflightLock = new Object();
     private boolean preflightDone;
     /** {@code {endpoint}/chat/completions}, resolved once; null if it does not resolve (each call then fails). */
@@ -85,13 +78,10 @@ public final class TeacherClient implements AutoCloseable {
         this.settings = parts.settings();
         this.apiKey = parts.apiKey();
         this.catalog = parts.catalog();
-        this.policy = parts.policy();
-        this.detector = parts.detector();
         this.tiers = parts.tiers();
         this.transport = parts.transport();
         this.timeSource = parts.timeSource();
         this.log = parts.log();
-        this.autoTier = parts.autoTier();
         this.pacing = parts.pacing();
         this.extraHeaders = parts.headers();
         RetryListener logging = event -> RetryLogLines.of(event).ifPresent(line -> {
@@ -112,7 +102,7 @@ public final class TeacherClient implements AutoCloseable {
         ClientLog log = parts.log();
         return RateLimitRetryLoop.builder()
                 .withPolicy(parts.policy())
-                .withTierTracker(parts.tiers())
+                .withTierTracker(parts.tiers().tracker())
                 .withTimeSource(parts.timeSource())
                 .withSleeper(parts.sleeper())
                 .withMaxServerWait(parts.settings().maxServerWait())
@@ -223,7 +213,7 @@ public final class TeacherClient implements AutoCloseable {
      * @throws TransportException I/O failures persisted
      */
     public Optional<Tier> detectTier() {
-        if (detector == null) {
+        if (!tiers.isDetecting()) {
             log.warn(RetryLogLines.PREFIX + "No tier detector '" + settings.tierDetector() + "' is available; keeping "
                     + tiers.current().describe());
             return Optional.empty();
@@ -261,7 +251,7 @@ public final class TeacherClient implements AutoCloseable {
             SendMark sent = new SendMark(permit, timeSource);
             TransportResponse response = transport.execute(request, sent);
             RateLimitSignals signals = signals(response);
-            Optional<Tier> detected = observeTier(signals, announceTier);
+            Optional<Tier> detected = tiers.observe(signals, announceTier, this::emit);
             pacing.observe(permit, signals, sent.until(timeSource.nanoTime()));
             return new Answer(response, signals, detected);
         }
@@ -296,11 +286,11 @@ public final class TeacherClient implements AutoCloseable {
     }
 
     private void preflight() {
-        if (!autoTier || settings.skipTierDetection() || detector == null || tierSeen) {
+        if (!tiers.isAutoTier() || settings.skipTierDetection() || !tiers.isDetecting() || tiers.hasSeenTier()) {
             return;
         }
         synchronized (preflightLock) {
-            if (preflightDone || tierSeen) {
+            if (preflightDone || tiers.hasSeenTier()) {
                 return;
             }
             preflightDone = true;
@@ -311,26 +301,6 @@ public final class TeacherClient implements AutoCloseable {
                         + "); detecting from responses instead, starting at " + tiers.current().describe());
             }
         }
-    }
-
-    private Optional<Tier> observeTier(RateLimitSignals signals, boolean announce) {
-        if (detector == null) {
-            return Optional.empty();
-        }
-        Optional<Tier> detected = detector.detect(signals, catalog);
-        if (detected.isEmpty()) {
-            return detected;
-        }
-        tierSeen = true;
-        Optional<RetryEvent.TierDetected> change = tiers.observe(signals);
-        if (change.isPresent()) {
-            tierAnnounced.set(true);
-            emit(change.get());
-        } else if ((announce || autoTier) && tierAnnounced.compareAndSet(false, true)) {
-            String evidence = signals.requestQuota().map(q -> q.header() + ": " + q.limit()).orElse("response headers");
-            emit(new RetryEvent.TierDetected(detected.get(), Optional.empty(), evidence));
-        }
-        return detected;
     }
 
     private void emit(RetryEvent event) {
@@ -373,7 +343,7 @@ public final class TeacherClient implements AutoCloseable {
     @Override
     public String toString() {
         return "TeacherClient[endpoint=" + settings.endpoint() + ", tier=" + tiers.current().name()
-                + ", policy=" + policy + ", apiKey=" + apiKey + "]";
+                + ", policy=" + loop.policy() + ", apiKey=" + apiKey + "]";
     }
 
     /** When a paced request last went on the wire; tells its permit so. Confined to the sending thread. */

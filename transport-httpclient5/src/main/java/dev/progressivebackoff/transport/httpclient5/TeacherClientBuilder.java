@@ -16,10 +16,10 @@ import dev.progressivebackoff.core.policy.TierDetector;
 import dev.progressivebackoff.core.policy.TierDetectors;
 import dev.progressivebackoff.core.policy.UnknownProviderException;
 import dev.progressivebackoff.core.retry.RetryListener;
-import dev.progressivebackoff.core.retry.TierTracker;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientLog;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientPacing;
 import dev.progressivebackoff.transport.httpclient5.internal.ThreadLocalRandomGenerator;
+import dev.progressivebackoff.transport.httpclient5.internal.TierObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -254,16 +254,30 @@ public final class TeacherClientBuilder {
         BackoffPolicy policy = BackoffPolicies.load().create(settings.policy(), new PolicyOptions(
                 settings.maxRateLimitRetries(), settings.backoffFactor(), Optional.empty(), settings.jitter(), false,
                 random));
-        // A tier or RPM the user gave, with detection skipped, is never replaced by what headers suggest: a
-        // per-second limiter's quota header read as per minute must not become a tier with a 12 s backoff.
+        TierObserver tiers = tiers(initial, auto, log);
+        HttpClient5Transport transport = transport(log);
+        return new TeacherClient(new Parts(settings, key, catalog, policy, tiers, transport, timeSource, sleeper,
+                listener, log, pacing(key, initial, auto), Map.copyOf(headers)));
+    }
+
+    /**
+     * Where the tier comes from. A tier or RPM the user gave, with detection skipped, is never replaced by
+     * what headers suggest: a per-second limiter's quota header read as per minute must not become a tier
+     * with a 12 s backoff.
+     */
+    private TierObserver tiers(Tier initial, boolean auto, ClientLog log) {
         boolean fixedTier = settings.skipTierDetection() && !auto;
         TierDetector detector = fixedTier ? null : detector();
-        TierTracker tiers = detector == null ? TierTracker.fixed(initial)
-                : TierTracker.detecting(initial, detector, catalog);
         if (detector == null && !fixedTier) {
             log.warn(RetryLogLines.PREFIX + "No tier detector '" + settings.tierDetector()
                     + "' on the class path; the tier stays " + initial.describe());
         }
+        return detector == null ? TierObserver.fixed(initial)
+                : TierObserver.detecting(initial, detector, catalog, auto);
+    }
+
+    /** The transport: this client's settings, except that 429 is never a transport retry. */
+    private HttpClient5Transport transport(ClientLog log) {
         BackoffSettings transportSettings = settings;
         if (settings.retryStatusCodes().contains(TOO_MANY_REQUESTS)) {
             List<Integer> kept = settings.retryStatusCodes().stream().filter(s -> s != TOO_MANY_REQUESTS).toList();
@@ -271,7 +285,7 @@ public final class TeacherClientBuilder {
             transportSettings = settings.withRetryStatusCodes(kept);
         }
         TransportRetryListener userTransport = transportListener;
-        HttpClient5Transport transport = HttpClient5Transport.builder()
+        return HttpClient5Transport.builder()
                 .withSettings(transportSettings)
                 .withTimeSource(timeSource)
                 .withSleeper(sleeper)
@@ -280,8 +294,6 @@ public final class TeacherClientBuilder {
                     userTransport.onRetry(event);
                 })
                 .build();
-        return new TeacherClient(new Parts(settings, key, catalog, policy, detector, tiers, transport, timeSource,
-                sleeper, listener, log, auto, pacing(key, initial, auto), Map.copyOf(headers)));
     }
 
     private ClientPacing pacing(ApiKey key, Tier initial, boolean auto) {
@@ -332,8 +344,7 @@ public final class TeacherClientBuilder {
 
     /** What the client is made of. */
     record Parts(BackoffSettings settings, ApiKey apiKey, TierCatalog catalog, BackoffPolicy policy,
-                 TierDetector detector, TierTracker tiers, HttpClient5Transport transport, TimeSource timeSource,
-                 Sleeper sleeper, RetryListener listener, ClientLog log, boolean autoTier, ClientPacing pacing,
-                 Map<String, String> headers) {
+                 TierObserver tiers, HttpClient5Transport transport, TimeSource timeSource, Sleeper sleeper,
+                 RetryListener listener, ClientLog log, ClientPacing pacing, Map<String, String> headers) {
     }
 }
