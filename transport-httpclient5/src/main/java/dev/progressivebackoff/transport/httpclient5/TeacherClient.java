@@ -21,6 +21,7 @@ import dev.progressivebackoff.transport.httpclient5.internal.ChatJson;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientPacing;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientLog;
 import dev.progressivebackoff.transport.httpclient5.internal.ErrorBodies;
+import dev.progressivebackoff.transport.httpclient5.internal.Once;
 import dev.progressivebackoff.transport.httpclient5.internal.TextSnippet;
 import dev.progressivebackoff.transport.httpclient5.internal.TierObserver;
 import java.io.IOException;
@@ -69,8 +70,8 @@ public final class TeacherClient implements AutoCloseable {
     /** Sent on every request besides the usual ones ({@link TeacherClientBuilder#withHeader}). */
     private final Map<String, String> extraHeaders;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final Object preflightLock = new Object();
-    private boolean preflightDone;
+    /** The tier detection before the first call (tier {@code auto}), done once. */
+    private final Once preflight = new Once();
     /** {@code {endpoint}/chat/completions}, resolved once; null if it does not resolve (each call then fails). */
     private final URI chatUri;
 
@@ -286,21 +287,17 @@ public final class TeacherClient implements AutoCloseable {
     }
 
     private void preflight() {
-        if (!tiers.isAutoTier() || settings.skipTierDetection() || !tiers.isDetecting() || tiers.hasSeenTier()) {
+        if (!tiers.isAutoTier() || settings.skipTierDetection() || !tiers.isDetecting()) {
             return;
         }
-        synchronized (preflightLock) {
-            if (preflightDone || tiers.hasSeenTier()) {
-                return;
-            }
-            preflightDone = true;
+        preflight.run(() -> !tiers.hasSeenTier(), () -> {
             try {
                 detectTier();
             } catch (TransportException failure) {
                 log.warn(RetryLogLines.PREFIX + "Tier detection failed (" + failure.getMessage()
                         + "); detecting from responses instead, starting at " + tiers.current().describe());
             }
-        }
+        });
     }
 
     private void emit(RetryEvent event) {

@@ -29,7 +29,9 @@ public final class TierObserver {
     private final boolean autoTier;
     private final AtomicBoolean announced = new AtomicBoolean();
     private volatile boolean seen;
-    /** The tier being adopted; read by {@link Adopting} on the thread holding this observer's lock only. */
+    /** Held while the tracker adopts a tier; only then does its detector answer. */
+    private final Object adoptLock = new Object();
+    /** The tier being adopted; guarded by {@link #adoptLock}. */
     private Optional<Tier> adopting = Optional.empty();
 
     private TierObserver(Tier initial, TierDetector detector, TierCatalog catalog, boolean autoTier) {
@@ -109,12 +111,14 @@ public final class TierObserver {
     }
 
     /** Has the tracker take {@code detected}: its detector, {@link Adopting}, hands it over under the lock. */
-    private synchronized Optional<RetryEvent.TierDetected> adopt(RateLimitSignals signals, Optional<Tier> detected) {
-        adopting = detected;
-        try {
-            return tracker.observe(signals);
-        } finally {
-            adopting = Optional.empty();
+    private Optional<RetryEvent.TierDetected> adopt(RateLimitSignals signals, Optional<Tier> detected) {
+        synchronized (adoptLock) {
+            adopting = detected;
+            try {
+                return tracker.observe(signals);
+            } finally {
+                adopting = Optional.empty();
+            }
         }
     }
 
@@ -136,7 +140,7 @@ public final class TierObserver {
 
         @Override
         public Optional<Tier> detect(RateLimitSignals signals, TierCatalog tiers) {
-            return Thread.holdsLock(TierObserver.this) ? adopting : Optional.empty();
+            return Thread.holdsLock(adoptLock) ? adopting : Optional.empty();
         }
     }
 }
