@@ -4,33 +4,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.backoff.pacing.PacerState;
 import dev.progressivebackoff.backoff.pacing.Permit;
-import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.TimeSource;
-import dev.progressivebackoff.core.policy.BackoffPolicy;
-import dev.progressivebackoff.core.policy.TierDetector;
 import dev.progressivebackoff.core.retry.ExchangeResult;
 import dev.progressivebackoff.core.retry.RateLimitRetryLoop;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryInterruptedException;
 import dev.progressivebackoff.core.retry.RetryListener;
-import dev.progressivebackoff.core.retry.TierTracker;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseKind;
+import dev.progressivebackoff.transport.httpclient5.internal.CallScopedListener;
+import dev.progressivebackoff.transport.httpclient5.internal.CallStats;
 import dev.progressivebackoff.transport.httpclient5.internal.ChatJson;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientPacing;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientLog;
 import dev.progressivebackoff.transport.httpclient5.internal.ErrorBodies;
+import dev.progressivebackoff.transport.httpclient5.internal.Once;
 import dev.progressivebackoff.transport.httpclient5.internal.TextSnippet;
+import dev.progressivebackoff.transport.httpclient5.internal.TierObserver;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An OpenAI-compatible chat client (Moonshot/Kimi first) that calls as fast as the quota allows: each call
@@ -57,23 +56,22 @@ public final class TeacherClient implements AutoCloseable {
     private final BackoffSettings settings;
     private final ApiKey apiKey;
     private final TierCatalog catalog;
-    private final BackoffPolicy policy;
-    private final TierDetector detector;
-    private final TierTracker tiers;
+    /** Reads the tier from every response, once, for the loop, the pacer and the listeners alike. */
+    private final TierObserver tiers;
     private final HttpClient5Transport transport;
     private final TimeSource timeSource;
-    private final Sleeper sleeper;
     private final RetryListener listeners;
+    /** Routes the loop's events to the per-call {@link CallStats} of the thread running it. */
+    private final CallScopedListener calls = new CallScopedListener();
+    /** Built once; thread-safe (each call keeps its own attempts), shared by every chat call. */
+    private final RateLimitRetryLoop loop;
     private final ClientPacing pacing;
     private final ClientLog log;
     /** Sent on every request besides the usual ones ({@link TeacherClientBuilder#withHeader}). */
     private final Map<String, String> extraHeaders;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final boolean autoTier;
-    private final AtomicBoolean tierAnnounced = new AtomicBoolean();
-    private volatile boolean tierSeen;
-    private final Object preflightLock = new Object();
-    private boolean preflightDone;
+    /** The tier detection before the first call (tier {@code auto}), done once. */
+    private final Once preflight = new Once();
     /** {@code {endpoint}/chat/completions}, resolved once; null if it does not resolve (each call then fails). */
     private final URI chatUri;
 
@@ -81,14 +79,10 @@ public final class TeacherClient implements AutoCloseable {
         this.settings = parts.settings();
         this.apiKey = parts.apiKey();
         this.catalog = parts.catalog();
-        this.policy = parts.policy();
-        this.detector = parts.detector();
         this.tiers = parts.tiers();
         this.transport = parts.transport();
         this.timeSource = parts.timeSource();
-        this.sleeper = parts.sleeper();
         this.log = parts.log();
-        this.autoTier = parts.autoTier();
         this.pacing = parts.pacing();
         this.extraHeaders = parts.headers();
         RetryListener logging = event -> RetryLogLines.of(event).ifPresent(line -> {
@@ -99,7 +93,25 @@ public final class TeacherClient implements AutoCloseable {
             }
         });
         this.listeners = pacing.andThen(logging).andThen(parts.listener());
+        this.loop = retryLoop(parts, listeners, calls);
         this.chatUri = resolvedOrNull("chat/completions");
+    }
+
+    /** The rate-limit loop every chat call runs in: client listeners first, then the call's own stats. */
+    private static RateLimitRetryLoop retryLoop(TeacherClientBuilder.Parts parts, RetryListener listeners,
+                                                RetryListener perCall) {
+        ClientLog log = parts.log();
+        return RateLimitRetryLoop.builder()
+                .withPolicy(parts.policy())
+                .withTierTracker(parts.tiers().tracker())
+                .withTimeSource(parts.timeSource())
+                .withSleeper(parts.sleeper())
+                .withMaxServerWait(parts.settings().maxServerWait())
+                .onEvent(listeners)
+                .onEvent(perCall)
+                .onListenerError((event, failure) -> log.warn(RetryLogLines.PREFIX + "A retry listener failed on "
+                        + event.getClass().getSimpleName() + ": " + failure))
+                .build();
     }
 
     /**
@@ -132,30 +144,22 @@ public final class TeacherClient implements AutoCloseable {
      */
     public ChatResponse chat(ChatRequest request) {
         preflight();
-        byte[] body = ChatJson.request(mapper, request, settings.model());
-        URI uri = chatUri != null ? chatUri : resolve("chat/completions");
-        TransportRequest http = withExtraHeaders(TransportRequest.postJsonOwned(uri, body))
-                .withBearerToken(apiKey);
+        TransportRequest http = chatRequest(request);
         CallStats stats = new CallStats();
-        RateLimitRetryLoop loop = RateLimitRetryLoop.builder()
-                .withPolicy(policy)
-                .withTierTracker(tiers)
-                .withTimeSource(timeSource)
-                .withSleeper(sleeper)
-                .withMaxServerWait(settings.maxServerWait())
-                .onEvent(listeners)
-                .onEvent(stats)
-                .onListenerError((event, failure) -> log.warn(RetryLogLines.PREFIX + "A retry listener failed on "
-                        + event.getClass().getSimpleName() + ": " + failure))
-                .build();
         JsonNode json;
         try {
-            json = loop.execute(attempt -> exchange(http, stats));
+            json = calls.within(stats, () -> loop.execute(attempt -> exchange(http, stats)));
         } catch (TransportException failure) {
             log.warn(RetryLogLines.PREFIX + "Request error: " + failure.getMessage());
             throw failure;
         }
-        return ChatJson.response(json, stats.requests, stats.rateLimitRetries, stats.waited);
+        return ChatJson.response(json, stats.requests(), stats.rateLimitRetries(), stats.waited());
+    }
+
+    private TransportRequest chatRequest(ChatRequest request) {
+        byte[] body = ChatJson.request(mapper, request, settings.model());
+        URI uri = chatUri != null ? chatUri : resolve("chat/completions");
+        return withExtraHeaders(TransportRequest.postJsonOwned(uri, body)).withBearerToken(apiKey);
     }
 
     /** A chat with one user message and the default model. */
@@ -167,8 +171,7 @@ public final class TeacherClient implements AutoCloseable {
         Answer answer = paced(http, false);
         TransportResponse response = answer.response();
         RateLimitSignals signals = answer.signals();
-        stats.requests += response.attempts();
-        stats.waited = stats.waited.plus(response.waited());
+        stats.exchanged(response.attempts(), response.waited());
         if (signals.classification().kind() != ResponseKind.SUCCESS) {
             return ExchangeResult.withoutValue(signals);
         }
@@ -211,7 +214,7 @@ public final class TeacherClient implements AutoCloseable {
      * @throws TransportException I/O failures persisted
      */
     public Optional<Tier> detectTier() {
-        if (detector == null) {
+        if (!tiers.isDetecting()) {
             log.warn(RetryLogLines.PREFIX + "No tier detector '" + settings.tierDetector() + "' is available; keeping "
                     + tiers.current().describe());
             return Optional.empty();
@@ -249,7 +252,7 @@ public final class TeacherClient implements AutoCloseable {
             SendMark sent = new SendMark(permit, timeSource);
             TransportResponse response = transport.execute(request, sent);
             RateLimitSignals signals = signals(response);
-            Optional<Tier> detected = observeTier(signals, announceTier);
+            Optional<Tier> detected = tiers.observe(signals, announceTier, this::emit);
             pacing.observe(permit, signals, sent.until(timeSource.nanoTime()));
             return new Answer(response, signals, detected);
         }
@@ -284,41 +287,17 @@ public final class TeacherClient implements AutoCloseable {
     }
 
     private void preflight() {
-        if (!autoTier || settings.skipTierDetection() || detector == null || tierSeen) {
+        if (!tiers.isAutoTier() || settings.skipTierDetection() || !tiers.isDetecting()) {
             return;
         }
-        synchronized (preflightLock) {
-            if (preflightDone || tierSeen) {
-                return;
-            }
-            preflightDone = true;
+        preflight.run(() -> !tiers.hasSeenTier(), () -> {
             try {
                 detectTier();
             } catch (TransportException failure) {
                 log.warn(RetryLogLines.PREFIX + "Tier detection failed (" + failure.getMessage()
                         + "); detecting from responses instead, starting at " + tiers.current().describe());
             }
-        }
-    }
-
-    private Optional<Tier> observeTier(RateLimitSignals signals, boolean announce) {
-        if (detector == null) {
-            return Optional.empty();
-        }
-        Optional<Tier> detected = detector.detect(signals, catalog);
-        if (detected.isEmpty()) {
-            return detected;
-        }
-        tierSeen = true;
-        Optional<RetryEvent.TierDetected> change = tiers.observe(signals);
-        if (change.isPresent()) {
-            tierAnnounced.set(true);
-            emit(change.get());
-        } else if ((announce || autoTier) && tierAnnounced.compareAndSet(false, true)) {
-            String evidence = signals.requestQuota().map(q -> q.header() + ": " + q.limit()).orElse("response headers");
-            emit(new RetryEvent.TierDetected(detected.get(), Optional.empty(), evidence));
-        }
-        return detected;
+        });
     }
 
     private void emit(RetryEvent event) {
@@ -361,7 +340,7 @@ public final class TeacherClient implements AutoCloseable {
     @Override
     public String toString() {
         return "TeacherClient[endpoint=" + settings.endpoint() + ", tier=" + tiers.current().name()
-                + ", policy=" + policy + ", apiKey=" + apiKey + "]";
+                + ", policy=" + loop.policy() + ", apiKey=" + apiKey + "]";
     }
 
     /** When a paced request last went on the wire; tells its permit so. Confined to the sending thread. */
@@ -389,20 +368,5 @@ public final class TeacherClient implements AutoCloseable {
 
     /** A response, its signals and the tier they reveal. */
     private record Answer(TransportResponse response, RateLimitSignals signals, Optional<Tier> detected) {
-    }
-
-    /** Per-call counters; confined to the calling thread. */
-    private static final class CallStats implements RetryListener {
-        private int requests;
-        private int rateLimitRetries;
-        private Duration waited = Duration.ZERO;
-
-        @Override
-        public void onEvent(RetryEvent event) {
-            if (event instanceof RetryEvent.RateLimited limited) {
-                rateLimitRetries++;
-                waited = waited.plus(limited.delay());
-            }
-        }
     }
 }

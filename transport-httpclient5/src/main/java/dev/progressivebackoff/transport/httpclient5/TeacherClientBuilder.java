@@ -16,9 +16,10 @@ import dev.progressivebackoff.core.policy.TierDetector;
 import dev.progressivebackoff.core.policy.TierDetectors;
 import dev.progressivebackoff.core.policy.UnknownProviderException;
 import dev.progressivebackoff.core.retry.RetryListener;
-import dev.progressivebackoff.core.retry.TierTracker;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientLog;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientPacing;
+import dev.progressivebackoff.transport.httpclient5.internal.ThreadLocalRandomGenerator;
+import dev.progressivebackoff.transport.httpclient5.internal.TierObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,7 +47,8 @@ public final class TeacherClientBuilder {
     private TierCatalog catalog = TierCatalog.moonshot();
     private TimeSource timeSource = SystemTimeSource.INSTANCE;
     private Sleeper sleeper = SystemSleeper.INSTANCE;
-    private RandomGenerator random = RandomGenerator.getDefault();
+    /** Shared by every worker thread of the client once jitter is on, so the default must be thread-safe. */
+    private RandomGenerator random = ThreadLocalRandomGenerator.INSTANCE;
     private RetryListener listener = RetryListener.NONE;
     private TransportRetryListener transportListener = TransportRetryListener.NONE;
     private PacerRegistry pacers;
@@ -146,10 +148,19 @@ public final class TeacherClientBuilder {
         return this;
     }
 
-    /** The random source for jitter. */
+    /**
+     * The random source for jitter. Every thread calling the client draws from it, so it must be safe to
+     * share (or the client used by one thread at a time). By default each thread draws from its own
+     * {@link java.util.concurrent.ThreadLocalRandom}.
+     */
     public TeacherClientBuilder withRandom(RandomGenerator newRandom) {
         this.random = Objects.requireNonNull(newRandom, "random");
         return this;
+    }
+
+    /** The random source the client will be built with (the thread-safe default unless one was given). */
+    RandomGenerator random() {
+        return random;
     }
 
     /**
@@ -243,16 +254,30 @@ public final class TeacherClientBuilder {
         BackoffPolicy policy = BackoffPolicies.load().create(settings.policy(), new PolicyOptions(
                 settings.maxRateLimitRetries(), settings.backoffFactor(), Optional.empty(), settings.jitter(), false,
                 random));
-        // A tier or RPM the user gave, with detection skipped, is never replaced by what headers suggest: a
-        // per-second limiter's quota header read as per minute must not become a tier with a 12 s backoff.
+        TierObserver tiers = tiers(initial, auto, log);
+        HttpClient5Transport transport = transport(log);
+        return new TeacherClient(new Parts(settings, key, catalog, policy, tiers, transport, timeSource, sleeper,
+                listener, log, pacing(key, initial, auto), Map.copyOf(headers)));
+    }
+
+    /**
+     * Where the tier comes from. A tier or RPM the user gave, with detection skipped, is never replaced by
+     * what headers suggest: a per-second limiter's quota header read as per minute must not become a tier
+     * with a 12 s backoff.
+     */
+    private TierObserver tiers(Tier initial, boolean auto, ClientLog log) {
         boolean fixedTier = settings.skipTierDetection() && !auto;
         TierDetector detector = fixedTier ? null : detector();
-        TierTracker tiers = detector == null ? TierTracker.fixed(initial)
-                : TierTracker.detecting(initial, detector, catalog);
         if (detector == null && !fixedTier) {
             log.warn(RetryLogLines.PREFIX + "No tier detector '" + settings.tierDetector()
                     + "' on the class path; the tier stays " + initial.describe());
         }
+        return detector == null ? TierObserver.fixed(initial)
+                : TierObserver.detecting(initial, detector, catalog, auto);
+    }
+
+    /** The transport: this client's settings, except that 429 is never a transport retry. */
+    private HttpClient5Transport transport(ClientLog log) {
         BackoffSettings transportSettings = settings;
         if (settings.retryStatusCodes().contains(TOO_MANY_REQUESTS)) {
             List<Integer> kept = settings.retryStatusCodes().stream().filter(s -> s != TOO_MANY_REQUESTS).toList();
@@ -260,7 +285,7 @@ public final class TeacherClientBuilder {
             transportSettings = settings.withRetryStatusCodes(kept);
         }
         TransportRetryListener userTransport = transportListener;
-        HttpClient5Transport transport = HttpClient5Transport.builder()
+        return HttpClient5Transport.builder()
                 .withSettings(transportSettings)
                 .withTimeSource(timeSource)
                 .withSleeper(sleeper)
@@ -269,8 +294,6 @@ public final class TeacherClientBuilder {
                     userTransport.onRetry(event);
                 })
                 .build();
-        return new TeacherClient(new Parts(settings, key, catalog, policy, detector, tiers, transport, timeSource,
-                sleeper, listener, log, auto, pacing(key, initial, auto), Map.copyOf(headers)));
     }
 
     private ClientPacing pacing(ApiKey key, Tier initial, boolean auto) {
@@ -321,8 +344,7 @@ public final class TeacherClientBuilder {
 
     /** What the client is made of. */
     record Parts(BackoffSettings settings, ApiKey apiKey, TierCatalog catalog, BackoffPolicy policy,
-                 TierDetector detector, TierTracker tiers, HttpClient5Transport transport, TimeSource timeSource,
-                 Sleeper sleeper, RetryListener listener, ClientLog log, boolean autoTier, ClientPacing pacing,
-                 Map<String, String> headers) {
+                 TierObserver tiers, HttpClient5Transport transport, TimeSource timeSource, Sleeper sleeper,
+                 RetryListener listener, ClientLog log, ClientPacing pacing, Map<String, String> headers) {
     }
 }
