@@ -1,4 +1,4 @@
-package dev.progressivebackoff.verification.provider;
+package dev.progressivebackoff.simulator;
 
 import static java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.core.TierCatalog;
-import dev.progressivebackoff.verification.SimulatedClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +26,7 @@ class SimulatedProviderTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
-    private final SimulatedClock clock = new SimulatedClock();
+    private final ManualTimeSource clock = new ManualTimeSource();
     private SimulatedProvider provider;
 
     @AfterEach

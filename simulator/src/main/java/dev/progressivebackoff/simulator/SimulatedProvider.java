@@ -1,4 +1,4 @@
-package dev.progressivebackoff.verification.provider;
+package dev.progressivebackoff.simulator;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.progressivebackoff.core.Sleeper;
@@ -7,11 +7,11 @@ import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.TimeSource;
-import dev.progressivebackoff.verification.provider.internal.Counters;
-import dev.progressivebackoff.verification.provider.internal.FaultInjector;
-import dev.progressivebackoff.verification.provider.internal.FaultPlan;
-import dev.progressivebackoff.verification.provider.internal.ProviderConfig;
-import dev.progressivebackoff.verification.provider.internal.ProviderHandler;
+import dev.progressivebackoff.simulator.internal.Counters;
+import dev.progressivebackoff.simulator.internal.FaultInjector;
+import dev.progressivebackoff.simulator.internal.FaultPlan;
+import dev.progressivebackoff.simulator.internal.ProviderConfig;
+import dev.progressivebackoff.simulator.internal.ProviderHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

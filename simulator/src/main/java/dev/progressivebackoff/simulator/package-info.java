@@ -8,4 +8,4 @@
  * {@code backoff serve} command runs it in the foreground; {@code backoff run} starts it when no
  * endpoint is given.
  */
-package dev.progressivebackoff.verification.provider;
+package dev.progressivebackoff.simulator;
