@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,20 @@ class SimulatedProviderTest {
         if (provider != null) {
             provider.close();
         }
+    }
+
+    @Test
+    void startingAndStoppingChangesNoSystemProperty() {
+        // given
+        Properties before = new Properties();
+        before.putAll(System.getProperties());
+
+        // when
+        start(SimulatedProvider.builder().withTimeSource(clock));
+        provider.close();
+
+        // then
+        assertThat(System.getProperties()).isEqualTo(before);
     }
 
     @Test
