@@ -16,7 +16,7 @@ import dev.progressivebackoff.transport.httpclient5.ChatRequest;
 import dev.progressivebackoff.transport.httpclient5.ChatResponse;
 import dev.progressivebackoff.transport.httpclient5.TeacherClient;
 import dev.progressivebackoff.transport.httpclient5.Usage;
-import dev.progressivebackoff.verification.provider.SimulatedProvider;
+import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

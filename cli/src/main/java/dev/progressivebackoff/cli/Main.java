@@ -5,6 +5,7 @@ import com.beust.jcommander.ParameterDescription;
 import com.beust.jcommander.ParameterException;
 import com.beust.jcommander.Parameter;
 import dev.progressivebackoff.cli.internal.HelpPrinter;
+import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -49,6 +50,10 @@ public final class Main {
 
     /** Runs {@code backoff} and exits with its code; Ctrl-C trips the stop signal and waits for a clean end. */
     public static void main(String[] args) {
+        // Before any simulated provider starts (serve, run, bench): the JDK HTTP server reads it once.
+        if (System.getProperty(SimulatedProvider.NO_DELAY_PROPERTY) == null) {
+            System.setProperty(SimulatedProvider.NO_DELAY_PROPERTY, "true");
+        }
         StopSignal stop = new StopSignal();
         Main main = new Main(System.out, System.err, System.getenv(), Path.of("").toAbsolutePath(),
                 System.console() != null, stop);

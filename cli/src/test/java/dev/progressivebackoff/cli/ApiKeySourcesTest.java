@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.verification.provider.SimulatedProvider;
+import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -25,6 +25,7 @@ import dev.progressivebackoff.cli.archfixture.lower.AllowedClock;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.simulator.SimulatedProvider;
 import dev.progressivebackoff.verification.SimulatedClock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The architecture of design.md section 1, checked on the main code of every module (the cli's test
- * class path holds them all): dependencies point down core &lt;- backoff &lt;- transport.httpclient5 &lt;-
- * verification &lt;- cli; core and backoff read time and sleep only through TimeSource/Sleeper and depend on
- * nothing but the JDK; no module uses another's internals; no static mutable state. Each rule is also run
- * against deliberately bad fixtures ({@code archfixture}) to prove it detects what it forbids.
+ * class path holds them all): dependencies point down core &lt;- backoff &lt;- pacer.redis &lt;-
+ * transport.httpclient5 &lt;- simulator &lt;- verification &lt;- cli; core and backoff read time and sleep
+ * only through TimeSource/Sleeper and depend on nothing but the JDK; no module uses another's internals;
+ * no static mutable state. Each rule is also run against deliberately bad fixtures ({@code archfixture})
+ * to prove it detects what it forbids.
  */
 class ArchitectureTest {
 
@@ -45,7 +47,8 @@ class ArchitectureTest {
 
     /** The modules' root packages, bottom to top: each may use only those before it. */
     private static final List<String> MODULES = List.of(ROOT + ".core", ROOT + ".backoff",
-            ROOT + ".pacer.redis", ROOT + ".transport.httpclient5", ROOT + ".verification", ROOT + ".cli");
+            ROOT + ".pacer.redis", ROOT + ".transport.httpclient5", ROOT + ".simulator", ROOT + ".verification",
+            ROOT + ".cli");
 
     /** The modules that must neither read the clock nor sleep directly, nor use third-party code. */
     private static final List<String> PURE_MODULES = List.of(ROOT + ".core", ROOT + ".backoff");
@@ -84,6 +87,7 @@ class ArchitectureTest {
     void importsTheMainCodeOfEveryModuleAndNoTestCode() {
         assertThat(MAIN_CODE.contain(Tier.class)).isTrue();
         assertThat(MAIN_CODE.contain(TierAwareExponentialBackoff.class)).isTrue();
+        assertThat(MAIN_CODE.contain(SimulatedProvider.class)).isTrue();
         assertThat(MAIN_CODE.contain(SimulatedClock.class)).isTrue();
         assertThat(MAIN_CODE.contain(ArchitectureTest.class)).isFalse();
         assertThat(MAIN_CODE.stream().map(JavaClass::getPackageName)).noneMatch(p -> p.startsWith(FIXTURES));

@@ -3,7 +3,7 @@ package dev.progressivebackoff.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.core.TierCatalog;
-import dev.progressivebackoff.verification.provider.SimulatedProvider;
+import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import dev.progressivebackoff.transport.httpclient5.ChatResponse;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
 import dev.progressivebackoff.transport.httpclient5.PoolStats;
 import dev.progressivebackoff.transport.httpclient5.TeacherClient;
-import dev.progressivebackoff.verification.provider.SimulatedProvider;
+import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.reflect.Field;

@@ -2,8 +2,8 @@ package dev.progressivebackoff.cli.internal.bench;
 
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.TimeSource;
-import dev.progressivebackoff.verification.provider.ProviderStats;
-import dev.progressivebackoff.verification.provider.SimulatedProvider;
+import dev.progressivebackoff.simulator.ProviderStats;
+import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
-package dev.progressivebackoff.verification.provider.internal;
+package dev.progressivebackoff.simulator.internal;
 
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.TimeSource;
-import dev.progressivebackoff.verification.provider.RetryAfterStyle;
+import dev.progressivebackoff.simulator.RetryAfterStyle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

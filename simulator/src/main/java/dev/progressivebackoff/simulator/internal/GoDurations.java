@@ -1,4 +1,4 @@
-package dev.progressivebackoff.verification.provider.internal;
+package dev.progressivebackoff.simulator.internal;
 
 import java.math.BigDecimal;
 import java.time.Duration;

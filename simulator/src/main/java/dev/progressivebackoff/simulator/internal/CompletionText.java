@@ -1,4 +1,4 @@
-package dev.progressivebackoff.verification.provider.internal;
+package dev.progressivebackoff.simulator.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

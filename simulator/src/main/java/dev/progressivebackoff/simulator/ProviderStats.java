@@ -1,4 +1,4 @@
-package dev.progressivebackoff.verification.provider;
+package dev.progressivebackoff.simulator;
 
 /**
  * What the simulated provider has answered so far, for tests and summaries.

@@ -1,6 +1,6 @@
-package dev.progressivebackoff.verification.provider.internal;
+package dev.progressivebackoff.simulator.internal;
 
-import dev.progressivebackoff.verification.provider.Fault;
+import dev.progressivebackoff.simulator.Fault;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;

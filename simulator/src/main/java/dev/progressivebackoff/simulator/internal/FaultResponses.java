@@ -1,7 +1,7 @@
-package dev.progressivebackoff.verification.provider.internal;
+package dev.progressivebackoff.simulator.internal;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.progressivebackoff.verification.provider.Fault;
+import dev.progressivebackoff.simulator.Fault;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

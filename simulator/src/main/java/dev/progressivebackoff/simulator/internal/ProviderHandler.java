@@ -1,11 +1,11 @@
-package dev.progressivebackoff.verification.provider.internal;
+package dev.progressivebackoff.simulator.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.progressivebackoff.verification.provider.Fault;
+import dev.progressivebackoff.simulator.Fault;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

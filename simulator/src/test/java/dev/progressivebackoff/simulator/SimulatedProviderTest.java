@@ -1,4 +1,4 @@
-package dev.progressivebackoff.verification.provider;
+package dev.progressivebackoff.simulator;
 
 import static java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.core.TierCatalog;
-import dev.progressivebackoff.verification.SimulatedClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +27,7 @@ class SimulatedProviderTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
-    private final SimulatedClock clock = new SimulatedClock();
+    private final ManualTimeSource clock = new ManualTimeSource();
     private SimulatedProvider provider;
 
     @AfterEach
@@ -35,6 +35,20 @@ class SimulatedProviderTest {
         if (provider != null) {
             provider.close();
         }
+    }
+
+    @Test
+    void startingAndStoppingChangesNoSystemProperty() {
+        // given
+        Properties before = new Properties();
+        before.putAll(System.getProperties());
+
+        // when
+        start(SimulatedProvider.builder().withTimeSource(clock));
+        provider.close();
+
+        // then
+        assertThat(System.getProperties()).isEqualTo(before);
     }
 
     @Test

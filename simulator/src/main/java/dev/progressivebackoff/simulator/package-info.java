@@ -6,6 +6,7 @@
  * time comes from a {@link dev.progressivebackoff.core.TimeSource} and its latency wait from a
  * {@link dev.progressivebackoff.core.Sleeper}, so tests can run it on the simulated clock. The
  * {@code backoff serve} command runs it in the foreground; {@code backoff run} starts it when no
- * endpoint is given.
+ * endpoint is given; {@code backoff bench} measures against it. Users' tests can start one the way they
+ * would start OkHttp's mockwebserver (see {@link dev.progressivebackoff.simulator.SimulatedProvider}).
  */
-package dev.progressivebackoff.verification.provider;
+package dev.progressivebackoff.simulator;

@@ -1,6 +1,6 @@
-package dev.progressivebackoff.verification.provider.internal;
+package dev.progressivebackoff.simulator.internal;
 
-import dev.progressivebackoff.verification.provider.ProviderStats;
+import dev.progressivebackoff.simulator.ProviderStats;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;

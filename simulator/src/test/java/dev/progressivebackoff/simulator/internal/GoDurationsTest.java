@@ -1,4 +1,4 @@
-package dev.progressivebackoff.verification.provider.internal;
+package dev.progressivebackoff.simulator.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

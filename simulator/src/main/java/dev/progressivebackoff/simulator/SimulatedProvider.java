@@ -1,4 +1,4 @@
-package dev.progressivebackoff.verification.provider;
+package dev.progressivebackoff.simulator;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.progressivebackoff.core.Sleeper;
@@ -7,11 +7,11 @@ import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.TimeSource;
-import dev.progressivebackoff.verification.provider.internal.Counters;
-import dev.progressivebackoff.verification.provider.internal.FaultInjector;
-import dev.progressivebackoff.verification.provider.internal.FaultPlan;
-import dev.progressivebackoff.verification.provider.internal.ProviderConfig;
-import dev.progressivebackoff.verification.provider.internal.ProviderHandler;
+import dev.progressivebackoff.simulator.internal.Counters;
+import dev.progressivebackoff.simulator.internal.FaultInjector;
+import dev.progressivebackoff.simulator.internal.FaultPlan;
+import dev.progressivebackoff.simulator.internal.ProviderConfig;
+import dev.progressivebackoff.simulator.internal.ProviderHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -77,13 +77,19 @@ public final class SimulatedProvider implements AutoCloseable {
         return new Builder();
     }
 
-    /** The JDK server's switch for {@code TCP_NODELAY}, read once, when the JVM's first server starts. */
-    static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
+    /**
+     * The JDK HTTP server's switch for {@code TCP_NODELAY}, read once, when the JVM's first server starts.
+     * Without it, each response body waits on the client's delayed ACK of the headers, about 40 ms per
+     * request on a kept-alive connection. The provider does not set it (a JVM-wide setting is the
+     * application's call): run with {@code -Dsun.net.httpserver.nodelay=true}, or set it in the
+     * application's {@code main} or the test setup before the first server starts. The {@code backoff} CLI
+     * and this project's builds do.
+     */
+    public static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     /**
-     * Binds and starts the server. Unless the JVM already decided otherwise, it turns on {@code TCP_NODELAY}
-     * for the JDK's HTTP server ({@value #NO_DELAY_PROPERTY}): without it, the response body waits on the
-     * client's delayed ACK of the headers, about 40 ms per request on a kept-alive connection.
+     * Binds and starts the server. It changes no JVM-wide setting; see {@link #NO_DELAY_PROPERTY} for
+     * answers without a 40 ms stall.
      *
      * @return the base URI clients use, {@code http://<host>:<port>/v1}
      * @throws UncheckedIOException if the address cannot be bound
@@ -92,9 +98,6 @@ public final class SimulatedProvider implements AutoCloseable {
     public synchronized URI start() {
         if (server != null) {
             throw new IllegalStateException("the simulated provider is already started");
-        }
-        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
-            System.setProperty(NO_DELAY_PROPERTY, "true");
         }
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);

@@ -1,4 +1,4 @@
-package dev.progressivebackoff.verification.provider.internal;
+package dev.progressivebackoff.simulator.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.progressivebackoff.verification.provider;
+package dev.progressivebackoff.simulator;
 
 import java.util.Arrays;
 import java.util.Locale;
