@@ -34,7 +34,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The architecture of design.md section 1, checked on the main code of every module (the cli's test
+ * The architecture of the README's module table, checked on the main code of every module (the cli's test
  * class path holds them all): dependencies point down core &lt;- backoff &lt;- pacer.redis &lt;-
  * transport.httpclient5 &lt;- simulator &lt;- verification &lt;- cli; core and backoff read time and sleep
  * only through TimeSource/Sleeper and depend on nothing but the JDK; no module uses another's internals;
@@ -201,7 +201,7 @@ class ArchitectureTest {
             layers = layers.whereLayer(modulesBottomUp.get(i)).mayOnlyBeAccessedByLayers(above.toArray(String[]::new));
         }
         return layers.whereLayer(modulesBottomUp.get(modulesBottomUp.size() - 1)).mayNotBeAccessedByAnyLayer()
-                .because("dependencies point one way, down the module table of design.md section 1");
+                .because("dependencies point one way, down the README's module table");
     }
 
     /** Classes of {@code modules} neither read the system clock nor sleep, except {@code allowed}. */

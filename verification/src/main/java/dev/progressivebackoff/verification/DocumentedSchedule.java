@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * One tier's rate-limit schedule exactly as the seed document and design.md publish it, written down as
+ * One tier's rate-limit schedule exactly as the README's "The documented schedule" publishes it, written down as
  * literal data (not computed from any policy), so a replay compares two independent sources.
  *
  * @param tier              the catalog name, e.g. {@code free}

@@ -279,7 +279,7 @@ class ScheduleReplayTest {
         // when
         replay.run();
 
-        // then the seed document's log, line for line
+        // then the documented log, line for line
         assertThat(lines).containsExactly(
                 "Rate limited (429), waiting 20.0s before retry 1/6 (tier: free, base: 20.0s)",
                 "Rate limited (429), waiting 40.0s before retry 2/6 (tier: free, base: 20.0s)",

@@ -2,7 +2,7 @@ package dev.progressivebackoff.core.signals;
 
 /**
  * Where a wait came from. Server hints are listed in the order they win over each other
- * (design.md section 3); {@link #TIER_BACKOFF} is the toolkit's own schedule.
+ * (the order in docs/pacing.md, "Where the waits after a 429 are decided"); {@link #TIER_BACKOFF} is the toolkit's own schedule.
  */
 public enum WaitSource {
     /** {@code retry-after-ms} (OpenAI, Azure), milliseconds. */

@@ -16,7 +16,7 @@ import java.util.OptionalInt;
 import java.util.TreeSet;
 
 /**
- * Every knob of the client in one value, with the seed's defaults ({@link #defaults()}). Production code,
+ * Every knob of the client in one value, with the documented defaults ({@link #defaults()}). Production code,
  * the CLI and the tests all build their client from this object (loadable from JSON with
  * {@link BackoffSettingsJson}), so their settings cannot drift apart. Holds no credentials.
  *
@@ -145,7 +145,7 @@ public record BackoffSettings(
         }
     }
 
-    /** The seed's settings: Moonshot, tier {@code auto}, 5 transport retries, 6 rate-limit retries, factor 2.0. */
+    /** The documented defaults: Moonshot, tier {@code auto}, 5 transport retries, 6 rate-limit retries, factor 2.0. */
     public static BackoffSettings defaults() {
         return new BackoffSettings(DEFAULT_ENDPOINT, DEFAULT_MODEL, AUTO_TIER, OptionalInt.empty(), 5, 2.0,
                 DEFAULT_RETRY_STATUS_CODES, Duration.ofSeconds(120), 6, 2.0, Duration.ofSeconds(900), Jitter.NONE,

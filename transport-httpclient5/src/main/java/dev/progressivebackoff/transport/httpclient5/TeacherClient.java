@@ -115,7 +115,7 @@ public final class TeacherClient implements AutoCloseable {
     }
 
     /**
-     * A client as the seed builds it: tier {@code auto}, the default catalog and policy.
+     * A client with the documented defaults: tier {@code auto}, the default catalog and policy.
      *
      * @param endpoint           e.g. {@code https://api.moonshot.ai/v1}
      * @param apiKey             the API key (never logged)

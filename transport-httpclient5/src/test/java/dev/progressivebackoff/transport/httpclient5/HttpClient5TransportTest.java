@@ -47,7 +47,7 @@ class HttpClient5TransportTest {
 
     @Test
     void httpClientDefaultRetryStrategyRetriesA429SoOne429CostsTwoRequests(WireMockRuntimeInfo wm) throws Exception {
-        // given: the seed's bug in Java form. DefaultHttpRequestRetryStrategy (what HttpClients.custom() uses
+        // given: the original Python client's bug in Java form. DefaultHttpRequestRetryStrategy (what HttpClients.custom() uses
         // unless retries are disabled) retries 429 and 503; only its fallback interval is zeroed here so the
         // test does not wait, while Retry-After: 0 is what the server says.
         stubFor(get("/v1/models").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")));
