@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
@@ -62,6 +63,8 @@ public final class RedisPacer implements Pacer {
     private final EndedGrants ended = new EndedGrants();
     /** How late this process puts granted requests on the wire: widens the spacing it asks Redis for. */
     private final SendJitter jitter = new SendJitter();
+    /** Whether this process has sent a request through Redis yet: its first send is not jitter. */
+    private final AtomicBoolean sentBefore = new AtomicBoolean();
     private volatile int requestsPerMinute;
     private volatile boolean recovering;
 
@@ -291,8 +294,11 @@ public final class RedisPacer implements Pacer {
      */
     void sent(RedisPermit permit) {
         long lateNanos = Math.max(0, config.timeSource().nanoTime() - permit.grantedNanos());
-        if (permit.sequence() > 1) {
-            jitter.record(lateNanos); // the key's first request also opens a connection: not jitter
+        if (sentBefore.getAndSet(true)) {
+            // The first request this process sends opens its connection and loads classes: not jitter. The
+            // key's grant number cannot tell: a process joining a key already in use gets a number above 1,
+            // and its first delay (tens of ms) would widen its margin to the 10 % cap for dozens of requests.
+            jitter.record(lateNanos);
         }
         long estimate = permit.startMicros() + lateNanos / 1000;
         if (permit.counted() || lateNanos < PROMPT_SEND_NANOS) {
