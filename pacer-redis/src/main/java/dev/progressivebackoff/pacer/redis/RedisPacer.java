@@ -143,7 +143,10 @@ public final class RedisPacer implements Pacer {
                 if (since == 0) {
                     since = reply.startMicros() - reply.waitMicros();
                 }
-                sleep(wholeMillis(min(reply.waitTime(), config.recheckInterval())));
+                // The exact wait, not rounded up: the start goes to whoever asks once it is due, and the
+                // schedule counts from that moment, so each microsecond overslept here delays every later
+                // start of the key. A sleeper that wakes early costs only a refused ask and a short re-sleep.
+                sleep(min(reply.waitTime(), config.recheckInterval()));
             }
         } finally {
             turn.unlock();
@@ -347,16 +350,6 @@ public final class RedisPacer implements Pacer {
     private int concurrencyCapOf(Tier tier) {
         OptionalInt cap = tier.maxConcurrency();
         return cap.isPresent() ? config.concurrencyShareOf(cap.getAsInt()) : ConcurrencyGate.UNLIMITED;
-    }
-
-    /**
-     * {@code wait} rounded up to whole milliseconds. A JDK sleep of a fraction of a millisecond rounds to the
-     * nearest one, so it can wake before the start is due; the re-ask is then refused and the second sleep
-     * (at least a millisecond) makes every start late by a millisecond or two, which spreads the starts out.
-     */
-    static Duration wholeMillis(Duration wait) {
-        long millis = wait.toMillis();
-        return Duration.ofMillis(wait.equals(Duration.ofMillis(millis)) ? millis : millis + 1);
     }
 
     private static Duration min(Duration a, Duration b) {
