@@ -43,6 +43,46 @@ class SystemSleeperTest {
     }
 
     @Test
+    void sleepsAFractionOfAMillisecondNeitherLessNorRoundedUpToAWholeOne() throws InterruptedException {
+        // when sleeping 0.3 ms fifty times (Thread.sleep on JDK 17 would sleep at least 1 ms each time)
+        long shortest = Long.MAX_VALUE;
+        long started = System.nanoTime();
+        for (int i = 0; i < 50; i++) {
+            long before = System.nanoTime();
+            SystemSleeper.INSTANCE.sleep(Duration.ofNanos(300_000));
+            shortest = Math.min(shortest, System.nanoTime() - before);
+        }
+        long total = System.nanoTime() - started;
+
+        // then no sleep was shorter than asked, and together they took well under 50 ms
+        assertThat(shortest).isGreaterThanOrEqualTo(300_000);
+        assertThat(Duration.ofNanos(total)).isLessThan(Duration.ofMillis(40));
+    }
+
+    @Test
+    void anInterruptEndsAWaitEarly() throws InterruptedException {
+        // given a thread that interrupts this one in 50 ms
+        Thread sleeper = Thread.currentThread();
+        Thread interrupter = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException ignored) {
+                return;
+            }
+            sleeper.interrupt();
+        });
+        interrupter.start();
+        long before = System.nanoTime();
+
+        // then the hour-long wait ends with InterruptedException, flag cleared
+        assertThatThrownBy(() -> SystemSleeper.INSTANCE.sleep(Duration.ofHours(1)))
+                .isInstanceOf(InterruptedException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(10));
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        interrupter.join();
+    }
+
+    @Test
     void theSystemTimeSourceIsMonotonic() {
         long first = SystemTimeSource.INSTANCE.nanoTime();
         long second = SystemTimeSource.INSTANCE.nanoTime();

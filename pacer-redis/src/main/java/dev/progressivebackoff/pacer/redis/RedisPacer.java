@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
@@ -62,6 +63,8 @@ public final class RedisPacer implements Pacer {
     private final EndedGrants ended = new EndedGrants();
     /** How late this process puts granted requests on the wire: widens the spacing it asks Redis for. */
     private final SendJitter jitter = new SendJitter();
+    /** Whether this process has sent a request through Redis yet: its first send is not jitter. */
+    private final AtomicBoolean sentBefore = new AtomicBoolean();
     private volatile int requestsPerMinute;
     private volatile boolean recovering;
 
@@ -140,7 +143,10 @@ public final class RedisPacer implements Pacer {
                 if (since == 0) {
                     since = reply.startMicros() - reply.waitMicros();
                 }
-                sleep(wholeMillis(min(reply.waitTime(), config.recheckInterval())));
+                // The exact wait, not rounded up: the start goes to whoever asks once it is due, and the
+                // schedule counts from that moment, so each microsecond overslept here delays every later
+                // start of the key. A sleeper that wakes early costs only a refused ask and a short re-sleep.
+                sleep(min(reply.waitTime(), config.recheckInterval()));
             }
         } finally {
             turn.unlock();
@@ -291,8 +297,11 @@ public final class RedisPacer implements Pacer {
      */
     void sent(RedisPermit permit) {
         long lateNanos = Math.max(0, config.timeSource().nanoTime() - permit.grantedNanos());
-        if (permit.sequence() > 1) {
-            jitter.record(lateNanos); // the key's first request also opens a connection: not jitter
+        if (sentBefore.getAndSet(true)) {
+            // The first request this process sends opens its connection and loads classes: not jitter. The
+            // key's grant number cannot tell: a process joining a key already in use gets a number above 1,
+            // and its first delay (tens of ms) would widen its margin to the 10 % cap for dozens of requests.
+            jitter.record(lateNanos);
         }
         long estimate = permit.startMicros() + lateNanos / 1000;
         if (permit.counted() || lateNanos < PROMPT_SEND_NANOS) {
@@ -341,16 +350,6 @@ public final class RedisPacer implements Pacer {
     private int concurrencyCapOf(Tier tier) {
         OptionalInt cap = tier.maxConcurrency();
         return cap.isPresent() ? config.concurrencyShareOf(cap.getAsInt()) : ConcurrencyGate.UNLIMITED;
-    }
-
-    /**
-     * {@code wait} rounded up to whole milliseconds. A JDK sleep of a fraction of a millisecond rounds to the
-     * nearest one, so it can wake before the start is due; the re-ask is then refused and the second sleep
-     * (at least a millisecond) makes every start late by a millisecond or two, which spreads the starts out.
-     */
-    static Duration wholeMillis(Duration wait) {
-        long millis = wait.toMillis();
-        return Duration.ofMillis(wait.equals(Duration.ofMillis(millis)) ? millis : millis + 1);
     }
 
     private static Duration min(Duration a, Duration b) {

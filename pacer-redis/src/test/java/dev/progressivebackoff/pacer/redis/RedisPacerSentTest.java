@@ -45,6 +45,27 @@ class RedisPacerSentTest {
     }
 
     @Test
+    void theFirstRequestOfAProcessJoiningAKeyInUseSentLateDoesNotWidenItsSpacing() throws Exception {
+        // given a key A already started on, and B's first request leaving 60 ms after its grant (a new
+        // connection): B's grant number is above 1, but its first send is no jitter all the same
+        RedisPacer a = pacer(new RecordingSleeper(), true);
+        startAndClose(a);
+        RedisPacer b = pacer(new RecordingSleeper(), true);
+        try (RedisPermit first = b.acquire()) {
+            Thread.sleep(60);
+            first.markSent();
+        }
+
+        // when B starts three times more, sending promptly (the second's send would be the first jitter)
+        startAndClose(b);
+        Instant third = startAndClose(b);
+        Instant fourth = startAndClose(b);
+
+        // then they are a spacing apart, not a spacing plus a margin widened by 60 ms of "jitter" (10 ms)
+        assertThat(Duration.between(third, fourth)).isBetween(SPACING, SPACING.plusMillis(6));
+    }
+
+    @Test
     void unmarkedTheNextStartCountsFromTheGrant() throws Exception {
         // given the same, but A never says when its request was sent
         RedisPacer a = pacer(new RecordingSleeper(), true);
