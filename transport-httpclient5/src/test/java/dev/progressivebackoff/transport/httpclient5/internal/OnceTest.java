@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,14 +56,18 @@ class OnceTest {
         AtomicInteger finishedRuns = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch arrived = new CountDownLatch(threads);
+        Queue<Thread> callers = new ConcurrentLinkedQueue<>();
         try {
             List<Future<Integer>> seen = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 seen.add(pool.submit(() -> {
                     start.await();
+                    callers.add(Thread.currentThread());
+                    arrived.countDown();
                     once.run(() -> true, () -> {
                         runs.incrementAndGet();
-                        sleepBriefly();
+                        awaitOthersParked(arrived, callers);
                         finishedRuns.incrementAndGet();
                     });
                     return finishedRuns.get();
@@ -77,11 +83,20 @@ class OnceTest {
         assertThat(runs).hasValue(1);
     }
 
-    private static void sleepBriefly() {
+    /** Holds the run until every other caller has arrived and is blocked waiting for it (no sleeping). */
+    private static void awaitOthersParked(CountDownLatch arrived, Queue<Thread> callers) {
         try {
-            Thread.sleep(50);
+            assertThat(arrived.await(30, TimeUnit.SECONDS)).isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (Thread caller : callers) {
+            while (caller != Thread.currentThread() && caller.getState() == Thread.State.RUNNABLE
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
         }
     }
 }
