@@ -15,33 +15,15 @@ import dev.progressivebackoff.backoff.pacing.WindowRules;
  * may start back to back, then one every {@code T}.
  *
  * <p>A 429 met while pacing means the server allows less than the pace (or its clock disagrees with ours):
- * the spacing grows by {@link #PENALTY_FACTOR} at once (multiplicative decrease), and the pace that failed
- * is remembered: the slow-down never again falls below {@link #LEARNT_MARGIN} above it. Each success takes
- * back {@link #RECOVERY_STEP} of the slow-down down to that floor, and the floor itself is probed down by
- * {@link #PROBE_STEP} per success, but never to less than {@link #KEPT_MARGIN} above the pace that failed.
+ * the spacing grows at once and the pace that failed is remembered as a floor the slow-down never falls
+ * below again; successes take the slow-down back to that floor and probe the floor slowly down, never back
+ * to the pace that failed. The arithmetic and its constants are {@link SlowdownRules}, shared with the
+ * Redis pacer.
  */
 public final class GcraSchedule {
 
     /** The largest burst accepted. */
     public static final int MAX_BURST = 1_000_000;
-
-    /** How much each {@link #penalise()} stretches the spacing at once. */
-    public static final double PENALTY_FACTOR = SlowdownRules.PENALTY_FACTOR;
-
-    /** How much of the slow-down each {@link #recover()} takes back, down to the learnt floor. */
-    public static final double RECOVERY_STEP = SlowdownRules.RECOVERY_STEP;
-
-    /** The largest slow-down penalties can build up. */
-    public static final double MAX_SLOWDOWN = SlowdownRules.MAX_SLOWDOWN;
-
-    /** Right after a 429, the slow-down's floor lies this far above the slow-down that met it. */
-    public static final double LEARNT_MARGIN = SlowdownRules.LEARNT_MARGIN;
-
-    /** The floor is never probed closer than this to the slow-down that met a 429. */
-    public static final double KEPT_MARGIN = SlowdownRules.KEPT_MARGIN;
-
-    /** How much each success probes the floor back down. */
-    public static final double PROBE_STEP = SlowdownRules.PROBE_STEP;
 
     private static final long NANOS_PER_MINUTE = 60_000_000_000L;
 
@@ -183,9 +165,8 @@ public final class GcraSchedule {
     }
 
     /**
-     * A 429 arrived although starts were paced: the pace that met it is remembered as too fast (the floor
-     * rises to {@link #LEARNT_MARGIN} above it) and the spacing grows by {@link #PENALTY_FACTOR}, up to
-     * {@link #MAX_SLOWDOWN}.
+     * A 429 arrived although starts were paced: the pace that met it becomes too fast for good
+     * ({@link SlowdownRules#floorAfter429}) and the spacing grows at once ({@link SlowdownRules#slowdownAfter429}).
      */
     public void penalise() {
         failedAt = SlowdownRules.failedAfter429(failedAt, slowdown);
@@ -194,8 +175,8 @@ public final class GcraSchedule {
     }
 
     /**
-     * A request succeeded: the spacing comes back toward the floor by {@link #RECOVERY_STEP}, and the floor
-     * toward the pace that failed by {@link #PROBE_STEP} (never closer than {@link #KEPT_MARGIN}).
+     * A request succeeded: the spacing comes back toward the floor, and the floor toward the pace that failed
+     * ({@link SlowdownRules#slowdownAfterSuccess}, {@link SlowdownRules#floorAfterSuccess}).
      */
     public void recover() {
         floor = SlowdownRules.floorAfterSuccess(floor, failedAt);
