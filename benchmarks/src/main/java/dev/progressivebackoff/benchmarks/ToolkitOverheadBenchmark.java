@@ -2,8 +2,8 @@ package dev.progressivebackoff.benchmarks;
 
 import dev.progressivebackoff.backoff.HeaderTierDetector;
 import dev.progressivebackoff.backoff.TierAwareExponentialBackoff;
-import dev.progressivebackoff.backoff.pacing.Pacer;
-import dev.progressivebackoff.backoff.pacing.Permit;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.policy.BackoffDecision;

@@ -5,7 +5,7 @@ import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
 import dev.progressivebackoff.cli.internal.DurationConverter;
 import dev.progressivebackoff.cli.internal.Formats;
-import dev.progressivebackoff.backoff.pacing.PacerRegistry;
+import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.cli.internal.SharedPacers;
 import dev.progressivebackoff.cli.internal.SimulatedTiers;
 import dev.progressivebackoff.cli.internal.batch.BatchRunner;

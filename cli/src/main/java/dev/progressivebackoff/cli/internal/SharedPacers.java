@@ -1,6 +1,6 @@
 package dev.progressivebackoff.cli.internal;
 
-import dev.progressivebackoff.backoff.pacing.PacerRegistry;
+import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.pacer.redis.CoordinationListener;
 import dev.progressivebackoff.pacer.redis.RedisFailureMode;
 import dev.progressivebackoff.pacer.redis.RedisPacers;

@@ -1,6 +1,6 @@
 package dev.progressivebackoff.pacer.redis;
 
-import dev.progressivebackoff.backoff.pacing.WindowRules;
+import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.RequestQuota;
 import dev.progressivebackoff.core.signals.ResponseKind;

@@ -1,12 +1,12 @@
 package dev.progressivebackoff.pacer.redis;
 
-import dev.progressivebackoff.backoff.pacing.Pacer;
-import dev.progressivebackoff.backoff.pacing.PacerState;
-import dev.progressivebackoff.backoff.pacing.Permit;
-import dev.progressivebackoff.backoff.pacing.RateLimitKey;
-import dev.progressivebackoff.backoff.pacing.SlowdownRules;
-import dev.progressivebackoff.backoff.pacing.SendJitter;
-import dev.progressivebackoff.backoff.pacing.WindowRules;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.PacerState;
+import dev.progressivebackoff.pacing.Permit;
+import dev.progressivebackoff.pacing.RateLimitKey;
+import dev.progressivebackoff.pacing.SlowdownRules;
+import dev.progressivebackoff.pacing.SendJitter;
+import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.pacer.redis.internal.ConcurrencyGate;

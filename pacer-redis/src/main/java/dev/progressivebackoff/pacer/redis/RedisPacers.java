@@ -1,7 +1,7 @@
 package dev.progressivebackoff.pacer.redis;
 
-import dev.progressivebackoff.backoff.pacing.Pacer;
-import dev.progressivebackoff.backoff.pacing.RateLimitKey;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.RateLimitKey;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.pacer.redis.internal.PacerScript;
 import dev.progressivebackoff.pacer.redis.internal.RedisConnector;

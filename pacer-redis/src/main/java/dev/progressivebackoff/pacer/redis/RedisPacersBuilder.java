@@ -1,6 +1,6 @@
 package dev.progressivebackoff.pacer.redis;
 
-import dev.progressivebackoff.backoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.Pacer;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
@@ -101,7 +101,7 @@ public final class RedisPacersBuilder {
     }
 
     /**
-     * Whether starts are spaced a {@linkplain dev.progressivebackoff.backoff.pacing.WindowRules#margin small
+     * Whether starts are spaced a {@linkplain dev.progressivebackoff.pacing.WindowRules#margin small
      * margin} wider than 60 s / RPM (default true), as {@link Pacer.Builder#withSpacingMargin} does for the
      * local pacer; the local fallback follows it too. Every process sharing a key should use the same.
      */

@@ -1,6 +1,6 @@
 package dev.progressivebackoff.pacer.redis;
 
-import dev.progressivebackoff.backoff.pacing.Permit;
+import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.pacer.redis.internal.ConcurrencyGate;
 import java.time.Instant;
 import java.util.Optional;

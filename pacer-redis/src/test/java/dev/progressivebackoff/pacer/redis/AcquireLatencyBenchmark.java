@@ -1,7 +1,7 @@
 package dev.progressivebackoff.pacer.redis;
 
-import dev.progressivebackoff.backoff.pacing.Pacer;
-import dev.progressivebackoff.backoff.pacing.RateLimitKey;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.RateLimitKey;
 import dev.progressivebackoff.core.Tier;
 import java.net.URI;
 import java.util.ArrayList;

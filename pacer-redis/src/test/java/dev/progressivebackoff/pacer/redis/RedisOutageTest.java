@@ -3,8 +3,8 @@ package dev.progressivebackoff.pacer.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.progressivebackoff.backoff.pacing.RateLimitKey;
-import dev.progressivebackoff.backoff.pacing.WindowRules;
+import dev.progressivebackoff.pacing.RateLimitKey;
+import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;

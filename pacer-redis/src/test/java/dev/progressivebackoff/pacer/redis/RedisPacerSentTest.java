@@ -2,7 +2,7 @@ package dev.progressivebackoff.pacer.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.progressivebackoff.backoff.pacing.WindowRules;
+import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.progressivebackoff.pacer.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.progressivebackoff.backoff.pacing.SlowdownRules;
+import dev.progressivebackoff.pacing.SlowdownRules;
 import dev.progressivebackoff.core.Tier;
 import java.time.Duration;
 import java.time.Instant;

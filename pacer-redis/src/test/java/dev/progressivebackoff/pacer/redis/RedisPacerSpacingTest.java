@@ -2,7 +2,7 @@ package dev.progressivebackoff.pacer.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.progressivebackoff.backoff.pacing.Permit;
+import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.core.Tier;
 import java.time.Duration;
 import java.time.Instant;

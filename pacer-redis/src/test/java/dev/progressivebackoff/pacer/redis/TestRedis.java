@@ -1,6 +1,6 @@
 package dev.progressivebackoff.pacer.redis;
 
-import dev.progressivebackoff.backoff.pacing.RateLimitKey;
+import dev.progressivebackoff.pacing.RateLimitKey;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -2,8 +2,8 @@ package dev.progressivebackoff.transport.httpclient5;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.progressivebackoff.backoff.pacing.PacerState;
-import dev.progressivebackoff.backoff.pacing.Permit;
+import dev.progressivebackoff.pacing.PacerState;
+import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.TimeSource;

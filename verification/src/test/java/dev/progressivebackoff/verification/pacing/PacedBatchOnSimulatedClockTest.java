@@ -3,10 +3,10 @@ package dev.progressivebackoff.verification.pacing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.backoff.TierAwareExponentialBackoff;
-import dev.progressivebackoff.backoff.pacing.Pacer;
-import dev.progressivebackoff.backoff.pacing.PacerRegistry;
-import dev.progressivebackoff.backoff.pacing.Permit;
-import dev.progressivebackoff.backoff.pacing.RateLimitKey;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.PacerRegistry;
+import dev.progressivebackoff.pacing.Permit;
+import dev.progressivebackoff.pacing.RateLimitKey;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.retry.ExchangeResult;

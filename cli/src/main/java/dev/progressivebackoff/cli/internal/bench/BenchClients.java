@@ -1,6 +1,6 @@
 package dev.progressivebackoff.cli.internal.bench;
 
-import dev.progressivebackoff.backoff.pacing.PacerRegistry;
+import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.TimeSource;

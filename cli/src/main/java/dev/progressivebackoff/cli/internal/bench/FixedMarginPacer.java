@@ -1,8 +1,8 @@
 package dev.progressivebackoff.cli.internal.bench;
 
-import dev.progressivebackoff.backoff.pacing.Pacer;
-import dev.progressivebackoff.backoff.pacing.PacerState;
-import dev.progressivebackoff.backoff.pacing.Permit;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.PacerState;
+import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;

@@ -3,7 +3,7 @@ package dev.progressivebackoff.cli.internal.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.progressivebackoff.backoff.pacing.Permit;
+import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;

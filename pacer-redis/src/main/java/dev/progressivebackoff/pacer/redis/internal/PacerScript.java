@@ -1,6 +1,6 @@
 package dev.progressivebackoff.pacer.redis.internal;
 
-import dev.progressivebackoff.backoff.pacing.SlowdownRules;
+import dev.progressivebackoff.pacing.SlowdownRules;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;

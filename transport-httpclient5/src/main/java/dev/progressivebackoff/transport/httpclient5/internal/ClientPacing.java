@@ -1,11 +1,11 @@
 package dev.progressivebackoff.transport.httpclient5.internal;
 
-import dev.progressivebackoff.backoff.pacing.Pacer;
-import dev.progressivebackoff.backoff.pacing.PacerRegistry;
-import dev.progressivebackoff.backoff.pacing.PacerState;
-import dev.progressivebackoff.backoff.pacing.Permit;
-import dev.progressivebackoff.backoff.pacing.RateLimitKey;
-import dev.progressivebackoff.backoff.pacing.WindowRules;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.PacerRegistry;
+import dev.progressivebackoff.pacing.PacerState;
+import dev.progressivebackoff.pacing.Permit;
+import dev.progressivebackoff.pacing.RateLimitKey;
+import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryListener;

@@ -2,11 +2,11 @@ package dev.progressivebackoff.transport.httpclient5.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.progressivebackoff.backoff.pacing.Pacer;
-import dev.progressivebackoff.backoff.pacing.PacerRegistry;
-import dev.progressivebackoff.backoff.pacing.PacerState;
-import dev.progressivebackoff.backoff.pacing.Permit;
-import dev.progressivebackoff.backoff.pacing.RateLimitKey;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.PacerRegistry;
+import dev.progressivebackoff.pacing.PacerState;
+import dev.progressivebackoff.pacing.Permit;
+import dev.progressivebackoff.pacing.RateLimitKey;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.signals.Classification;

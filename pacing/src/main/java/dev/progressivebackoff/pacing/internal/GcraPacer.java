@@ -1,0 +1,368 @@
+package dev.progressivebackoff.pacing.internal;
+
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.PacerState;
+import dev.progressivebackoff.pacing.Permit;
+import dev.progressivebackoff.pacing.WindowRules;
+import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.ResponseKind;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A GCRA {@link Pacer}, first come, first served. A caller that cannot start at once joins a FIFO queue;
+ * only the head of the queue watches the clock: it waits (on a condition, lock released) for a free
+ * concurrency slot, then sleeps through the {@link Sleeper} (no lock held) toward its start, re-reading the
+ * schedule each time it wakes, so a cool-down or a new tier declared meanwhile applies to it. Nothing is
+ * reserved before the start itself, so a caller interrupted while waiting leaves nothing behind.
+ */
+public final class GcraPacer implements Pacer {
+
+    /** The concurrency cap of a tier that has none. */
+    static final int UNLIMITED = Integer.MAX_VALUE;
+
+    private final TimeSource timeSource;
+    private final Sleeper sleeper;
+    private final long recheckNanos;
+    private final Duration maxHold;
+    private final int burst;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Condition> queue = new ArrayDeque<>();
+    private final GcraSchedule schedule;
+    private int requestsPerMinute;
+    private int maxConcurrency;
+    private int inFlight;
+    private volatile boolean slowedDown;
+    private final WindowCount window = new WindowCount();
+    private long grantedAtLastPenalty = -1;
+
+    /** A pacer at {@code tier}; see {@link Pacer.Builder} for the parameters. */
+    public GcraPacer(Tier tier, int burst, Duration recheckInterval, Duration maxHold, TimeSource timeSource,
+                     Sleeper sleeper) {
+        this(tier, burst, true, recheckInterval, maxHold, timeSource, sleeper);
+    }
+
+    /** A pacer at {@code tier}; {@code margin} false spaces starts at exactly 60 s / RPM. */
+    public GcraPacer(Tier tier, int burst, boolean margin, Duration recheckInterval, Duration maxHold,
+                     TimeSource timeSource, Sleeper sleeper) {
+        Objects.requireNonNull(tier, "tier");
+        if (recheckInterval.isNegative() || recheckInterval.isZero() || maxHold.isNegative() || maxHold.isZero()) {
+            throw new IllegalArgumentException("recheckInterval and maxHold must be positive");
+        }
+        this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.recheckNanos = recheckInterval.toNanos();
+        this.maxHold = Objects.requireNonNull(maxHold, "maxHold");
+        this.burst = burst;
+        this.schedule = new GcraSchedule(tier.requestsPerMinute(), burst, margin, timeSource.nanoTime());
+        this.requestsPerMinute = tier.requestsPerMinute();
+        this.maxConcurrency = tier.maxConcurrency().orElse(UNLIMITED);
+    }
+
+    @Override
+    public Permit acquire() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before acquiring a permit");
+        }
+        Condition turn;
+        lock.lock();
+        try {
+            if (queue.isEmpty() && inFlight < maxConcurrency) {
+                long now = timeSource.nanoTime();
+                if (earliestStart(now) - now <= 0) {
+                    return grant(now);
+                }
+            }
+            turn = lock.newCondition();
+            queue.addLast(turn);
+        } finally {
+            lock.unlock();
+        }
+        return awaitTurn(turn);
+    }
+
+    private Permit awaitTurn(Condition turn) throws InterruptedException {
+        boolean granted = false;
+        try {
+            while (true) {
+                long sleepNanos;
+                lock.lock();
+                try {
+                    while (queue.peekFirst() != turn || inFlight >= maxConcurrency) {
+                        turn.await();
+                    }
+                    long now = timeSource.nanoTime();
+                    long untilStart = earliestStart(now) - now;
+                    if (untilStart <= 0) {
+                        queue.removeFirst();
+                        Permit permit = grant(now);
+                        granted = true;
+                        signalHead();
+                        return permit;
+                    }
+                    sleepNanos = Math.min(untilStart, recheckNanos);
+                } finally {
+                    lock.unlock();
+                }
+                sleeper.sleep(Duration.ofNanos(sleepNanos));
+            }
+        } finally {
+            if (!granted) {
+                leave(turn);
+            }
+        }
+    }
+
+    private void leave(Condition turn) {
+        lock.lock();
+        try {
+            boolean wasHead = queue.peekFirst() == turn;
+            queue.remove(turn);
+            if (wasHead) {
+                signalHead();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** When the next start may happen: at once while the window's announced count lasts. Caller holds the lock. */
+    private long earliestStart(long now) {
+        return window.hasCount() ? schedule.earliestUnspacedStart(now) : schedule.earliestStart(now);
+    }
+
+    /** Starts a request now. Caller holds the lock. */
+    private Permit grant(long now) {
+        boolean counted = window.hasCount();
+        long sequence = window.grant();
+        if (counted) {
+            schedule.commitCounted(now);
+            if (!window.hasCount()) {
+                // The count is spent: the server admits nothing more until its window turns over.
+                window.resetAt(now).ifPresent(reset -> schedule.holdUntil(capped(reset, now), now));
+            }
+        } else {
+            schedule.commit(now);
+        }
+        inFlight++;
+        return new GrantedPermit(sequence, counted, now);
+    }
+
+    /** Wakes the head of the queue to re-read the state. Caller holds the lock. */
+    private void signalHead() {
+        Condition head = queue.peekFirst();
+        if (head != null) {
+            head.signal();
+        }
+    }
+
+    private void release(GrantedPermit permit) {
+        lock.lock();
+        try {
+            if (permit.released) {
+                return;
+            }
+            permit.released = true;
+            inFlight--;
+            window.finished(permit.sequence);
+            signalHead();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void adoptTier(Tier tier) {
+        Objects.requireNonNull(tier, "tier");
+        lock.lock();
+        try {
+            changeRate(tier.requestsPerMinute());
+            maxConcurrency = tier.maxConcurrency().orElse(UNLIMITED);
+            signalHead();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void adoptRpm(int newRequestsPerMinute) {
+        if (newRequestsPerMinute <= 0) {
+            throw new IllegalArgumentException("requestsPerMinute must be positive: " + newRequestsPerMinute);
+        }
+        lock.lock();
+        try {
+            changeRate(newRequestsPerMinute);
+            signalHead();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void changeRate(int newRequestsPerMinute) {
+        schedule.changeRate(newRequestsPerMinute, timeSource.nanoTime());
+        requestsPerMinute = newRequestsPerMinute;
+    }
+
+    @Override
+    public void observe(RateLimitSignals signals) {
+        observe(null, signals);
+    }
+
+    @Override
+    public void observe(Permit permit, RateLimitSignals signals) {
+        OptionalLong remaining = signals.remainingRequests();
+        OptionalLong remainingTokens = signals.remainingTokens();
+        boolean tokensSpent = remainingTokens.isPresent() && remainingTokens.getAsLong() <= 0
+                && signals.resetTokens().isPresent();
+        boolean recovering = slowedDown && signals.classification().kind() == ResponseKind.SUCCESS;
+        if (remaining.isEmpty() && !tokensSpent && !recovering) {
+            return;
+        }
+        GrantedPermit granted = permit instanceof GrantedPermit own && own.owner() == this ? own : null;
+        lock.lock();
+        try {
+            long now = timeSource.nanoTime();
+            if (recovering) {
+                schedule.recover();
+                slowedDown = schedule.recovering();
+            }
+            if (remaining.isPresent()) {
+                Optional<Long> reset = granted == null ? signals.resetRequests().map(this::capped)
+                        : window.observe(granted.sequence, granted.sentAt, remaining.getAsLong(), signals, now)
+                                .map(nanos -> capped(now + nanos, now) - now);
+                learnFromRequests(remaining.getAsLong(), reset,
+                        WindowRules.nearlySpent(remaining.getAsLong(), signals), now);
+                signalHead();
+            }
+            if (tokensSpent) {
+                schedule.holdUntil(now + capped(signals.resetTokens().get()), now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void learnFromRequests(long remaining, Optional<Long> resetNanos, boolean nearlySpent, long now) {
+        if (window.hasCount()) {
+            schedule.endStretch(now);
+        } else if (remaining <= 0) {
+            schedule.holdUntil(now + resetNanos.orElse(schedule.interval()), now);
+        } else if (resetNanos.isPresent() && nearlySpent) {
+            long spacing = WindowRules.spacingUntilReset(resetNanos.get(), remaining);
+            if (spacing > schedule.interval()) {
+                schedule.stretch(spacing, now + resetNanos.get(), now);
+            } else {
+                schedule.endStretch(now);
+            }
+        }
+    }
+
+    @Override
+    public void coolDown(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("a cool-down must not be negative: " + duration);
+        }
+        lock.lock();
+        try {
+            long now = timeSource.nanoTime();
+            if (window.granted() > grantedAtLastPenalty) {
+                // 429s of requests started before the last slow-down tell nothing new about it
+                schedule.penalise();
+                grantedAtLastPenalty = window.granted();
+            }
+            slowedDown = true;
+            window.rateLimited();
+            schedule.holdUntil(now + capped(duration), now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long capped(long resetAt, long now) {
+        return now + Math.min(Math.max(0, resetAt - now), maxHold.toNanos());
+    }
+
+    private long capped(Duration duration) {
+        if (duration.isNegative()) {
+            return 0;
+        }
+        return duration.compareTo(maxHold) >= 0 ? maxHold.toNanos() : duration.toNanos();
+    }
+
+    @Override
+    public PacerState state() {
+        lock.lock();
+        try {
+            OptionalInt cap = maxConcurrency == UNLIMITED ? OptionalInt.empty() : OptionalInt.of(maxConcurrency);
+            return new PacerState(true, requestsPerMinute, cap, burst, inFlight, queue.size(),
+                    Duration.ofNanos(schedule.heldFor(timeSource.nanoTime())), schedule.slowdown());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Pacer" + state();
+    }
+
+    private void sent(GrantedPermit permit) {
+        lock.lock();
+        try {
+            long now = timeSource.nanoTime();
+            if (permit.sequence > 1 && !permit.marked) {
+                // the first request of a pacer also opens a connection and loads classes: not jitter; a
+                // transport retry's send comes after its backoff: not jitter either
+                schedule.sendDelay(now - permit.grantedAt);
+            }
+            permit.marked = true;
+            permit.sentAt = now;
+            if (!permit.counted) {
+                schedule.sentAt(now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One granted start; gives its concurrency slot back once. */
+    private final class GrantedPermit implements Permit {
+        private final long sequence;
+        private final boolean counted;
+        private boolean released;
+        private final long grantedAt;
+        private long sentAt;
+        private boolean marked;
+
+        GrantedPermit(long sequence, boolean counted, long grantedAt) {
+            this.sequence = sequence;
+            this.counted = counted;
+            this.grantedAt = grantedAt;
+            this.sentAt = grantedAt;
+        }
+
+        GcraPacer owner() {
+            return GcraPacer.this;
+        }
+
+        @Override
+        public void markSent() {
+            sent(this);
+        }
+
+        @Override
+        public void close() {
+            release(this);
+        }
+    }
+}

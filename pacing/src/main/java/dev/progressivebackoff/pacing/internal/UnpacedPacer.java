@@ -1,0 +1,56 @@
+package dev.progressivebackoff.pacing.internal;
+
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.PacerState;
+import dev.progressivebackoff.pacing.Permit;
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.signals.RateLimitSignals;
+import java.time.Duration;
+import java.util.Objects;
+
+/** The pacer behind {@link Pacer#none()}: never waits, learns nothing. Stateless. */
+public enum UnpacedPacer implements Pacer {
+    /** The only instance. */
+    INSTANCE;
+
+    /** Returns {@link Permit#NONE} at once, unless the thread is already interrupted. */
+    @Override
+    public Permit acquire() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before acquiring a permit");
+        }
+        return Permit.NONE;
+    }
+
+    @Override
+    public void adoptTier(Tier tier) {
+        Objects.requireNonNull(tier, "tier");
+    }
+
+    @Override
+    public void adoptRpm(int requestsPerMinute) {
+        if (requestsPerMinute <= 0) {
+            throw new IllegalArgumentException("requestsPerMinute must be positive: " + requestsPerMinute);
+        }
+    }
+
+    @Override
+    public void observe(RateLimitSignals signals) {
+        Objects.requireNonNull(signals, "signals");
+    }
+
+    @Override
+    public void coolDown(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+    }
+
+    @Override
+    public PacerState state() {
+        return PacerState.UNPACED;
+    }
+
+    @Override
+    public String toString() {
+        return "Pacer.none()";
+    }
+}
