@@ -28,8 +28,9 @@ import java.util.function.BiConsumer;
  * the call fails at once with {@link RateLimitedUntilException}.
  *
  * <p>Listeners follow the {@linkplain ListenerErrorHandler listener rule}: one that throws never changes
- * the outcome of the call; its exception goes to the {@linkplain Builder#onListenerError(ListenerErrorHandler) listener-error
- * handlers} (none by default: it is ignored).
+ * the outcome of the call; its exception goes to the
+ * {@linkplain Builder#onListenerError(ListenerErrorHandler) listener-error handlers} (none by default: it is
+ * ignored).
  */
 public final class RateLimitRetryLoop {
 
