@@ -1,12 +1,17 @@
 package dev.progressivebackoff.cli;
 
+import dev.progressivebackoff.cli.internal.LoggedListenerErrors;
+import dev.progressivebackoff.core.Listeners;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Tells a running command to stop (Ctrl-C in the real program, a test in the harness). Tripping it runs
- * the registered callbacks once and releases everyone waiting. Thread-safe.
+ * the registered callbacks once and releases everyone waiting. A callback that throws follows the
+ * {@linkplain dev.progressivebackoff.core.ListenerErrorHandler listener rule}: it is logged as a WARN naming
+ * its class and ignored, and the other callbacks still run. Thread-safe.
  */
 public final class StopSignal {
 
@@ -21,7 +26,7 @@ public final class StopSignal {
             }
             tripped.countDown();
         }
-        callbacks.forEach(Runnable::run);
+        run(callbacks);
     }
 
     /** True once {@link #trip} was called. */
@@ -29,12 +34,17 @@ public final class StopSignal {
         return tripped.getCount() == 0;
     }
 
-    /** Runs {@code callback} when the signal trips (at once if it already has). */
+    /** Adds {@code callback}, run when the signal trips (at once if it already has). */
     public void onTrip(Runnable callback) {
-        callbacks.add(callback);
+        callbacks.add(Objects.requireNonNull(callback, "callback"));
         if (isTripped()) {
-            callback.run();
+            run(List.of(callback));
         }
+    }
+
+    private void run(List<Runnable> toRun) {
+        Listeners.<Runnable, StopSignal>of(toRun, (callback, signal) -> callback.run(),
+                List.of(LoggedListenerErrors.INSTANCE)).tell(this);
     }
 
     /**

@@ -2,10 +2,16 @@ package dev.progressivebackoff.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.progressivebackoff.backoff.TierAwareExponentialBackoff;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.retry.ExchangeResult;
+import dev.progressivebackoff.core.retry.RateLimitRetryLoop;
 import dev.progressivebackoff.core.retry.RetryEvent;
+import dev.progressivebackoff.core.retry.RetryListener;
+import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.WaitSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -47,5 +53,74 @@ class PacingRetryListenerTest {
 
         assertThat(pacer.state().heldFor()).isZero();
         assertThat(pacer.state().requestsPerMinute()).isEqualTo(3);
+    }
+
+    @Test
+    void aFeedingListenerWhosePacerThrowsNeitherFailsNorAltersTheRetryLoopAndIsReported() {
+        // given the same retry loop with and without a listener feeding a pacer whose cool-down throws
+        RetryListener broken = PacingRetryListener.feeding(new CoolDownFails(pacer));
+        List<Object> reported = new ArrayList<>();
+        List<Duration> sleptWithout = new ArrayList<>();
+        List<Duration> sleptWith = new ArrayList<>();
+        String without = loop(sleptWithout).build().execute(this::rateLimitedThenOk);
+
+        // when
+        String with = loop(sleptWith).onEvent(broken)
+                .onListenerError((listener, event, failure) -> reported.add(listener))
+                .build().execute(this::rateLimitedThenOk);
+
+        // then the call went exactly as without it, and the failure was reported once, naming the listener
+        assertThat(with).isEqualTo(without).isEqualTo("ok");
+        assertThat(sleptWith).isEqualTo(sleptWithout).containsExactly(Duration.ofSeconds(20));
+        assertThat(reported).containsExactly(broken);
+    }
+
+    private RateLimitRetryLoop.Builder loop(List<Duration> slept) {
+        return RateLimitRetryLoop.builder().withPolicy(TierAwareExponentialBackoff.documented())
+                .withTier(Tier.of("free", 3, 1)).withTimeSource(clock).withSleeper(slept::add);
+    }
+
+    private ExchangeResult<String> rateLimitedThenOk(int attempt) {
+        RateLimitSignals signals = attempt == 1 ? Signals.rateLimited() : Signals.silent();
+        return attempt == 1 ? ExchangeResult.withoutValue(signals) : new ExchangeResult<>(signals, "ok");
+    }
+
+    /** A pacer whose cool-down fails: a bug in a listener's collaborator. */
+    private static final class CoolDownFails implements Pacer {
+        private final Pacer delegate;
+
+        CoolDownFails(Pacer delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Permit acquire() throws InterruptedException {
+            return delegate.acquire();
+        }
+
+        @Override
+        public void adoptTier(Tier tier) {
+            delegate.adoptTier(tier);
+        }
+
+        @Override
+        public void adoptRpm(int requestsPerMinute) {
+            delegate.adoptRpm(requestsPerMinute);
+        }
+
+        @Override
+        public void observe(RateLimitSignals signals) {
+            delegate.observe(signals);
+        }
+
+        @Override
+        public void coolDown(Duration duration) {
+            throw new IllegalStateException("pacer bug");
+        }
+
+        @Override
+        public PacerState state() {
+            return delegate.state();
+        }
     }
 }

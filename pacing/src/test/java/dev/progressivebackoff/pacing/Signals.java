@@ -52,6 +52,13 @@ final class Signals {
                 new Classification(ResponseKind.SUCCESS, "HTTP 200"));
     }
 
+    /** A retryable 429 without rate-limit headers. */
+    static RateLimitSignals rateLimited() {
+        return new RateLimitSignals(429, AT, List.of(), Optional.empty(), OptionalLong.empty(), Optional.empty(),
+                Optional.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), ErrorBody.EMPTY,
+                new Classification(ResponseKind.RATE_LIMITED, "HTTP 429"));
+    }
+
     /** A 200 without rate-limit headers. */
     static RateLimitSignals silent() {
         return new RateLimitSignals(200, AT, List.of(), Optional.empty(), OptionalLong.empty(), Optional.empty(),

@@ -1,6 +1,7 @@
 package dev.progressivebackoff.verification;
 
 import dev.progressivebackoff.backoff.TierAwareExponentialBackoff;
+import dev.progressivebackoff.core.ListenerErrorHandler;
 import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
@@ -33,7 +34,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Immutable; each run starts the script from its first response. Unless a clock is given, each run gets
- * a fresh {@link SimulatedClock}.
+ * a fresh {@link SimulatedClock}. Listeners follow the {@linkplain ListenerErrorHandler listener rule}: one
+ * that throws does not change the trace; its exception goes to the listener-error handlers, if any.
  */
 public final class ScheduleReplay {
 
@@ -42,7 +44,8 @@ public final class ScheduleReplay {
     private final SimulatedClock clock;
     private final Duration maxServerWait;
     private final List<ScriptedResponse> script;
-    private final RetryListener listener;
+    private final List<RetryListener> listeners;
+    private final List<ListenerErrorHandler<? super RetryEvent>> listenerErrors;
     private final TimeSource wallClock;
 
     private ScheduleReplay(Builder builder) {
@@ -51,7 +54,8 @@ public final class ScheduleReplay {
         this.clock = builder.clock;
         this.maxServerWait = builder.maxServerWait;
         this.script = List.copyOf(builder.script);
-        this.listener = builder.listener;
+        this.listeners = List.copyOf(builder.listeners);
+        this.listenerErrors = List.copyOf(builder.listenerErrors);
         this.wallClock = builder.wallClock;
     }
 
@@ -80,15 +84,16 @@ public final class ScheduleReplay {
         List<Integer> statuses = new ArrayList<>();
         int sleepsBefore = simulated.sleeps().size();
         Duration virtualStart = simulated.elapsed();
-        RateLimitRetryLoop loop = RateLimitRetryLoop.builder()
+        RateLimitRetryLoop.Builder loopBuilder = RateLimitRetryLoop.builder()
                 .withPolicy(policy)
                 .withTierTracker(tracker)
                 .withTimeSource(simulated)
                 .withSleeper(simulated)
                 .withMaxServerWait(maxServerWait)
-                .onEvent(events::add)
-                .onEvent(listener)
-                .build();
+                .onEvent(events::add);
+        listeners.forEach(loopBuilder::onEvent);
+        listenerErrors.forEach(loopBuilder::onListenerError);
+        RateLimitRetryLoop loop = loopBuilder.build();
 
         long wallStart = wallClock.nanoTime();
         ReplayOutcome outcome;
@@ -136,7 +141,8 @@ public final class ScheduleReplay {
         private SimulatedClock clock;
         private Duration maxServerWait = RateLimitRetryLoop.DEFAULT_MAX_SERVER_WAIT;
         private List<ScriptedResponse> script = List.of(ScriptedResponse.rateLimited());
-        private RetryListener listener = RetryListener.NONE;
+        private final List<RetryListener> listeners = new ArrayList<>();
+        private final List<ListenerErrorHandler<? super RetryEvent>> listenerErrors = new ArrayList<>();
         private TimeSource wallClock = SystemTimeSource.INSTANCE;
 
         private Builder() {
@@ -178,12 +184,12 @@ public final class ScheduleReplay {
         }
 
         /** The responses, in order; the last one repeats once the script runs out. */
-        public Builder respondingWith(ScriptedResponse... responses) {
-            return respondingWith(List.of(responses));
+        public Builder withResponses(ScriptedResponse... responses) {
+            return withResponses(List.of(responses));
         }
 
         /** The responses, in order; the last one repeats once the script runs out. */
-        public Builder respondingWith(List<ScriptedResponse> responses) {
+        public Builder withResponses(List<ScriptedResponse> responses) {
             if (responses.isEmpty()) {
                 throw new IllegalArgumentException("a script needs at least one response");
             }
@@ -191,10 +197,18 @@ public final class ScheduleReplay {
             return this;
         }
 
-        /** Also tells {@code added} about every retry event (e.g. to print the documented log lines). */
+        /**
+         * Adds a listener told about every retry event (e.g. to print the documented log lines); listeners
+         * run in the order added.
+         */
         public Builder onEvent(RetryListener added) {
-            Objects.requireNonNull(added, "listener");
-            this.listener = listener == RetryListener.NONE ? added : listener.andThen(added);
+            listeners.add(Objects.requireNonNull(added, "listener"));
+            return this;
+        }
+
+        /** Adds a handler told of every exception a listener throws; without one, they are ignored. */
+        public Builder onListenerError(ListenerErrorHandler<? super RetryEvent> added) {
+            listenerErrors.add(Objects.requireNonNull(added, "handler"));
             return this;
         }
 

@@ -17,6 +17,7 @@ import dev.progressivebackoff.core.retry.RateLimitedUntilException;
 import dev.progressivebackoff.core.retry.RetriesExhaustedException;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryInterruptedException;
+import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.core.retry.TierTracker;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.ResponseKind;
@@ -103,7 +104,7 @@ class ScheduleReplayTest {
         // given a 429 asking for 5 s, then a 200
         ScheduleReplay replay = ScheduleReplay.builder()
                 .withTier(MOONSHOT.require("free"))
-                .respondingWith(
+                .withResponses(
                         ScriptedResponse.of(TestSignals.rateLimitedWithHint(Duration.ofSeconds(5),
                                 WaitSource.RETRY_AFTER, "5")),
                         ScriptedResponse.ok())
@@ -128,7 +129,7 @@ class ScheduleReplayTest {
         // when
         ReplayTrace trace = ScheduleReplay.builder()
                 .withTier(MOONSHOT.require("tier1"))
-                .respondingWith(ScriptedResponse.rateLimited(), ScriptedResponse.rateLimited(), ScriptedResponse.ok())
+                .withResponses(ScriptedResponse.rateLimited(), ScriptedResponse.rateLimited(), ScriptedResponse.ok())
                 .build()
                 .run();
 
@@ -145,7 +146,7 @@ class ScheduleReplayTest {
         // when
         ReplayTrace trace = ScheduleReplay.builder()
                 .withTier(MOONSHOT.require("free"))
-                .respondingWith(ScriptedResponse.of(TestSignals.fatal(429, "insufficient_quota", quota)))
+                .withResponses(ScriptedResponse.of(TestSignals.fatal(429, "insufficient_quota", quota)))
                 .build()
                 .run();
 
@@ -161,7 +162,7 @@ class ScheduleReplayTest {
         ReplayTrace trace = ScheduleReplay.builder()
                 .withTier(MOONSHOT.require("free"))
                 .withMaxServerWait(Duration.ofSeconds(60))
-                .respondingWith(ScriptedResponse.of(TestSignals.rateLimitedWithHint(Duration.ofHours(2),
+                .withResponses(ScriptedResponse.of(TestSignals.rateLimitedWithHint(Duration.ofHours(2),
                         WaitSource.RETRY_AFTER, "7200")))
                 .build()
                 .run();
@@ -179,7 +180,7 @@ class ScheduleReplayTest {
         ScheduleReplay replay = ScheduleReplay.builder()
                 .withTierTracker(() -> TierTracker.detecting(MOONSHOT.require("tier1"), new HeaderTierDetector(),
                         MOONSHOT))
-                .respondingWith(ScriptedResponse.of(TestSignals.withRpm(429, ResponseKind.RATE_LIMITED, 3)))
+                .withResponses(ScriptedResponse.of(TestSignals.withRpm(429, ResponseKind.RATE_LIMITED, 3)))
                 .build();
 
         // when
@@ -215,7 +216,7 @@ class ScheduleReplayTest {
         // given
         ScheduleReplay replay = ScheduleReplay.builder()
                 .withTier(MOONSHOT.require("tier2"))
-                .respondingWith(ScriptedResponse.rateLimited(), ScriptedResponse.ok())
+                .withResponses(ScriptedResponse.rateLimited(), ScriptedResponse.ok())
                 .build();
 
         // when
@@ -229,6 +230,40 @@ class ScheduleReplayTest {
     }
 
     @Test
+    void aThrowingListenerChangesNothingInTheTraceAndIsReportedWhileTheNextStillHears() {
+        // given the same replay with and without a listener that throws
+        List<RetryEvent> reported = new ArrayList<>();
+        List<RetryEvent> heard = new ArrayList<>();
+        RetryListenerStub failing = new RetryListenerStub();
+        ScheduleReplay.Builder replay = ScheduleReplay.builder()
+                .withTier(MOONSHOT.require("tier1"))
+                .withResponses(ScriptedResponse.rateLimited(), ScriptedResponse.rateLimited(), ScriptedResponse.ok());
+        ReplayTrace without = replay.build().run();
+
+        // when
+        ReplayTrace with = replay.onEvent(failing).onEvent(heard::add)
+                .onListenerError((listener, event, failure) -> {
+                    assertThat(listener).isSameAs(failing);
+                    reported.add(event);
+                })
+                .build().run();
+
+        // then
+        assertThat(with.outcome()).isEqualTo(without.outcome());
+        assertThat(with.attempts()).isEqualTo(without.attempts());
+        assertThat(with.sleeps()).isEqualTo(without.sleeps());
+        assertThat(with.events()).isEqualTo(without.events()).isEqualTo(heard).isEqualTo(reported).hasSize(3);
+    }
+
+    /** A listener that always throws. */
+    private static final class RetryListenerStub implements RetryListener {
+        @Override
+        public void onEvent(RetryEvent event) {
+            throw new IllegalStateException("listener bug");
+        }
+    }
+
+    @Test
     void measuresOnlyItsOwnRunOnASharedClock() {
         // given
         SimulatedClock clock = new SimulatedClock();
@@ -236,7 +271,7 @@ class ScheduleReplayTest {
         ScheduleReplay replay = ScheduleReplay.builder()
                 .withTier(MOONSHOT.require("free"))
                 .withClock(clock)
-                .respondingWith(ScriptedResponse.rateLimited(), ScriptedResponse.ok())
+                .withResponses(ScriptedResponse.rateLimited(), ScriptedResponse.ok())
                 .build();
 
         // when

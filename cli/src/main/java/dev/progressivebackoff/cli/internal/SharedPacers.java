@@ -37,7 +37,7 @@ public final class SharedPacers implements AutoCloseable {
         RedisFailureMode mode = BackoffSettings.REDIS_STOP.equals(settings.redisFailure())
                 ? RedisFailureMode.STOP : RedisFailureMode.FALLBACK_LOCAL;
         RedisPacers redis = RedisPacers.builder(settings.redis().get()).withFailureMode(mode)
-                .withExpectedWorkers(expectedWorkers).onCoordination(listener).connect();
+                .withExpectedWorkers(expectedWorkers).withCoordinationLogging(false).onCoordination(listener).build();
         return new SharedPacers(redis, PacerRegistry.createKeyed(redis::pacerFor));
     }
 

@@ -1,5 +1,7 @@
 package dev.progressivebackoff.core.retry;
 
+import dev.progressivebackoff.core.ListenerErrorHandler;
+import dev.progressivebackoff.core.Listeners;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
@@ -24,6 +26,11 @@ import java.util.function.BiConsumer;
  *
  * <p>Server hints longer than {@link Builder#withMaxServerWait the maximum server wait} are not obeyed:
  * the call fails at once with {@link RateLimitedUntilException}.
+ *
+ * <p>Listeners follow the {@linkplain ListenerErrorHandler listener rule}: one that throws never changes
+ * the outcome of the call; its exception goes to the
+ * {@linkplain Builder#onListenerError(ListenerErrorHandler) listener-error handlers} (none by default: it is
+ * ignored).
  */
 public final class RateLimitRetryLoop {
 
@@ -35,8 +42,7 @@ public final class RateLimitRetryLoop {
     private final TimeSource timeSource;
     private final Sleeper sleeper;
     private final Duration maxServerWait;
-    private final RetryListener listener;
-    private final BiConsumer<RetryEvent, RuntimeException> listenerErrors;
+    private final Listeners<RetryListener, RetryEvent> listeners;
 
     private RateLimitRetryLoop(Builder builder) {
         this.policy = Objects.requireNonNull(builder.policy, "a backoff policy is required (withPolicy)");
@@ -44,8 +50,7 @@ public final class RateLimitRetryLoop {
         this.timeSource = builder.timeSource;
         this.sleeper = builder.sleeper;
         this.maxServerWait = builder.maxServerWait;
-        this.listener = builder.listener;
-        this.listenerErrors = builder.listenerErrors;
+        this.listeners = Listeners.of(builder.listeners, RetryListener::onEvent, builder.listenerErrors);
     }
 
     /** A builder with the system clock, a 900 s maximum server wait and no listeners. */
@@ -161,17 +166,9 @@ public final class RateLimitRetryLoop {
         return stopped;
     }
 
-    /** Tells the listeners; their exceptions go to the listener-error handler, whose own are dropped. */
+    /** Tells the listeners under the listener rule: nothing they throw reaches the call. */
     private void emit(RetryEvent event) {
-        try {
-            listener.onEvent(event);
-        } catch (RuntimeException listenerFailure) {
-            try {
-                listenerErrors.accept(event, listenerFailure);
-            } catch (RuntimeException handlerFailure) {
-                // nowhere left to report it; the call itself must not fail because of a listener
-            }
-        }
+        listeners.tell(event);
     }
 
     /** Configures a {@link RateLimitRetryLoop}; not thread-safe. Every method validates at once. */
@@ -181,9 +178,8 @@ public final class RateLimitRetryLoop {
         private TimeSource timeSource = SystemTimeSource.INSTANCE;
         private Sleeper sleeper = SystemSleeper.INSTANCE;
         private Duration maxServerWait = DEFAULT_MAX_SERVER_WAIT;
-        private RetryListener listener = RetryListener.NONE;
-        private BiConsumer<RetryEvent, RuntimeException> listenerErrors = (event, failure) -> {
-        };
+        private final List<RetryListener> listeners = new ArrayList<>();
+        private final List<ListenerErrorHandler<? super RetryEvent>> listenerErrors = new ArrayList<>();
 
         private Builder() {
         }
@@ -228,17 +224,30 @@ public final class RateLimitRetryLoop {
             return this;
         }
 
-        /** Adds a listener; listeners run in the order added. */
+        /** Adds a listener; listeners run in the order added, and one that throws does not stop the next. */
         public Builder onEvent(RetryListener added) {
-            Objects.requireNonNull(added, "listener");
-            this.listener = listener == RetryListener.NONE ? added : listener.andThen(added);
+            listeners.add(Objects.requireNonNull(added, "listener"));
             return this;
         }
 
-        /** Receives exceptions thrown by listeners (they never reach the caller). */
-        public Builder onListenerError(BiConsumer<RetryEvent, RuntimeException> handler) {
-            this.listenerErrors = Objects.requireNonNull(handler, "handler");
+        /**
+         * Adds a handler told of every exception a listener throws (it never reaches the caller); handlers
+         * run in the order added. Without one, such exceptions are ignored.
+         */
+        public Builder onListenerError(ListenerErrorHandler<? super RetryEvent> added) {
+            listenerErrors.add(Objects.requireNonNull(added, "handler"));
             return this;
+        }
+
+        /**
+         * Adds a handler that is not told which listener threw.
+         *
+         * @deprecated use {@link #onListenerError(ListenerErrorHandler)}, whose handler can name the listener
+         */
+        @Deprecated
+        public Builder onListenerError(BiConsumer<RetryEvent, RuntimeException> added) {
+            Objects.requireNonNull(added, "handler");
+            return onListenerError((listener, event, failure) -> added.accept(event, failure));
         }
 
         /** The loop. */

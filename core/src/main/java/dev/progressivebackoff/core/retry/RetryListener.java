@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * Receives {@link RetryEvent}s. Called on the thread making the call; keep it quick. An exception a
- * listener throws is caught by the loop and reported to its listener-error handler, never propagated.
+ * listener throws follows the {@linkplain dev.progressivebackoff.core.ListenerErrorHandler listener rule}:
+ * the loop reports it to its listener-error handlers and carries on, never propagating it.
  */
 @FunctionalInterface
 public interface RetryListener {
@@ -16,7 +17,11 @@ public interface RetryListener {
     /** Handles one event. */
     void onEvent(RetryEvent event);
 
-    /** This listener, then {@code next}; an exception in one does not stop the other. */
+    /**
+     * This listener, then {@code next}, as one listener: an exception in one does not stop the other, and is
+     * rethrown afterwards (the other's suppressed) for whoever calls the pair to handle by the listener
+     * rule. Builders need no composing: their {@code onEvent} adds, and reports each listener by itself.
+     */
     default RetryListener andThen(RetryListener next) {
         Objects.requireNonNull(next, "next");
         RetryListener first = this;

@@ -297,31 +297,74 @@ class RateLimitRetryLoopTest {
     }
 
     @Test
-    void reportsAFailingListenerToTheErrorHandlerAndCarriesOn() {
+    void reportsAFailingListenerToEveryErrorHandlerAndCarriesOn() {
         // given
         List<RetryEvent> reported = new ArrayList<>();
+        List<RetryEvent> reportedToTheSecondHandler = new ArrayList<>();
         List<RetryEvent> seenByTheNextListener = new ArrayList<>();
+        RetryListener failing = event -> {
+            throw new IllegalStateException("listener bug");
+        };
         RateLimitRetryLoop loop = RateLimitRetryLoop.builder()
                 .withPolicy(DoublingTestPolicy.withMaxRetries(6))
                 .withTier(FREE)
                 .withTimeSource(time)
                 .withSleeper(time)
-                .onEvent(event -> {
-                    throw new IllegalStateException("listener bug");
-                })
+                .onEvent(failing)
                 .onEvent(seenByTheNextListener::add)
-                .onListenerError((event, failure) -> {
+                .onListenerError((listener, event, failure) -> {
+                    assertThat(listener).isSameAs(failing);
                     assertThat(failure).hasMessage("listener bug");
                     reported.add(event);
                 })
+                .onListenerError((listener, event, failure) -> reportedToTheSecondHandler.add(event))
                 .build();
 
         // when
         String value = loop.execute(ScriptedExchange.answering(rateLimited(), ok()));
 
-        // then
+        // then: the same value, waits and attempts as without the failing listener
         assertThat(value).isEqualTo("done #2");
-        assertThat(reported).hasSize(2).isEqualTo(seenByTheNextListener);
+        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(20));
+        assertThat(reported).hasSize(2).isEqualTo(seenByTheNextListener).isEqualTo(reportedToTheSecondHandler);
+    }
+
+    @Test
+    void aFailingListenerDoesNotChangeHowAFailedCallFails() {
+        // given
+        RateLimitRetryLoop loop = builder(DoublingTestPolicy.withMaxRetries(1))
+                .onEvent(event -> {
+                    throw new IllegalStateException("listener bug");
+                })
+                .build();
+
+        // when
+        RetriesExhaustedException exhausted = catchThrowableOfType(RetriesExhaustedException.class,
+                () -> loop.execute(ScriptedExchange.answering(rateLimited(), rateLimited())));
+
+        // then
+        assertThat(exhausted.attempts()).hasSize(2);
+        assertThat(exhausted.getSuppressed()).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void stillAcceptsAHandlerThatIsNotToldTheListener() {
+        // given
+        List<RuntimeException> reported = new ArrayList<>();
+        RateLimitRetryLoop loop = builder(DoublingTestPolicy.withMaxRetries(6))
+                .onEvent(event -> {
+                    throw new IllegalStateException("listener bug");
+                })
+                .onListenerError((event, failure) -> reported.add(failure))
+                .build();
+
+        // when
+        String value = loop.execute(ScriptedExchange.answering(ok()));
+
+        // then
+        assertThat(value).isEqualTo("done #1");
+        assertThat(reported).singleElement().satisfies(f -> assertThat(f).hasMessage("listener bug"));
     }
 
     @Test
@@ -331,7 +374,7 @@ class RateLimitRetryLoopTest {
                 .onEvent(event -> {
                     throw new IllegalStateException("listener bug");
                 })
-                .onListenerError((event, failure) -> {
+                .onListenerError((listener, event, failure) -> {
                     throw new IllegalStateException("handler bug");
                 })
                 .build();

@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * Told when Redis coordination is lost or resumes. Called on the thread that noticed the change; must be
- * quick and must not block. An exception it throws is caught and ignored, never propagated to the request.
+ * quick and must not block. An exception it throws follows the
+ * {@linkplain dev.progressivebackoff.core.ListenerErrorHandler listener rule}: it is logged as a WARN
+ * naming the listener's class and ignored, never propagated to the request.
  */
 @FunctionalInterface
 public interface CoordinationListener {
@@ -14,7 +16,10 @@ public interface CoordinationListener {
     CoordinationListener NONE = event -> {
     };
 
-    /** Logs through SLF4J: a lost Redis as a warning, a resumed one as information. The builder's default. */
+    /**
+     * Logs through SLF4J: a lost Redis as a warning, a resumed one as information. The builder tells it first
+     * unless {@link RedisPacersBuilder#withCoordinationLogging told not to}.
+     */
     static CoordinationListener logging() {
         return LoggingCoordinationListener.INSTANCE;
     }
@@ -22,14 +27,31 @@ public interface CoordinationListener {
     /** Handles one event. */
     void onEvent(CoordinationEvent event);
 
-    /** This listener, then {@code next}; an exception in this one does not keep {@code next} from running. */
+    /**
+     * This listener, then {@code next}, as one listener: an exception in one does not stop the other, and is
+     * rethrown afterwards (the other's suppressed) for whoever calls the pair to handle by the listener rule.
+     * The builder needs no composing: its {@code onCoordination} adds, and reports each listener by itself.
+     */
     default CoordinationListener andThen(CoordinationListener next) {
         Objects.requireNonNull(next, "next");
+        CoordinationListener first = this;
         return event -> {
+            RuntimeException failure = null;
             try {
-                onEvent(event);
-            } finally {
+                first.onEvent(event);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            try {
                 next.onEvent(event);
+            } catch (RuntimeException e) {
+                if (failure != null) {
+                    e.addSuppressed(failure);
+                }
+                failure = e;
+            }
+            if (failure != null) {
+                throw failure;
             }
         };
     }

@@ -2,6 +2,7 @@ package dev.progressivebackoff.pacer.redis;
 
 import dev.progressivebackoff.pacing.Pacer;
 import dev.progressivebackoff.pacing.RateLimitKey;
+import dev.progressivebackoff.core.Listeners;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.pacer.redis.internal.PacerScript;
 import dev.progressivebackoff.pacer.redis.internal.RedisConnector;
@@ -52,7 +53,7 @@ public final class RedisPacers implements AutoCloseable {
      * password as {@code redis://:PASSWORD@HOST:PORT}).
      */
     public static RedisPacers connect(URI redis) {
-        return builder(redis).connect();
+        return builder(redis).build();
     }
 
     /** A builder for pacers sharing {@code redis://HOST:PORT[/DB]}. */
@@ -61,9 +62,9 @@ public final class RedisPacers implements AutoCloseable {
     }
 
     static RedisPacers open(RedisConnector connector, PacerConfig config, String keyPrefix, Duration probeInterval,
-                            CoordinationListener listener) {
+                            Listeners<CoordinationListener, CoordinationEvent> listeners) {
         RedisLink link = new RedisLink(connector.client(), connector.target(), config.failureMode(),
-                config.expectedWorkers(), probeInterval, config.timeSource(), listener);
+                config.expectedWorkers(), probeInterval, config.timeSource(), listeners);
         PacerScript script = PacerScript.load();
         RedisPacers pacers = new RedisPacers(connector, link, script, config, keyPrefix);
         try {

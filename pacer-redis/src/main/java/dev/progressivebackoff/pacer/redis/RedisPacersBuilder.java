@@ -1,16 +1,23 @@
 package dev.progressivebackoff.pacer.redis;
 
 import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.core.ListenerErrorHandler;
+import dev.progressivebackoff.core.Listeners;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.pacer.redis.internal.LoggedListenerErrors;
 import dev.progressivebackoff.pacer.redis.internal.RedisConnector;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
-/** Configures {@link RedisPacers}; not thread-safe. Every method validates at once. */
+/**
+ * Configures {@link RedisPacers}; not thread-safe. Every method validates at once; {@link #build()} connects.
+ */
 public final class RedisPacersBuilder {
 
     /** How many processes are expected to share a key unless told: 2, so the fallback paces at half. */
@@ -42,7 +49,9 @@ public final class RedisPacersBuilder {
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private TimeSource timeSource = SystemTimeSource.INSTANCE;
     private Sleeper sleeper = SystemSleeper.INSTANCE;
-    private CoordinationListener listener = CoordinationListener.logging();
+    private boolean coordinationLogging = true;
+    private final List<CoordinationListener> listeners = new ArrayList<>();
+    private ListenerErrorHandler<Object> listenerErrors = LoggedListenerErrors.toModuleLog();
 
     RedisPacersBuilder(URI redis) {
         this.redis = Objects.requireNonNull(redis, "redis");
@@ -133,25 +142,49 @@ public final class RedisPacersBuilder {
     }
 
     /**
-     * Who is told when coordination is lost or resumes, instead of the default SLF4J warning
-     * ({@link CoordinationListener#logging()}); e.g. {@code event -> System.err.println(event.message())}.
+     * Whether coordination changes are logged through SLF4J ({@link CoordinationListener#logging()}), before
+     * any listener added with {@link #onCoordination}; default true. False leaves them to those listeners.
      */
-    public RedisPacersBuilder onCoordination(CoordinationListener newListener) {
-        this.listener = Objects.requireNonNull(newListener, "listener");
+    public RedisPacersBuilder withCoordinationLogging(boolean logging) {
+        this.coordinationLogging = logging;
         return this;
     }
 
     /**
-     * Connects. In {@link RedisFailureMode#FALLBACK_LOCAL} an unreachable Redis is reported to the listener
-     * and the pacers start locally; in {@link RedisFailureMode#STOP} it is thrown.
+     * Adds a listener told when coordination is lost or resumes, e.g.
+     * {@code event -> System.err.println(event.message())}; listeners run in the order added. One that
+     * throws is logged and ignored (the {@linkplain dev.progressivebackoff.core.ListenerErrorHandler listener
+     * rule}).
+     */
+    public RedisPacersBuilder onCoordination(CoordinationListener added) {
+        listeners.add(Objects.requireNonNull(added, "listener"));
+        return this;
+    }
+
+    /** Where listener failures go instead of the log: for tests that check they are reported. */
+    RedisPacersBuilder reportListenerErrorsTo(ListenerErrorHandler<Object> handler) {
+        this.listenerErrors = Objects.requireNonNull(handler, "handler");
+        return this;
+    }
+
+    /**
+     * Connects and returns the pacers. In {@link RedisFailureMode#FALLBACK_LOCAL} an unreachable Redis is
+     * reported to the listeners and the pacers start locally; in {@link RedisFailureMode#STOP} it is thrown.
+     * Close the result to close the connection.
      *
      * @throws RedisUnavailableException in {@link RedisFailureMode#STOP} if Redis cannot be reached
      * @throws IllegalArgumentException  if the URI is not {@code redis://HOST:PORT[/DB]}
      */
-    public RedisPacers connect() {
+    public RedisPacers build() {
         PacerConfig config = new PacerConfig(failureMode, expectedWorkers, recheckInterval, burst, spacingMargin, maxHold,
                 timeSource, sleeper);
-        return RedisPacers.open(RedisConnector.create(redis, timeout), config, keyPrefix, probeInterval, listener);
+        List<CoordinationListener> told = new ArrayList<>();
+        if (coordinationLogging) {
+            told.add(CoordinationListener.logging());
+        }
+        told.addAll(listeners);
+        return RedisPacers.open(RedisConnector.create(redis, timeout), config, keyPrefix, probeInterval,
+                Listeners.of(told, CoordinationListener::onEvent, List.of(listenerErrors)));
     }
 
     private static Duration positive(Duration value, String name) {

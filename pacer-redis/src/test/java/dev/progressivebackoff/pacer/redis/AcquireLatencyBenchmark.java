@@ -47,7 +47,7 @@ public final class AcquireLatencyBenchmark {
     /** Runs the three measurements and describes them in a few lines. */
     static String run(int workers, int perWorker, URI redis, RateLimitKey key) throws Exception {
         StringBuilder report = new StringBuilder();
-        try (RedisPacers pacers = RedisPacers.builder(redis).onCoordination(CoordinationListener.NONE).connect()) {
+        try (RedisPacers pacers = RedisPacers.builder(redis).withCoordinationLogging(false).build()) {
             Pacer pacer = pacers.pacerFor(key, Tier.custom(NO_WAIT_RPM));
             report.append(describe("RedisPacer (Lua script, " + pacers.target() + ")", workers,
                     measureAgainst(redis, () -> pacer.acquire().close(), workers, perWorker)));

@@ -1,6 +1,7 @@
 package dev.progressivebackoff.pacer.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class CoordinationEventTest {
     }
 
     @Test
-    void aListenerThatThrowsDoesNotKeepTheNextOneFromHearing() {
+    void aComposedListenerTellsBothThenRethrowsTheFailureForTheCallerToReport() {
         List<CoordinationEvent> heard = new ArrayList<>();
         CoordinationListener failing = event -> {
             throw new IllegalStateException("broken listener");
@@ -44,12 +45,25 @@ class CoordinationEventTest {
         CoordinationListener both = failing.andThen(heard::add);
         CoordinationEvent event = new CoordinationEvent.Resumed("redis://h:1/0", Duration.ZERO);
 
-        try {
-            both.onEvent(event);
-        } catch (IllegalStateException expected) {
-            // the failure still propagates to the caller, which catches it
-        }
+        Throwable thrown = catchThrowable(() -> both.onEvent(event));
 
         assertThat(heard).containsExactly(event);
+        assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessage("broken listener");
+    }
+
+    @Test
+    void aComposedListenerKeepsTheFirstFailureAsSuppressedWhenBothFail() {
+        CoordinationListener first = event -> {
+            throw new IllegalStateException("first failed");
+        };
+        CoordinationListener second = event -> {
+            throw new IllegalArgumentException("second failed");
+        };
+
+        Throwable thrown = catchThrowable(() -> first.andThen(second)
+                .onEvent(new CoordinationEvent.Resumed("redis://h:1/0", Duration.ZERO)));
+
+        assertThat(thrown).hasMessage("second failed");
+        assertThat(thrown.getSuppressed()).singleElement().satisfies(s -> assertThat(s).hasMessage("first failed"));
     }
 }

@@ -42,8 +42,9 @@ public final class PacingWorkerMain {
                 .withExpectedWorkers(workers)
                 .withProbeInterval(probe)
                 .withTimeout(Duration.ofMillis(500))
+                .withCoordinationLogging(false)
                 .onCoordination(event -> println(out, "EVENT " + event.message()))
-                .connect()) {
+                .build()) {
             RedisPacer pacer = pacers.pacerFor(key, Tier.custom(rpm));
             AtomicInteger next = new AtomicInteger();
             List<Thread> running = new ArrayList<>();

@@ -18,7 +18,7 @@ class RedisKeyTest {
         // given a key for an endpoint and an API key
         URI redis = TestRedis.uri();
         RateLimitKey key = TestRedis.uniqueKey(API_KEY);
-        try (RedisPacers pacers = RedisPacers.builder(redis).onCoordination(CoordinationListener.NONE).connect()) {
+        try (RedisPacers pacers = RedisPacers.builder(redis).withCoordinationLogging(false).build()) {
             RedisPacer pacer = pacers.pacerFor(key, Tier.custom(6000));
 
             // when it paces a request and cools down
@@ -46,7 +46,7 @@ class RedisKeyTest {
         URI redis = TestRedis.uri();
         RateLimitKey key = RateLimitKey.of("https://api.moonshot.ai/v1/", API_KEY);
         try (RedisPacers staging = RedisPacers.builder(redis).withKeyPrefix("staging:")
-                .onCoordination(CoordinationListener.NONE).connect()) {
+                .withCoordinationLogging(false).build()) {
             // then the key is the prefix, the normalised endpoint and the fingerprint
             assertThat(staging.redisKeyFor(key))
                     .isEqualTo("staging:https://api.moonshot.ai/v1#" + RateLimitKey.fingerprint(API_KEY));
@@ -61,7 +61,7 @@ class RedisKeyTest {
 
         // when connecting fails in STOP mode, then neither the message nor the event holds the password
         assertThatThrownBy(() -> RedisPacers.builder(withPassword).withFailureMode(RedisFailureMode.STOP)
-                .onCoordination(events).connect())
+                .withCoordinationLogging(false).onCoordination(events).build())
                 .isInstanceOfSatisfying(RedisUnavailableException.class, unavailable -> {
                     assertThat(unavailable.target()).isEqualTo("redis://127.0.0.1:1/3");
                     assertThat(unavailable).hasMessageNotContaining("hunter2");

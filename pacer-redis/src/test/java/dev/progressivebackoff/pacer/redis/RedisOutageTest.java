@@ -133,7 +133,7 @@ class RedisOutageTest {
 
         // when connecting in STOP mode, then it fails at once, clearly
         assertThatThrownBy(() -> RedisPacers.builder(server.uri()).withFailureMode(RedisFailureMode.STOP)
-                .onCoordination(events).connect())
+                .withCoordinationLogging(false).onCoordination(events).build())
                 .isInstanceOf(RedisUnavailableException.class)
                 .hasMessageContaining("Redis at redis://127.0.0.1:" + server.uri().getPort() + "/0 is unavailable");
     }
@@ -195,7 +195,8 @@ class RedisOutageTest {
     }
 
     private RedisPacers connect(RedisPacersBuilder builder) {
-        RedisPacers pacers = builder.withTimeout(Duration.ofSeconds(1)).onCoordination(events).connect();
+        RedisPacers pacers = builder.withTimeout(Duration.ofSeconds(1)).withCoordinationLogging(false)
+                .onCoordination(events).build();
         opened.add(0, pacers);
         return pacers;
     }

@@ -84,7 +84,7 @@ final class RedisPacerFixture implements BeforeEachCallback, AfterEachCallback {
 
     /** Connects {@code builder} (to any Redis) without coordination events, and closes it after the test. */
     RedisPacers connect(RedisPacersBuilder builder) {
-        return closeAfterTest(builder.onCoordination(CoordinationListener.NONE).connect());
+        return closeAfterTest(builder.withCoordinationLogging(false).build());
     }
 
     /** Closes {@code resource} after the test, before anything registered earlier. */

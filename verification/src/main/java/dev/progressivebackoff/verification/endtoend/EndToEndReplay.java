@@ -1,6 +1,7 @@
 package dev.progressivebackoff.verification.endtoend;
 
 import dev.progressivebackoff.core.ProgressiveBackoffException;
+import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
 import dev.progressivebackoff.transport.httpclient5.ChatRequest;
@@ -83,9 +84,9 @@ public final class EndToEndReplay {
             return this;
         }
 
-        /** Shortcut for the settings' tier. */
-        public Builder withTier(String tier) {
-            this.settings = settings.withTier(tier);
+        /** Shortcut for the settings' tier: {@code tier}, found by its name in the tier catalog. */
+        public Builder withTier(Tier tier) {
+            this.settings = settings.withTier(Objects.requireNonNull(tier, "tier").name());
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.progressivebackoff.verification.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.retry.RetriesExhaustedException;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
 import java.time.Duration;
@@ -11,10 +12,12 @@ import org.junit.jupiter.api.Test;
 
 class EndToEndReplayTest {
 
+    private static final TierCatalog MOONSHOT = TierCatalog.moonshot();
+
     @Test
     void theFreeTierReplaysTheDocumentedScheduleAgainstARealAlways429Server() {
         // when
-        EndToEndReport report = EndToEndReplay.builder().withTier("free").build().run();
+        EndToEndReport report = EndToEndReplay.builder().withTier(MOONSHOT.require("free")).build().run();
 
         // then
         assertThat(report.requestsReceived()).isEqualTo(7);
@@ -37,7 +40,7 @@ class EndToEndReplayTest {
     @Test
     void tier1WaitsStartAtItsOwnBaseDelay() {
         // when
-        EndToEndReport report = EndToEndReplay.builder().withTier("tier1").build().run();
+        EndToEndReport report = EndToEndReplay.builder().withTier(MOONSHOT.require("tier1")).build().run();
 
         // then
         assertThat(report.requestsReceived()).isEqualTo(7);
@@ -63,7 +66,7 @@ class EndToEndReplayTest {
 
     @Test
     void theReportDescribesItselfInPlainText() {
-        EndToEndReport report = EndToEndReplay.builder().withTier("tier5").build().run();
+        EndToEndReport report = EndToEndReplay.builder().withTier(MOONSHOT.require("tier5")).build().run();
 
         assertThat(report.describe()).startsWith("tier: tier5\nrequests received: 7\nwaits: [0.006s, 0.012s, 0.024s, "
                 + "0.048s, 0.096s, 0.192s] (total 0.378s)\noutcome: failed: Max retries exceeded");

@@ -1,5 +1,6 @@
 package dev.progressivebackoff.pacer.redis.internal;
 
+import dev.progressivebackoff.core.Listeners;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.pacer.redis.CoordinationEvent;
 import dev.progressivebackoff.pacer.redis.CoordinationListener;
@@ -16,7 +17,8 @@ import java.util.function.Function;
  * The one connection to Redis that every pacer of a {@code RedisPacers} shares, and whether Redis is
  * available. While it is not, only one caller at a time, at most once per probe interval, tries it again
  * (in {@link RedisFailureMode#STOP} every caller does); the others are told to pace locally. A change either
- * way is reported once to the {@link CoordinationListener}. Thread-safe.
+ * way is reported once to the {@link CoordinationListener}s; one that throws is logged and ignored (the
+ * {@linkplain dev.progressivebackoff.core.ListenerErrorHandler listener rule}). Thread-safe.
  */
 public final class RedisLink implements AutoCloseable {
 
@@ -28,7 +30,7 @@ public final class RedisLink implements AutoCloseable {
     private final int workers;
     private final Duration probeInterval;
     private final TimeSource timeSource;
-    private final CoordinationListener listener;
+    private final Listeners<CoordinationListener, CoordinationEvent> listeners;
     private final Object lock = new Object();
     private StatefulRedisConnection<String, String> connection;
     private volatile boolean down;
@@ -37,16 +39,19 @@ public final class RedisLink implements AutoCloseable {
     private boolean probing;
     private boolean closed;
 
-    /** A link through {@code client} to {@code target} (printable, no credentials); not yet connected. */
+    /**
+     * A link through {@code client} to {@code target} (printable, no credentials), telling {@code listeners}
+     * of every change; not yet connected.
+     */
     public RedisLink(RedisClient client, String target, RedisFailureMode mode, int workers, Duration probeInterval,
-                     TimeSource timeSource, CoordinationListener listener) {
+                     TimeSource timeSource, Listeners<CoordinationListener, CoordinationEvent> listeners) {
         this.client = Objects.requireNonNull(client, "client");
         this.target = Objects.requireNonNull(target, "target");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.workers = workers;
         this.probeInterval = Objects.requireNonNull(probeInterval, "probeInterval");
         this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
-        this.listener = Objects.requireNonNull(listener, "listener");
+        this.listeners = Objects.requireNonNull(listeners, "listeners");
     }
 
     /**
@@ -190,11 +195,7 @@ public final class RedisLink implements AutoCloseable {
     }
 
     private void report(CoordinationEvent event) {
-        try {
-            listener.onEvent(event);
-        } catch (RuntimeException ignored) {
-            // A failing listener must not break pacing.
-        }
+        listeners.tell(event);
     }
 
     /** A short, printable reason: the exception's message and its root cause's, without credentials. */
