@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.signals.WaitSource;
+import dev.progressivebackoff.testsupport.FakeClock;
+import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class PacingRetryListenerTest {
 
-    private final VirtualClock clock = new VirtualClock();
+    private final FakeClock clock = FakeClock.parkingSleepers();
     private final Pacer pacer = Pacer.builder().withSpacingMargin(false).withTier(Tier.of("free", 3, 1)).withTimeSource(clock)
             .withSleeper(clock).build();
 
@@ -21,7 +23,7 @@ class PacingRetryListenerTest {
     void coolsThePacerDownForTheWaitOfEachRateLimitedEvent() {
         // when the retry loop reports a 429 and a 20 s wait
         pacer.asRetryListener().onEvent(new RetryEvent.RateLimited(1, 6, Duration.ofSeconds(20),
-                WaitSource.TIER_BACKOFF, Tier.of("free", 3, 1), Signals.silent()));
+                WaitSource.TIER_BACKOFF, Tier.of("free", 3, 1), Signals.ok()));
 
         // then every request on the key is held for 20 s
         assertThat(pacer.state().heldFor()).isEqualTo(Duration.ofSeconds(20));
