@@ -1,12 +1,13 @@
 package dev.progressivebackoff.backoff;
 
-import static dev.progressivebackoff.backoff.TestSignals.okWithQuota;
-import static dev.progressivebackoff.backoff.TestSignals.okWithRpm;
+import static dev.progressivebackoff.testsupport.Signals.okWithQuota;
+import static dev.progressivebackoff.testsupport.Signals.okWithRpm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.policy.TierDetectors;
+import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -80,8 +81,8 @@ class HeaderTierDetectorTest {
 
     @Test
     void saysNothingWhenNoQuotaWasAnnounced() {
-        assertThat(detector.detect(TestSignals.ok(), moonshot)).isEmpty();
-        assertThat(detector.detect(TestSignals.rateLimited(), moonshot)).isEmpty();
+        assertThat(detector.detect(Signals.ok(), moonshot)).isEmpty();
+        assertThat(detector.detect(Signals.rateLimited(), moonshot)).isEmpty();
     }
 
     @Test

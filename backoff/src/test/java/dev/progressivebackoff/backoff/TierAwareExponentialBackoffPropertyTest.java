@@ -11,6 +11,7 @@ import dev.progressivebackoff.core.policy.Jitter;
 import dev.progressivebackoff.core.policy.PolicyOptions;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.WaitSource;
+import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
@@ -39,7 +40,7 @@ class TierAwareExponentialBackoffPropertyTest {
         TierAwareExponentialBackoff policy = TierAwareExponentialBackoff.withOptions(options);
 
         // when
-        Duration wait = delayOf(policy.decide(context(retry, Tier.custom(rpm), TestSignals.rateLimited(),
+        Duration wait = delayOf(policy.decide(context(retry, Tier.custom(rpm), Signals.rateLimited(),
                 Duration.ofNanos(previousNanos))));
 
         // then
@@ -57,8 +58,8 @@ class TierAwareExponentialBackoffPropertyTest {
         Tier tier = Tier.custom(rpm);
 
         // when
-        Duration wait = delayOf(policy.decide(context(retry, tier, TestSignals.rateLimited(), Duration.ZERO)));
-        Duration next = delayOf(policy.decide(context(Math.min(retry + 1, 20), tier, TestSignals.rateLimited(),
+        Duration wait = delayOf(policy.decide(context(retry, tier, Signals.rateLimited(), Duration.ZERO)));
+        Duration next = delayOf(policy.decide(context(Math.min(retry + 1, 20), tier, Signals.rateLimited(),
                 Duration.ZERO)));
 
         // then
@@ -78,7 +79,7 @@ class TierAwareExponentialBackoffPropertyTest {
         PolicyOptions options = PolicyOptions.DEFAULTS.withJitter(jitter, ScriptedRandom.of(uniform))
                 .withSpreadServerHints(spread);
         Tier tier = Tier.custom(rpm);
-        RateLimitSignals signals = TestSignals.rateLimited(TestSignals.hint(hinted, WaitSource.RETRY_AFTER));
+        RateLimitSignals signals = Signals.rateLimited(Signals.hint(hinted, WaitSource.RETRY_AFTER));
 
         // when
         BackoffDecision decision = TierAwareExponentialBackoff.withOptions(options)

@@ -1,7 +1,7 @@
 package dev.progressivebackoff.backoff;
 
-import static dev.progressivebackoff.backoff.TestSignals.hint;
-import static dev.progressivebackoff.backoff.TestSignals.rateLimited;
+import static dev.progressivebackoff.testsupport.Signals.hint;
+import static dev.progressivebackoff.testsupport.Signals.rateLimited;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,6 +3,7 @@ package dev.progressivebackoff.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.progressivebackoff.testsupport.LogCapture;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
 import dev.progressivebackoff.transport.httpclient5.TeacherClient;

@@ -3,6 +3,7 @@ package dev.progressivebackoff.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.progressivebackoff.testsupport.ProviderFixture;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.io.IOException;
@@ -11,9 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,19 +31,17 @@ class ApiKeySourcesTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final ProviderFixture providers = new ProviderFixture();
+
     private SimulatedProvider provider;
     private String endpoint;
 
     @BeforeEach
     void startProvider() throws IOException {
-        provider = SimulatedProvider.builder().withRpm(60_000).withMaxConcurrency(16).withApiKey(KEY).build();
-        endpoint = provider.start().toString();
+        provider = providers.start(SimulatedProvider.builder().withRpm(60_000).withMaxConcurrency(16).withApiKey(KEY));
+        endpoint = provider.baseUri().toString();
         Files.write(dir.resolve("in.jsonl"), List.of("{\"id\":\"a\",\"prompt\":\"Hi\"}"));
-    }
-
-    @AfterEach
-    void stopProvider() {
-        provider.close();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.progressivebackoff.testsupport.RedisTestServer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,8 +22,8 @@ class BenchWorkersEndpointTest {
         try (RecordingChatEndpoint server = RecordingChatEndpoint.start()) {
             // when
             CliHarness.Result result = CliHarness.plain().run("bench", "--endpoint", server.endpoint(), "--workers",
-                    "2", "--redis", TestRedis.url(), "--rpm", "6000", "--requests", "6", "--concurrency", "2",
-                    "--format", "json");
+                    "2", "--redis", RedisTestServer.uri().toString(), "--rpm", "6000", "--requests", "6",
+                    "--concurrency", "2", "--format", "json");
 
             // then every request was completed once, and the one 429 was counted by the clients
             assertThat(result.exitCode()).as(result.err() + result.out()).isZero();

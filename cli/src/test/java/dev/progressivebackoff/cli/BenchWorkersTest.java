@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.progressivebackoff.testsupport.RedisTestServer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,8 +19,9 @@ class BenchWorkersTest {
     @Timeout(value = 40, unit = TimeUnit.SECONDS)
     void threeWorkerProcessesShareOneKeyAndReportAggregateRateAndFairness() throws Exception {
         // when
-        CliHarness.Result result = CliHarness.plain().run("bench", "--workers", "3", "--redis", TestRedis.url(),
-                "--rpm", "1200", "--requests", "45", "--concurrency", "2", "--format", "json");
+        CliHarness.Result result = CliHarness.plain().run("bench", "--workers", "3", "--redis",
+                RedisTestServer.uri().toString(), "--rpm", "1200", "--requests", "45", "--concurrency", "2", "--format",
+                "json");
 
         // then every request of every worker was completed exactly once, and the figures are all there
         assertThat(result.exitCode()).as(result.err() + result.out()).isZero();

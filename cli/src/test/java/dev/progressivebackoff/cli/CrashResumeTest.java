@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.simulator.SimulatedProvider;
+import dev.progressivebackoff.testsupport.ProviderFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,14 +35,11 @@ class CrashResumeTest {
     Path dir;
 
     private final ObjectMapper json = new ObjectMapper();
-    private SimulatedProvider provider;
 
-    @AfterEach
-    void stopProvider() {
-        if (provider != null) {
-            provider.close();
-        }
-    }
+    @RegisterExtension
+    final ProviderFixture providers = new ProviderFixture();
+
+    private SimulatedProvider provider;
 
     @Test
     void aKill9WithSamplesInFlightLosesOnlyThoseAndResumeRunsThemAgain() throws Exception {
@@ -51,12 +49,13 @@ class CrashResumeTest {
         writePrompts(total);
         AtomicInteger admitted = new AtomicInteger();
         CountDownLatch gate = new CountDownLatch(1);
-        provider = SimulatedProvider.builder().withRpm(600_000).withMaxConcurrency(64).withSleeper(latency -> {
-            if (admitted.incrementAndGet() > answered) {
-                gate.await();
-            }
-        }).build();
-        String endpoint = provider.start().toString();
+        provider = providers.start(SimulatedProvider.builder().withRpm(600_000).withMaxConcurrency(64)
+                .withSleeper(latency -> {
+                    if (admitted.incrementAndGet() > answered) {
+                        gate.await();
+                    }
+                }));
+        String endpoint = provider.baseUri().toString();
 
         // when the child has written the 40 answers and holds 4 more requests, it is killed with SIGKILL
         try (ChildCli child = ChildCli.start(dir, ENV, runArgs(endpoint))) {
@@ -80,8 +79,8 @@ class CrashResumeTest {
         // given 400 prompts answered as fast as the child can take them
         int total = 400;
         writePrompts(total);
-        provider = SimulatedProvider.builder().withRpm(600_000).withMaxConcurrency(64).build();
-        String endpoint = provider.start().toString();
+        provider = providers.start(SimulatedProvider.builder().withRpm(600_000).withMaxConcurrency(64));
+        String endpoint = provider.baseUri().toString();
 
         // when the child is killed as soon as 100 results are on disk, while more are being written
         try (ChildCli child = ChildCli.start(dir, ENV, runArgs(endpoint))) {

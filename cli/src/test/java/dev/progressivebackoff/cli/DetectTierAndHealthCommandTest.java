@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.simulator.SimulatedProvider;
+import dev.progressivebackoff.testsupport.ProviderFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class DetectTierAndHealthCommandTest {
@@ -20,14 +21,10 @@ class DetectTierAndHealthCommandTest {
     @TempDir
     Path dir;
 
-    private SimulatedProvider provider;
+    @RegisterExtension
+    final ProviderFixture providers = new ProviderFixture();
 
-    @AfterEach
-    void stopProvider() {
-        if (provider != null) {
-            provider.close();
-        }
-    }
+    private SimulatedProvider provider;
 
     @Test
     void detectsTheFreeTierFromTheProvidersHeadersWithOneRequest() {
@@ -97,8 +94,9 @@ class DetectTierAndHealthCommandTest {
     }
 
     private String start(String tier) {
-        provider = SimulatedProvider.builder().withTier(TierCatalog.moonshot().require(tier)).withApiKey(KEY).build();
-        return provider.start().toString();
+        provider = providers.start(SimulatedProvider.builder().withTier(TierCatalog.moonshot().require(tier))
+                .withApiKey(KEY));
+        return provider.baseUri().toString();
     }
 
     private CliHarness cli(Map<String, String> env) {

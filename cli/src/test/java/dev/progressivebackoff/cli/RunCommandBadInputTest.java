@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.simulator.SimulatedProvider;
+import dev.progressivebackoff.testsupport.ProviderFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,20 +34,18 @@ class RunCommandBadInputTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final ProviderFixture providers = new ProviderFixture();
+
     private SimulatedProvider provider;
     private String endpoint;
 
     @BeforeEach
     void startProviderAndWriteEarlierResults() throws IOException {
-        provider = SimulatedProvider.builder().withRpm(60_000).withMaxConcurrency(50).build();
-        endpoint = provider.start().toString();
+        provider = providers.start(SimulatedProvider.builder().withRpm(60_000).withMaxConcurrency(50));
+        endpoint = provider.baseUri().toString();
         Files.writeString(dir.resolve("out.jsonl"), EARLIER);
         Files.writeString(dir.resolve("out.jsonl.failed.jsonl"), EARLIER_FAILURES);
-    }
-
-    @AfterEach
-    void stopProvider() {
-        provider.close();
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.simulator.Fault;
 import dev.progressivebackoff.simulator.SimulatedProvider;
+import dev.progressivebackoff.testsupport.ProviderFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code backoff run} against a provider that injects every kind of fault: nothing is lost, nothing doubled. */
@@ -27,27 +28,23 @@ class RunCommandFaultsTest {
     Path dir;
 
     private final ObjectMapper json = new ObjectMapper();
-    private SimulatedProvider provider;
 
-    @AfterEach
-    void stopProvider() {
-        if (provider != null) {
-            provider.close();
-        }
-    }
+    @RegisterExtension
+    final ProviderFixture providers = new ProviderFixture();
+
+    private SimulatedProvider provider;
 
     @Test
     void underEveryKindOfFaultEachIdEndsInTheOutputOrTheFailuresFileExactlyOnce() throws IOException {
         // given 80 prompts and a provider that misbehaves in every way it can
         writePrompts(80);
-        provider = SimulatedProvider.builder().withRpm(600_000).withMaxConcurrency(64).withSeed(7)
+        provider = providers.start(SimulatedProvider.builder().withRpm(600_000).withMaxConcurrency(64).withSeed(7)
                 .withFault(Fault.SERVER_ERROR_BURST, 0.15).withFault(Fault.CONNECTION_RESET, 0.1)
                 .withFault(Fault.TRUNCATED_JSON, 0.1).withFault(Fault.HTML_ERROR_PAGE, 0.05)
                 .withFault(Fault.SLOW_RESPONSE, 0.04).withSlowResponseDelay(Duration.ofSeconds(5))
                 .withFault(Fault.MALFORMED_JSON, 0.05).withFault(Fault.EMPTY_BODY, 0.05)
-                .withFault(Fault.HUGE_BODY, 0.05).withHugeBodyBytes(512 * 1024)
-                .build();
-        String endpoint = provider.start().toString();
+                .withFault(Fault.HUGE_BODY, 0.05).withHugeBodyBytes(512 * 1024));
+        String endpoint = provider.baseUri().toString();
 
         // when (one worker, so the seeded faults fall on the same requests every run: with several workers a
         // 5xx burst could land on one sample's every transport retry and make the outcome depend on timing)
@@ -75,9 +72,9 @@ class RunCommandFaultsTest {
     @Test
     void maxResponseBytesCapsWhatIsReadAndFailsTheSampleClearly() throws IOException {
         writePrompts(2);
-        provider = SimulatedProvider.builder().withRpm(600_000).withMaxConcurrency(64).withFault(Fault.HUGE_BODY, 1.0)
-                .withHugeBodyBytes(1024 * 1024).build();
-        String endpoint = provider.start().toString();
+        provider = providers.start(SimulatedProvider.builder().withRpm(600_000).withMaxConcurrency(64)
+                .withFault(Fault.HUGE_BODY, 1.0).withHugeBodyBytes(1024 * 1024));
+        String endpoint = provider.baseUri().toString();
 
         CliHarness.Result result = new CliHarness(ENV, dir).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
                 "--endpoint", endpoint, "--tier", "tier5", "--skip-health-check", "--max-response-bytes", "4096");

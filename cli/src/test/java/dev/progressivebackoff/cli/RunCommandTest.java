@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.simulator.SimulatedProvider;
+import dev.progressivebackoff.testsupport.ProviderFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code backoff run} end to end: the real client against the simulated provider on loopback, in real time. */
@@ -32,14 +33,11 @@ class RunCommandTest {
     Path dir;
 
     private final ObjectMapper json = new ObjectMapper();
-    private SimulatedProvider provider;
 
-    @AfterEach
-    void stopProvider() {
-        if (provider != null) {
-            provider.close();
-        }
-    }
+    @RegisterExtension
+    final ProviderFixture providers = new ProviderFixture();
+
+    private SimulatedProvider provider;
 
     @Test
     void writesEverySampleAgainstTheBuiltInSimulatedProviderWhenNoEndpointIsGiven() throws IOException {
@@ -303,8 +301,8 @@ class RunCommandTest {
     }
 
     private String startProvider(SimulatedProvider.Builder builder) {
-        provider = builder.build();
-        return provider.start().toString();
+        provider = providers.start(builder);
+        return provider.baseUri().toString();
     }
 
     private void writePrompts(int count) throws IOException {

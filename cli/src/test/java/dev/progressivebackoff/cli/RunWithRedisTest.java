@@ -2,6 +2,7 @@ package dev.progressivebackoff.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.progressivebackoff.testsupport.RedisTestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class RunWithRedisTest {
 
     @Test
     void pacesTheBatchThroughTheSharedRedis() throws IOException {
-        CliHarness.Result result = run("--redis", TestRedis.url());
+        CliHarness.Result result = run("--redis", RedisTestServer.uri().toString());
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.err()).contains("Pacing shared through Redis at redis://");

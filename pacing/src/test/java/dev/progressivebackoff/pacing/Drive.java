@@ -1,10 +1,12 @@
 package dev.progressivebackoff.pacing;
 
+import dev.progressivebackoff.testsupport.Eventually;
+import dev.progressivebackoff.testsupport.FakeClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Drives a {@link VirtualClock} from sleeper to sleeper while worker threads use a pacer. The clock only
+ * Drives a {@link FakeClock} from sleeper to sleeper while worker threads use a pacer. The clock only
  * moves when the system is quiet: every unfinished worker is queued in the pacer, none holds a permit, and
  * the head of the queue sleeps. So each worker reads the clock at exactly the instant it was let start.
  */
@@ -14,7 +16,7 @@ final class Drive {
     }
 
     /** Advances the clock until {@code count} workers have finished. */
-    static void untilFinished(VirtualClock clock, Pacer pacer, Workers workers, int count) {
+    static void untilFinished(FakeClock clock, Pacer pacer, Workers workers, int count) {
         while (true) {
             Eventually.until(() -> workers.finished() == count || quiet(clock, pacer, workers, count),
                     () -> "the workers are quiet; " + pacer.state() + ", sleepers " + clock.sleepers()
@@ -27,7 +29,7 @@ final class Drive {
     }
 
     /** The virtual instant at which one more {@code acquire} on {@code pacer} is let start. */
-    static Duration startOfNextAcquire(VirtualClock clock, Pacer pacer) throws InterruptedException {
+    static Duration startOfNextAcquire(FakeClock clock, Pacer pacer) throws InterruptedException {
         AtomicReference<Duration> start = new AtomicReference<>();
         Workers workers = new Workers();
         workers.start("next", () -> {
@@ -44,7 +46,7 @@ final class Drive {
      * The order of reads matters: a sleeping head cannot wake or be overtaken until the clock moves, so once
      * it is seen sleeping, a state showing every unfinished worker queued and no permit out stays true.
      */
-    private static boolean quiet(VirtualClock clock, Pacer pacer, Workers workers, int count) {
+    private static boolean quiet(FakeClock clock, Pacer pacer, Workers workers, int count) {
         if (clock.sleepers() != 1) {
             return false;
         }

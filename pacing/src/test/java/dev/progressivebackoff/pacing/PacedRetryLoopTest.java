@@ -9,6 +9,7 @@ import dev.progressivebackoff.core.retry.ExchangeResult;
 import dev.progressivebackoff.core.retry.RateLimitRetryLoop;
 import dev.progressivebackoff.core.retry.RateLimitedExchange;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.testsupport.FakeClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +21,7 @@ class PacedRetryLoopTest {
     private static final int WORKERS = 8;
     private static final int PER_WORKER = 5;
 
-    private final VirtualClock clock = new VirtualClock();
+    private final FakeClock clock = FakeClock.parkingSleepers();
     private final AtomicInteger completed = new AtomicInteger();
 
     @Test

@@ -2,6 +2,8 @@ package dev.progressivebackoff.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.progressivebackoff.testsupport.FakeClock;
+import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +16,7 @@ class PacerAgainstRealLimitersTest {
     private static final String IETF_POLICY = "ratelimit-policy";
     private static final String OPENAI_LIMIT = "x-ratelimit-limit-requests";
 
-    private final VirtualClock clock = new VirtualClock();
+    private final FakeClock clock = FakeClock.parkingSleepers();
 
     private Pacer pacer(int rpm) {
         return Pacer.builder().withRpm(rpm).withTimeSource(clock).withSleeper(clock).build();
@@ -181,7 +183,7 @@ class PacerAgainstRealLimitersTest {
         Pacer pacer = pacer(300);
         try (Permit first = pacer.acquire()) {
             first.markSent();
-            pacer.observe(first, Signals.silent());
+            pacer.observe(first, Signals.ok());
         }
 
         assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofMillis(202));

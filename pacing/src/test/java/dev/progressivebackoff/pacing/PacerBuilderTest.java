@@ -3,6 +3,7 @@ package dev.progressivebackoff.pacing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.progressivebackoff.testsupport.FakeClock;
 import java.time.Duration;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class PacerBuilderTest {
 
     @Test
     void startsIdleWithNoBurstAndNoCapForAnRpm() {
-        PacerState state = Pacer.builder().withRpm(120).withTimeSource(new VirtualClock()).build().state();
+        PacerState state = Pacer.builder().withRpm(120).withTimeSource(FakeClock.parkingSleepers()).build().state();
 
         assertThat(state).isEqualTo(new PacerState(true, 120, OptionalInt.empty(), 1, 0, 0, Duration.ZERO, 1.0));
     }

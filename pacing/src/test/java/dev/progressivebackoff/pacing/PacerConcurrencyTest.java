@@ -3,6 +3,8 @@ package dev.progressivebackoff.pacing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.testsupport.Eventually;
+import dev.progressivebackoff.testsupport.FakeClock;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class PacerConcurrencyTest {
 
-    private final VirtualClock clock = new VirtualClock();
+    private final FakeClock clock = FakeClock.parkingSleepers();
 
     @Test
     void keepsACallerWaitingWhileTheTiersMaximumIsInFlightWhateverTheTime() throws InterruptedException {

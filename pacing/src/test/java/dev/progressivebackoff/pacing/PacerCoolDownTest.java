@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.progressivebackoff.testsupport.FakeClock;
+import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class PacerCoolDownTest {
 
-    private final VirtualClock clock = new VirtualClock();
+    private final FakeClock clock = FakeClock.parkingSleepers();
     private final List<Duration> starts = Collections.synchronizedList(new ArrayList<>());
 
     @Test
@@ -85,13 +87,13 @@ class PacerCoolDownTest {
         // when successes are observed, the slow-down comes back by 1/16 each, but not below 3 % above
         // the pace that met the second 429 (1.25)
         for (int success = 0; success < 5; success++) {
-            pacer.observe(Signals.silent());
+            pacer.observe(Signals.ok());
         }
         assertThat(pacer.state().slowdown()).isCloseTo(1.25 * 1.03 - 5.0 / 4096, within(1e-9));
 
         // and a long run of successes probes the floor down to half a percent above that pace, no further
         for (int success = 0; success < 1_000; success++) {
-            pacer.observe(Signals.silent());
+            pacer.observe(Signals.ok());
         }
         assertThat(pacer.state().slowdown()).isCloseTo(1.25 * 1.005, within(1e-9));
     }

@@ -2,6 +2,8 @@ package dev.progressivebackoff.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.progressivebackoff.testsupport.Eventually;
+import dev.progressivebackoff.testsupport.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class PacerFairnessTest {
 
-    private final VirtualClock clock = new VirtualClock();
+    private final FakeClock clock = FakeClock.parkingSleepers();
 
     @Test
     void startsWaitingCallersInTheOrderTheyArrived() throws InterruptedException {

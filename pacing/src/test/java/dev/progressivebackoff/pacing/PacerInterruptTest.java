@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.testsupport.Eventually;
+import dev.progressivebackoff.testsupport.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class PacerInterruptTest {
 
-    private final VirtualClock clock = new VirtualClock();
+    private final FakeClock clock = FakeClock.parkingSleepers();
     private final List<String> starts = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Boolean> interruptedWithFlag = new ConcurrentHashMap<>();
 

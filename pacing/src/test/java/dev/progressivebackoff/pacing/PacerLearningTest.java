@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
+import dev.progressivebackoff.testsupport.FakeClock;
+import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class PacerLearningTest {
 
-    private final VirtualClock clock = new VirtualClock();
+    private final FakeClock clock = FakeClock.parkingSleepers();
     private final TierCatalog moonshot = TierCatalog.moonshot();
 
     @Test
@@ -71,7 +73,7 @@ class PacerLearningTest {
         Pacer pacer = pacer(Tier.of("sixty", 60));
         pacer.acquire().close();
         pacer.observe(Signals.requestsLeft(30, Duration.ofSeconds(10)));
-        pacer.observe(Signals.silent());
+        pacer.observe(Signals.ok());
 
         // then nothing changes
         assertThat(Drive.startOfNextAcquire(clock, pacer)).isEqualTo(Duration.ofSeconds(1));

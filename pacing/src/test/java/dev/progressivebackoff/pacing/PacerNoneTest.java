@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

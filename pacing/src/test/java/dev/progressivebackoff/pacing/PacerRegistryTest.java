@@ -3,6 +3,7 @@ package dev.progressivebackoff.pacing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.testsupport.FakeClock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class PacerRegistryTest {
 
-    private final VirtualClock clock = new VirtualClock();
+    private final FakeClock clock = FakeClock.parkingSleepers();
     private final RateLimitKey moonshot = RateLimitKey.of("https://api.moonshot.ai/v1", "key-a");
 
     @Test

@@ -2,6 +2,7 @@ package dev.progressivebackoff.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.progressivebackoff.testsupport.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class PacerSpacingTest {
 
-    private final VirtualClock clock = new VirtualClock();
+    private final FakeClock clock = FakeClock.parkingSleepers();
     private final List<Duration> starts = Collections.synchronizedList(new ArrayList<>());
 
     @Test

@@ -10,6 +10,8 @@ import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.WaitSource;
+import dev.progressivebackoff.testsupport.FakeClock;
+import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class PacingRetryListenerTest {
 
-    private final VirtualClock clock = new VirtualClock();
+    private final FakeClock clock = FakeClock.parkingSleepers();
     private final Pacer pacer = Pacer.builder().withSpacingMargin(false).withTier(Tier.of("free", 3, 1)).withTimeSource(clock)
             .withSleeper(clock).build();
 
@@ -27,7 +29,7 @@ class PacingRetryListenerTest {
     void coolsThePacerDownForTheWaitOfEachRateLimitedEvent() {
         // when the retry loop reports a 429 and a 20 s wait
         pacer.asRetryListener().onEvent(new RetryEvent.RateLimited(1, 6, Duration.ofSeconds(20),
-                WaitSource.TIER_BACKOFF, Tier.of("free", 3, 1), Signals.silent()));
+                WaitSource.TIER_BACKOFF, Tier.of("free", 3, 1), Signals.ok()));
 
         // then every request on the key is held for 20 s
         assertThat(pacer.state().heldFor()).isEqualTo(Duration.ofSeconds(20));
@@ -81,7 +83,7 @@ class PacingRetryListenerTest {
     }
 
     private ExchangeResult<String> rateLimitedThenOk(int attempt) {
-        RateLimitSignals signals = attempt == 1 ? Signals.rateLimited() : Signals.silent();
+        RateLimitSignals signals = attempt == 1 ? Signals.rateLimited() : Signals.ok();
         return attempt == 1 ? ExchangeResult.withoutValue(signals) : new ExchangeResult<>(signals, "ok");
     }
 

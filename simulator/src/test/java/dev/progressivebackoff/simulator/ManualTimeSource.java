@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A time source that moves only when told, for the provider's own tests (the verification module's
- * {@code SimulatedClock} sits above this module). Thread-safe.
+ * A time source that moves only when told, for the provider's own tests. Thread-safe. The other modules' tests
+ * use test-support's {@code FakeClock}; the simulator cannot, since test-support depends on it (a Maven cycle).
  */
 final class ManualTimeSource implements TimeSource {
 

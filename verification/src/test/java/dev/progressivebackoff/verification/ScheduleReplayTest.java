@@ -20,8 +20,8 @@ import dev.progressivebackoff.core.retry.RetryInterruptedException;
 import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.core.retry.TierTracker;
 import dev.progressivebackoff.core.signals.ErrorBody;
-import dev.progressivebackoff.core.signals.ResponseKind;
 import dev.progressivebackoff.core.signals.WaitSource;
+import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,8 +105,8 @@ class ScheduleReplayTest {
         ScheduleReplay replay = ScheduleReplay.builder()
                 .withTier(MOONSHOT.require("free"))
                 .withResponses(
-                        ScriptedResponse.of(TestSignals.rateLimitedWithHint(Duration.ofSeconds(5),
-                                WaitSource.RETRY_AFTER, "5")),
+                        ScriptedResponse.of(Signals.rateLimited(Signals.hint(Duration.ofSeconds(5),
+                                WaitSource.RETRY_AFTER, "5"))),
                         ScriptedResponse.ok())
                 .build();
 
@@ -146,7 +146,7 @@ class ScheduleReplayTest {
         // when
         ReplayTrace trace = ScheduleReplay.builder()
                 .withTier(MOONSHOT.require("free"))
-                .withResponses(ScriptedResponse.of(TestSignals.fatal(429, "insufficient_quota", quota)))
+                .withResponses(ScriptedResponse.of(Signals.fatal(429, "insufficient_quota", quota)))
                 .build()
                 .run();
 
@@ -162,8 +162,8 @@ class ScheduleReplayTest {
         ReplayTrace trace = ScheduleReplay.builder()
                 .withTier(MOONSHOT.require("free"))
                 .withMaxServerWait(Duration.ofSeconds(60))
-                .withResponses(ScriptedResponse.of(TestSignals.rateLimitedWithHint(Duration.ofHours(2),
-                        WaitSource.RETRY_AFTER, "7200")))
+                .withResponses(ScriptedResponse.of(Signals.rateLimited(Signals.hint(Duration.ofHours(2),
+                        WaitSource.RETRY_AFTER, "7200"))))
                 .build()
                 .run();
 
@@ -180,7 +180,7 @@ class ScheduleReplayTest {
         ScheduleReplay replay = ScheduleReplay.builder()
                 .withTierTracker(() -> TierTracker.detecting(MOONSHOT.require("tier1"), new HeaderTierDetector(),
                         MOONSHOT))
-                .withResponses(ScriptedResponse.of(TestSignals.withRpm(429, ResponseKind.RATE_LIMITED, 3)))
+                .withResponses(ScriptedResponse.of(Signals.rateLimitedWithRpm(3)))
                 .build();
 
         // when

@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A tiny fake clock for core tests (core cannot use the verification module's simulated clock):
- * sleeping advances virtual time at once and records the wait. Not thread-safe.
+ * A tiny fake clock for core tests: sleeping advances virtual time at once and records the wait. Not
+ * thread-safe. The other modules' tests use test-support's {@code FakeClock}; core cannot, since test-support
+ * depends on core (a Maven cycle).
  */
 final class FakeTime implements TimeSource, Sleeper {
 

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Builds {@link RateLimitSignals} directly, independent of header parsing. */
+/**
+ * Builds {@link RateLimitSignals} directly, independent of header parsing. The other modules' tests use
+ * test-support's {@code Signals}; core cannot, since test-support depends on core (a Maven cycle).
+ */
 final class TestSignals {
 
     private TestSignals() {

@@ -2,6 +2,7 @@ package dev.progressivebackoff.pacer.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.progressivebackoff.testsupport.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

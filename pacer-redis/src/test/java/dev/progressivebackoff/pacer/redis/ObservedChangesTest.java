@@ -3,6 +3,7 @@ package dev.progressivebackoff.pacer.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.pacer.redis.internal.ObservedChange;
+import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -59,8 +60,8 @@ class ObservedChangesTest {
 
     @Test
     void aSuccessTakesBackSomeSlowDownOnlyWhileRecovering() {
-        assertThat(ObservedChanges.of(Signals.silent(), true, MAX_HOLD, 0, 0).recover()).isTrue();
-        assertThat(ObservedChanges.of(Signals.silent(), false, MAX_HOLD, 0, 0).isEmpty()).isTrue();
+        assertThat(ObservedChanges.of(Signals.ok(), true, MAX_HOLD, 0, 0).recover()).isTrue();
+        assertThat(ObservedChanges.of(Signals.ok(), false, MAX_HOLD, 0, 0).isEmpty()).isTrue();
     }
 
     @Test

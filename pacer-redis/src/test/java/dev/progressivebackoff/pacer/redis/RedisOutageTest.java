@@ -8,6 +8,8 @@ import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.testsupport.FakeClock;
+import dev.progressivebackoff.testsupport.RedisServerProcess;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class RedisOutageTest {
 
     private final RateLimitKey key = TestRedis.uniqueKey("sk-outage");
-    private final ManualClock clock = new ManualClock();
+    private final FakeClock clock = FakeClock.advancingOnSleep();
     private final EventRecorder events = new EventRecorder();
     private final List<AutoCloseable> opened = new ArrayList<>();
 
@@ -40,7 +42,7 @@ class RedisOutageTest {
             throws Exception {
         // given a pacer at 600 RPM shared by 2 expected workers, coordinated through Redis
         RedisServerProcess server = server();
-        RedisPacer pacer = connect(onManualClock(server.uri()).withFailureMode(RedisFailureMode.FALLBACK_LOCAL)
+        RedisPacer pacer = connect(onFakeClock(server.uri()).withFailureMode(RedisFailureMode.FALLBACK_LOCAL)
                 .withExpectedWorkers(2).withProbeInterval(Duration.ofSeconds(2)))
                 .pacerFor(key, Tier.custom(600));
         assertThat(acquireAndClose(pacer).coordinated()).isTrue();
@@ -77,7 +79,7 @@ class RedisOutageTest {
     void redisIsNotTriedAgainBeforeTheProbeInterval() throws Exception {
         // given Redis went away and came back
         RedisServerProcess server = server();
-        RedisPacer pacer = connect(onManualClock(server.uri()).withProbeInterval(Duration.ofSeconds(5)))
+        RedisPacer pacer = connect(onFakeClock(server.uri()).withProbeInterval(Duration.ofSeconds(5)))
                 .pacerFor(key, Tier.custom(6000));
         server.stop();
         assertThat(acquireAndClose(pacer).coordinated()).isFalse();
@@ -93,7 +95,7 @@ class RedisOutageTest {
     void inStopModeAnOutageIsThrownClearlyAndWorkResumesWhenRedisReturns() throws Exception {
         // given a pacer in STOP mode
         RedisServerProcess server = server();
-        RedisPacer pacer = connect(onManualClock(server.uri()).withFailureMode(RedisFailureMode.STOP))
+        RedisPacer pacer = connect(onFakeClock(server.uri()).withFailureMode(RedisFailureMode.STOP))
                 .pacerFor(key, Tier.custom(6000));
         acquireAndClose(pacer);
 
@@ -118,7 +120,7 @@ class RedisOutageTest {
         server.stop();
 
         // when connecting in FALLBACK_LOCAL mode
-        RedisPacer pacer = connect(onManualClock(server.uri())).pacerFor(key, Tier.custom(600));
+        RedisPacer pacer = connect(onFakeClock(server.uri())).pacerFor(key, Tier.custom(600));
 
         // then the outage is reported, and requests are paced locally
         assertThat(events.events()).singleElement().isInstanceOf(CoordinationEvent.Lost.class);
@@ -201,7 +203,7 @@ class RedisOutageTest {
         return pacers;
     }
 
-    private RedisPacersBuilder onManualClock(URI redis) {
+    private RedisPacersBuilder onFakeClock(URI redis) {
         return RedisPacers.builder(redis).withTimeSource(clock).withSleeper(clock);
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.testsupport.FakeClock;
+import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +19,8 @@ class RedisPacerCoolDownTest {
 
     @RegisterExtension
     final RedisPacerFixture redis = new RedisPacerFixture("sk-cooldown");
-    private final ManualClock timeOfA = new ManualClock();
-    private final ManualClock timeOfB = new ManualClock();
+    private final FakeClock timeOfA = FakeClock.advancingOnSleep();
+    private final FakeClock timeOfB = FakeClock.advancingOnSleep();
     private final RecordingSleeper clockOfA = new RecordingSleeper();
     private final RecordingSleeper clockOfB = new RecordingSleeper();
 
@@ -49,7 +51,7 @@ class RedisPacerCoolDownTest {
 
         // when process B sees four successes
         for (int i = 0; i < 4; i++) {
-            b.observe(Signals.silent());
+            b.observe(Signals.ok());
         }
 
         // then the slow-down is back for A too, to 3 % above the pace that met the 429, probed down 1/4096 a
@@ -113,7 +115,7 @@ class RedisPacerCoolDownTest {
         assertThat(waits.get(1)).isBetween(Duration.ofMillis(200), Duration.ofMillis(300));
     }
 
-    private RedisPacer pacer(ManualClock time, Sleeper sleeper) {
+    private RedisPacer pacer(FakeClock time, Sleeper sleeper) {
         return redis.pacer(Tier.custom(6000), settings -> settings.withTimeSource(time).withSleeper(sleeper));
     }
 }

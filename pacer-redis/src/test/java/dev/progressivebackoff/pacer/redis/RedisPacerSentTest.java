@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.testsupport.FakeClock;
+import dev.progressivebackoff.testsupport.RedisServerProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -118,7 +120,7 @@ class RedisPacerSentTest {
         // given Redis unavailable: starts are paced locally at half of 600 RPM (202 ms apart with the margin)
         RedisServerProcess server = redis.closeAfterTest(RedisServerProcess.start());
         server.stop();
-        ManualClock clock = new ManualClock();
+        FakeClock clock = FakeClock.advancingOnSleep();
         RedisPacer pacer = redis.connect(RedisPacers.builder(server.uri()).withTimeout(Duration.ofSeconds(1))
                 .withTimeSource(clock).withSleeper(clock)).pacerFor(redis.key(), Tier.custom(600));
         RedisPermit first = pacer.acquire();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.progressivebackoff.pacing.SlowdownRules;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +34,7 @@ class RedisPacerSlowdownTest {
 
         // when B sees a long run of successes
         for (int success = 0; success < 1_000; success++) {
-            b.observe(Signals.silent());
+            b.observe(Signals.ok());
         }
 
         // then the slow-down of both came back only to half a percent above the pace that failed
@@ -94,7 +95,7 @@ class RedisPacerSlowdownTest {
                     model.rateLimited();
                 }
                 default -> {
-                    process.observe(Signals.silent());
+                    process.observe(Signals.ok());
                     model.succeeded();
                 }
             }
@@ -121,7 +122,7 @@ class RedisPacerSlowdownTest {
         b.adoptTier(Tier.custom(3000));
         assertThat(a.state().slowdown()).isEqualTo(1.0);
         for (int success = 0; success < 3; success++) {
-            a.observe(Signals.silent());
+            a.observe(Signals.ok());
         }
         assertThat(a.state().slowdown()).isEqualTo(1.0);
     }

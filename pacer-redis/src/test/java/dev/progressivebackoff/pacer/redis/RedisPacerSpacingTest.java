@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.testsupport.Eventually;
+import dev.progressivebackoff.testsupport.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +69,7 @@ class RedisPacerSpacingTest {
     @Test
     void aPacerAloneStartsAtOnceWhenNothingIsQueued() throws Exception {
         // given an idle key
-        ManualClock clock = new ManualClock();
+        FakeClock clock = FakeClock.advancingOnSleep();
         RedisPacer pacer = redis.pacer(TestRedis.uniqueKey("sk-idle"), Tier.custom(60),
                 settings -> settings.withSleeper(clock).withTimeSource(clock));
 
@@ -125,7 +127,7 @@ class RedisPacerSpacingTest {
     @Test
     void aScriptRedisForgotIsSentAgain() throws Exception {
         // given a pacer that has run its script, then Redis forgot every script
-        ManualClock clock = new ManualClock();
+        FakeClock clock = FakeClock.advancingOnSleep();
         RedisPacer pacer = redis.pacer(TestRedis.uniqueKey("sk-noscript"), Tier.custom(6000),
                 settings -> settings.withSleeper(clock).withTimeSource(clock));
         pacer.acquire().close();

@@ -3,6 +3,7 @@ package dev.progressivebackoff.pacer.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

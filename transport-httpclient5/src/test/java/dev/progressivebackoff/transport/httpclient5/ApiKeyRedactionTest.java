@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import dev.progressivebackoff.testsupport.FakeClock;
+import dev.progressivebackoff.testsupport.LogCapture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ class ApiKeyRedactionTest {
         stubFor(get("/v1/models").willReturn(aResponse().withStatus(500)
                 .withBody("<html><body>bad key " + KEY + "</body></html>")));
         stubFor(post("/v2/chat/completions").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        ManualClock clock = new ManualClock();
+        FakeClock clock = FakeClock.advancingOnSleep();
         List<String> lines = new ArrayList<>();
         LogCapture log = LogCapture.start();
         List<String> seen = new ArrayList<>();

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import dev.progressivebackoff.testsupport.FakeClock;
 import org.junit.jupiter.api.Test;
 
 /** {@link TeacherClientBuilder#withHeader}: the header reaches a real loopback server; credentials are refused. */
@@ -23,7 +24,7 @@ class TeacherClientHeaderTest {
 
     private static final String KEY = "sk-header-test-7d2a";
 
-    private final ManualClock clock = new ManualClock();
+    private final FakeClock clock = FakeClock.advancingOnSleep();
 
     @Test
     void everyRequestOfTheClientCarriesTheHeaderBesideTheBearerToken(WireMockRuntimeInfo wm) {

@@ -18,6 +18,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.pacing.PacerState;
 import dev.progressivebackoff.pacing.RateLimitKey;
+import dev.progressivebackoff.testsupport.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ class TeacherClientPacingTest {
 
     private static final String KEY = TeacherClientTest.KEY;
 
-    private final ManualClock clock = new ManualClock();
+    private final FakeClock clock = FakeClock.advancingOnSleep();
     private final List<String> lines = new ArrayList<>();
 
     private TeacherClientBuilder client(WireMockRuntimeInfo wm) {

@@ -17,6 +17,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.retry.NotRetryableException;
+import dev.progressivebackoff.testsupport.FakeClock;
+import dev.progressivebackoff.testsupport.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +31,7 @@ class TeacherClientSignalsTest {
     private static final String KEY = TeacherClientTest.KEY;
     private static final String DETECTED_FREE = "[TeacherClient] Detected tier: free (RPM: 3, delay: 20.0s)";
 
-    private final ManualClock clock = new ManualClock();
+    private final FakeClock clock = FakeClock.advancingOnSleep();
     private final List<String> lines = new ArrayList<>();
 
     private TeacherClientBuilder client(WireMockRuntimeInfo wm) {

@@ -24,6 +24,7 @@ import dev.progressivebackoff.core.retry.NotRetryableException;
 import dev.progressivebackoff.core.retry.RetriesExhaustedException;
 import dev.progressivebackoff.core.retry.RetryInterruptedException;
 import dev.progressivebackoff.core.retry.RetryEvent;
+import dev.progressivebackoff.testsupport.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ class TeacherClientTest {
             "content":"Hello!"},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":3,
             "total_tokens":12}}""";
 
-    private final ManualClock clock = new ManualClock();
+    private final FakeClock clock = FakeClock.advancingOnSleep();
     private final List<String> lines = new ArrayList<>();
     private final List<RetryEvent> events = new ArrayList<>();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.progressivebackoff.core.retry.NotRetryableException;
+import dev.progressivebackoff.testsupport.ProviderFixture;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
 import dev.progressivebackoff.transport.httpclient5.ChatResponse;
 import dev.progressivebackoff.transport.httpclient5.ResponseTooLargeException;
@@ -17,8 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each fault the simulated provider injects, met by the real {@link TeacherClient}: what is retryable is
@@ -31,14 +32,11 @@ class FaultInjectionTest {
 
     private final SimulatedClock clock = new SimulatedClock();
     private final List<String> logLines = new ArrayList<>();
-    private SimulatedProvider provider;
 
-    @AfterEach
-    void stopProvider() {
-        if (provider != null) {
-            provider.close();
-        }
-    }
+    @RegisterExtension
+    final ProviderFixture providers = new ProviderFixture();
+
+    private SimulatedProvider provider;
 
     @Test
     void aBurstOf5xxIsRetriedByTheTransportUntilTheCallSucceeds() {
@@ -219,8 +217,7 @@ class FaultInjectionTest {
     }
 
     private void start(SimulatedProvider.Builder builder) {
-        provider = builder.withRpm(600_000).withMaxConcurrency(64).build();
-        provider.start();
+        provider = providers.start(builder.withRpm(600_000).withMaxConcurrency(64));
     }
 
     private List<ChatResponse> chat(int times, UnaryOperator<BackoffSettings> adjust) {

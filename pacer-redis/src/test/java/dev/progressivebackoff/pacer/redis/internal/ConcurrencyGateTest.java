@@ -3,12 +3,12 @@ package dev.progressivebackoff.pacer.redis.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.progressivebackoff.testsupport.Eventually;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class ConcurrencyGateTest {
@@ -32,7 +32,7 @@ class ConcurrencyGateTest {
                 return null;
             }));
             int queued = caller + 1;
-            spinUntil(() -> gate.waiting() == queued);
+            Eventually.holds(() -> gate.waiting() == queued);
         }
 
         // when the slot is given back
@@ -57,7 +57,7 @@ class ConcurrencyGateTest {
             gate.enter();
             return null;
         });
-        spinUntil(() -> gate.waiting() == 1);
+        Eventually.holds(() -> gate.waiting() == 1);
 
         // when the limit grows to two, then it gets in
         gate.resize(2);
@@ -76,11 +76,11 @@ class ConcurrencyGateTest {
             gate.enter();
             return null;
         });
-        spinUntil(() -> gate.waiting() == 1);
+        Eventually.holds(() -> gate.waiting() == 1);
 
         // when it is interrupted
         waiting.cancel(true);
-        spinUntil(() -> gate.waiting() == 0);
+        Eventually.holds(() -> gate.waiting() == 0);
 
         // then nothing is held for it
         assertThat(gate.inFlight()).isEqualTo(1);
@@ -90,15 +90,5 @@ class ConcurrencyGateTest {
     @Test
     void aLimitBelowOneIsRefused() {
         assertThatThrownBy(() -> new ConcurrencyGate(0)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    private static void spinUntil(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("the condition did not hold within 10 s");
-            }
-            Thread.onSpinWait();
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.progressivebackoff.pacer.redis;
+package dev.progressivebackoff.testsupport;
 
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
@@ -16,7 +16,7 @@ import redis.embedded.util.IO;
  * A private {@code redis-server} on a free loopback port, which a test may stop and start again on the same
  * port. Nothing needs to be installed: see {@link Binary} for where the server comes from.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
 
     private final int port;
     private Process process;
@@ -26,19 +26,23 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Starts a server on a free port. */
-    static RedisServerProcess start() {
+    public static RedisServerProcess start() {
         RedisServerProcess server = new RedisServerProcess(freePort());
         server.startAgain();
         return server;
     }
 
     /** {@code redis://127.0.0.1:PORT}. */
-    URI uri() {
+    public URI uri() {
         return URI.create("redis://127.0.0.1:" + port);
     }
 
-    /** Starts the server again on the same port; returns once it accepts connections. */
-    void startAgain() {
+    /**
+     * Starts the server again on the same port; returns once it accepts connections.
+     *
+     * @throws IllegalStateException if it is running
+     */
+    public void startAgain() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
@@ -69,7 +73,7 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Stops the server at once, like a crash of the machine it runs on. */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }
@@ -84,6 +88,7 @@ final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /** Stops the server ({@link #stop()}). */
     @Override
     public void close() {
         stop();
