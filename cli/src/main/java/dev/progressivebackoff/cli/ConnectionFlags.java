@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.cli.internal.ApiKeys;
 import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettingsJson;
+import dev.progressivebackoff.client.BackoffSettingsJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import dev.progressivebackoff.cli.internal.Formats;
 import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.TeacherClient;
 import java.util.Optional;
 import java.util.Set;
 

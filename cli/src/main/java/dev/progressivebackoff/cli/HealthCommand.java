@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progressivebackoff.cli.internal.Formats;
 import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.HealthCheck;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.HealthCheck;
+import dev.progressivebackoff.client.TeacherClient;
 import java.util.Set;
 
 /** {@code backoff health}: does the endpoint answer {@code GET /models}? */

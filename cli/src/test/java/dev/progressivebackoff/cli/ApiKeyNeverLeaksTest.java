@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -18,7 +18,7 @@ import java.util.TreeSet;
 /**
  * Every knob of the client in one value, with the documented defaults ({@link #defaults()}). Production code,
  * the CLI and the tests all build their client from this object (loadable from JSON with
- * {@link BackoffSettingsJson}), so their settings cannot drift apart. Holds no credentials.
+ * {@code BackoffSettingsJson} in the client module), so their settings cannot drift apart. Holds no credentials.
  *
  * @param endpoint            the API base URL, e.g. {@code https://api.moonshot.ai/v1} (no trailing slash)
  * @param model               the model used when a request names none
@@ -45,7 +45,7 @@ import java.util.TreeSet;
  *                            travel in clear); refused by default. TLS verification itself can never be turned off.
  * @param redis               a Redis server ({@code redis://HOST:PORT[/DB]}, no credentials) whose shared pacer
  *                            every process using the key paces through; read by the CLI, which wires it with
- *                            {@link TeacherClientBuilder#withPacerRegistry} (this module does not use Redis)
+ *                            the teacher client's {@code withPacerRegistry} (this module does not use Redis)
  * @param redisFailure        what to do while that Redis is unavailable: {@value #REDIS_FALLBACK} (pace locally
  *                            at a conservative share of the quota) or {@value #REDIS_STOP} (start nothing)
  */

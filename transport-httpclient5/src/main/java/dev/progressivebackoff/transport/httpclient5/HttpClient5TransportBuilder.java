@@ -141,13 +141,19 @@ public final class HttpClient5TransportBuilder {
         }
         Set<Integer> statuses = new TreeSet<>(settings.retryStatusCodes());
         if (statuses.remove(TOO_MANY_REQUESTS)) {
-            LOG.warn(RetryLogLines.ignored429(statuses));
+            LOG.warn(ignored429(statuses));
         }
         TransportRetryPolicy retries = new TransportRetryPolicy(settings.maxRetries(), settings.retryBackoffFactor(),
                 statuses, settings.maxRetryWait(), settings.maxServerWait(), timeSource);
         PoolingHttpClientConnectionManager pool = connectionPool();
         return new HttpClient5Transport(httpClient(pool), pool, retries, sleeper, settings.maxResponseBytes(),
                 listener, settings.allowInsecureHttp());
+    }
+
+    /** The warning for a 429 among the retry statuses: the same line the teacher client logs. */
+    private static String ignored429(Set<Integer> remaining) {
+        return "[TeacherClient] Ignoring 429 in retryStatusCodes: rate limits are handled by the tier-aware backoff, "
+                + "never by transport retries (retrying on " + remaining.stream().sorted().toList() + ")";
     }
 
     private PoolingHttpClientConnectionManager connectionPool() {

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.progressivebackoff.core.retry.NotRetryableException;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.ChatResponse;
+import dev.progressivebackoff.client.ChatResponse;
 import dev.progressivebackoff.transport.httpclient5.ResponseTooLargeException;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
-import dev.progressivebackoff.transport.httpclient5.TeacherClientException;
+import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.client.TeacherClientException;
 import dev.progressivebackoff.transport.httpclient5.TransportException;
 import dev.progressivebackoff.verification.SimulatedClock;
 import dev.progressivebackoff.simulator.Fault;

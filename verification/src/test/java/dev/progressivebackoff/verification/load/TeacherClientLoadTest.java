@@ -3,10 +3,10 @@ package dev.progressivebackoff.verification.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.ChatResponse;
+import dev.progressivebackoff.client.ChatResponse;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
 import dev.progressivebackoff.transport.httpclient5.PoolStats;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

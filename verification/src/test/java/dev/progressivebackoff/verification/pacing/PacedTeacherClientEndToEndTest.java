@@ -6,7 +6,7 @@ import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.verification.SimulatedClock;
 import dev.progressivebackoff.simulator.ProviderStats;
 import dev.progressivebackoff.simulator.SimulatedProvider;

@@ -5,8 +5,8 @@ import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
-import dev.progressivebackoff.transport.httpclient5.TeacherClientBuilder;
+import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.client.TeacherClientBuilder;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 

@@ -3,7 +3,7 @@ package dev.progressivebackoff.cli.internal.bench;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.simulator.ProviderStats;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.util.ArrayList;
 import java.util.List;
