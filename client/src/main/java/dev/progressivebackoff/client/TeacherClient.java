@@ -2,30 +2,26 @@ package dev.progressivebackoff.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.progressivebackoff.client.PacedExchange.Answer;
 import dev.progressivebackoff.client.internal.CallScopedListener;
 import dev.progressivebackoff.client.internal.CallStats;
 import dev.progressivebackoff.client.internal.ChatJson;
 import dev.progressivebackoff.client.internal.ClientLog;
 import dev.progressivebackoff.client.internal.ClientPacing;
-import dev.progressivebackoff.client.internal.ErrorBodies;
 import dev.progressivebackoff.client.internal.Once;
 import dev.progressivebackoff.client.internal.TextSnippet;
 import dev.progressivebackoff.client.internal.TierObserver;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
-import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.core.retry.ExchangeResult;
 import dev.progressivebackoff.core.retry.RateLimitRetryLoop;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryInterruptedException;
 import dev.progressivebackoff.core.retry.RetryListener;
-import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseKind;
 import dev.progressivebackoff.pacing.PacerState;
-import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
 import dev.progressivebackoff.transport.httpclient5.TransportException;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
@@ -43,11 +39,11 @@ import java.util.Optional;
  * {@link HttpClient5Transport} (its own retries for I/O errors and 5xx, never for 429).
  *
  * <p>With tier {@code auto}, the tier is detected with one {@code GET /models} before the first call
- * (unless {@link BackoffSettings#skipTierDetection()}, or a health check already revealed it); with an
+ * (unless {@link RateLimitSettings#skipTierDetection()}, or a health check already revealed it); with an
  * explicit tier nothing is sent before the first real request. Either way every response's rate-limit
  * headers keep the tier up to date at no cost.
  *
- * <p>Requests are paced ({@link BackoffSettings#pace()}, on by default): each attempt waits for a permit
+ * <p>Requests are paced ({@link RateLimitSettings#pace()}, on by default): each attempt waits for a permit
  * of the pacer of its rate-limit key (endpoint + key fingerprint), which spaces starts at the tier's rate,
  * caps requests in flight at the tier's concurrency, learns from {@code remaining}/{@code reset} headers
  * and, after any 429, holds every request on the key until the cool-down ends. Clients built with one
@@ -59,38 +55,35 @@ import java.util.Optional;
  */
 public final class TeacherClient implements AutoCloseable {
 
-    private final BackoffSettings settings;
+    private final ClientSettings settings;
     private final ApiKey apiKey;
     private final TierCatalog catalog;
     /** Reads the tier from every response, once, for the loop, the pacer and the listeners alike. */
     private final TierObserver tiers;
     private final HttpClient5Transport transport;
-    private final TimeSource timeSource;
     private final RetryListener listeners;
+    /** Pacer, transport and signals: the step every request goes through. */
+    private final PacedExchange exchange;
     /** Routes the loop's events to the per-call {@link CallStats} of the thread running it. */
     private final CallScopedListener calls = new CallScopedListener();
     /** Built once; thread-safe (each call keeps its own attempts), shared by every chat call. */
     private final RateLimitRetryLoop loop;
     private final ClientPacing pacing;
     private final ClientLog log;
-    /** Sent on every request besides the usual ones ({@link TeacherClientBuilder#withHeader}). */
-    private final Map<String, String> extraHeaders;
     private final ObjectMapper mapper = new ObjectMapper();
     /** The tier detection before the first call (tier {@code auto}), done once. */
     private final Once preflight = new Once();
     /** {@code {endpoint}/chat/completions}, resolved once; null if it does not resolve (each call then fails). */
     private final URI chatUri;
 
-    TeacherClient(TeacherClientBuilder.Parts parts) {
+    TeacherClient(ClientAssembly.Parts parts) {
         this.settings = parts.settings();
         this.apiKey = parts.apiKey();
         this.catalog = parts.catalog();
         this.tiers = parts.tiers();
         this.transport = parts.transport();
-        this.timeSource = parts.timeSource();
         this.log = parts.log();
         this.pacing = parts.pacing();
-        this.extraHeaders = parts.headers();
         RetryListener logging = event -> RetryLogLines.of(event).ifPresent(line -> {
             if (event instanceof RetryEvent.GaveUp) {
                 log.warn(line);
@@ -100,11 +93,12 @@ public final class TeacherClient implements AutoCloseable {
         });
         this.listeners = pacing.andThen(logging).andThen(parts.listener());
         this.loop = retryLoop(parts, listeners, calls);
+        this.exchange = new PacedExchange(parts, mapper, this::emit);
         this.chatUri = resolvedOrNull("chat/completions");
     }
 
     /** The rate-limit loop every chat call runs in: client listeners first, then the call's own stats. */
-    private static RateLimitRetryLoop retryLoop(TeacherClientBuilder.Parts parts, RetryListener listeners,
+    private static RateLimitRetryLoop retryLoop(ClientAssembly.Parts parts, RetryListener listeners,
                                                 RetryListener perCall) {
         ClientLog log = parts.log();
         return RateLimitRetryLoop.builder()
@@ -112,7 +106,7 @@ public final class TeacherClient implements AutoCloseable {
                 .withTierTracker(parts.tiers().tracker())
                 .withTimeSource(parts.timeSource())
                 .withSleeper(parts.sleeper())
-                .withMaxServerWait(parts.settings().maxServerWait())
+                .withMaxServerWait(parts.settings().rateLimit().maxServerWait())
                 .onEvent(listeners)
                 .onEvent(perCall)
                 .onListenerError((event, failure) -> log.warn(RetryLogLines.PREFIX + "A retry listener failed on "
@@ -123,18 +117,18 @@ public final class TeacherClient implements AutoCloseable {
     /**
      * A client with the documented defaults: tier {@code auto}, the default catalog and policy.
      *
-     * @param endpoint           e.g. {@code https://api.moonshot.ai/v1}
-     * @param apiKey             the API key (never logged)
-     * @param maxRetries         transport retries (5 allows 6 attempts); 429 is never among them
-     * @param retryBackoffFactor transport waits are factor × 2^(n−1) s
+     * @param endpoint            e.g. {@code https://api.moonshot.ai/v1}
+     * @param apiKey              the API key (never logged)
+     * @param maxTransportRetries transport retries (5 allows 6 attempts); 429 is never among them
+     * @param transportBaseDelay  the first transport wait; retry n waits base × 2^(n−1)
      */
-    public static TeacherClient fromEndpoint(String endpoint, String apiKey, int maxRetries,
-                                             double retryBackoffFactor) {
-        return builder().withEndpoint(endpoint).withApiKey(apiKey).withMaxRetries(maxRetries)
-                .withRetryBackoffFactor(retryBackoffFactor).build();
+    public static TeacherClient fromEndpoint(String endpoint, String apiKey, int maxTransportRetries,
+                                             Duration transportBaseDelay) {
+        return builder().withEndpoint(endpoint).withApiKey(apiKey).withMaxTransportRetries(maxTransportRetries)
+                .withTransportBaseDelay(transportBaseDelay).build();
     }
 
-    /** A builder starting from {@link BackoffSettings#defaults()}. */
+    /** A builder starting from {@link ClientSettings#defaults()}. */
     public static TeacherClientBuilder builder() {
         return new TeacherClientBuilder();
     }
@@ -154,7 +148,7 @@ public final class TeacherClient implements AutoCloseable {
         CallStats stats = new CallStats();
         JsonNode json;
         try {
-            json = calls.within(stats, () -> loop.execute(attempt -> exchange(http, stats)));
+            json = calls.within(stats, () -> loop.execute(attempt -> attempt(http, stats)));
         } catch (TransportException failure) {
             log.warn(RetryLogLines.PREFIX + "Request error: " + failure.getMessage());
             throw failure;
@@ -165,7 +159,7 @@ public final class TeacherClient implements AutoCloseable {
     private TransportRequest chatRequest(ChatRequest request) {
         byte[] body = ChatJson.request(mapper, request, settings.model());
         URI uri = chatUri != null ? chatUri : resolve("chat/completions");
-        return withExtraHeaders(TransportRequest.postJsonOwned(uri, body)).withBearerToken(apiKey);
+        return exchange.authorized(TransportRequest.postJsonOwned(uri, body));
     }
 
     /** A chat with one user message and the default model. */
@@ -173,8 +167,9 @@ public final class TeacherClient implements AutoCloseable {
         return chat(ChatRequest.ofUserMessage(userMessage));
     }
 
-    private ExchangeResult<JsonNode> exchange(TransportRequest http, CallStats stats) throws InterruptedException {
-        Answer answer = paced(http, false);
+    /** One attempt of a chat call's rate-limit loop: the shared step, then the body read as JSON on success. */
+    private ExchangeResult<JsonNode> attempt(TransportRequest http, CallStats stats) throws InterruptedException {
+        Answer answer = exchange.send(http, false);
         TransportResponse response = answer.response();
         RateLimitSignals signals = answer.signals();
         stats.exchanged(response.attempts(), response.waited());
@@ -196,7 +191,7 @@ public final class TeacherClient implements AutoCloseable {
     public HealthCheck healthCheck() {
         Answer answer;
         try {
-            answer = pacedGet(resolve("models"), false);
+            answer = get(resolve("models"), false);
         } catch (TransportException failure) {
             log.warn(RetryLogLines.PREFIX + "Health check failed: " + failure.getMessage());
             return new HealthCheck(false, 0, apiKey.redact(failure.getMessage()));
@@ -221,11 +216,11 @@ public final class TeacherClient implements AutoCloseable {
      */
     public Optional<Tier> detectTier() {
         if (!tiers.isDetecting()) {
-            log.warn(RetryLogLines.PREFIX + "No tier detector '" + settings.tierDetector() + "' is available; keeping "
+            log.warn(RetryLogLines.PREFIX + "No tier detector '" + settings.rateLimit().tierDetector() + "' is available; keeping "
                     + tiers.current().describe());
             return Optional.empty();
         }
-        Answer answer = pacedGet(resolve("models"), true);
+        Answer answer = get(resolve("models"), true);
         Optional<Tier> detected = answer.detected();
         TransportResponse response = answer.response();
         if (detected.isEmpty()) {
@@ -235,41 +230,14 @@ public final class TeacherClient implements AutoCloseable {
         return detected;
     }
 
-    /**
-     * A {@code GET} through the pacer, with transport retries; the response's headers update the tier and
-     * the pacer.
-     */
-    private Answer pacedGet(URI uri, boolean announceTier) {
+    /** A {@code GET} through the shared step, with transport retries but no rate-limit loop. */
+    private Answer get(URI uri, boolean announceTier) {
         try {
-            return paced(withExtraHeaders(TransportRequest.get(uri)).withBearerToken(apiKey), announceTier);
+            return exchange.send(exchange.authorized(TransportRequest.get(uri)), announceTier);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new RetryInterruptedException(List.of(), interrupted);
         }
-    }
-
-    /**
-     * Sends one request through the pacer, with transport retries: the permit is marked as the request goes
-     * on the wire, and the response's headers update the tier and the pacer, its in-flight time counted
-     * from the wire.
-     */
-    private Answer paced(TransportRequest request, boolean announceTier) throws InterruptedException {
-        try (Permit permit = pacing.acquire()) {
-            SendMark sent = new SendMark(permit, timeSource);
-            TransportResponse response = transport.execute(request, sent);
-            RateLimitSignals signals = signals(response);
-            Optional<Tier> detected = tiers.observe(signals, announceTier, this::emit);
-            pacing.observe(permit, signals, sent.until(timeSource.nanoTime()));
-            return new Answer(response, signals, detected);
-        }
-    }
-
-    private TransportRequest withExtraHeaders(TransportRequest request) {
-        TransportRequest with = request;
-        for (Map.Entry<String, String> header : extraHeaders.entrySet()) {
-            with = with.withHeader(header.getKey(), header.getValue());
-        }
-        return with;
     }
 
     /** The pacer's state for this client's key ({@link PacerState#UNPACED} while not pacing). */
@@ -283,7 +251,7 @@ public final class TeacherClient implements AutoCloseable {
     }
 
     /** The settings this client was built with. */
-    public BackoffSettings settings() {
+    public ClientSettings settings() {
         return settings;
     }
 
@@ -293,7 +261,7 @@ public final class TeacherClient implements AutoCloseable {
     }
 
     private void preflight() {
-        if (!tiers.isAutoTier() || settings.skipTierDetection() || !tiers.isDetecting()) {
+        if (!tiers.isAutoTier() || settings.rateLimit().skipTierDetection() || !tiers.isDetecting()) {
             return;
         }
         preflight.run(() -> !tiers.hasSeenTier(), () -> {
@@ -312,16 +280,6 @@ public final class TeacherClient implements AutoCloseable {
         } catch (RuntimeException failure) {
             log.warn(RetryLogLines.PREFIX + "A retry listener failed: " + failure);
         }
-    }
-
-    private RateLimitSignals signals(TransportResponse response) {
-        ErrorBody body = response.isSuccess() ? ErrorBody.EMPTY
-                : redacted(ErrorBodies.parse(mapper, response.body(), response.charset()));
-        return RateLimitSignals.parse(response.status(), response.headers(), body, timeSource.now());
-    }
-
-    private ErrorBody redacted(ErrorBody body) {
-        return new ErrorBody(apiKey.redact(body.type()), apiKey.redact(body.code()), apiKey.redact(body.message()));
     }
 
     private URI resolve(String path) {
@@ -347,32 +305,5 @@ public final class TeacherClient implements AutoCloseable {
     public String toString() {
         return "TeacherClient[endpoint=" + settings.endpoint() + ", tier=" + tiers.current().name()
                 + ", policy=" + loop.policy() + ", apiKey=" + apiKey + "]";
-    }
-
-    /** When a paced request last went on the wire; tells its permit so. Confined to the sending thread. */
-    private static final class SendMark implements Runnable {
-        private final Permit permit;
-        private final TimeSource time;
-        private long sentAt;
-
-        SendMark(Permit permit, TimeSource time) {
-            this.permit = permit;
-            this.time = time;
-            this.sentAt = time.nanoTime();
-        }
-
-        @Override
-        public void run() {
-            sentAt = time.nanoTime();
-            permit.markSent();
-        }
-
-        Duration until(long now) {
-            return Duration.ofNanos(Math.max(0, now - sentAt));
-        }
-    }
-
-    /** A response, its signals and the tier they reveal. */
-    private record Answer(TransportResponse response, RateLimitSignals signals, Optional<Tier> detected) {
     }
 }

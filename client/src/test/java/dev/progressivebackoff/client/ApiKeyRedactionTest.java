@@ -39,10 +39,10 @@ class ApiKeyRedactionTest {
 
         // when
         try (TeacherClient client = TeacherClient.builder().withEndpoint(wm.getHttpBaseUrl() + "/v1")
-                .withApiKey(KEY).withTier("free").withMaxRetries(1).withTimeSource(clock).withSleeper(clock)
+                .withApiKey(KEY).withTier("free").withMaxTransportRetries(1).withTimeSource(clock).withSleeper(clock)
                 .onLogLine(lines::add).build();
              TeacherClient broken = TeacherClient.builder().withEndpoint(wm.getHttpBaseUrl() + "/v2")
-                .withApiKey(KEY).withTier("free").withMaxRetries(1).withTimeSource(clock).withSleeper(clock)
+                .withApiKey(KEY).withTier("free").withMaxTransportRetries(1).withTimeSource(clock).withSleeper(clock)
                 .onLogLine(lines::add).build()) {
             seen.add(describe(catchThrowable(() -> client.chat("Hi"))));
             seen.add(String.valueOf(client.healthCheck()));

@@ -3,11 +3,10 @@ package dev.progressivebackoff.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettingsBuilder;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5TransportBuilder;
 import dev.progressivebackoff.transport.httpclient5.InsecureEndpointException;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -36,32 +35,36 @@ class InsecureClientTest {
 
     @Test
     void allowingInsecureHttpIsAnExplicitSettingOffByDefault() {
-        BackoffSettings allowed = BackoffSettings.defaults().withEndpoint("http://192.0.2.10/v1")
-                .withAllowInsecureHttp(true);
+        ClientSettings allowed = ClientSettings.builder().withEndpoint("http://192.0.2.10/v1")
+                .withTransport(TransportSettings.builder().withAllowInsecureHttp(true).build()).build();
 
         try (TeacherClient client = TeacherClient.builder().withSettings(allowed).withApiKey("sk-x").build()) {
-            assertThat(client.settings().allowInsecureHttp()).isTrue();
+            assertThat(client.settings().transport().allowInsecureHttp()).isTrue();
         }
-        assertThat(BackoffSettings.defaults().allowInsecureHttp()).isFalse();
-        assertThat(BackoffSettingsJson.parse("{\"endpoint\":\"http://192.0.2.10/v1\",\"allowInsecureHttp\":true}", "s")
-                .allowInsecureHttp()).isTrue();
-        assertThat(BackoffSettings.defaults().withEndpoint("http://192.0.2.10/v1").isInsecureEndpoint()).isTrue();
-        assertThat(BackoffSettings.defaults().withEndpoint("http://127.0.0.1:8080/v1").isInsecureEndpoint()).isFalse();
+        assertThat(ClientSettings.defaults().transport().allowInsecureHttp()).isFalse();
+        assertThat(ClientSettingsJson.parse("{\"endpoint\":\"http://192.0.2.10/v1\",\"allowInsecureHttp\":true}", "s")
+                .transport().allowInsecureHttp()).isTrue();
+        assertThat(ClientSettings.builder().withEndpoint("http://192.0.2.10/v1").build().isInsecureEndpoint()).isTrue();
+        assertThat(ClientSettings.builder().withEndpoint("http://127.0.0.1:8080/v1").build().isInsecureEndpoint()).isFalse();
     }
 
     @Test
     void noBuilderNorSettingOffersToTrustAllCertificatesOrSkipVerification() {
         List<String> names = new ArrayList<>();
         for (Class<?> type : List.of(TeacherClientBuilder.class, HttpClient5TransportBuilder.class,
-                BackoffSettingsBuilder.class, BackoffSettings.class, TeacherClient.class, HttpClient5Transport.class)) {
+                ClientSettings.Builder.class, ClientSettings.class, TransportSettings.Builder.class,
+                TransportSettings.class, RateLimitSettings.Builder.class, RateLimitSettings.class, TeacherClient.class,
+                HttpClient5Transport.class)) {
             for (Method method : type.getMethods()) {
                 names.add(type.getSimpleName() + "." + method.getName());
             }
         }
-        for (RecordComponent component : BackoffSettings.class.getRecordComponents()) {
-            names.add("BackoffSettings component " + component.getName());
+        for (Class<?> settings : List.of(ClientSettings.class, TransportSettings.class, RateLimitSettings.class)) {
+            for (RecordComponent component : settings.getRecordComponents()) {
+                names.add(settings.getSimpleName() + " component " + component.getName());
+            }
         }
-        names.addAll(BackoffSettingsJson.fieldNames());
+        names.addAll(ClientSettingsJson.fieldNames());
 
         assertThat(names).isNotEmpty().noneMatch(name -> TRUST_ALL.matcher(name).matches());
     }

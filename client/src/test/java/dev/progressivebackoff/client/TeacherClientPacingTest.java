@@ -18,7 +18,6 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.pacing.PacerState;
 import dev.progressivebackoff.pacing.RateLimitKey;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,8 +137,9 @@ class TeacherClientPacingTest {
                 .withHeader("x-ratelimit-limit-requests", "3")));
 
         // when
-        try (TeacherClient client = client(wm).withSettings(BackoffSettings.defaults()
-                .withEndpoint(wm.getHttpBaseUrl() + "/v1").withRpm(60)).build()) {
+        try (TeacherClient client = client(wm).withSettings(ClientSettings.builder()
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1").withRateLimit(RateLimitSettings.builder().withRpm(60).build())
+                .build()).build()) {
             client.chat("one");
             client.chat("two");
 
@@ -161,8 +161,10 @@ class TeacherClientPacingTest {
                 .withHeader("x-ratelimit-reset-requests", "734ms")));
 
         // when
-        try (TeacherClient client = client(wm).withSettings(BackoffSettings.defaults()
-                .withEndpoint(wm.getHttpBaseUrl() + "/v1").withRpm(300).withSkipTierDetection(true)).build()) {
+        try (TeacherClient client = client(wm).withSettings(ClientSettings.builder()
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1").withRateLimit(RateLimitSettings.builder().withRpm(300)
+                        .withSkipTierDetection(true).build())
+                .build()).build()) {
             client.chat("one");
 
             // then the tier and its backoff stay those of 300 RPM, and no tier is announced

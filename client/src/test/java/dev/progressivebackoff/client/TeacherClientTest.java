@@ -24,7 +24,7 @@ import dev.progressivebackoff.core.retry.NotRetryableException;
 import dev.progressivebackoff.core.retry.RetriesExhaustedException;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryInterruptedException;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,8 +126,7 @@ class TeacherClientTest {
         stubFor(post("/v1/chat/completions").willReturn(okJson(COMPLETION)));
 
         // when
-        try (TeacherClient client = client(wm).withTier("auto").withSkipTierDetection(true)
-                .withSkipHealthCheck(true).build()) {
+        try (TeacherClient client = client(wm).withTier("auto").withSkipTierDetection(true).build()) {
             client.chat("Hi");
             client.chat("Hi again");
         }
@@ -161,7 +160,7 @@ class TeacherClientTest {
         stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(502)));
 
         // when / then
-        try (TeacherClient client = client(wm).withTier("free").withMaxRetries(2).build()) {
+        try (TeacherClient client = client(wm).withTier("free").withMaxTransportRetries(2).build()) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(NotRetryableException.class)
                     .satisfies(e -> assertThat(((NotRetryableException) e).status()).isEqualTo(502))
@@ -180,9 +179,11 @@ class TeacherClientTest {
             WireMockRuntimeInfo wm) {
         // given (unpaced, so the sleeps are the rate-limit loop's alone)
         stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(429)));
-        BackoffSettings settings = BackoffSettings.defaults().withEndpoint(wm.getHttpBaseUrl() + "/v1")
-                .withTier("free").withRetryStatusCodes(List.of(429, 503)).withMaxRateLimitRetries(1)
-                .withPace(false);
+        ClientSettings settings = ClientSettings.builder().withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                .withTransport(TransportSettings.builder().withRetryStatusCodes(List.of(429, 503)).build())
+                .withRateLimit(RateLimitSettings.builder().withTier("free").withMaxRateLimitRetries(1).withPace(false)
+                        .build())
+                .build();
 
         // when
         try (TeacherClient client = client(wm).withSettings(settings).build()) {
@@ -229,7 +230,7 @@ class TeacherClientTest {
                         + "Time-out</h1></center><hr><center>nginx</center></body></html>")));
 
         // when / then
-        try (TeacherClient client = client(wm).withTier("free").withMaxRetries(0).build()) {
+        try (TeacherClient client = client(wm).withTier("free").withMaxTransportRetries(0).build()) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(NotRetryableException.class)
                     .satisfies(e -> assertThat(((NotRetryableException) e).serverMessage())
@@ -272,12 +273,13 @@ class TeacherClientTest {
 
     @Test
     void fromEndpointMirrorsTheSeedSettings(WireMockRuntimeInfo wm) {
-        try (TeacherClient client = TeacherClient.fromEndpoint(wm.getHttpBaseUrl() + "/v1/", KEY, 5, 2.0)) {
+        try (TeacherClient client = TeacherClient.fromEndpoint(wm.getHttpBaseUrl() + "/v1/", KEY, 5,
+                Duration.ofSeconds(2))) {
             assertThat(client.settings().endpoint()).isEqualTo(wm.getHttpBaseUrl() + "/v1");
-            assertThat(client.settings().maxRetries()).isEqualTo(5);
-            assertThat(client.settings().retryBackoffFactor()).isEqualTo(2.0);
-            assertThat(client.settings().maxRateLimitRetries()).isEqualTo(6);
-            assertThat(client.settings().isAutoTier()).isTrue();
+            assertThat(client.settings().transport().maxTransportRetries()).isEqualTo(5);
+            assertThat(client.settings().transport().transportBaseDelay()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(client.settings().rateLimit().maxRateLimitRetries()).isEqualTo(6);
+            assertThat(client.settings().rateLimit().isAutoTier()).isTrue();
             assertThat(client.tier().name()).isEqualTo("free");
         }
         verify(exactly(0), anyRequestedFor(anyUrl()));
@@ -300,8 +302,9 @@ class TeacherClientTest {
 
     @Test
     void anRpmOverrideMakesACustomTierWithBase60SecondsPerRpm(WireMockRuntimeInfo wm) {
-        try (TeacherClient client = client(wm).withSettings(BackoffSettings.defaults()
-                .withEndpoint(wm.getHttpBaseUrl()).withRpm(120)).withApiKey(KEY).build()) {
+        try (TeacherClient client = client(wm).withSettings(ClientSettings.builder()
+                .withEndpoint(wm.getHttpBaseUrl()).withRateLimit(RateLimitSettings.builder().withRpm(120).build())
+                .build()).withApiKey(KEY).build()) {
             assertThat(client.tier().requestsPerMinute()).isEqualTo(120);
             assertThat(client.tier().baseDelay()).isEqualTo(Duration.ofMillis(500));
         }

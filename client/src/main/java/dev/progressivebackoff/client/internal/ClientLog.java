@@ -20,7 +20,8 @@ public final class ClientLog {
      *
      * @param logger   the SLF4J logger
      * @param redactor removes secrets from a line
-     * @param sinks    extra receivers of every line; their exceptions are ignored
+     * @param sinks    extra receivers of every line; one that throws is logged at WARN (naming its class) and
+     *                 skipped
      */
     public ClientLog(Logger logger, UnaryOperator<String> redactor, List<Consumer<String>> sinks) {
         this.logger = logger;
@@ -46,8 +47,10 @@ public final class ClientLog {
         for (Consumer<String> sink : sinks) {
             try {
                 sink.accept(line);
-            } catch (RuntimeException ignored) {
-                // A line listener must not break the call it observes.
+            } catch (RuntimeException failure) {
+                // A line listener must not break the call it observes; told to SLF4J only, not to the sinks again.
+                logger.warn("A log line listener ({}) failed; ignored: {}", sink.getClass().getName(),
+                        redactor.apply(failure.toString()));
             }
         }
     }

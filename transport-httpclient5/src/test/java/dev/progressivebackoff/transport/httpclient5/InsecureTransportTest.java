@@ -24,7 +24,7 @@ class InsecureTransportTest {
 
     @Test
     void aRequestToAPlainHttpHostThatIsNotLoopbackIsRefusedBeforeConnecting() {
-        try (HttpClient5Transport transport = HttpClient5Transport.builder().withMaxRetries(3).build()) {
+        try (HttpClient5Transport transport = HttpClient5Transport.builder().withMaxTransportRetries(3).build()) {
             assertThatThrownBy(() -> transport.execute(TransportRequest.get(URI.create("http://192.0.2.10/v1/models"))
                     .withBearerToken(ApiKey.of("sk-secret-test"))))
                     .isInstanceOf(InsecureEndpointException.class)
@@ -36,14 +36,14 @@ class InsecureTransportTest {
     @Test
     void noBuilderNorSettingOffersToTrustAllCertificatesOrSkipVerification() {
         List<String> names = new ArrayList<>();
-        for (Class<?> type : List.of(HttpClient5TransportBuilder.class, BackoffSettingsBuilder.class,
-                BackoffSettings.class, HttpClient5Transport.class)) {
+        for (Class<?> type : List.of(HttpClient5TransportBuilder.class, TransportSettings.Builder.class,
+                TransportSettings.class, HttpClient5Transport.class)) {
             for (Method method : type.getMethods()) {
                 names.add(type.getSimpleName() + "." + method.getName());
             }
         }
-        for (RecordComponent component : BackoffSettings.class.getRecordComponents()) {
-            names.add("BackoffSettings component " + component.getName());
+        for (RecordComponent component : TransportSettings.class.getRecordComponents()) {
+            names.add("TransportSettings component " + component.getName());
         }
 
         assertThat(names).isNotEmpty().noneMatch(name -> TRUST_ALL.matcher(name).matches());
