@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.progressivebackoff.core.retry.NotRetryableException;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import dev.progressivebackoff.client.ChatResponse;
 import dev.progressivebackoff.transport.httpclient5.ResponseTooLargeException;
 import dev.progressivebackoff.client.TeacherClient;
@@ -46,7 +48,7 @@ class FaultInjectionTest {
         start(SimulatedProvider.builder().withFault(Fault.SERVER_ERROR_BURST, 0.3).withBurstLength(3));
 
         // when
-        List<ChatResponse> answers = chat(20, settings -> settings.withMaxRetries(10));
+        List<ChatResponse> answers = chat(20, settings -> settings.withMaxTransportRetries(10));
 
         // then
         assertThat(answers).hasSize(20).allSatisfy(answer -> assertThat(answer.content()).isNotBlank());
@@ -60,7 +62,7 @@ class FaultInjectionTest {
     void endless5xxFailClearlyWithTheStatusOnceTheTransportRetriesAreSpent() {
         start(SimulatedProvider.builder().withFault(Fault.SERVER_ERROR_BURST, 1.0));
 
-        try (TeacherClient client = client(settings -> settings.withMaxRetries(2))) {
+        try (TeacherClient client = client(settings -> settings.withMaxTransportRetries(2))) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(NotRetryableException.class)
                     .hasMessageContaining("The engine is currently overloaded")
@@ -73,7 +75,7 @@ class FaultInjectionTest {
     void aDroppedConnectionIsRetried() {
         start(SimulatedProvider.builder().withFault(Fault.CONNECTION_RESET, 0.4));
 
-        List<ChatResponse> answers = chat(15, settings -> settings.withMaxRetries(10));
+        List<ChatResponse> answers = chat(15, settings -> settings.withMaxTransportRetries(10));
 
         assertThat(answers).hasSize(15);
         assertThat(provider.faultsInjected().get(Fault.CONNECTION_RESET)).isPositive();
@@ -83,7 +85,7 @@ class FaultInjectionTest {
     void aConnectionDroppedEveryTimeFailsWithTheIoErrorAfterTheRetries() {
         start(SimulatedProvider.builder().withFault(Fault.CONNECTION_RESET, 1.0));
 
-        try (TeacherClient client = client(settings -> settings.withMaxRetries(2))) {
+        try (TeacherClient client = client(settings -> settings.withMaxTransportRetries(2))) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(TransportException.class)
                     .hasMessageContaining("failed after 3 attempt(s)")
@@ -99,7 +101,7 @@ class FaultInjectionTest {
                 .withSlowResponseDelay(Duration.ofSeconds(10)));
 
         // when
-        List<ChatResponse> answers = chat(6, settings -> settings.withMaxRetries(10)
+        List<ChatResponse> answers = chat(6, settings -> settings.withMaxTransportRetries(10)
                 .withResponseTimeout(Duration.ofMillis(300)));
 
         // then
@@ -113,7 +115,7 @@ class FaultInjectionTest {
         start(SimulatedProvider.builder().withFault(Fault.SLOW_RESPONSE, 1.0)
                 .withSlowResponseDelay(Duration.ofSeconds(10)));
 
-        try (TeacherClient client = client(settings -> settings.withMaxRetries(1)
+        try (TeacherClient client = client(settings -> settings.withMaxTransportRetries(1)
                 .withResponseTimeout(Duration.ofMillis(200)))) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(TransportException.class)
@@ -139,7 +141,7 @@ class FaultInjectionTest {
     void aBodyCutShortByTheConnectionIsRetried() {
         start(SimulatedProvider.builder().withFault(Fault.TRUNCATED_JSON, 0.5));
 
-        List<ChatResponse> answers = chat(10, settings -> settings.withMaxRetries(10));
+        List<ChatResponse> answers = chat(10, settings -> settings.withMaxTransportRetries(10));
 
         assertThat(answers).hasSize(10);
         assertThat(provider.faultsInjected().get(Fault.TRUNCATED_JSON)).isPositive();
@@ -150,7 +152,7 @@ class FaultInjectionTest {
     void aBodyAlwaysCutShortFailsWithTheIoErrorAfterTheRetries() {
         start(SimulatedProvider.builder().withFault(Fault.TRUNCATED_JSON, 1.0));
 
-        try (TeacherClient client = client(settings -> settings.withMaxRetries(1))) {
+        try (TeacherClient client = client(settings -> settings.withMaxTransportRetries(1))) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(TransportException.class)
                     .hasMessageContaining("failed after 2 attempt(s)")
@@ -162,7 +164,7 @@ class FaultInjectionTest {
     void anHtmlErrorPageIsRetriedAndThenReportedAsReadableText() {
         start(SimulatedProvider.builder().withFault(Fault.HTML_ERROR_PAGE, 1.0));
 
-        try (TeacherClient client = client(settings -> settings.withMaxRetries(2))) {
+        try (TeacherClient client = client(settings -> settings.withMaxTransportRetries(2))) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(NotRetryableException.class)
                     .hasMessageContaining("502 Bad Gateway")
@@ -214,7 +216,7 @@ class FaultInjectionTest {
         try (TeacherClient client = client(UnaryOperator.identity())) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(ResponseTooLargeException.class)
-                    .hasMessageContaining("exceeds the maximum of " + BackoffSettings.DEFAULT_MAX_RESPONSE_BYTES);
+                    .hasMessageContaining("exceeds the maximum of " + TransportSettings.DEFAULT_MAX_RESPONSE_BYTES);
         }
     }
 
@@ -223,7 +225,7 @@ class FaultInjectionTest {
         provider.start();
     }
 
-    private List<ChatResponse> chat(int times, UnaryOperator<BackoffSettings> adjust) {
+    private List<ChatResponse> chat(int times, UnaryOperator<TransportSettings.Builder> adjust) {
         List<ChatResponse> answers = new ArrayList<>();
         try (TeacherClient client = client(adjust)) {
             for (int i = 0; i < times; i++) {
@@ -233,12 +235,14 @@ class FaultInjectionTest {
         return answers;
     }
 
-    private TeacherClient client(UnaryOperator<BackoffSettings> adjust) {
+    private TeacherClient client(UnaryOperator<TransportSettings.Builder> adjust) {
         // pacing off: these tests count the transport's own waits on the shared clock, not the pacer's
-        BackoffSettings settings = BackoffSettings.defaults().withEndpoint(provider.baseUri().toString())
-                .withTier("tier5").withSkipTierDetection(true).withPace(false);
+        ClientSettings settings = ClientSettings.builder().withEndpoint(provider.baseUri().toString())
+                .withRateLimit(RateLimitSettings.builder().withTier("tier5").withSkipTierDetection(true)
+                        .withPace(false).build())
+                .withTransport(adjust.apply(TransportSettings.builder()).build()).build();
         return TeacherClient.builder()
-                .withSettings(adjust.apply(settings))
+                .withSettings(settings)
                 .withApiKey(KEY)
                 .withTimeSource(clock)
                 .withSleeper(clock)
