@@ -8,14 +8,16 @@ import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
 import dev.progressivebackoff.transport.httpclient5.TransportResponse;
-import dev.progressivebackoff.transport.httpclient5.ChatRequest;
-import dev.progressivebackoff.transport.httpclient5.ChatResponse;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
-import dev.progressivebackoff.transport.httpclient5.Usage;
+import dev.progressivebackoff.client.ChatRequest;
+import dev.progressivebackoff.client.ChatResponse;
+import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.client.Usage;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.io.IOException;
 import java.net.URI;
@@ -92,15 +94,16 @@ public class LoopbackThroughputBenchmark {
                 .build();
         List<Tier> tiers = new ArrayList<>(TierCatalog.moonshot().tiers());
         tiers.add(UNLIMITED);
-        BackoffSettings settings = BackoffSettings.defaults().withEndpoint(base.toString())
-                .withTier(UNLIMITED.name()).withConcurrency(POOL);
+        ClientSettings settings = ClientSettings.builder().withEndpoint(base.toString())
+                .withRateLimit(RateLimitSettings.builder().withTier(UNLIMITED.name()).build())
+                .withTransport(TransportSettings.builder().withPoolSize(POOL).build()).build();
         PacerRegistry burstOfPool = PacerRegistry.create(tier -> Pacer.builder().withTier(tier).withBurst(POOL)
                 .build());
         client = TeacherClient.builder().withSettings(settings).withTierCatalog(TierCatalog.of(tiers))
                 .withPacerRegistry(burstOfPool).withApiKey(KEY).build();
-        unpaced = TeacherClient.builder().withSettings(settings.withPace(false))
+        unpaced = TeacherClient.builder().withSettings(settings).withPace(false)
                 .withTierCatalog(TierCatalog.of(tiers)).withApiKey(KEY).build();
-        transport = HttpClient5Transport.builder().withSettings(settings).build();
+        transport = HttpClient5Transport.builder().withSettings(settings.transport()).build();
         raw = HttpClients.custom().setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(POOL).setMaxConnPerRoute(POOL).build()).build();
     }

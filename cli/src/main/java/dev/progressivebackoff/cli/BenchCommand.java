@@ -17,7 +17,8 @@ import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
+import dev.progressivebackoff.cli.internal.RunOptions;
+import dev.progressivebackoff.client.ClientSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
@@ -134,7 +135,7 @@ public final class BenchCommand extends Subcommand {
         }
         URI uri;
         try {
-            uri = BackoffSettings.defaults().withRedis(new URI(redis.trim())).redis().orElseThrow();
+            uri = RunOptions.defaults().withRedis(new URI(redis.trim())).redis().orElseThrow();
         } catch (URISyntaxException | IllegalArgumentException bad) {
             throw new UsageException("--redis: " + bad.getMessage());
         }
@@ -193,7 +194,7 @@ public final class BenchCommand extends Subcommand {
         }
         String url;
         try {
-            url = BackoffSettings.defaults().withEndpoint(endpoint).endpoint();
+            url = ClientSettings.builder().withEndpoint(endpoint).build().endpoint();
         } catch (IllegalArgumentException bad) {
             throw new UsageException("--endpoint: " + bad.getMessage());
         }

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.cli.internal.ApiKeys;
 import dev.progressivebackoff.core.ProgressiveBackoffException;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettingsJson;
+import dev.progressivebackoff.cli.internal.RunOptions;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.ClientSettingsJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public final class ConnectionFlags {
             order = 12)
     String apiKeyFile;
 
-    @Parameter(names = "--config", description = "BackoffSettings JSON file; flags override it", order = 13)
+    @Parameter(names = "--config", description = "Settings JSON file; flags override it", order = 13)
     String config;
 
     @Parameter(names = "--allow-insecure-http", description = "Allow a plain http:// endpoint that is not loopback "
@@ -38,9 +39,26 @@ public final class ConnectionFlags {
      *
      * @throws UsageException naming the file and field of a bad setting
      */
-    BackoffSettings baseSettings(CliContext context) {
-        BackoffSettings settings = configSettings(context);
-        return allowInsecureHttp ? settings.withAllowInsecureHttp(true) : settings;
+    ClientSettings baseSettings(CliContext context) {
+        ClientSettings settings = configSettings(context);
+        return allowInsecureHttp ? settings.toBuilder().withTransport(settings.transport().toBuilder()
+                .withAllowInsecureHttp(true).build()).build() : settings;
+    }
+
+    /**
+     * The CLI's own options of the {@code --config} file, or the defaults.
+     *
+     * @throws UsageException naming the file and field of a bad option
+     */
+    RunOptions baseOptions(CliContext context) {
+        if (config == null) {
+            return RunOptions.defaults();
+        }
+        try {
+            return RunOptions.read(configFile(context));
+        } catch (ProgressiveBackoffException | IllegalArgumentException bad) {
+            throw new UsageException("--config: " + bad.getMessage());
+        }
     }
 
     /**
@@ -49,7 +67,7 @@ public final class ConnectionFlags {
      *
      * @throws UsageException when there is none, or it is refused as insecure
      */
-    BackoffSettings requiredEndpointSettings(CliContext context) {
+    ClientSettings requiredEndpointSettings(CliContext context) {
         String required = endpoint(context)
                 .orElseThrow(() -> new UsageException("--endpoint is required (e.g. https://api.moonshot.ai/v1)"));
         return withEndpoint(baseSettings(context), required);
@@ -61,14 +79,14 @@ public final class ConnectionFlags {
      *
      * @throws UsageException naming the flag to use
      */
-    static BackoffSettings withEndpoint(BackoffSettings settings, String endpoint) {
-        BackoffSettings updated;
+    static ClientSettings withEndpoint(ClientSettings settings, String endpoint) {
+        ClientSettings updated;
         try {
-            updated = settings.withEndpoint(endpoint);
+            updated = settings.toBuilder().withEndpoint(endpoint).build();
         } catch (IllegalArgumentException bad) {
             throw new UsageException("--endpoint: " + bad.getMessage());
         }
-        if (updated.isInsecureEndpoint() && !updated.allowInsecureHttp()) {
+        if (updated.isInsecureEndpoint() && !updated.transport().allowInsecureHttp()) {
             throw new UsageException("--endpoint: " + endpoint + " is plain http:// to a host that is not loopback, "
                     + "so the API key would travel in clear; use https://, or add --allow-insecure-http if you "
                     + "really mean it");
@@ -76,19 +94,23 @@ public final class ConnectionFlags {
         return updated;
     }
 
-    private BackoffSettings configSettings(CliContext context) {
+    private ClientSettings configSettings(CliContext context) {
         if (config == null) {
-            return BackoffSettings.defaults();
+            return ClientSettings.defaults();
         }
+        try {
+            return ClientSettingsJson.read(configFile(context), RunOptions.FIELDS);
+        } catch (ProgressiveBackoffException | IllegalArgumentException bad) {
+            throw new UsageException("--config: " + bad.getMessage());
+        }
+    }
+
+    private Path configFile(CliContext context) {
         Path file = context.resolve(config);
         if (!Files.isRegularFile(file)) {
             throw new UsageException("--config: no such file: " + config);
         }
-        try {
-            return BackoffSettingsJson.read(file);
-        } catch (ProgressiveBackoffException | IllegalArgumentException bad) {
-            throw new UsageException("--config: " + bad.getMessage());
-        }
+        return file;
     }
 
     /**
@@ -103,7 +125,7 @@ public final class ConnectionFlags {
         if (config == null) {
             return Optional.empty();
         }
-        BackoffSettings fromFile = baseSettings(context);
+        ClientSettings fromFile = baseSettings(context);
         try {
             JsonNode root = new ObjectMapper().readTree(context.resolve(config).toFile());
             return root != null && root.has("endpoint") ? Optional.of(fromFile.endpoint()) : Optional.empty();

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progressivebackoff.cli.internal.Formats;
 import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.core.Tier;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.client.TeacherClient;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,7 +33,9 @@ public final class DetectTierCommand extends Subcommand {
     @Override
     public int run(CliContext context, Set<String> assigned) throws Exception {
         String output = Formats.oneOf("--format", format, "text", "json");
-        BackoffSettings settings = connection.requiredEndpointSettings(context).withTier(BackoffSettings.AUTO_TIER);
+        ClientSettings base = connection.requiredEndpointSettings(context);
+        ClientSettings settings = base.toBuilder().withRateLimit(base.rateLimit().toBuilder()
+                .withTier(RateLimitSettings.AUTO_TIER).build()).build();
         String endpoint = settings.endpoint();
         Optional<Tier> detected;
         String apiKey = connection.apiKey(context);

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progressivebackoff.cli.internal.Formats;
 import dev.progressivebackoff.core.ProgressiveBackoffException;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.HealthCheck;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.HealthCheck;
+import dev.progressivebackoff.client.TeacherClient;
 import java.util.Set;
 
 /** {@code backoff health}: does the endpoint answer {@code GET /models}? */
@@ -30,7 +30,7 @@ public final class HealthCommand extends Subcommand {
     @Override
     public int run(CliContext context, Set<String> assigned) throws Exception {
         String output = Formats.oneOf("--format", format, "text", "json");
-        BackoffSettings settings = connection.requiredEndpointSettings(context);
+        ClientSettings settings = connection.requiredEndpointSettings(context);
         String endpoint = settings.endpoint();
         HealthCheck health;
         String apiKey = connection.apiKey(context);

@@ -2,7 +2,7 @@ package dev.progressivebackoff.cli;
 
 import com.beust.jcommander.Parameter;
 import dev.progressivebackoff.cli.internal.Formats;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
+import dev.progressivebackoff.cli.internal.RunOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Set;
@@ -20,12 +20,12 @@ public final class RedisFlags {
     String redisFailure;
 
     /**
-     * {@code settings} with the flags given applied over them.
+     * {@code options} with the flags given applied over them.
      *
      * @throws UsageException naming the flag of a bad value
      */
-    BackoffSettings applyTo(BackoffSettings settings, Set<String> assigned) {
-        BackoffSettings applied = settings;
+    RunOptions applyTo(RunOptions options, Set<String> assigned) {
+        RunOptions applied = options;
         if (redis != null) {
             try {
                 applied = applied.withRedis(new URI(redis.trim()));
@@ -36,7 +36,7 @@ public final class RedisFlags {
         }
         if (redisFailure != null) {
             applied = applied.withRedisFailure(Formats.oneOf("--redis-failure", redisFailure,
-                    BackoffSettings.REDIS_FALLBACK, BackoffSettings.REDIS_STOP));
+                    RunOptions.REDIS_FALLBACK, RunOptions.REDIS_STOP));
         }
         return applied;
     }

@@ -22,12 +22,15 @@ import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.HealthCheck;
+import dev.progressivebackoff.cli.internal.RunOptions;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
+import dev.progressivebackoff.client.HealthCheck;
 import dev.progressivebackoff.pacer.redis.CoordinationEvent;
 import dev.progressivebackoff.pacer.redis.RedisPacersBuilder;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
-import dev.progressivebackoff.transport.httpclient5.TeacherClientBuilder;
+import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.client.TeacherClientBuilder;
 import dev.progressivebackoff.simulator.ProviderStats;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.io.PrintStream;
@@ -70,11 +73,11 @@ public final class RunCommand extends Subcommand {
     private RedisFlags redisFlags = new RedisFlags();
 
     @Parameter(names = "--model", description = "Model for lines that name none", order = 20)
-    private String model = BackoffSettings.DEFAULT_MODEL;
+    private String model = ClientSettings.DEFAULT_MODEL;
 
     @Parameter(names = "--tier", description = "The account's tier: auto (detect), free, tier1 ... tier5",
             order = 21)
-    private String tier = BackoffSettings.AUTO_TIER;
+    private String tier = RateLimitSettings.AUTO_TIER;
 
     @Parameter(names = "--rpm", description = "Requests per minute of the account (a custom tier)", order = 22)
     private Integer rpm;
@@ -91,25 +94,25 @@ public final class RunCommand extends Subcommand {
 
     @Parameter(names = "--max-retries", description = "Transport retries on I/O errors and 5xx (never 429)",
             order = 26)
-    private int maxRetries = BackoffSettings.defaults().maxRetries();
+    private int maxRetries = TransportSettings.DEFAULT_MAX_TRANSPORT_RETRIES;
 
     @Parameter(names = "--retry-backoff-factor", description = "Transport waits are factor x 2^(n-1) s", order = 27)
-    private double retryBackoffFactor = BackoffSettings.defaults().retryBackoffFactor();
+    private double retryBackoffFactor = Seconds.of(TransportSettings.DEFAULT_TRANSPORT_BASE_DELAY);
 
     @Parameter(names = "--max-rate-limit-retries", description = "Rate-limit (429) retries", order = 28)
-    private int maxRateLimitRetries = BackoffSettings.defaults().maxRateLimitRetries();
+    private int maxRateLimitRetries = RateLimitSettings.DEFAULT_MAX_RATE_LIMIT_RETRIES;
 
     @Parameter(names = "--max-server-wait", description = "Longest server-requested wait obeyed; longer fails fast",
             converter = DurationConverter.class, order = 29)
-    private Duration maxServerWait = BackoffSettings.defaults().maxServerWait();
+    private Duration maxServerWait = RateLimitSettings.DEFAULT_MAX_SERVER_WAIT;
 
     @Parameter(names = "--response-timeout", description = "How long to wait for response data before the "
             + "transport gives up on an attempt (and retries it)", converter = DurationConverter.class, order = 32)
-    private Duration responseTimeout = BackoffSettings.defaults().responseTimeout();
+    private Duration responseTimeout = TransportSettings.DEFAULT_RESPONSE_TIMEOUT;
 
     @Parameter(names = "--max-response-bytes", description = "The largest response body read; a larger one fails "
             + "the sample (a broken or hostile server cannot exhaust memory)", order = 33)
-    private long maxResponseBytes = BackoffSettings.defaults().maxResponseBytes();
+    private long maxResponseBytes = TransportSettings.DEFAULT_MAX_RESPONSE_BYTES;
 
     @Parameter(names = "--no-pace", description = "Do not space requests at the tier's rate (reactive backoff only)",
             order = 30)
@@ -133,7 +136,8 @@ public final class RunCommand extends Subcommand {
         String failuresName = failures != null ? failures : output + ".failed.jsonl";
         InputLines lines = new SampleReader().read(inputPath, input, skipInvalid);
         ResultLog log = ResultLog.open(outputPath, output, context.resolve(failuresName));
-        BackoffSettings settings = settings(context, assigned);
+        ClientSettings settings = settings(context, assigned);
+        RunOptions options = options(context, assigned);
         List<Sample> samples = lines.samples();
         List<Sample> pending = samples.stream().filter(sample -> !log.isDone(sample)).toList();
         int already = samples.size() - pending.size();
@@ -142,9 +146,10 @@ public final class RunCommand extends Subcommand {
                     + " are already in " + output + ".");
             return OK;
         }
-        int workers = assigned.contains("--concurrency") || connection.config == null
-                ? concurrency : settings.concurrency();
-        settings = settings.withConcurrency(Math.max(settings.concurrency(), workers));
+        int poolSize = settings.transport().poolSize();
+        int workers = assigned.contains("--concurrency") || connection.config == null ? concurrency : poolSize;
+        settings = settings.toBuilder().withTransport(settings.transport().toBuilder()
+                .withPoolSize(Math.max(poolSize, workers)).build()).build();
         SimulatedProvider simulated = null;
         ApiKey apiKey;
         Optional<String> endpoint = connection.endpoint(context);
@@ -152,7 +157,7 @@ public final class RunCommand extends Subcommand {
             String simulatedKey = "sk-sim-" + UUID.randomUUID();
             apiKey = ApiKey.of(simulatedKey);
             simulated = SimulatedTiers.builder("--sim-tier", simTier).withApiKey(simulatedKey).build();
-            settings = settings.withEndpoint(simulated.start().toString());
+            settings = settings.toBuilder().withEndpoint(simulated.start().toString()).build();
             context.err().println("No --endpoint: using the built-in simulated provider at " + settings.endpoint()
                     + " (" + simTier + ": " + SimulatedTiers.describe(simulated) + ").");
         } else {
@@ -162,12 +167,12 @@ public final class RunCommand extends Subcommand {
         StopSignal stop = new StopSignal();
         context.stop().onTrip(stop::trip);
         try (SimulatedProvider provider = simulated;
-             SharedPacers shared = sharedPacers(settings, context, stop);
+             SharedPacers shared = sharedPacers(options, settings.rateLimit().pace(), context, stop);
              TeacherSampleClient client = new TeacherSampleClient(build(settings, apiKey,
                      simulated == null ? TierCatalog.moonshot() : SimulatedTiers.catalog(simTier),
                      shared.registry()), apiKey)) {
             TeacherClient teacher = client.teacher();
-            Optional<String> unhealthy = !settings.skipHealthCheck() && !pending.isEmpty()
+            Optional<String> unhealthy = !options.skipHealthCheck() && !pending.isEmpty()
                     ? healthProblem(teacher, apiKey) : Optional.empty();
             log.startWriting(warning -> context.err().println("backoff run: " + warning));
             if (unhealthy.isPresent()) {
@@ -203,50 +208,74 @@ public final class RunCommand extends Subcommand {
         }
     }
 
-    private BackoffSettings settings(CliContext context, Set<String> assigned) {
-        BackoffSettings settings = connection.baseSettings(context);
+    private ClientSettings settings(CliContext context, Set<String> assigned) {
+        ClientSettings settings = connection.baseSettings(context);
         try {
+            ClientSettings.Builder client = settings.toBuilder();
             if (assigned.contains("--model") || connection.config == null) {
-                settings = settings.withModel(model);
+                client.withModel(model);
             }
-            if (assigned.contains("--tier")) {
-                settings = settings.withTier(tier);
-            }
-            if (rpm != null) {
-                settings = settings.withRpm(Formats.positive("--rpm", rpm));
-            }
-            if (assigned.contains("--skip-tier-detection")) {
-                settings = settings.withSkipTierDetection(true);
-            }
-            if (assigned.contains("--skip-health-check")) {
-                settings = settings.withSkipHealthCheck(true);
-            }
-            if (assigned.contains("--max-retries")) {
-                settings = settings.withMaxRetries(maxRetries);
-            }
-            if (assigned.contains("--retry-backoff-factor")) {
-                settings = settings.withRetryBackoffFactor(retryBackoffFactor);
-            }
-            if (assigned.contains("--max-rate-limit-retries")) {
-                settings = settings.withMaxRateLimitRetries(maxRateLimitRetries);
-            }
-            if (assigned.contains("--max-server-wait")) {
-                settings = settings.withMaxServerWait(maxServerWait);
-            }
-            if (assigned.contains("--response-timeout")) {
-                settings = settings.withResponseTimeout(responseTimeout);
-            }
-            if (assigned.contains("--max-response-bytes")) {
-                settings = settings.withMaxResponseBytes(maxResponseBytes);
-            }
-            if (noPace) {
-                settings = settings.withPace(false);
-            }
-            settings = redisFlags.applyTo(settings, assigned);
+            return client.withRateLimit(rateLimit(settings.rateLimit(), assigned))
+                    .withTransport(transport(settings.transport(), assigned)).build();
         } catch (IllegalArgumentException bad) {
             throw new UsageException(bad.getMessage());
         }
-        return settings;
+    }
+
+    private RateLimitSettings rateLimit(RateLimitSettings fromFile, Set<String> assigned) {
+        RateLimitSettings.Builder limits = fromFile.toBuilder();
+        if (assigned.contains("--tier")) {
+            limits.withTier(tier);
+        }
+        if (rpm != null) {
+            limits.withRpm(Formats.positive("--rpm", rpm));
+        }
+        if (assigned.contains("--skip-tier-detection")) {
+            limits.withSkipTierDetection(true);
+        }
+        if (assigned.contains("--max-rate-limit-retries")) {
+            limits.withMaxRateLimitRetries(maxRateLimitRetries);
+        }
+        if (assigned.contains("--max-server-wait")) {
+            limits.withMaxServerWait(maxServerWait);
+        }
+        if (noPace) {
+            limits.withPace(false);
+        }
+        return limits.build();
+    }
+
+    private TransportSettings transport(TransportSettings fromFile, Set<String> assigned) {
+        TransportSettings.Builder transport = fromFile.toBuilder();
+        if (assigned.contains("--max-retries")) {
+            transport.withMaxTransportRetries(maxRetries);
+        }
+        if (assigned.contains("--retry-backoff-factor")) {
+            transport.withTransportBaseDelay(baseDelay(retryBackoffFactor));
+        }
+        if (assigned.contains("--response-timeout")) {
+            transport.withResponseTimeout(responseTimeout);
+        }
+        if (assigned.contains("--max-response-bytes")) {
+            transport.withMaxResponseBytes(maxResponseBytes);
+        }
+        return transport.build();
+    }
+
+    /** {@code --retry-backoff-factor}: transport waits are factor × 2^(n−1) s, so the factor is the base delay. */
+    private static Duration baseDelay(double factor) {
+        if (!(factor >= 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("retryBackoffFactor must be a finite number >= 0: " + factor);
+        }
+        return Seconds.toDuration(factor);
+    }
+
+    private RunOptions options(CliContext context, Set<String> assigned) {
+        RunOptions options = connection.baseOptions(context);
+        if (assigned.contains("--skip-health-check")) {
+            options = options.withSkipHealthCheck(true);
+        }
+        return redisFlags.applyTo(options, assigned);
     }
 
     /** Why the endpoint is not healthy, or empty when it is. */
@@ -260,20 +289,21 @@ public final class RunCommand extends Subcommand {
      * The Redis-shared pacers of {@code --redis}, if given; their warnings go to stderr, and with
      * {@code --redis-failure stop} a lost Redis stops the run (the samples not done are resumable).
      */
-    private static SharedPacers sharedPacers(BackoffSettings settings, CliContext context, StopSignal stop) {
-        boolean stopOnLoss = BackoffSettings.REDIS_STOP.equals(settings.redisFailure());
-        SharedPacers shared = SharedPacers.open(settings, RedisPacersBuilder.DEFAULT_EXPECTED_WORKERS, event -> {
+    private static SharedPacers sharedPacers(RunOptions options, boolean pace, CliContext context,
+                                             StopSignal stop) {
+        boolean stopOnLoss = options.stopsWithoutRedis();
+        SharedPacers shared = SharedPacers.open(options, pace, RedisPacersBuilder.DEFAULT_EXPECTED_WORKERS, event -> {
             context.err().println("backoff run: " + event.message());
             if (stopOnLoss && event instanceof CoordinationEvent.Lost) {
                 stop.trip();
             }
         });
         shared.target().ifPresent(target -> context.err().println("Pacing shared through Redis at " + target
-                + " (if it fails: " + settings.redisFailure() + ")."));
+                + " (if it fails: " + options.redisFailure() + ")."));
         return shared;
     }
 
-    private static TeacherClient build(BackoffSettings settings, ApiKey apiKey, TierCatalog catalog,
+    private static TeacherClient build(ClientSettings settings, ApiKey apiKey, TierCatalog catalog,
                                        Optional<PacerRegistry> pacers) {
         try {
             TeacherClientBuilder builder = TeacherClient.builder().withSettings(settings).withApiKey(apiKey)

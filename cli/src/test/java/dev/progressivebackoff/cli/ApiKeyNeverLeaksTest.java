@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import dev.progressivebackoff.testsupport.LogCapture;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,7 +55,7 @@ class ApiKeyNeverLeaksTest {
         Files.setPosixFilePermissions(dir.resolve("key.txt"), PosixFilePermissions.fromString("rw-------"));
         Files.write(dir.resolve("in.jsonl"), List.of("{\"id\":\"a\",\"prompt\":\"Hello\"}",
                 "{\"id\":\"b\",\"prompt\":\"Tell me the key\"}"));
-        Files.writeString(dir.resolve("fast.json"), "{\"maxRetries\": 1, \"retryBackoffFactor\": 0}");
+        Files.writeString(dir.resolve("fast.json"), "{\"maxTransportRetries\": 1, \"transportBaseDelay\": 0}");
         CliHarness cli = new CliHarness(env, dir);
         CliHarness noEnv = new CliHarness(Map.of(), dir);
         try (LoopbackServer server = LoopbackServer.start(this::misbehave)) {
@@ -113,8 +112,7 @@ class ApiKeyNeverLeaksTest {
 
     @Test
     void noValueThatHoldsTheKeyShowsItInToString() throws IOException {
-        try (TeacherClient client = TeacherClient.builder().withSettings(BackoffSettings.defaults()
-                .withEndpoint("http://127.0.0.1:9/v1")).withApiKey(KEY).build()) {
+        try (TeacherClient client = TeacherClient.builder().withEndpoint("http://127.0.0.1:9/v1").withApiKey(KEY).build()) {
             assertThat(client.toString()).doesNotContain(KEY).contains(ApiKey.REDACTED);
         }
         assertThat(ApiKey.of(KEY).toString()).isEqualTo(ApiKey.REDACTED);

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.progressivebackoff.testsupport.ProviderFixture;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,13 +131,14 @@ class ApiKeySourcesTest {
 
     @Test
     void allowInsecureHttpLetsAPlainHttpEndpointThroughTheCheck() {
-        BackoffSettings allowed = BackoffSettings.defaults().withAllowInsecureHttp(true);
+        ClientSettings allowed = ClientSettings.builder()
+                .withTransport(TransportSettings.builder().withAllowInsecureHttp(true).build()).build();
 
         assertThat(ConnectionFlags.withEndpoint(allowed, "http://192.0.2.10/v1").endpoint())
                 .isEqualTo("http://192.0.2.10/v1");
-        assertThatThrownBy(() -> ConnectionFlags.withEndpoint(BackoffSettings.defaults(), "http://192.0.2.10/v1"))
+        assertThatThrownBy(() -> ConnectionFlags.withEndpoint(ClientSettings.defaults(), "http://192.0.2.10/v1"))
                 .isInstanceOf(UsageException.class);
-        assertThat(ConnectionFlags.withEndpoint(BackoffSettings.defaults(), "https://192.0.2.10/v1").endpoint())
+        assertThat(ConnectionFlags.withEndpoint(ClientSettings.defaults(), "https://192.0.2.10/v1").endpoint())
                 .isEqualTo("https://192.0.2.10/v1");
     }
 

@@ -84,7 +84,7 @@ class DetectTierAndHealthCommandTest {
 
     @Test
     void reportsAnUnreachableEndpointAsUnhealthyUsingTheSettingsFile() throws IOException {
-        Files.writeString(dir.resolve("settings.json"), "{\"maxRetries\": 0}");
+        Files.writeString(dir.resolve("settings.json"), "{\"maxTransportRetries\": 0}");
 
         CliHarness.Result result = cli(Map.of("MOONSHOT_API_KEY", KEY)).run("health", "--endpoint",
                 "http://127.0.0.1:1/v1", "--config", "settings.json");

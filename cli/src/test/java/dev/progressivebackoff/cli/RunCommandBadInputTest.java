@@ -127,7 +127,7 @@ class RunCommandBadInputTest {
     @Test
     void aMalformedConfigNamesTheFileAndTheLine() throws IOException {
         input("{\"id\":\"a\",\"prompt\":\"one\"}");
-        Files.writeString(dir.resolve("settings.json"), "{\n  \"maxRetries\": 3,\n  \"tier\": tier1\n}\n");
+        Files.writeString(dir.resolve("settings.json"), "{\n  \"maxTransportRetries\": 3,\n  \"tier\": tier1\n}\n");
 
         assertRefused(run("--config", "settings.json"), "--config: settings.json:3: not valid JSON at column");
     }
@@ -135,7 +135,7 @@ class RunCommandBadInputTest {
     @Test
     void aBadConfigValueNamesTheFileTheLineAndTheField() throws IOException {
         input("{\"id\":\"a\",\"prompt\":\"one\"}");
-        Files.writeString(dir.resolve("settings.json"), "{\n  \"maxRetries\": 3,\n  \"concurrency\": \"lots\"\n}\n");
+        Files.writeString(dir.resolve("settings.json"), "{\n  \"maxTransportRetries\": 3,\n  \"concurrency\": \"lots\"\n}\n");
 
         assertRefused(run("--config", "settings.json"),
                 "--config: settings.json:3: field 'concurrency': expected a whole number");

@@ -271,13 +271,13 @@ class RunCommandTest {
     @Test
     void namesTheFileAndFieldOfABadConfig() throws IOException {
         writePrompts(1);
-        Files.writeString(dir.resolve("settings.json"), "{\"maxRetries\": -1}");
+        Files.writeString(dir.resolve("settings.json"), "{\"maxTransportRetries\": -1}");
 
         CliHarness.Result result = cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
                 "--config", "settings.json");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("settings.json").contains("maxRetries");
+        assertThat(result.err()).contains("settings.json").contains("maxTransportRetries");
     }
 
     @Test

@@ -38,7 +38,7 @@ import java.util.Optional;
 public record Explanation(String decision, Optional<Duration> waitTime, Optional<String> source, int retry,
                           int maxRetries, Tier tier, String reason, RateLimitSignals signals) {
 
-    /** The transport's own retries for 5xx (BackoffSettings defaults): 5 retries, factor 2.0, capped at 120 s. */
+    /** The transport's own retries for 5xx (TransportSettings defaults): 5 retries, factor 2.0, capped at 120 s. */
     static final int TRANSPORT_MAX_RETRIES = 5;
     static final double TRANSPORT_FACTOR = 2.0;
     static final Duration TRANSPORT_CAP = Duration.ofSeconds(120);

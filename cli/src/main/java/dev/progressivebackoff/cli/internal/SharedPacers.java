@@ -4,7 +4,6 @@ import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.pacer.redis.CoordinationListener;
 import dev.progressivebackoff.pacer.redis.RedisFailureMode;
 import dev.progressivebackoff.pacer.redis.RedisPacers;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
 import java.util.Optional;
 
 /**
@@ -23,20 +22,23 @@ public final class SharedPacers implements AutoCloseable {
     }
 
     /**
-     * Connects to the Redis of {@code settings}, if any (and if pacing is on).
+     * Connects to the Redis of {@code options}, if any (and if pacing is on).
      *
+     * @param options         the CLI's options: the Redis and what to do without it
+     * @param pace            whether requests are paced at all (without pacing, nothing is shared)
      * @param expectedWorkers processes sharing the key: the local fallback paces at 1/n of the quota
      * @param listener        told when Redis is lost or answers again
      * @throws dev.progressivebackoff.pacer.redis.RedisUnavailableException with {@code redisFailure} stop, when
      *                                                                      Redis does not answer now
      */
-    public static SharedPacers open(BackoffSettings settings, int expectedWorkers, CoordinationListener listener) {
-        if (settings.redis().isEmpty() || !settings.pace()) {
+    public static SharedPacers open(RunOptions options, boolean pace, int expectedWorkers,
+                                    CoordinationListener listener) {
+        if (options.redis().isEmpty() || !pace) {
             return new SharedPacers(null, null);
         }
-        RedisFailureMode mode = BackoffSettings.REDIS_STOP.equals(settings.redisFailure())
+        RedisFailureMode mode = options.stopsWithoutRedis()
                 ? RedisFailureMode.STOP : RedisFailureMode.FALLBACK_LOCAL;
-        RedisPacers redis = RedisPacers.builder(settings.redis().get()).withFailureMode(mode)
+        RedisPacers redis = RedisPacers.builder(options.redis().get()).withFailureMode(mode)
                 .withExpectedWorkers(expectedWorkers).withCoordinationLogging(false).onCoordination(listener).build();
         return new SharedPacers(redis, PacerRegistry.createKeyed(redis::pacerFor));
     }

@@ -5,9 +5,10 @@ import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.retry.RetryEvent;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.ChatRequest;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.client.ChatRequest;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.verification.DocumentedSchedule;
 import dev.progressivebackoff.verification.SimulatedClock;
 import dev.progressivebackoff.verification.endtoend.EndToEndReplay;
@@ -68,8 +69,8 @@ public final class VerificationSuite {
         try (SimulatedProvider provider = SimulatedProvider.builder().withRpm(1).withMaxConcurrency(10)
                 .withRetryAfter(style).withTimeSource(clock).withApiKey(KEY).build()) {
             String endpoint = provider.start().toString();
-            BackoffSettings settings = BackoffSettings.defaults().withEndpoint(endpoint).withTier("free")
-                    .withSkipTierDetection(true).withPace(false);
+            ClientSettings settings = ClientSettings.builder().withEndpoint(endpoint).withRateLimit(RateLimitSettings
+                    .builder().withTier("free").withSkipTierDetection(true).withPace(false).build()).build();
             try (TeacherClient client = client(settings, clock, limited)) {
                 client.chat(ChatRequest.ofUserMessage("first"));
                 client.chat(ChatRequest.ofUserMessage("second"));
@@ -97,7 +98,7 @@ public final class VerificationSuite {
             List<String> lines = new CopyOnWriteArrayList<>();
             try (SimulatedProvider provider = SimulatedProvider.builder().withTier(expected).withTimeSource(clock)
                     .withApiKey(KEY).build()) {
-                BackoffSettings settings = BackoffSettings.defaults().withEndpoint(provider.start().toString());
+                ClientSettings settings = ClientSettings.builder().withEndpoint(provider.start().toString()).build();
                 Optional<Tier> detected;
                 try (TeacherClient client = TeacherClient.builder().withSettings(settings).withApiKey(KEY)
                         .withTimeSource(clock).withSleeper(clock).onLogLine(lines::add).build()) {
@@ -124,7 +125,7 @@ public final class VerificationSuite {
                 + " rate-limit attempts (1 request per 429; the transport retried none)");
     }
 
-    private static TeacherClient client(BackoffSettings settings, SimulatedClock clock,
+    private static TeacherClient client(ClientSettings settings, SimulatedClock clock,
                                         List<RetryEvent.RateLimited> limited) {
         return TeacherClient.builder().withSettings(settings).withApiKey(KEY).withTimeSource(clock)
                 .withSleeper(clock).onEvent(event -> {

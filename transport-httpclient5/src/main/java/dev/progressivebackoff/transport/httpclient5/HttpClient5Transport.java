@@ -61,7 +61,7 @@ public final class HttpClient5Transport implements AutoCloseable {
         this.allowInsecureHttp = allowInsecureHttp;
     }
 
-    /** A builder with the {@link BackoffSettings#defaults() default settings} and the system clock. */
+    /** A builder with the {@link TransportSettings#defaults() default settings} and the system clock. */
     public static HttpClient5TransportBuilder builder() {
         return new HttpClient5TransportBuilder();
     }

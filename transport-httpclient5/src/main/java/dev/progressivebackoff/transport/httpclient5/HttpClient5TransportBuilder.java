@@ -4,11 +4,13 @@ import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.TimeSource;
-import dev.progressivebackoff.transport.httpclient5.internal.PlainHttp;
+import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.transport.httpclient5.internal.SendObservingExecutor;
 import dev.progressivebackoff.transport.httpclient5.internal.TransportRetryPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,70 +26,70 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Configures an {@link HttpClient5Transport}; not thread-safe. Defaults come from
- * {@link BackoffSettings#defaults()}: 5 transport retries on I/O failures and 500/502/503/504, factor 2.0,
- * waits capped at 120 s, connect timeout 10 s, response timeout 5 min, bodies up to 8 MiB, a pool of 16
- * connections. Every method validates at once.
+ * Configures an {@link HttpClient5Transport}; not thread-safe. Starts from {@link TransportSettings#defaults()}:
+ * 5 transport retries on I/O failures and 500/502/503/504 from a 2 s base delay, waits capped at 120 s, connect
+ * timeout 10 s, response timeout 5 min, bodies up to 8 MiB, a pool of 16 connections. {@link #withSettings}
+ * replaces them all, the other {@code withX} methods change one; values are checked by {@link #build()}.
  */
 public final class HttpClient5TransportBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpClient5Transport.class);
     private static final int TOO_MANY_REQUESTS = 429;
 
-    private BackoffSettings settings = BackoffSettings.defaults();
+    private TransportSettings.Builder settings = TransportSettings.builder();
     private TimeSource timeSource = SystemTimeSource.INSTANCE;
     private Sleeper sleeper = SystemSleeper.INSTANCE;
-    private TransportRetryListener listener = TransportRetryListener.NONE;
+    private final List<TransportRetryListener> listeners = new ArrayList<>();
     private String userAgent = "progressive-backoff";
 
     HttpClient5TransportBuilder() {
     }
 
     /** Takes every transport knob from {@code newSettings} (retries, statuses, timeouts, pool, body cap). */
-    public HttpClient5TransportBuilder withSettings(BackoffSettings newSettings) {
-        this.settings = Objects.requireNonNull(newSettings, "settings");
+    public HttpClient5TransportBuilder withSettings(TransportSettings newSettings) {
+        this.settings = Objects.requireNonNull(newSettings, "settings").toBuilder();
         return this;
     }
 
     /** Transport retries per request (5 by default: 6 attempts). */
-    public HttpClient5TransportBuilder withMaxRetries(int maxRetries) {
-        settings = settings.withMaxRetries(maxRetries);
+    public HttpClient5TransportBuilder withMaxTransportRetries(int maxRetries) {
+        settings.withMaxTransportRetries(maxRetries);
         return this;
     }
 
-    /** The backoff factor: waits are factor × 2^(n−1) s (2.0 by default). */
-    public HttpClient5TransportBuilder withRetryBackoffFactor(double factor) {
-        settings = settings.withRetryBackoffFactor(factor);
+    /** The first computed wait: retry n waits base × 2^(n−1) (2 s by default). */
+    public HttpClient5TransportBuilder withTransportBaseDelay(Duration baseDelay) {
+        settings.withTransportBaseDelay(baseDelay);
         return this;
     }
 
     /** The statuses to retry (500, 502, 503, 504 by default). 429 is dropped with a warning when built. */
-    public HttpClient5TransportBuilder retryOnStatuses(Collection<Integer> statuses) {
-        settings = settings.withRetryStatusCodes(statuses);
+    public HttpClient5TransportBuilder withRetryStatusCodes(Collection<Integer> statuses) {
+        settings.withRetryStatusCodes(statuses);
         return this;
     }
 
-    /** Size of the connection pool, in total and per route. */
-    public HttpClient5TransportBuilder withConcurrency(int concurrency) {
-        settings = settings.withConcurrency(concurrency);
+    /** Size of the connection pool, in total and per route (16 by default). */
+    public HttpClient5TransportBuilder withPoolSize(int poolSize) {
+        settings.withPoolSize(poolSize);
         return this;
     }
 
     /** The TCP connect timeout. */
     public HttpClient5TransportBuilder withConnectTimeout(Duration timeout) {
-        settings = settings.withConnectTimeout(timeout);
+        settings.withConnectTimeout(timeout);
         return this;
     }
 
     /** How long to wait for response data; LLM calls can take minutes. */
     public HttpClient5TransportBuilder withResponseTimeout(Duration timeout) {
-        settings = settings.withResponseTimeout(timeout);
+        settings.withResponseTimeout(timeout);
         return this;
     }
 
     /** The largest response body read; a larger one fails with {@link ResponseTooLargeException}. */
     public HttpClient5TransportBuilder withMaxResponseBytes(long maxBytes) {
-        settings = settings.withMaxResponseBytes(maxBytes);
+        settings.withMaxResponseBytes(maxBytes);
         return this;
     }
 
@@ -113,9 +115,13 @@ public final class HttpClient5TransportBuilder {
         return this;
     }
 
-    /** Told about every transport retry (e.g. to log it). Only one; a later call replaces it. */
-    public HttpClient5TransportBuilder onRetry(TransportRetryListener newListener) {
-        this.listener = Objects.requireNonNull(newListener, "listener");
+    /**
+     * Adds a listener told about every transport retry (e.g. to log it); listeners run in the order added. A
+     * listener that throws never changes the outcome of the request: the exception is caught, logged at WARN
+     * naming the listener's class, and ignored.
+     */
+    public HttpClient5TransportBuilder onRetry(TransportRetryListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 
@@ -124,33 +130,36 @@ public final class HttpClient5TransportBuilder {
      * by default. There is deliberately no way to turn TLS certificate or hostname verification off.
      */
     public HttpClient5TransportBuilder withAllowInsecureHttp(boolean allow) {
-        settings = settings.withAllowInsecureHttp(allow);
+        settings.withAllowInsecureHttp(allow);
         return this;
     }
 
     /**
      * The transport. Logs one warning if 429 was among the retry statuses (it is removed).
      *
-     * @throws InsecureEndpointException the settings' endpoint is plain http:// to a host that is not loopback
-     *                                   and {@link BackoffSettings#allowInsecureHttp()} is off
+     * @throws IllegalArgumentException a setting is invalid (the message names it)
      */
     public HttpClient5Transport build() {
-        if (settings.isInsecureEndpoint() && !settings.allowInsecureHttp()) {
-            throw new InsecureEndpointException(settings.endpointUri().getHost(),
-                    PlainHttp.refusal(settings.endpointUri()));
-        }
-        Set<Integer> statuses = new TreeSet<>(settings.retryStatusCodes());
+        TransportSettings built = settings.build();
+        Set<Integer> statuses = new TreeSet<>(built.retryStatusCodes());
         if (statuses.remove(TOO_MANY_REQUESTS)) {
-            LOG.warn(RetryLogLines.ignored429(statuses));
+            LOG.warn(ignored429(statuses));
         }
-        TransportRetryPolicy retries = new TransportRetryPolicy(settings.maxRetries(), settings.retryBackoffFactor(),
-                statuses, settings.maxRetryWait(), settings.maxServerWait(), timeSource);
-        PoolingHttpClientConnectionManager pool = connectionPool();
-        return new HttpClient5Transport(httpClient(pool), pool, retries, sleeper, settings.maxResponseBytes(),
-                listener, settings.allowInsecureHttp());
+        TransportRetryPolicy retries = new TransportRetryPolicy(built.maxTransportRetries(),
+                Seconds.of(built.transportBaseDelay()), statuses, built.maxTransportWait(), built.maxServerWait(),
+                timeSource);
+        PoolingHttpClientConnectionManager pool = connectionPool(built);
+        return new HttpClient5Transport(httpClient(pool, built), pool, retries, sleeper, built.maxResponseBytes(),
+                new RetryListeners(List.copyOf(listeners)), built.allowInsecureHttp());
     }
 
-    private PoolingHttpClientConnectionManager connectionPool() {
+    /** The warning for a 429 among the retry statuses: the same line the teacher client logs. */
+    private static String ignored429(Set<Integer> remaining) {
+        return "[TeacherClient] Ignoring 429 in retryStatusCodes: rate limits are handled by the tier-aware backoff, "
+                + "never by transport retries (retrying on " + remaining.stream().sorted().toList() + ")";
+    }
+
+    private static PoolingHttpClientConnectionManager connectionPool(TransportSettings settings) {
         Timeout responseTimeout = Timeout.of(settings.responseTimeout());
         ConnectionConfig connections = ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.of(settings.connectTimeout()))
@@ -158,13 +167,13 @@ public final class HttpClient5TransportBuilder {
                 .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                 .build();
         return PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(settings.concurrency())
-                .setMaxConnPerRoute(settings.concurrency())
+                .setMaxConnTotal(settings.poolSize())
+                .setMaxConnPerRoute(settings.poolSize())
                 .setDefaultConnectionConfig(connections)
                 .build();
     }
 
-    private CloseableHttpClient httpClient(PoolingHttpClientConnectionManager pool) {
+    private CloseableHttpClient httpClient(PoolingHttpClientConnectionManager pool, TransportSettings settings) {
         Timeout responseTimeout = Timeout.of(settings.responseTimeout());
         RequestConfig requests = RequestConfig.custom()
                 .setResponseTimeout(responseTimeout)
@@ -180,5 +189,20 @@ public final class HttpClient5TransportBuilder {
                 .disableCookieManagement()
                 .setUserAgent(userAgent)
                 .build();
+    }
+
+    /** Every listener in turn, each isolated: one that throws is logged and skipped. */
+    private record RetryListeners(List<TransportRetryListener> all) implements TransportRetryListener {
+        @Override
+        public void onRetry(TransportRetryEvent event) {
+            for (TransportRetryListener listener : all) {
+                try {
+                    listener.onRetry(event);
+                } catch (RuntimeException failure) {
+                    LOG.warn("A transport retry listener ({}) failed; ignored: {}", listener.getClass().getName(),
+                            failure.toString());
+                }
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@ import dev.progressivebackoff.core.ProgressiveBackoffException;
 
 /**
  * A request would go over plain {@code http://} to a host that is not loopback, so the API key would travel in
- * clear; refused before any connection is made unless {@link BackoffSettings#allowInsecureHttp()}.
+ * clear; refused before any connection is made unless {@link TransportSettings#allowInsecureHttp()}.
  */
 public final class InsecureEndpointException extends ProgressiveBackoffException {
 

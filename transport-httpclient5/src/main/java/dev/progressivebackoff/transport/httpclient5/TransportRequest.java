@@ -40,8 +40,11 @@ public final class TransportRequest {
                 Map.of("Accept", "application/json", "Content-Type", "application/json"), json.clone(), null);
     }
 
-    /** A POST of {@code json}, which the caller hands over and never changes: no copy. */
-    static TransportRequest postJsonOwned(URI uri, byte[] json) {
+    /**
+     * A POST of {@code json} without copying it: the caller hands the array over and must never change it
+     * afterwards (every transport retry sends these bytes). For a body built for this one request.
+     */
+    public static TransportRequest postJsonOwned(URI uri, byte[] json) {
         Objects.requireNonNull(json, "json");
         return new TransportRequest("POST", checked(uri),
                 Map.of("Accept", "application/json", "Content-Type", "application/json"), json, null);

@@ -1,6 +1,8 @@
 package dev.progressivebackoff.transport.httpclient5;
 
 import dev.progressivebackoff.core.signals.ResponseHeaders;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.Objects;
@@ -70,9 +72,9 @@ public final class TransportResponse {
         return body.clone();
     }
 
-    /** The body itself, not a copy, for this package's readers, which never change it. */
-    byte[] bodyBytes() {
-        return body;
+    /** The body as a stream over the bytes themselves (no copy), e.g. for a JSON parser. */
+    public InputStream bodyStream() {
+        return new ByteArrayInputStream(body);
     }
 
     /** The body decoded with its charset. */

@@ -89,7 +89,7 @@ class HttpClient5TransportTest {
 
         // when
         try (HttpClient5Transport transport = transport(HttpClient5Transport.builder()
-                .retryOnStatuses(List.of(429, 503)))) {
+                .withRetryStatusCodes(List.of(429, 503)))) {
             TransportResponse first = transport.execute(TransportRequest.get(uri(wm, "/v1/models")));
             TransportResponse second = transport.execute(TransportRequest.get(uri(wm, "/v1/models")));
 
@@ -125,13 +125,45 @@ class HttpClient5TransportTest {
     }
 
     @Test
+    void everyRetryListenerIsToldAndOneThatThrowsChangesNothing(WireMockRuntimeInfo wm) throws Exception {
+        // given: a listener that throws between two that record
+        stubSequence("/v1/models", aResponse().withStatus(503), aResponse().withStatus(200).withBody("{}"));
+        List<Integer> first = new ArrayList<>();
+        List<Integer> last = new ArrayList<>();
+        LogCapture log = LogCapture.start();
+
+        // when
+        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder()
+                .onRetry(event -> first.add(event.retry()))
+                .onRetry(new ThrowingListener())
+                .onRetry(event -> last.add(event.retry())))) {
+            TransportResponse response = transport.execute(TransportRequest.get(uri(wm, "/v1/models")));
+
+            // then
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(first).containsExactly(1);
+            assertThat(last).containsExactly(1);
+            assertThat(log.lines()).anyMatch(line -> line.contains("WARN") && line.contains(
+                    ThrowingListener.class.getName()));
+        }
+    }
+
+    /** A listener whose class name the warning must carry. */
+    private static final class ThrowingListener implements TransportRetryListener {
+        @Override
+        public void onRetry(TransportRetryEvent event) {
+            throw new IllegalStateException("listener bug");
+        }
+    }
+
+    @Test
     void transportWaitsAreVirtualSoLongSchedulesReplayWithoutRealWaiting(WireMockRuntimeInfo wm) throws Exception {
         // given: factor 60 → 60 s, 120 s (capped), 120 s, 120 s, 120 s of waiting if it were real
         stubFor(get("/v1/models").willReturn(aResponse().withStatus(502)));
         long startedNanos = System.nanoTime();
 
         // when
-        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder().withRetryBackoffFactor(60))) {
+        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder().withTransportBaseDelay(Duration.ofSeconds(60)))) {
             TransportResponse response = transport.execute(TransportRequest.get(uri(wm, "/v1/models")));
 
             // then
@@ -173,7 +205,7 @@ class HttpClient5TransportTest {
         stubFor(get("/v1/models").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         // when / then
-        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder().withMaxRetries(2))) {
+        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder().withMaxTransportRetries(2))) {
             assertThatThrownBy(() -> transport.execute(TransportRequest.get(uri(wm, "/v1/models"))))
                     .isInstanceOf(TransportException.class)
                     .hasMessageContaining("failed after 3 attempt(s)")
@@ -189,7 +221,7 @@ class HttpClient5TransportTest {
         stubFor(get("/v1/models").willReturn(aResponse().withStatus(500).withBody("boom")));
 
         // when
-        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder().withMaxRetries(1))) {
+        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder().withMaxTransportRetries(1))) {
             TransportResponse response = transport.execute(TransportRequest.get(uri(wm, "/v1/models")));
 
             // then
@@ -318,7 +350,7 @@ class HttpClient5TransportTest {
     @Test
     void exposesTheConfiguredRetryStatuses() {
         try (HttpClient5Transport transport = transport(HttpClient5Transport.builder()
-                .retryOnStatuses(Set.of(500, 504)))) {
+                .withRetryStatusCodes(Set.of(500, 504)))) {
             assertThat(transport.retryStatuses()).containsExactlyInAnyOrder(500, 504);
             assertThat(transport.maxRetries()).isEqualTo(5);
         }

@@ -23,16 +23,8 @@ class InsecureTransportTest {
                     + "|skip(tls|ssl)).*");
 
     @Test
-    void aClientForAPlainHttpEndpointThatIsNotLoopbackIsRefusedWhenBuilt() {
-        assertThatThrownBy(() -> TeacherClient.builder().withEndpoint("http://192.0.2.10/v1").withApiKey("sk-x").build())
-                .isInstanceOf(InsecureEndpointException.class)
-                .hasMessageContaining("refusing plain http:// to 192.0.2.10")
-                .hasMessageContaining("allowInsecureHttp");
-    }
-
-    @Test
     void aRequestToAPlainHttpHostThatIsNotLoopbackIsRefusedBeforeConnecting() {
-        try (HttpClient5Transport transport = HttpClient5Transport.builder().withMaxRetries(3).build()) {
+        try (HttpClient5Transport transport = HttpClient5Transport.builder().withMaxTransportRetries(3).build()) {
             assertThatThrownBy(() -> transport.execute(TransportRequest.get(URI.create("http://192.0.2.10/v1/models"))
                     .withBearerToken(ApiKey.of("sk-secret-test"))))
                     .isInstanceOf(InsecureEndpointException.class)
@@ -42,33 +34,17 @@ class InsecureTransportTest {
     }
 
     @Test
-    void allowingInsecureHttpIsAnExplicitSettingOffByDefault() {
-        BackoffSettings allowed = BackoffSettings.defaults().withEndpoint("http://192.0.2.10/v1")
-                .withAllowInsecureHttp(true);
-
-        try (TeacherClient client = TeacherClient.builder().withSettings(allowed).withApiKey("sk-x").build()) {
-            assertThat(client.settings().allowInsecureHttp()).isTrue();
-        }
-        assertThat(BackoffSettings.defaults().allowInsecureHttp()).isFalse();
-        assertThat(BackoffSettingsJson.parse("{\"endpoint\":\"http://192.0.2.10/v1\",\"allowInsecureHttp\":true}", "s")
-                .allowInsecureHttp()).isTrue();
-        assertThat(BackoffSettings.defaults().withEndpoint("http://192.0.2.10/v1").isInsecureEndpoint()).isTrue();
-        assertThat(BackoffSettings.defaults().withEndpoint("http://127.0.0.1:8080/v1").isInsecureEndpoint()).isFalse();
-    }
-
-    @Test
     void noBuilderNorSettingOffersToTrustAllCertificatesOrSkipVerification() {
         List<String> names = new ArrayList<>();
-        for (Class<?> type : List.of(TeacherClientBuilder.class, HttpClient5TransportBuilder.class,
-                BackoffSettingsBuilder.class, BackoffSettings.class, TeacherClient.class, HttpClient5Transport.class)) {
+        for (Class<?> type : List.of(HttpClient5TransportBuilder.class, TransportSettings.Builder.class,
+                TransportSettings.class, HttpClient5Transport.class)) {
             for (Method method : type.getMethods()) {
                 names.add(type.getSimpleName() + "." + method.getName());
             }
         }
-        for (RecordComponent component : BackoffSettings.class.getRecordComponents()) {
-            names.add("BackoffSettings component " + component.getName());
+        for (RecordComponent component : TransportSettings.class.getRecordComponents()) {
+            names.add("TransportSettings component " + component.getName());
         }
-        names.addAll(BackoffSettingsJson.fieldNames());
 
         assertThat(names).isNotEmpty().noneMatch(name -> TRUST_ALL.matcher(name).matches());
     }

@@ -45,7 +45,7 @@ class TlsVerificationTest {
         URI models = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/v1/models");
 
         // when / then
-        try (HttpClient5Transport transport = HttpClient5Transport.builder().withMaxRetries(0).build()) {
+        try (HttpClient5Transport transport = HttpClient5Transport.builder().withMaxTransportRetries(0).build()) {
             assertThatThrownBy(() -> transport.execute(TransportRequest.get(models)
                     .withBearerToken(ApiKey.of("sk-tls-test-secret"))))
                     .isInstanceOf(TransportException.class)

@@ -3,9 +3,10 @@ package dev.progressivebackoff.verification.endtoend;
 import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.ChatRequest;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.client.ChatRequest;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.verification.SimulatedClock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Replays one chat call end to end: the real {@link TeacherClient} and HttpClient5 transport, configured by
- * {@link BackoffSettings} (only the endpoint is pointed at the local server), against an
+ * {@link ClientSettings} (only the endpoint is pointed at the local server), against an
  * {@link AlwaysRateLimitedServer}, on a fresh {@link SimulatedClock} so the free tier's 1,260 s of waiting
  * take milliseconds. Immutable; each {@link #run()} starts its own server and clock.
  */
@@ -24,7 +25,7 @@ public final class EndToEndReplay {
 
     private static final String REPLAY_API_KEY = "replay-key-not-a-secret";
 
-    private final BackoffSettings settings;
+    private final ClientSettings settings;
     private final TierCatalog catalog;
     private final String body;
     private final Map<String, String> headers;
@@ -49,7 +50,7 @@ public final class EndToEndReplay {
             String tier;
             Optional<String> failure = Optional.empty();
             try (TeacherClient client = TeacherClient.builder()
-                    .withSettings(settings.withEndpoint(server.baseUrl() + "/v1"))
+                    .withSettings(settings.toBuilder().withEndpoint(server.baseUrl() + "/v1").build())
                     .withApiKey(REPLAY_API_KEY)
                     .withTierCatalog(catalog)
                     .withTimeSource(clock)
@@ -70,7 +71,8 @@ public final class EndToEndReplay {
 
     /** Configures a replay; not thread-safe. */
     public static final class Builder {
-        private BackoffSettings settings = BackoffSettings.defaults().withTier("free");
+        private ClientSettings settings = ClientSettings.builder()
+                .withRateLimit(RateLimitSettings.builder().withTier("free").build()).build();
         private TierCatalog catalog = TierCatalog.moonshot();
         private String body = AlwaysRateLimitedServer.DEFAULT_BODY;
         private final Map<String, String> headers = new LinkedHashMap<>();
@@ -79,14 +81,16 @@ public final class EndToEndReplay {
         }
 
         /** The settings under test (the endpoint is replaced by the local server's). */
-        public Builder withSettings(BackoffSettings newSettings) {
+        public Builder withSettings(ClientSettings newSettings) {
             this.settings = Objects.requireNonNull(newSettings, "settings");
             return this;
         }
 
         /** Shortcut for the settings' tier: {@code tier}, found by its name in the tier catalog. */
         public Builder withTier(Tier tier) {
-            this.settings = settings.withTier(Objects.requireNonNull(tier, "tier").name());
+            String name = Objects.requireNonNull(tier, "tier").name();
+            this.settings = settings.toBuilder().withRateLimit(settings.rateLimit().toBuilder().withTier(name).build())
+                    .build();
             return this;
         }
 

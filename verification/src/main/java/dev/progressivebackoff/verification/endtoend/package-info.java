@@ -1,5 +1,5 @@
 /**
- * End-to-end replay: the real {@link dev.progressivebackoff.transport.httpclient5.TeacherClient} over the real
+ * End-to-end replay: the real {@link dev.progressivebackoff.client.TeacherClient} over the real
  * HttpClient5 transport, against a real local server that always answers 429
  * ({@link dev.progressivebackoff.verification.endtoend.AlwaysRateLimitedServer}), on a
  * {@link dev.progressivebackoff.verification.SimulatedClock}. The

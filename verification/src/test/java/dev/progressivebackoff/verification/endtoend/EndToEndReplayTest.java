@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.retry.RetriesExhaustedException;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -53,8 +54,8 @@ class EndToEndReplayTest {
     @Test
     void theSettingsUnderTestDecideTheScheduleSoProductionAndTestCannotDrift() {
         // given: the same settings object production would load, with three rate-limit retries
-        BackoffSettings settings = BackoffSettings.defaults().withTier("free").withMaxRateLimitRetries(3)
-                .withBackoffFactor(3.0);
+        ClientSettings settings = ClientSettings.builder().withRateLimit(RateLimitSettings.builder().withTier("free")
+                .withMaxRateLimitRetries(3).withBackoffFactor(3.0).build()).build();
 
         // when
         EndToEndReport report = EndToEndReplay.builder().withSettings(settings).build().run();

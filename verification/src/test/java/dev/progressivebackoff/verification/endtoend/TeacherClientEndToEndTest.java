@@ -19,9 +19,8 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.progressivebackoff.core.retry.RetriesExhaustedException;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.signals.WaitSource;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.ChatResponse;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.ChatResponse;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.transport.httpclient5.TransportRetryEvent;
 import dev.progressivebackoff.verification.SimulatedClock;
 import java.time.Duration;
@@ -46,7 +45,7 @@ class TeacherClientEndToEndTest {
 
     private TeacherClient client(WireMockRuntimeInfo wm, String tier) {
         return TeacherClient.builder()
-                .withSettings(BackoffSettings.defaults().withEndpoint(wm.getHttpBaseUrl() + "/v1").withTier(tier))
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1").withTier(tier)
                 .withApiKey("sk-e2e")
                 .withTimeSource(clock)
                 .withSleeper(clock)
@@ -63,8 +62,7 @@ class TeacherClientEndToEndTest {
      */
     private TeacherClient unpaced(WireMockRuntimeInfo wm, String tier) {
         return TeacherClient.builder()
-                .withSettings(BackoffSettings.defaults().withEndpoint(wm.getHttpBaseUrl() + "/v1").withTier(tier)
-                        .withPace(false))
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1").withTier(tier).withPace(false)
                 .withApiKey("sk-e2e")
                 .withTimeSource(clock)
                 .withSleeper(clock)
@@ -225,8 +223,8 @@ class TeacherClientEndToEndTest {
 
         // when
         try (TeacherClient client = TeacherClient.builder()
-                .withSettings(BackoffSettings.defaults().withEndpoint(wm.getHttpBaseUrl() + "/v1").withTier("free")
-                        .withRetryBackoffFactor(30))
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1").withTier("free")
+                .withTransportBaseDelay(Duration.ofSeconds(30))
                 .withApiKey("sk-e2e").withTimeSource(clock).withSleeper(clock).build()) {
             assertThatThrownBy(() -> client.chat("Hi")).hasMessageContaining("500");
         }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.progressivebackoff.core.retry.NotRetryableException;
 import dev.progressivebackoff.testsupport.ProviderFixture;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.ChatResponse;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
+import dev.progressivebackoff.client.ChatResponse;
 import dev.progressivebackoff.transport.httpclient5.ResponseTooLargeException;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
-import dev.progressivebackoff.transport.httpclient5.TeacherClientException;
+import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.client.TeacherClientException;
 import dev.progressivebackoff.transport.httpclient5.TransportException;
 import dev.progressivebackoff.verification.SimulatedClock;
 import dev.progressivebackoff.simulator.Fault;
@@ -44,7 +46,7 @@ class FaultInjectionTest {
         start(SimulatedProvider.builder().withFault(Fault.SERVER_ERROR_BURST, 0.3).withBurstLength(3));
 
         // when
-        List<ChatResponse> answers = chat(20, settings -> settings.withMaxRetries(10));
+        List<ChatResponse> answers = chat(20, settings -> settings.withMaxTransportRetries(10));
 
         // then
         assertThat(answers).hasSize(20).allSatisfy(answer -> assertThat(answer.content()).isNotBlank());
@@ -58,7 +60,7 @@ class FaultInjectionTest {
     void endless5xxFailClearlyWithTheStatusOnceTheTransportRetriesAreSpent() {
         start(SimulatedProvider.builder().withFault(Fault.SERVER_ERROR_BURST, 1.0));
 
-        try (TeacherClient client = client(settings -> settings.withMaxRetries(2))) {
+        try (TeacherClient client = client(settings -> settings.withMaxTransportRetries(2))) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(NotRetryableException.class)
                     .hasMessageContaining("The engine is currently overloaded")
@@ -71,7 +73,7 @@ class FaultInjectionTest {
     void aDroppedConnectionIsRetried() {
         start(SimulatedProvider.builder().withFault(Fault.CONNECTION_RESET, 0.4));
 
-        List<ChatResponse> answers = chat(15, settings -> settings.withMaxRetries(10));
+        List<ChatResponse> answers = chat(15, settings -> settings.withMaxTransportRetries(10));
 
         assertThat(answers).hasSize(15);
         assertThat(provider.faultsInjected().get(Fault.CONNECTION_RESET)).isPositive();
@@ -81,7 +83,7 @@ class FaultInjectionTest {
     void aConnectionDroppedEveryTimeFailsWithTheIoErrorAfterTheRetries() {
         start(SimulatedProvider.builder().withFault(Fault.CONNECTION_RESET, 1.0));
 
-        try (TeacherClient client = client(settings -> settings.withMaxRetries(2))) {
+        try (TeacherClient client = client(settings -> settings.withMaxTransportRetries(2))) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(TransportException.class)
                     .hasMessageContaining("failed after 3 attempt(s)")
@@ -97,7 +99,7 @@ class FaultInjectionTest {
                 .withSlowResponseDelay(Duration.ofSeconds(10)));
 
         // when
-        List<ChatResponse> answers = chat(6, settings -> settings.withMaxRetries(10)
+        List<ChatResponse> answers = chat(6, settings -> settings.withMaxTransportRetries(10)
                 .withResponseTimeout(Duration.ofMillis(300)));
 
         // then
@@ -111,7 +113,7 @@ class FaultInjectionTest {
         start(SimulatedProvider.builder().withFault(Fault.SLOW_RESPONSE, 1.0)
                 .withSlowResponseDelay(Duration.ofSeconds(10)));
 
-        try (TeacherClient client = client(settings -> settings.withMaxRetries(1)
+        try (TeacherClient client = client(settings -> settings.withMaxTransportRetries(1)
                 .withResponseTimeout(Duration.ofMillis(200)))) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(TransportException.class)
@@ -137,7 +139,7 @@ class FaultInjectionTest {
     void aBodyCutShortByTheConnectionIsRetried() {
         start(SimulatedProvider.builder().withFault(Fault.TRUNCATED_JSON, 0.5));
 
-        List<ChatResponse> answers = chat(10, settings -> settings.withMaxRetries(10));
+        List<ChatResponse> answers = chat(10, settings -> settings.withMaxTransportRetries(10));
 
         assertThat(answers).hasSize(10);
         assertThat(provider.faultsInjected().get(Fault.TRUNCATED_JSON)).isPositive();
@@ -148,7 +150,7 @@ class FaultInjectionTest {
     void aBodyAlwaysCutShortFailsWithTheIoErrorAfterTheRetries() {
         start(SimulatedProvider.builder().withFault(Fault.TRUNCATED_JSON, 1.0));
 
-        try (TeacherClient client = client(settings -> settings.withMaxRetries(1))) {
+        try (TeacherClient client = client(settings -> settings.withMaxTransportRetries(1))) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(TransportException.class)
                     .hasMessageContaining("failed after 2 attempt(s)")
@@ -160,7 +162,7 @@ class FaultInjectionTest {
     void anHtmlErrorPageIsRetriedAndThenReportedAsReadableText() {
         start(SimulatedProvider.builder().withFault(Fault.HTML_ERROR_PAGE, 1.0));
 
-        try (TeacherClient client = client(settings -> settings.withMaxRetries(2))) {
+        try (TeacherClient client = client(settings -> settings.withMaxTransportRetries(2))) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(NotRetryableException.class)
                     .hasMessageContaining("502 Bad Gateway")
@@ -212,7 +214,7 @@ class FaultInjectionTest {
         try (TeacherClient client = client(UnaryOperator.identity())) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(ResponseTooLargeException.class)
-                    .hasMessageContaining("exceeds the maximum of " + BackoffSettings.DEFAULT_MAX_RESPONSE_BYTES);
+                    .hasMessageContaining("exceeds the maximum of " + TransportSettings.DEFAULT_MAX_RESPONSE_BYTES);
         }
     }
 
@@ -220,7 +222,7 @@ class FaultInjectionTest {
         provider = providers.start(builder.withRpm(600_000).withMaxConcurrency(64));
     }
 
-    private List<ChatResponse> chat(int times, UnaryOperator<BackoffSettings> adjust) {
+    private List<ChatResponse> chat(int times, UnaryOperator<TransportSettings.Builder> adjust) {
         List<ChatResponse> answers = new ArrayList<>();
         try (TeacherClient client = client(adjust)) {
             for (int i = 0; i < times; i++) {
@@ -230,12 +232,14 @@ class FaultInjectionTest {
         return answers;
     }
 
-    private TeacherClient client(UnaryOperator<BackoffSettings> adjust) {
+    private TeacherClient client(UnaryOperator<TransportSettings.Builder> adjust) {
         // pacing off: these tests count the transport's own waits on the shared clock, not the pacer's
-        BackoffSettings settings = BackoffSettings.defaults().withEndpoint(provider.baseUri().toString())
-                .withTier("tier5").withSkipTierDetection(true).withPace(false);
+        ClientSettings settings = ClientSettings.builder().withEndpoint(provider.baseUri().toString())
+                .withRateLimit(RateLimitSettings.builder().withTier("tier5").withSkipTierDetection(true)
+                        .withPace(false).build())
+                .withTransport(adjust.apply(TransportSettings.builder()).build()).build();
         return TeacherClient.builder()
-                .withSettings(adjust.apply(settings))
+                .withSettings(settings)
                 .withApiKey(KEY)
                 .withTimeSource(clock)
                 .withSleeper(clock)

@@ -2,11 +2,13 @@ package dev.progressivebackoff.verification.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.ChatResponse;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
+import dev.progressivebackoff.client.ChatResponse;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
 import dev.progressivebackoff.transport.httpclient5.PoolStats;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -51,9 +53,10 @@ class TeacherClientLoadTest {
             Map<Integer, String> answers = new ConcurrentHashMap<>();
             AtomicInteger duplicates = new AtomicInteger();
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            TeacherClient client = TeacherClient.builder().withSettings(BackoffSettings.defaults()
-                            .withEndpoint(endpoint).withTier("tier5").withRpm(600_000_000).withPace(false)
-                            .withSkipTierDetection(true).withConcurrency(THREADS))
+            TeacherClient client = TeacherClient.builder().withSettings(ClientSettings.builder()
+                            .withEndpoint(endpoint).withRateLimit(RateLimitSettings.builder().withTier("tier5")
+                                    .withRpm(600_000_000).withPace(false).withSkipTierDetection(true).build())
+                            .withTransport(TransportSettings.builder().withPoolSize(THREADS).build()).build())
                     .withApiKey(KEY).build();
 
             // when 32 workers share 10,000 requests

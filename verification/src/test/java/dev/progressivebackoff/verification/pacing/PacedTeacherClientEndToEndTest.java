@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.retry.RetryEvent;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.verification.SimulatedClock;
 import dev.progressivebackoff.simulator.ProviderStats;
 import dev.progressivebackoff.simulator.SimulatedProvider;
@@ -44,8 +46,9 @@ class PacedTeacherClientEndToEndTest {
         List<Tier> tiers = new ArrayList<>(TierCatalog.moonshot().tiers());
         tiers.add(STRICT);
         return TeacherClient.builder()
-                .withSettings(BackoffSettings.defaults().withEndpoint(provider.start().toString())
-                        .withTier(STRICT.name()).withConcurrency(WORKERS).withPace(pace))
+                .withSettings(ClientSettings.builder().withEndpoint(provider.start().toString())
+                        .withRateLimit(RateLimitSettings.builder().withTier(STRICT.name()).withPace(pace).build())
+                        .withTransport(TransportSettings.builder().withPoolSize(WORKERS).build()).build())
                 .withTierCatalog(TierCatalog.of(tiers)).withApiKey(KEY)
                 .withTimeSource(clock).withSleeper(clock).onEvent(events::add)
                 .build();

@@ -4,9 +4,9 @@ import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.TimeSource;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
-import dev.progressivebackoff.transport.httpclient5.TeacherClientBuilder;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.client.TeacherClientBuilder;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 
@@ -32,10 +32,11 @@ final class BenchClients {
      * fixed-margin} through a {@link FixedMarginPacer} on {@code time} and {@code sleeper}), the strategy's name
      * in {@value #RUN_HEADER} on every request, and {@code counts} told about every attempt.
      */
-    static TeacherClient build(BenchStrategy strategy, BackoffSettings settings, String apiKey, TierCatalog catalog,
+    static TeacherClient build(BenchStrategy strategy, ClientSettings settings, String apiKey, TierCatalog catalog,
                                TimeSource time, Sleeper sleeper, ClientSideCounts counts) {
         TeacherClientBuilder builder = TeacherClient.builder()
-                .withSettings(settings.withPace(strategy != BenchStrategy.REACTIVE))
+                .withSettings(settings)
+                .withPace(strategy != BenchStrategy.REACTIVE)
                 .withApiKey(apiKey)
                 .withTierCatalog(catalog)
                 .withTimeSource(time)

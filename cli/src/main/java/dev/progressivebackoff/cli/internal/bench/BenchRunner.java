@@ -2,8 +2,8 @@ package dev.progressivebackoff.cli.internal.bench;
 
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.TimeSource;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.simulator.ProviderStats;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ public final class BenchRunner {
     private BenchResult run(BenchStrategy strategy) throws InterruptedException {
         String apiKey = BenchClients.newApiKey(strategy.cliName(), random);
         try (SimulatedProvider provider = BenchServers.strict(setup).withApiKey(apiKey).build()) {
-            BackoffSettings settings = BenchServers.clientSettings(setup, provider.start().toString());
+            ClientSettings settings = BenchServers.clientSettings(setup, provider.start().toString());
             BenchServers.warmUp(settings, apiKey, setup, sleeper);
             ProviderStats before = provider.stats();
             RequestBatch.Outcome outcome;

@@ -3,8 +3,10 @@ package dev.progressivebackoff.cli.internal.bench;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +39,13 @@ final class BenchServers {
      * The client's settings: the tier by name (it is in {@link #catalog}), no request spent on detecting it,
      * a connection per worker.
      */
-    static BackoffSettings clientSettings(BenchSetup setup, String endpoint) {
-        return BackoffSettings.defaults().withEndpoint(endpoint).withTier(setup.tier().name())
-                .withSkipTierDetection(true).withSkipHealthCheck(true)
-                .withConcurrency(Math.max(setup.concurrency(), BackoffSettings.defaults().concurrency()));
+    static ClientSettings clientSettings(BenchSetup setup, String endpoint) {
+        return ClientSettings.builder().withEndpoint(endpoint)
+                .withRateLimit(RateLimitSettings.builder().withTier(setup.tier().name()).withSkipTierDetection(true)
+                        .build())
+                .withTransport(TransportSettings.builder()
+                        .withPoolSize(Math.max(setup.concurrency(), TransportSettings.DEFAULT_POOL_SIZE)).build())
+                .build();
     }
 
     /**
@@ -51,10 +56,10 @@ final class BenchServers {
      *
      * @throws InterruptedException if interrupted while pausing
      */
-    static void warmUp(BackoffSettings settings, String apiKey, BenchSetup setup, Sleeper sleeper)
+    static void warmUp(ClientSettings settings, String apiKey, BenchSetup setup, Sleeper sleeper)
             throws InterruptedException {
-        try (TeacherClient client = TeacherClient.builder().withSettings(settings.withPace(false)
-                .withMaxRateLimitRetries(0)).withApiKey(apiKey).withTierCatalog(catalog(setup)).build()) {
+        try (TeacherClient client = TeacherClient.builder().withSettings(settings).withPace(false)
+                .withMaxRateLimitRetries(0).withApiKey(apiKey).withTierCatalog(catalog(setup)).build()) {
             client.healthCheck();
         }
         sleeper.sleep(setup.window().multipliedBy(2));

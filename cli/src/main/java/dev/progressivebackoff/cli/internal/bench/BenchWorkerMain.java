@@ -3,9 +3,12 @@ package dev.progressivebackoff.cli.internal.bench;
 import dev.progressivebackoff.cli.internal.SharedPacers;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
-import dev.progressivebackoff.transport.httpclient5.TeacherClientBuilder;
+import dev.progressivebackoff.cli.internal.RunOptions;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
+import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.client.TeacherClientBuilder;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -46,11 +49,14 @@ public final class BenchWorkerMain {
         int threads = Integer.parseInt(args[3]);
         int requests = Integer.parseInt(args[4]);
         // plain http:// to any host is allowed: the only credential sent is the benchmark's throwaway key
-        BackoffSettings settings = BackoffSettings.defaults().withEndpoint(args[0]).withTier("auto")
-                .withRpm(tier.requestsPerMinute()).withSkipTierDetection(true).withConcurrency(threads)
-                .withRedis(URI.create(args[5])).withAllowInsecureHttp(true);
+        ClientSettings settings = ClientSettings.builder().withEndpoint(args[0])
+                .withRateLimit(RateLimitSettings.builder().withTier("auto").withRpm(tier.requestsPerMinute())
+                        .withSkipTierDetection(true).build())
+                .withTransport(TransportSettings.builder().withPoolSize(threads).withAllowInsecureHttp(true).build())
+                .build();
+        RunOptions options = RunOptions.defaults().withRedis(URI.create(args[5]));
         ClientSideCounts counts = new ClientSideCounts();
-        try (SharedPacers shared = SharedPacers.open(settings, Integer.parseInt(args[6]),
+        try (SharedPacers shared = SharedPacers.open(options, settings.rateLimit().pace(), Integer.parseInt(args[6]),
                 event -> line(out, "EVENT " + event.message()))) {
             TeacherClientBuilder builder = TeacherClient.builder().withSettings(settings)
                     .withApiKey(System.getenv(API_KEY_ENV)).withHeader(BenchClients.RUN_HEADER, args[7])
@@ -81,9 +87,9 @@ public final class BenchWorkerMain {
      * One request from a separate, unpaced client: the first request of a JVM takes far longer before the
      * server admits it than later ones, which would make the next paced start arrive early.
      */
-    private static void warmUp(BackoffSettings settings) {
-        try (TeacherClient warm = TeacherClient.builder().withSettings(settings.withPace(false)
-                .withMaxRateLimitRetries(0)).withApiKey(System.getenv(API_KEY_ENV)).build()) {
+    private static void warmUp(ClientSettings settings) {
+        try (TeacherClient warm = TeacherClient.builder().withSettings(settings).withPace(false)
+                .withMaxRateLimitRetries(0).withApiKey(System.getenv(API_KEY_ENV)).build()) {
             warm.healthCheck();
         }
     }

@@ -2,8 +2,8 @@ package dev.progressivebackoff.cli.internal.bench;
 
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.TimeSource;
-import dev.progressivebackoff.transport.httpclient5.BackoffSettings;
-import dev.progressivebackoff.transport.httpclient5.TeacherClient;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.TeacherClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,8 +46,9 @@ public final class EndpointBenchRunner {
     public List<BenchResult> run() throws InterruptedException {
         // plain http:// to any host is allowed (a limiter elsewhere on the network): the only credential sent
         // is a throwaway key made for this run
-        BackoffSettings settings = BenchServers.clientSettings(setup, setup.endpoint().orElseThrow())
-                .withAllowInsecureHttp(true);
+        ClientSettings base = BenchServers.clientSettings(setup, setup.endpoint().orElseThrow());
+        ClientSettings settings = base.toBuilder().withTransport(base.transport().toBuilder()
+                .withAllowInsecureHttp(true).build()).build();
         List<BenchResult> results = new ArrayList<>();
         for (BenchStrategy strategy : setup.strategies()) {
             if (!results.isEmpty()) {
@@ -58,7 +59,7 @@ public final class EndpointBenchRunner {
         return List.copyOf(results);
     }
 
-    private BenchResult run(BenchStrategy strategy, BackoffSettings settings) throws InterruptedException {
+    private BenchResult run(BenchStrategy strategy, ClientSettings settings) throws InterruptedException {
         ClientSideCounts counts = new ClientSideCounts();
         String apiKey = BenchClients.newApiKey(strategy.cliName(), random);
         RequestBatch.Outcome outcome;

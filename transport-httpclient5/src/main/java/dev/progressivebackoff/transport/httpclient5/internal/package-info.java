@@ -1,6 +1,5 @@
 /**
- * Implementation details of the HttpClient5 transport and the teacher client: the Failsafe retry policy,
- * bounded body reading, JSON mapping of chat requests, responses and error bodies, duration text, and the
- * log sink. Not an API; may change without notice.
+ * Implementation details of the HttpClient5 transport: the Failsafe retry policy, bounded body reading, the
+ * plain-http check and the send observer. Not an API; may change without notice.
  */
 package dev.progressivebackoff.transport.httpclient5.internal;

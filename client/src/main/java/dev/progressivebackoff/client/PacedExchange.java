@@ -1,0 +1,113 @@
+package dev.progressivebackoff.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.progressivebackoff.client.internal.ClientPacing;
+import dev.progressivebackoff.client.internal.ErrorBodies;
+import dev.progressivebackoff.client.internal.TierObserver;
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.core.retry.RetryEvent;
+import dev.progressivebackoff.core.signals.ErrorBody;
+import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.pacing.Permit;
+import dev.progressivebackoff.transport.httpclient5.ApiKey;
+import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
+import dev.progressivebackoff.transport.httpclient5.TransportRequest;
+import dev.progressivebackoff.transport.httpclient5.TransportResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The one step every request of a {@link TeacherClient} goes through, chat and {@code GET} alike: the client's
+ * headers and bearer token are added, a permit of the key's pacer is taken and marked as the request goes on the
+ * wire, the transport sends it (with its own retries, never for 429), and the response's rate-limit signals are
+ * read once — the tier observed from them and the pacer told, its in-flight time counted from the wire. The
+ * rate-limit loop of a chat call runs this step for each attempt. Thread-safe.
+ */
+final class PacedExchange {
+
+    private final HttpClient5Transport transport;
+    private final ClientPacing pacing;
+    private final TierObserver tiers;
+    private final TimeSource timeSource;
+    private final ApiKey apiKey;
+    private final Map<String, String> extraHeaders;
+    private final ObjectMapper mapper;
+    /** Told about tier detections (the client's listeners, which never throw). */
+    private final Consumer<RetryEvent> events;
+
+    PacedExchange(ClientAssembly.Parts parts, ObjectMapper mapper, Consumer<RetryEvent> events) {
+        this.transport = parts.transport();
+        this.pacing = parts.pacing();
+        this.tiers = parts.tiers();
+        this.timeSource = parts.timeSource();
+        this.apiKey = parts.apiKey();
+        this.extraHeaders = parts.headers();
+        this.mapper = mapper;
+        this.events = events;
+    }
+
+    /** {@code request} with the client's extra headers and its bearer token, as every request is sent. */
+    TransportRequest authorized(TransportRequest request) {
+        TransportRequest with = request;
+        for (Map.Entry<String, String> header : extraHeaders.entrySet()) {
+            with = with.withHeader(header.getKey(), header.getValue());
+        }
+        return with.withBearerToken(apiKey);
+    }
+
+    /**
+     * Sends one authorized request through the pacer and the transport.
+     *
+     * @param announceTier whether a tier read from the response is announced even when unchanged (detection)
+     */
+    Answer send(TransportRequest request, boolean announceTier) throws InterruptedException {
+        try (Permit permit = pacing.acquire()) {
+            SendMark sent = new SendMark(permit, timeSource);
+            TransportResponse response = transport.execute(request, sent);
+            RateLimitSignals signals = signals(response);
+            Optional<Tier> detected = tiers.observe(signals, announceTier, events);
+            pacing.observe(permit, signals, sent.until(timeSource.nanoTime()));
+            return new Answer(response, signals, detected);
+        }
+    }
+
+    private RateLimitSignals signals(TransportResponse response) {
+        ErrorBody body = response.isSuccess() ? ErrorBody.EMPTY
+                : redacted(ErrorBodies.parse(mapper, response.body(), response.charset()));
+        return RateLimitSignals.parse(response.status(), response.headers(), body, timeSource.now());
+    }
+
+    private ErrorBody redacted(ErrorBody body) {
+        return new ErrorBody(apiKey.redact(body.type()), apiKey.redact(body.code()), apiKey.redact(body.message()));
+    }
+
+    /** A response, its signals and the tier they reveal. */
+    record Answer(TransportResponse response, RateLimitSignals signals, Optional<Tier> detected) {
+    }
+
+    /** When a paced request last went on the wire; tells its permit so. Confined to the sending thread. */
+    private static final class SendMark implements Runnable {
+        private final Permit permit;
+        private final TimeSource time;
+        private long sentAt;
+
+        SendMark(Permit permit, TimeSource time) {
+            this.permit = permit;
+            this.time = time;
+            this.sentAt = time.nanoTime();
+        }
+
+        @Override
+        public void run() {
+            sentAt = time.nanoTime();
+            permit.markSent();
+        }
+
+        Duration until(long now) {
+            return Duration.ofNanos(Math.max(0, now - sentAt));
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package dev.progressivebackoff.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.progressivebackoff.client.PacedExchange.Answer;
+import dev.progressivebackoff.client.internal.CallScopedListener;
+import dev.progressivebackoff.client.internal.CallStats;
+import dev.progressivebackoff.client.internal.ChatJson;
+import dev.progressivebackoff.client.internal.ClientLog;
+import dev.progressivebackoff.client.internal.ClientPacing;
+import dev.progressivebackoff.client.internal.Once;
+import dev.progressivebackoff.client.internal.TextSnippet;
+import dev.progressivebackoff.client.internal.TierObserver;
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.TierCatalog;
+import dev.progressivebackoff.core.retry.ExchangeResult;
+import dev.progressivebackoff.core.retry.RateLimitRetryLoop;
+import dev.progressivebackoff.core.retry.RetryEvent;
+import dev.progressivebackoff.core.retry.RetryInterruptedException;
+import dev.progressivebackoff.core.retry.RetryListener;
+import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.ResponseKind;
+import dev.progressivebackoff.pacing.PacerState;
+import dev.progressivebackoff.transport.httpclient5.ApiKey;
+import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
+import dev.progressivebackoff.transport.httpclient5.TransportException;
+import dev.progressivebackoff.transport.httpclient5.TransportRequest;
+import dev.progressivebackoff.transport.httpclient5.TransportResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An OpenAI-compatible chat client (Moonshot/Kimi first) that calls as fast as the quota allows: each call
+ * runs in the core rate-limit loop (tier-aware backoff on 429, server hints obeyed), over the
+ * {@link HttpClient5Transport} (its own retries for I/O errors and 5xx, never for 429).
+ *
+ * <p>With tier {@code auto}, the tier is detected with one {@code GET /models} before the first call
+ * (unless {@link RateLimitSettings#skipTierDetection()}, or a health check already revealed it); with an
+ * explicit tier nothing is sent before the first real request. Either way every response's rate-limit
+ * headers keep the tier up to date at no cost.
+ *
+ * <p>Requests are paced ({@link RateLimitSettings#pace()}, on by default): each attempt waits for a permit
+ * of the pacer of its rate-limit key (endpoint + key fingerprint), which spaces starts at the tier's rate,
+ * caps requests in flight at the tier's concurrency, learns from {@code remaining}/{@code reset} headers
+ * and, after any 429, holds every request on the key until the cool-down ends. Clients built with one
+ * {@link TeacherClientBuilder#withPacerRegistry registry} share one pacer per key. The documented backoff
+ * stays the safety net behind it.
+ *
+ * <p>Thread-safe; close it to release connections. The API key never appears in logs, messages or
+ * {@link #toString()}.
+ */
+public final class TeacherClient implements AutoCloseable {
+
+    private final ClientSettings settings;
+    private final ApiKey apiKey;
+    private final TierCatalog catalog;
+    /** Reads the tier from every response, once, for the loop, the pacer and the listeners alike. */
+    private final TierObserver tiers;
+    private final HttpClient5Transport transport;
+    private final RetryListener listeners;
+    /** Pacer, transport and signals: the step every request goes through. */
+    private final PacedExchange exchange;
+    /** Routes the loop's events to the per-call {@link CallStats} of the thread running it. */
+    private final CallScopedListener calls = new CallScopedListener();
+    /** Built once; thread-safe (each call keeps its own attempts), shared by every chat call. */
+    private final RateLimitRetryLoop loop;
+    private final ClientPacing pacing;
+    private final ClientLog log;
+    private final ObjectMapper mapper = new ObjectMapper();
+    /** The tier detection before the first call (tier {@code auto}), done once. */
+    private final Once preflight = new Once();
+    /** {@code {endpoint}/chat/completions}, resolved once; null if it does not resolve (each call then fails). */
+    private final URI chatUri;
+
+    TeacherClient(ClientAssembly.Parts parts) {
+        this.settings = parts.settings();
+        this.apiKey = parts.apiKey();
+        this.catalog = parts.catalog();
+        this.tiers = parts.tiers();
+        this.transport = parts.transport();
+        this.log = parts.log();
+        this.pacing = parts.pacing();
+        RetryListener logging = event -> RetryLogLines.of(event).ifPresent(line -> {
+            if (event instanceof RetryEvent.GaveUp) {
+                log.warn(line);
+            } else {
+                log.info(line);
+            }
+        });
+        this.listeners = pacing.andThen(logging).andThen(parts.listener());
+        this.loop = retryLoop(parts, listeners, calls);
+        this.exchange = new PacedExchange(parts, mapper, this::emit);
+        this.chatUri = resolvedOrNull("chat/completions");
+    }
+
+    /** The rate-limit loop every chat call runs in: client listeners first, then the call's own stats. */
+    private static RateLimitRetryLoop retryLoop(ClientAssembly.Parts parts, RetryListener listeners,
+                                                RetryListener perCall) {
+        ClientLog log = parts.log();
+        return RateLimitRetryLoop.builder()
+                .withPolicy(parts.policy())
+                .withTierTracker(parts.tiers().tracker())
+                .withTimeSource(parts.timeSource())
+                .withSleeper(parts.sleeper())
+                .withMaxServerWait(parts.settings().rateLimit().maxServerWait())
+                .onEvent(listeners)
+                .onEvent(perCall)
+                .onListenerError((event, failure) -> log.warn(RetryLogLines.PREFIX + "A retry listener failed on "
+                        + event.getClass().getSimpleName() + ": " + failure))
+                .build();
+    }
+
+    /**
+     * A client with the documented defaults: tier {@code auto}, the default catalog and policy.
+     *
+     * @param endpoint            e.g. {@code https://api.moonshot.ai/v1}
+     * @param apiKey              the API key (never logged)
+     * @param maxTransportRetries transport retries (5 allows 6 attempts); 429 is never among them
+     * @param transportBaseDelay  the first transport wait; retry n waits base × 2^(n−1)
+     */
+    public static TeacherClient fromEndpoint(String endpoint, String apiKey, int maxTransportRetries,
+                                             Duration transportBaseDelay) {
+        return builder().withEndpoint(endpoint).withApiKey(apiKey).withMaxTransportRetries(maxTransportRetries)
+                .withTransportBaseDelay(transportBaseDelay).build();
+    }
+
+    /** A builder starting from {@link ClientSettings#defaults()}. */
+    public static TeacherClientBuilder builder() {
+        return new TeacherClientBuilder();
+    }
+
+    /**
+     * Sends a chat completion request, waiting out rate limits as the tier and the server say.
+     *
+     * @throws dev.progressivebackoff.core.retry.RetriesExhaustedException every rate-limit retry got a 429
+     * @throws dev.progressivebackoff.core.retry.NotRetryableException     quota exhausted, 4xx, 5xx after transport retries
+     * @throws dev.progressivebackoff.core.retry.RateLimitedUntilException the server asked for too long a wait
+     * @throws TransportException                                          I/O failures persisted
+     * @throws RetryInterruptedException                                   the thread was interrupted
+     */
+    public ChatResponse chat(ChatRequest request) {
+        preflight();
+        TransportRequest http = chatRequest(request);
+        CallStats stats = new CallStats();
+        JsonNode json;
+        try {
+            json = calls.within(stats, () -> loop.execute(attempt -> attempt(http, stats)));
+        } catch (TransportException failure) {
+            log.warn(RetryLogLines.PREFIX + "Request error: " + failure.getMessage());
+            throw failure;
+        }
+        return ChatJson.response(json, stats.requests(), stats.rateLimitRetries(), stats.waited());
+    }
+
+    private TransportRequest chatRequest(ChatRequest request) {
+        byte[] body = ChatJson.request(mapper, request, settings.model());
+        URI uri = chatUri != null ? chatUri : resolve("chat/completions");
+        return exchange.authorized(TransportRequest.postJsonOwned(uri, body));
+    }
+
+    /** A chat with one user message and the default model. */
+    public ChatResponse chat(String userMessage) {
+        return chat(ChatRequest.ofUserMessage(userMessage));
+    }
+
+    /** One attempt of a chat call's rate-limit loop: the shared step, then the body read as JSON on success. */
+    private ExchangeResult<JsonNode> attempt(TransportRequest http, CallStats stats) throws InterruptedException {
+        Answer answer = exchange.send(http, false);
+        TransportResponse response = answer.response();
+        RateLimitSignals signals = answer.signals();
+        stats.exchanged(response.attempts(), response.waited());
+        if (signals.classification().kind() != ResponseKind.SUCCESS) {
+            return ExchangeResult.withoutValue(signals);
+        }
+        try {
+            return new ExchangeResult<>(signals, mapper.readTree(response.bodyStream()));
+        } catch (IOException malformed) {
+            throw new TeacherClientException("the response to " + http + " is not JSON: "
+                    + TextSnippet.of(apiKey.redact(response.bodyText())), null);
+        }
+    }
+
+    /**
+     * {@code GET {endpoint}/models}, with transport retries but no rate-limit retries. Never throws for an
+     * unhealthy server: the result says what went wrong.
+     */
+    public HealthCheck healthCheck() {
+        Answer answer;
+        try {
+            answer = get(resolve("models"), false);
+        } catch (TransportException failure) {
+            log.warn(RetryLogLines.PREFIX + "Health check failed: " + failure.getMessage());
+            return new HealthCheck(false, 0, apiKey.redact(failure.getMessage()));
+        }
+        TransportResponse response = answer.response();
+        RateLimitSignals signals = answer.signals();
+        if (response.isSuccess()) {
+            log.info(RetryLogLines.PREFIX + "Health check: OK (HTTP " + response.status() + ")");
+            return new HealthCheck(true, response.status(), "OK");
+        }
+        String detail = "HTTP " + response.status() + signals.serverMessage().map(m -> ": " + m).orElse("");
+        log.warn(RetryLogLines.PREFIX + "Health check failed: " + detail);
+        return new HealthCheck(false, response.status(), detail);
+    }
+
+    /**
+     * Detects the tier with one cheap request ({@code GET {endpoint}/models}) and adopts it; logs
+     * {@code [TeacherClient] Detected tier: free (RPM: 3, delay: 20.0s)}.
+     *
+     * @return the detected tier, or empty when the response carried no usable rate-limit headers
+     * @throws TransportException I/O failures persisted
+     */
+    public Optional<Tier> detectTier() {
+        if (!tiers.isDetecting()) {
+            log.warn(RetryLogLines.PREFIX + "No tier detector '" + settings.rateLimit().tierDetector() + "' is available; keeping "
+                    + tiers.current().describe());
+            return Optional.empty();
+        }
+        Answer answer = get(resolve("models"), true);
+        Optional<Tier> detected = answer.detected();
+        TransportResponse response = answer.response();
+        if (detected.isEmpty()) {
+            log.info(RetryLogLines.PREFIX + "Could not detect tier from the response (HTTP " + response.status()
+                    + "); using " + tiers.current().describe());
+        }
+        return detected;
+    }
+
+    /** A {@code GET} through the shared step, with transport retries but no rate-limit loop. */
+    private Answer get(URI uri, boolean announceTier) {
+        try {
+            return exchange.send(exchange.authorized(TransportRequest.get(uri)), announceTier);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new RetryInterruptedException(List.of(), interrupted);
+        }
+    }
+
+    /** The pacer's state for this client's key ({@link PacerState#UNPACED} while not pacing). */
+    public PacerState pacerState() {
+        return pacing.state();
+    }
+
+    /** The tier in force now. */
+    public Tier tier() {
+        return tiers.current();
+    }
+
+    /** The settings this client was built with. */
+    public ClientSettings settings() {
+        return settings;
+    }
+
+    /** The tier catalog in use. */
+    public TierCatalog catalog() {
+        return catalog;
+    }
+
+    private void preflight() {
+        if (!tiers.isAutoTier() || settings.rateLimit().skipTierDetection() || !tiers.isDetecting()) {
+            return;
+        }
+        preflight.run(() -> !tiers.hasSeenTier(), () -> {
+            try {
+                detectTier();
+            } catch (TransportException failure) {
+                log.warn(RetryLogLines.PREFIX + "Tier detection failed (" + failure.getMessage()
+                        + "); detecting from responses instead, starting at " + tiers.current().describe());
+            }
+        });
+    }
+
+    private void emit(RetryEvent event) {
+        try {
+            listeners.onEvent(event);
+        } catch (RuntimeException failure) {
+            log.warn(RetryLogLines.PREFIX + "A retry listener failed: " + failure);
+        }
+    }
+
+    private URI resolve(String path) {
+        return URI.create(settings.endpoint() + "/" + path);
+    }
+
+    private URI resolvedOrNull(String path) {
+        try {
+            return resolve(path);
+        } catch (IllegalArgumentException unresolvable) {
+            return null;
+        }
+    }
+
+    /** Closes the transport and its connections. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    /** Endpoint, tier and policy; the key shows as {@code ***}. */
+    @Override
+    public String toString() {
+        return "TeacherClient[endpoint=" + settings.endpoint() + ", tier=" + tiers.current().name()
+                + ", policy=" + loop.policy() + ", apiKey=" + apiKey + "]";
+    }
+}

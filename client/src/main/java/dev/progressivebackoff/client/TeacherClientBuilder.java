@@ -1,0 +1,252 @@
+package dev.progressivebackoff.client;
+
+import dev.progressivebackoff.client.internal.ThreadLocalRandomGenerator;
+import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.SystemSleeper;
+import dev.progressivebackoff.core.SystemTimeSource;
+import dev.progressivebackoff.core.TierCatalog;
+import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.core.policy.BackoffPolicies;
+import dev.progressivebackoff.core.policy.TierDetectors;
+import dev.progressivebackoff.core.retry.RetryListener;
+import dev.progressivebackoff.pacing.PacerRegistry;
+import dev.progressivebackoff.transport.httpclient5.ApiKey;
+import dev.progressivebackoff.transport.httpclient5.TransportRetryListener;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+
+/**
+ * Configures a {@link TeacherClient}; not thread-safe. Starts from {@link ClientSettings#defaults()};
+ * {@link #withSettings} replaces them all, the other {@code withX} methods change one knob (checked at once).
+ * Only the API key is required. Every {@code onX} method adds a listener; a listener that throws never changes
+ * the outcome of the call: the exception is caught, logged at WARN naming the listener's class, and ignored.
+ */
+public final class TeacherClientBuilder {
+
+    private ClientSettings settings = ClientSettings.defaults();
+    private ApiKey apiKey;
+    private TierCatalog catalog = TierCatalog.moonshot();
+    private TimeSource timeSource = SystemTimeSource.INSTANCE;
+    private Sleeper sleeper = SystemSleeper.INSTANCE;
+    /** Shared by every worker thread of the client once jitter is on, so the default must be thread-safe. */
+    private RandomGenerator random = ThreadLocalRandomGenerator.INSTANCE;
+    private final List<RetryListener> listeners = new ArrayList<>();
+    private final List<TransportRetryListener> transportListeners = new ArrayList<>();
+    private PacerRegistry pacers;
+    private final List<Consumer<String>> lineListeners = new ArrayList<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+
+    TeacherClientBuilder() {
+    }
+
+    /** Every knob at once (the API key is not a setting). */
+    public TeacherClientBuilder withSettings(ClientSettings newSettings) {
+        this.settings = Objects.requireNonNull(newSettings, "settings");
+        return this;
+    }
+
+    /** The API base URL, e.g. {@code https://api.moonshot.ai/v1}. */
+    public TeacherClientBuilder withEndpoint(String endpoint) {
+        settings = settings.toBuilder().withEndpoint(endpoint).build();
+        return this;
+    }
+
+    /** The API key; required. */
+    public TeacherClientBuilder withApiKey(String key) {
+        this.apiKey = ApiKey.of(key);
+        return this;
+    }
+
+    /** The API key; required. */
+    public TeacherClientBuilder withApiKey(ApiKey key) {
+        this.apiKey = Objects.requireNonNull(key, "apiKey");
+        return this;
+    }
+
+    /** A tier name from the catalog, or {@code auto} to detect it. */
+    public TeacherClientBuilder withTier(String tier) {
+        return withRateLimit(limits -> limits.withTier(tier));
+    }
+
+    /** The tiers names refer to and detection maps to ({@link TierCatalog#moonshot()} by default). */
+    public TeacherClientBuilder withTierCatalog(TierCatalog newCatalog) {
+        this.catalog = Objects.requireNonNull(newCatalog, "catalog");
+        return this;
+    }
+
+    /** The model used when a request names none. */
+    public TeacherClientBuilder withModel(String model) {
+        settings = settings.toBuilder().withModel(model).build();
+        return this;
+    }
+
+    /** The backoff policy, by its registered name (see {@link BackoffPolicies}). */
+    public TeacherClientBuilder withPolicy(String policyName) {
+        return withRateLimit(limits -> limits.withPolicy(policyName));
+    }
+
+    /** The tier detector, by its registered name (see {@link TierDetectors}). */
+    public TeacherClientBuilder withTierDetector(String detectorName) {
+        return withRateLimit(limits -> limits.withTierDetector(detectorName));
+    }
+
+    /** Rate-limit (429) retries (6 by default: 7 attempts). */
+    public TeacherClientBuilder withMaxRateLimitRetries(int maxRetries) {
+        return withRateLimit(limits -> limits.withMaxRateLimitRetries(maxRetries));
+    }
+
+    /** Transport retries on I/O errors and 5xx (5 by default); 429 is never among them. */
+    public TeacherClientBuilder withMaxTransportRetries(int maxRetries) {
+        return withTransport(transport -> transport.withMaxTransportRetries(maxRetries));
+    }
+
+    /** The first computed transport wait: retry n waits base × 2^(n−1) (2 s by default). */
+    public TeacherClientBuilder withTransportBaseDelay(Duration baseDelay) {
+        return withTransport(transport -> transport.withTransportBaseDelay(baseDelay));
+    }
+
+    /** Send no request just to detect the tier. */
+    public TeacherClientBuilder withSkipTierDetection(boolean skip) {
+        return withRateLimit(limits -> limits.withSkipTierDetection(skip));
+    }
+
+    /** Turns pacing on (the default) or off. */
+    public TeacherClientBuilder withPace(boolean pace) {
+        return withRateLimit(limits -> limits.withPace(pace));
+    }
+
+    private TeacherClientBuilder withRateLimit(UnaryOperator<RateLimitSettings.Builder> change) {
+        RateLimitSettings limits = change.apply(settings.rateLimit().toBuilder()).build();
+        settings = settings.toBuilder().withRateLimit(limits).build();
+        return this;
+    }
+
+    private TeacherClientBuilder withTransport(UnaryOperator<TransportSettings.Builder> change) {
+        TransportSettings transport = change.apply(settings.transport().toBuilder()).build();
+        settings = settings.toBuilder().withTransport(transport).build();
+        return this;
+    }
+
+    /** Where time is read (server dates, elapsed time). */
+    public TeacherClientBuilder withTimeSource(TimeSource newTimeSource) {
+        this.timeSource = Objects.requireNonNull(newTimeSource, "timeSource");
+        return this;
+    }
+
+    /** How every wait (rate-limit and transport) happens. */
+    public TeacherClientBuilder withSleeper(Sleeper newSleeper) {
+        this.sleeper = Objects.requireNonNull(newSleeper, "sleeper");
+        return this;
+    }
+
+    /**
+     * The random source for jitter. Every thread calling the client draws from it, so it must be safe to
+     * share (or the client used by one thread at a time). By default each thread draws from its own
+     * {@link java.util.concurrent.ThreadLocalRandom}.
+     */
+    public TeacherClientBuilder withRandom(RandomGenerator newRandom) {
+        this.random = Objects.requireNonNull(newRandom, "random");
+        return this;
+    }
+
+    /** The random source the client will be built with (the thread-safe default unless one was given). */
+    RandomGenerator random() {
+        return random;
+    }
+
+    /**
+     * The registry the client takes its pacer from: one pacer per rate-limit key, shared by every client
+     * built with the same registry, so their requests on one key are paced together. Without it the client
+     * creates its own registry on its time source and sleeper, whose holds last at most the
+     * {@linkplain RateLimitSettings#maxServerWait() maximum server wait}. Ignored when pacing is off
+     * ({@link RateLimitSettings#pace()} false: {@code --no-pace}). For a pacer shared across processes, give
+     * {@code PacerRegistry.createKeyed(redisPacers::pacerFor)} (module {@code pacer-redis}).
+     */
+    public TeacherClientBuilder withPacerRegistry(PacerRegistry registry) {
+        this.pacers = Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
+    /**
+     * Adds a header sent on every request of the client (chat, health check, tier detection), e.g. a label
+     * that a proxy or a test server logs; a later call with the same name (ignoring case) replaces it. Not
+     * for credentials: the API key goes through {@link #withApiKey} only, so it stays redacted.
+     *
+     * @throws IllegalArgumentException the name is blank or {@code Authorization}, or the name or the value
+     *                                  holds a CR or LF (the message never repeats the value)
+     */
+    public TeacherClientBuilder withHeader(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        if (hasLineBreak(name) || hasLineBreak(value)) {
+            throw new IllegalArgumentException("a header name or value must not hold CR or LF");
+        }
+        if (name.isBlank() || name.strip().equalsIgnoreCase("Authorization")) {
+            throw new IllegalArgumentException("not a header for withHeader: '" + name
+                    + "' (credentials go through withApiKey)");
+        }
+        headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
+        headers.put(name, value);
+        return this;
+    }
+
+    private static boolean hasLineBreak(String text) {
+        return text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0;
+    }
+
+    /**
+     * Adds a listener of the rate-limit loop's events (and of tier detection); listeners run in the order added.
+     * One that throws never changes the outcome of the call: the exception is caught, logged at WARN naming the
+     * listener's class, and ignored.
+     */
+    public TeacherClientBuilder onEvent(RetryListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Adds a listener of transport retries; listeners run in the order added. One that throws never changes the
+     * outcome of the call: the exception is caught, logged at WARN naming the listener's class, and ignored.
+     */
+    public TeacherClientBuilder onTransportRetry(TransportRetryListener listener) {
+        transportListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Adds a receiver of every line the client logs (already redacted), e.g. to capture them. One that throws
+     * never changes the outcome of the call: the exception is caught, logged at WARN naming the receiver's
+     * class, and ignored.
+     */
+    public TeacherClientBuilder onLogLine(Consumer<String> listener) {
+        lineListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * The client. Resolves the tier, the policy and the detector by name.
+     *
+     * @throws IllegalStateException                                        no API key was given
+     * @throws IllegalArgumentException                                     an unknown tier name
+     * @throws dev.progressivebackoff.core.policy.UnknownProviderException   an unknown policy or detector
+     * @throws dev.progressivebackoff.transport.httpclient5.InsecureEndpointException the endpoint is plain
+     *         http:// to a host that is not loopback and {@link TransportSettings#allowInsecureHttp()} is off
+     */
+    public TeacherClient build() {
+        if (apiKey == null) {
+            throw new IllegalStateException("an API key is required (withApiKey)");
+        }
+        settings.transport().checkEndpoint(settings.endpointUri());
+        return new TeacherClient(new ClientAssembly(settings, apiKey, catalog, timeSource, sleeper, random, pacers,
+                List.copyOf(lineListeners)).parts(List.copyOf(listeners), List.copyOf(transportListeners),
+                Map.copyOf(headers)));
+    }
+}

@@ -1,0 +1,183 @@
+package dev.progressivebackoff.client.internal;
+
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.retry.RetryEvent;
+import dev.progressivebackoff.core.retry.RetryListener;
+import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.PacerRegistry;
+import dev.progressivebackoff.pacing.PacerState;
+import dev.progressivebackoff.pacing.Permit;
+import dev.progressivebackoff.pacing.RateLimitKey;
+import dev.progressivebackoff.pacing.WindowRules;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * The pacer one client sends through: the registry's pacer for the client's key, fed by the client's retry
+ * events (a 429's wait cools every request on the key down; a detected tier is adopted). With tier
+ * {@code auto} the client does not know the rate yet, so it does not pace until a response reveals the tier
+ * (unless another client of the registry already paces the key); with a known tier or an RPM it paces from
+ * the first request. An RPM override is kept when tiers are detected: only their concurrency cap is taken.
+ * Thread-safe.
+ */
+public final class ClientPacing implements RetryListener {
+
+    private final PacerRegistry registry;
+    private final RateLimitKey key;
+    private final OptionalInt rpm;
+    private volatile Pacer pacer;
+
+    private ClientPacing(PacerRegistry registry, RateLimitKey key, OptionalInt rpm, Pacer pacer) {
+        this.registry = registry;
+        this.key = key;
+        this.rpm = rpm;
+        this.pacer = pacer;
+    }
+
+    /**
+     * The pacing of a client on {@code key}.
+     *
+     * @param initial   the tier configured (or the starting guess when {@code tierKnown} is false)
+     * @param tierKnown false for tier {@code auto} without an RPM: pacing starts once the tier is detected
+     * @param rpm       an RPM that overrides every tier's
+     */
+    public static ClientPacing create(PacerRegistry registry, RateLimitKey key, Tier initial, boolean tierKnown,
+                                      OptionalInt rpm) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(initial, "initial");
+        Objects.requireNonNull(rpm, "rpm");
+        if (!registry.isEnabled()) {
+            return new ClientPacing(registry, key, rpm, Pacer.none());
+        }
+        if (!tierKnown) {
+            return new ClientPacing(registry, key, rpm, registry.find(key).orElse(null));
+        }
+        Tier tier = withRpm(initial, rpm);
+        Pacer shared = registry.pacerFor(key, tier);
+        shared.adoptTier(tier);
+        return new ClientPacing(registry, key, rpm, shared);
+    }
+
+    /**
+     * Waits for the pacer's permit to send one request; {@link Permit#NONE} at once while not pacing.
+     *
+     * @throws InterruptedException if interrupted while waiting; nothing is held then
+     */
+    public Permit acquire() throws InterruptedException {
+        Pacer current = pacer;
+        return current == null ? Permit.NONE : current.acquire();
+    }
+
+    /**
+     * Lets the pacer learn from a response's {@code remaining}/{@code reset} headers. A server states its
+     * {@code reset} when it admits the request, and the pacer counts it from when it reads the response, so
+     * the time the request spent in flight is taken off (otherwise, once the quota is in use, every response
+     * would hold the next start for one response latency too long), and a {@linkplain WindowRules#margin
+     * margin} is added, which absorbs the jitter between a start here and its admission there.
+     *
+     * @param permit   the permit the request was sent under
+     * @param inFlight how long the request took, from going on the wire to reading the response
+     */
+    public void observe(Permit permit, RateLimitSignals signals, Duration inFlight) {
+        Pacer current = pacer;
+        if (current != null && current != Pacer.none()) {
+            current.observe(permit,
+                    inFlight.isZero() || inFlight.isNegative() ? signals : shifted(signals, inFlight));
+        }
+    }
+
+    private static RateLimitSignals shifted(RateLimitSignals s, Duration inFlight) {
+        if (s.resetRequests().isEmpty() && s.resetTokens().isEmpty()) {
+            return s;
+        }
+        return new RateLimitSignals(s.status(), s.measuredAt(), s.hints(), s.requestQuota(), s.remainingRequests(),
+                s.resetRequests().map(reset -> shorter(reset, inFlight)), s.tokenQuota(), s.remainingTokens(),
+                s.resetTokens().map(reset -> shorter(reset, inFlight)), s.shouldRetry(), s.errorBody(),
+                s.classification());
+    }
+
+    private static Duration shorter(Duration reset, Duration inFlight) {
+        Duration left = reset.minus(inFlight);
+        return (left.isNegative() ? Duration.ZERO : left).plusNanos(WindowRules.margin(reset.toNanos()));
+    }
+
+    /** Feeds the pacer: cool-down on each 429's wait, adopt each detected tier (starting to pace if need be). */
+    @Override
+    public void onEvent(RetryEvent event) {
+        if (event instanceof RetryEvent.TierDetected detected) {
+            Tier tier = withRpm(detected.tier(), rpm);
+            Pacer current = activate(tier);
+            current.asRetryListener().onEvent(
+                    new RetryEvent.TierDetected(tier, detected.previous(), detected.evidence()));
+        } else {
+            Pacer current = pacer;
+            if (current != null) {
+                current.asRetryListener().onEvent(event);
+            }
+        }
+    }
+
+    /** True while requests go through a pacer that paces. */
+    public boolean isPacing() {
+        Pacer current = pacer;
+        return current != null && current.state().pacing();
+    }
+
+    /** The pacer's state; {@link PacerState#UNPACED} while not pacing. */
+    public PacerState state() {
+        Pacer current = pacer;
+        return current == null ? PacerState.UNPACED : current.state();
+    }
+
+    /** The key requests are paced under (never the API key itself). */
+    public RateLimitKey key() {
+        return key;
+    }
+
+    /**
+     * The pacer, created at {@code tier} if this is the first the client hears of its tier. A pacer the
+     * registry creates now has not seen the request whose response revealed the tier, so that start is
+     * recorded in it (a fresh local pacer grants it at once).
+     */
+    private Pacer activate(Tier tier) {
+        Pacer current = pacer;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (pacer == null) {
+                boolean fresh = registry.find(key).isEmpty();
+                Pacer created = registry.pacerFor(key, tier);
+                if (fresh) {
+                    recordStart(created);
+                }
+                pacer = created;
+            }
+            return pacer;
+        }
+    }
+
+    private static void recordStart(Pacer created) {
+        try {
+            created.acquire().close();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Tier withRpm(Tier tier, OptionalInt rpm) {
+        if (rpm.isEmpty() || rpm.getAsInt() == tier.requestsPerMinute()) {
+            return tier;
+        }
+        int value = rpm.getAsInt();
+        return new Tier(tier.name(), value, tier.maxConcurrency(), Tier.baseDelayFor(value), tier.aliases());
+    }
+
+    @Override
+    public String toString() {
+        return "ClientPacing[" + key + ", " + state() + "]";
+    }
+}

@@ -1,0 +1,78 @@
+package dev.progressivebackoff.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.progressivebackoff.core.signals.ErrorBody;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ErrorBodiesTest {
+
+    private static ErrorBody parse(String body) {
+        return ErrorBodies.parse(new ObjectMapper(), body.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void readsTheOpenAiShape() {
+        assertThat(parse("""
+                {"error":{"message":"You exceeded your current quota, please check your plan and billing details.",
+                "type":"insufficient_quota","param":null,"code":"insufficient_quota"}}"""))
+                .isEqualTo(new ErrorBody("insufficient_quota", "insufficient_quota",
+                        "You exceeded your current quota, please check your plan and billing details."));
+    }
+
+    @Test
+    void readsTheMoonshotShape() {
+        assertThat(parse("{\"error\":{\"message\":\"Your account org-e664<ak-f3t8> request reached organization max "
+                + "RPM: 3, please try again after 1 seconds\",\"type\":\"rate_limit_reached_error\"}}"))
+                .isEqualTo(new ErrorBody("rate_limit_reached_error", null, "Your account org-e664<ak-f3t8> request "
+                        + "reached organization max RPM: 3, please try again after 1 seconds"));
+    }
+
+    @Test
+    void readsTheAnthropicShape() {
+        assertThat(parse("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Number of "
+                + "request tokens has exceeded your per-minute rate limit\"}}"))
+                .isEqualTo(new ErrorBody("rate_limit_error", null,
+                        "Number of request tokens has exceeded your per-minute rate limit"));
+    }
+
+    @Test
+    void readsANumericCodeAsText() {
+        assertThat(parse("{\"error\":{\"message\":\"busy\",\"code\":1302}}")).isEqualTo(new ErrorBody(null, "1302", "busy"));
+    }
+
+    @Test
+    void readsAStringErrorAndFlatMessages() {
+        assertThat(parse("{\"error\":\"Too many requests\"}")).isEqualTo(ErrorBody.ofText("Too many requests"));
+        assertThat(parse("{\"message\":\"slow down\",\"code\":\"429\"}")).isEqualTo(new ErrorBody(null, "429", "slow down"));
+        assertThat(parse("{\"detail\":\"Not found\"}")).isEqualTo(ErrorBody.ofText("Not found"));
+    }
+
+    @Test
+    void keepsAnHtmlPageAsShortText() {
+        String html = "<!DOCTYPE html>\n<html><head><title>504 Gateway Time-out</title><style>body{}</style></head>"
+                + "<body><h1>504 Gateway Time-out</h1><p>The server didn&#39;t respond &amp; timed out.</p>"
+                + "</body></html>";
+
+        assertThat(parse(html)).isEqualTo(ErrorBody.ofText(
+                "504 Gateway Time-out 504 Gateway Time-out The server didn't respond & timed out."));
+    }
+
+    @Test
+    void truncatesLongText() {
+        ErrorBody body = parse("x".repeat(10_000));
+
+        assertThat(body.message()).hasSize(TextSnippet.MAX_CHARS).endsWith("…");
+    }
+
+    @Test
+    void anEmptyBodyIsEmptyAndJsonWithoutErrorFieldsIsKeptAsText() {
+        assertThat(parse("")).isEqualTo(ErrorBody.EMPTY);
+        assertThat(parse("  \n")).isEqualTo(ErrorBody.EMPTY);
+        assertThat(parse("{\"unexpected\":true}")).isEqualTo(ErrorBody.ofText("{\"unexpected\":true}"));
+        assertThat(parse("[1,2]")).isEqualTo(ErrorBody.ofText("[1,2]"));
+        assertThat(parse("{\"error\":")).isEqualTo(ErrorBody.ofText("{\"error\":"));
+    }
+}
