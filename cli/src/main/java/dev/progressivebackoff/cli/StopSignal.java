@@ -1,11 +1,12 @@
 package dev.progressivebackoff.cli;
 
-import dev.progressivebackoff.cli.internal.LoggedListenerErrors;
+import dev.progressivebackoff.core.ListenerErrorHandler;
 import dev.progressivebackoff.core.Listeners;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells a running command to stop (Ctrl-C in the real program, a test in the harness). Tripping it runs
@@ -44,7 +45,7 @@ public final class StopSignal {
 
     private void run(List<Runnable> toRun) {
         Listeners.<Runnable, StopSignal>of(toRun, (callback, signal) -> callback.run(),
-                List.of(LoggedListenerErrors.INSTANCE)).tell(this);
+                List.of(ListenerErrorHandler.describingTo(LoggerFactory.getLogger("dev.progressivebackoff.cli")::warn))).tell(this);
     }
 
     /**

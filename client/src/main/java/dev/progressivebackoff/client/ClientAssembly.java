@@ -1,5 +1,7 @@
 package dev.progressivebackoff.client;
 
+import dev.progressivebackoff.core.retry.RetryEvent;
+import dev.progressivebackoff.core.ListenerErrorHandler;
 import dev.progressivebackoff.client.internal.ClientLog;
 import dev.progressivebackoff.client.internal.ClientPacing;
 import dev.progressivebackoff.client.internal.TierObserver;
@@ -82,8 +84,8 @@ final class ClientAssembly {
             try {
                 listener.onEvent(event);
             } catch (RuntimeException failure) {
-                log.warn(RetryLogLines.PREFIX + "A retry listener (" + listener.getClass().getName() + ") failed on "
-                        + event.getClass().getSimpleName() + "; ignored: " + failure);
+                ListenerErrorHandler.<RetryEvent>describingTo(line -> log.warn(RetryLogLines.PREFIX + line))
+                        .onListenerError(listener, event, failure);
             }
         };
     }

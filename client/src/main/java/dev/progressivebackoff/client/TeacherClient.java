@@ -1,5 +1,6 @@
 package dev.progressivebackoff.client;
 
+import dev.progressivebackoff.core.ListenerErrorHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.client.PacedExchange.Answer;
@@ -109,8 +110,7 @@ public final class TeacherClient implements AutoCloseable {
                 .withMaxServerWait(parts.settings().rateLimit().maxServerWait())
                 .onEvent(listeners)
                 .onEvent(perCall)
-                .onListenerError((event, failure) -> log.warn(RetryLogLines.PREFIX + "A retry listener failed on "
-                        + event.getClass().getSimpleName() + ": " + failure))
+                .onListenerError(ListenerErrorHandler.describingTo(line -> log.warn(RetryLogLines.PREFIX + line)))
                 .build();
     }
 

@@ -1,5 +1,8 @@
 package dev.progressivebackoff.core;
 
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
  * Told when a listener throws. This is where the toolkit's one listener rule is written down.
  *
@@ -24,6 +27,17 @@ public interface ListenerErrorHandler<E> {
      * @param failure  what it threw
      */
     void onListenerError(Object listener, E event, RuntimeException failure);
+
+    /**
+     * A handler that describes each failure in one line — {@code The listener CLASS failed on EVENT and was
+     * ignored: FAILURE} — and hands it to {@code warn}. Modules that log pass their logger's {@code warn}
+     * method, so every module words the rule's log line the same way while {@code core} itself never logs.
+     */
+    static <E> ListenerErrorHandler<E> describingTo(Consumer<String> warn) {
+        Objects.requireNonNull(warn, "warn");
+        return (listener, event, failure) -> warn.accept("The listener " + listener.getClass().getName()
+                + " failed on " + event.getClass().getSimpleName() + " and was ignored: " + failure);
+    }
 
     /** A handler that ignores every failure: the default of builders in modules that do not log. */
     static <E> ListenerErrorHandler<E> ignoring() {

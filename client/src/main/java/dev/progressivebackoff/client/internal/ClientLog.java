@@ -1,5 +1,6 @@
 package dev.progressivebackoff.client.internal;
 
+import dev.progressivebackoff.core.ListenerErrorHandler;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -49,8 +50,8 @@ public final class ClientLog {
                 sink.accept(line);
             } catch (RuntimeException failure) {
                 // A line listener must not break the call it observes; told to SLF4J only, not to the sinks again.
-                logger.warn("A log line listener ({}) failed; ignored: {}", sink.getClass().getName(),
-                        redactor.apply(failure.toString()));
+                ListenerErrorHandler.<String>describingTo(text -> logger.warn(redactor.apply(text)))
+                        .onListenerError(sink, line, failure);
             }
         }
     }

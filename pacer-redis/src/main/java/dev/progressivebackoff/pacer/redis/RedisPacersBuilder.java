@@ -7,13 +7,13 @@ import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.TimeSource;
-import dev.progressivebackoff.pacer.redis.internal.LoggedListenerErrors;
 import dev.progressivebackoff.pacer.redis.internal.RedisConnector;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.LoggerFactory;
 
 /**
  * Configures {@link RedisPacers}; not thread-safe. Every method validates at once; {@link #build()} connects.
@@ -51,7 +51,8 @@ public final class RedisPacersBuilder {
     private Sleeper sleeper = SystemSleeper.INSTANCE;
     private boolean coordinationLogging = true;
     private final List<CoordinationListener> listeners = new ArrayList<>();
-    private ListenerErrorHandler<Object> listenerErrors = LoggedListenerErrors.toModuleLog();
+    private ListenerErrorHandler<Object> listenerErrors =
+            ListenerErrorHandler.describingTo(LoggerFactory.getLogger("dev.progressivebackoff.pacer.redis")::warn);
 
     RedisPacersBuilder(URI redis) {
         this.redis = Objects.requireNonNull(redis, "redis");

@@ -1,5 +1,6 @@
 package dev.progressivebackoff.transport.httpclient5;
 
+import dev.progressivebackoff.core.ListenerErrorHandler;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
@@ -199,8 +200,8 @@ public final class HttpClient5TransportBuilder {
                 try {
                     listener.onRetry(event);
                 } catch (RuntimeException failure) {
-                    LOG.warn("A transport retry listener ({}) failed; ignored: {}", listener.getClass().getName(),
-                            failure.toString());
+                    ListenerErrorHandler.<TransportRetryEvent>describingTo(LOG::warn)
+                            .onListenerError(listener, event, failure);
                 }
             }
         }
