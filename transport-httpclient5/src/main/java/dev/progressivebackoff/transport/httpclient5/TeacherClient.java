@@ -20,9 +20,9 @@ import dev.progressivebackoff.transport.httpclient5.internal.CallStats;
 import dev.progressivebackoff.transport.httpclient5.internal.ChatJson;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientPacing;
 import dev.progressivebackoff.transport.httpclient5.internal.ClientLog;
-import dev.progressivebackoff.transport.httpclient5.internal.ErrorBodies;
+import dev.progressivebackoff.core.support.ErrorBodies;
 import dev.progressivebackoff.transport.httpclient5.internal.Once;
-import dev.progressivebackoff.transport.httpclient5.internal.TextSnippet;
+import dev.progressivebackoff.core.support.TextSnippet;
 import dev.progressivebackoff.transport.httpclient5.internal.TierObserver;
 import java.io.IOException;
 import java.net.URI;
@@ -310,7 +310,7 @@ public final class TeacherClient implements AutoCloseable {
 
     private RateLimitSignals signals(TransportResponse response) {
         ErrorBody body = response.isSuccess() ? ErrorBody.EMPTY
-                : redacted(ErrorBodies.parse(mapper, response.bodyBytes(), response.charset()));
+                : redacted(ErrorBodies.parse(response.bodyBytes(), response.charset()));
         return RateLimitSignals.parse(response.status(), response.headers(), body, timeSource.now());
     }
 
