@@ -1,10 +1,6 @@
 package dev.progressivebackoff.cli;
 
-import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progressivebackoff.cli.internal.Formats;
 import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.core.Tier;
@@ -12,18 +8,11 @@ import dev.progressivebackoff.client.ClientSettings;
 import dev.progressivebackoff.client.RateLimitSettings;
 import dev.progressivebackoff.client.TeacherClient;
 import java.util.Optional;
-import java.util.Set;
 
 /** {@code backoff detect-tier}: one cheap request, and the tier its rate-limit headers reveal. */
 @Parameters(commandNames = "detect-tier",
         commandDescription = "Detect the account's tier from the endpoint's rate-limit headers (one GET /models)")
-public final class DetectTierCommand extends Subcommand {
-
-    @ParametersDelegate
-    private ConnectionFlags connection = new ConnectionFlags();
-
-    @Parameter(names = "--format", description = "text or json", order = 1)
-    private String format = "text";
+public final class DetectTierCommand extends EndpointProbeCommand<Optional<Tier>> {
 
     @Override
     public String name() {
@@ -31,36 +20,39 @@ public final class DetectTierCommand extends Subcommand {
     }
 
     @Override
-    public int run(CliContext context, Set<String> assigned) throws Exception {
-        String output = Formats.oneOf("--format", format, "text", "json");
-        ClientSettings base = connection.requiredEndpointSettings(context);
-        ClientSettings settings = base.toBuilder().withRateLimit(base.rateLimit().toBuilder()
-                .withTier(RateLimitSettings.AUTO_TIER).build()).build();
-        String endpoint = settings.endpoint();
-        Optional<Tier> detected;
-        String apiKey = connection.apiKey(context);
-        try (TeacherClient client = TeacherClient.builder().withSettings(settings).withApiKey(apiKey).build()) {
-            detected = client.detectTier();
-        } catch (ProgressiveBackoffException failure) {
-            context.err().println("backoff detect-tier: " + failure.getMessage());
-            return FAILED;
-        }
+    ClientSettings settings(ClientSettings flags) {
+        return flags.toBuilder().withRateLimit(flags.rateLimit().toBuilder().withTier(RateLimitSettings.AUTO_TIER)
+                .build()).build();
+    }
+
+    @Override
+    Optional<Tier> probe(TeacherClient client) {
+        return client.detectTier();
+    }
+
+    @Override
+    int failed(CliContext context, String endpoint, ProgressiveBackoffException failure, boolean json) {
+        context.err().println("backoff detect-tier: " + failure.getMessage());
+        return FAILED;
+    }
+
+    @Override
+    int report(CliContext context, String endpoint, Optional<Tier> detected, boolean json) throws Exception {
         if (detected.isEmpty()) {
             context.err().println("backoff detect-tier: " + endpoint + " sent no usable rate-limit headers");
             return FAILED;
         }
         Tier tier = detected.get();
-        if (output.equals("json")) {
-            ObjectNode node = new ObjectMapper().createObjectNode();
-            node.put("tier", tier.name());
-            node.put("rpm", tier.requestsPerMinute());
-            node.put("base_s", Formats.seconds(tier.baseDelay()));
-            if (tier.maxConcurrency().isPresent()) {
-                node.put("max_concurrency", tier.maxConcurrency().getAsInt());
-            } else {
-                node.putNull("max_concurrency");
-            }
-            context.out().println(new ObjectMapper().writeValueAsString(node));
+        if (json) {
+            printJson(context, node -> {
+                node.put("tier", tier.name()).put("rpm", tier.requestsPerMinute())
+                        .put("base_s", Formats.seconds(tier.baseDelay()));
+                if (tier.maxConcurrency().isPresent()) {
+                    node.put("max_concurrency", tier.maxConcurrency().getAsInt());
+                } else {
+                    node.putNull("max_concurrency");
+                }
+            });
         } else {
             context.out().println("Detected tier: " + tier.describe());
         }

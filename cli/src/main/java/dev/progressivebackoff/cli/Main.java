@@ -98,7 +98,6 @@ public final class Main {
             byName.put(command.name(), command);
             root.addCommand(command.name(), command);
         }
-        HelpPrinter help = new HelpPrinter(context.out());
         Optional<String> keyFlag = Arrays.stream(args).filter(Main::isKeyFlag).findFirst();
         if (keyFlag.isPresent()) {
             context.err().println("backoff: " + keyFlag.get().split("=", 2)[0] + " is not accepted: a key on the "
@@ -114,9 +113,15 @@ public final class Main {
             context.err().println("Run 'backoff --help' for usage.");
             return Subcommand.USAGE;
         }
+        return dispatch(root, byName, global.help, args);
+    }
+
+    /** Runs the parsed command, or prints help, or says that a command is missing. */
+    private int dispatch(JCommander root, Map<String, Subcommand> byName, boolean globalHelp, String... args) {
+        HelpPrinter help = new HelpPrinter(context.out());
         String name = root.getParsedCommand();
         if (name == null) {
-            if (global.help) {
+            if (globalHelp) {
                 help.program(root, byName.keySet());
                 return Subcommand.OK;
             }
@@ -126,11 +131,16 @@ public final class Main {
         }
         Subcommand command = byName.get(name);
         JCommander parsed = root.getCommands().get(name);
-        if (command.helpRequested() || global.help) {
+        if (command.helpRequested() || globalHelp) {
             help.command(name, parsed);
             return Subcommand.OK;
         }
         command.setCommandLine(List.of(args));
+        return runCommand(name, command, parsed);
+    }
+
+    /** Runs one command; its exceptions become a message on stderr and an exit code. */
+    private int runCommand(String name, Subcommand command, JCommander parsed) {
         try {
             return command.run(context, assignedFlags(parsed));
         } catch (UsageException | ParameterException bad) {

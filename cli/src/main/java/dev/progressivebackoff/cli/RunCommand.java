@@ -140,7 +140,6 @@ public final class RunCommand extends Subcommand {
         RunOptions options = options(context, assigned);
         List<Sample> samples = lines.samples();
         List<Sample> pending = samples.stream().filter(sample -> !log.isDone(sample)).toList();
-        int already = samples.size() - pending.size();
         if (pending.isEmpty() && lines.invalid().isEmpty()) {
             context.out().println("Nothing to do: all " + samples.size() + " samples of " + input
                     + " are already in " + output + ".");
@@ -148,64 +147,91 @@ public final class RunCommand extends Subcommand {
         }
         int poolSize = settings.transport().poolSize();
         int workers = assigned.contains("--concurrency") || connection.config == null ? concurrency : poolSize;
-        settings = settings.toBuilder().withTransport(settings.transport().toBuilder()
-                .withPoolSize(Math.max(poolSize, workers)).build()).build();
-        SimulatedProvider simulated = null;
-        ApiKey apiKey;
-        Optional<String> endpoint = connection.endpoint(context);
-        if (endpoint.isEmpty()) {
-            String simulatedKey = "sk-sim-" + UUID.randomUUID();
-            apiKey = ApiKey.of(simulatedKey);
-            simulated = SimulatedTiers.builder("--sim-tier", simTier).withApiKey(simulatedKey).build();
-            settings = settings.toBuilder().withEndpoint(simulated.start().toString()).build();
-            context.err().println("No --endpoint: using the built-in simulated provider at " + settings.endpoint()
-                    + " (" + simTier + ": " + SimulatedTiers.describe(simulated) + ").");
-        } else {
-            settings = ConnectionFlags.withEndpoint(settings, endpoint.get());
-            apiKey = validKey(connection.apiKey(context));
-        }
+        Batch batch = new Batch(lines, pending, samples.size() - pending.size(), log, failuresName, workers);
+        Target target = target(context, settings.toBuilder().withTransport(settings.transport().toBuilder()
+                .withPoolSize(Math.max(poolSize, workers)).build()).build());
         StopSignal stop = new StopSignal();
         context.stop().onTrip(stop::trip);
-        try (SimulatedProvider provider = simulated;
-             SharedPacers shared = sharedPacers(options, settings.rateLimit().pace(), context, stop);
-             TeacherSampleClient client = new TeacherSampleClient(build(settings, apiKey,
-                     simulated == null ? TierCatalog.moonshot() : SimulatedTiers.catalog(simTier),
-                     shared.registry()), apiKey)) {
-            TeacherClient teacher = client.teacher();
-            Optional<String> unhealthy = !options.skipHealthCheck() && !pending.isEmpty()
-                    ? healthProblem(teacher, apiKey) : Optional.empty();
-            log.startWriting(warning -> context.err().println("backoff run: " + warning));
-            if (unhealthy.isPresent()) {
-                try (log) {
-                    lines.invalid().forEach(log::invalid);
-                    for (Sample sample : pending) {
-                        log.notDone(sample, unhealthy.get() + "; resume to run it");
-                    }
-                }
-                context.err().println("backoff run: " + unhealthy.get() + " (use --skip-health-check to go on "
-                        + "anyway); " + pending.size() + " samples not done (listed in " + failuresName
-                        + "). Resume with: " + resumeCommand());
-                return FAILED;
-            }
-            RunSummary summary;
-            try (log; Progress progress = context.terminal()
-                    ? new ProgressBarDisplay(context.err(), pending.size()) : new ProgressLines(context.err())) {
-                lines.invalid().forEach(log::invalid);
-                summary = new BatchRunner(client, log, workers, progress, stop, SystemTimeSource.INSTANCE)
-                        .run(pending);
-            }
-            report(context.out(), summary, samples.size(), already, lines.invalid().size(), failuresName);
-            if (provider != null) {
-                ProviderStats stats = provider.stats();
-                context.out().println("Simulated provider: " + stats.requests() + " requests received, "
-                        + stats.rateLimited() + " answered 429.");
-            }
-            if (summary.unfinished() > 0) {
-                context.err().println((summary.stopped() ? "Stopped: " : "Ended early: ") + summary.unfinished()
-                        + " samples not done (listed in " + failuresName + "). Resume with: " + resumeCommand());
-            }
-            return summary.failed() > 0 || summary.unfinished() > 0 || !lines.invalid().isEmpty() ? FAILED : OK;
+        try (SimulatedProvider provider = target.simulated();
+             SharedPacers shared = sharedPacers(options, target.settings().rateLimit().pace(), context, stop);
+             TeacherSampleClient client = new TeacherSampleClient(build(target.settings(), target.apiKey(),
+                     provider == null ? TierCatalog.moonshot() : SimulatedTiers.catalog(simTier),
+                     shared.registry()), target.apiKey())) {
+            return runBatch(context, target, options, batch, client, stop);
         }
+    }
+
+    /** The samples of one run and where their results go. */
+    private record Batch(InputLines lines, List<Sample> pending, int already, ResultLog log, String failuresName,
+                         int workers) {
+    }
+
+    /** Where the samples are sent: the endpoint given ({@code simulated} null), or a provider started for the run. */
+    private record Target(ClientSettings settings, ApiKey apiKey, SimulatedProvider simulated) {
+    }
+
+    private Target target(CliContext context, ClientSettings settings) {
+        Optional<String> endpoint = connection.endpoint(context);
+        if (endpoint.isPresent()) {
+            return new Target(ConnectionFlags.withEndpoint(settings, endpoint.get()),
+                    validKey(connection.apiKey(context)), null);
+        }
+        String simulatedKey = "sk-sim-" + UUID.randomUUID();
+        SimulatedProvider simulated = SimulatedTiers.builder("--sim-tier", simTier).withApiKey(simulatedKey).build();
+        ClientSettings local = settings.toBuilder().withEndpoint(simulated.start().toString()).build();
+        context.err().println("No --endpoint: using the built-in simulated provider at " + local.endpoint()
+                + " (" + simTier + ": " + SimulatedTiers.describe(simulated) + ").");
+        return new Target(local, ApiKey.of(simulatedKey), simulated);
+    }
+
+    /** Checks the endpoint's health, runs the pending samples, reports; returns the exit code. */
+    private int runBatch(CliContext context, Target target, RunOptions options, Batch batch,
+                         TeacherSampleClient client, StopSignal stop) throws Exception {
+        ResultLog log = batch.log();
+        Optional<String> unhealthy = !options.skipHealthCheck() && !batch.pending().isEmpty()
+                ? healthProblem(client.teacher(), target.apiKey()) : Optional.empty();
+        log.startWriting(warning -> context.err().println("backoff run: " + warning));
+        if (unhealthy.isPresent()) {
+            return notRun(context, batch, unhealthy.get());
+        }
+        RunSummary summary;
+        try (log; Progress progress = context.terminal()
+                ? new ProgressBarDisplay(context.err(), batch.pending().size()) : new ProgressLines(context.err())) {
+            batch.lines().invalid().forEach(log::invalid);
+            summary = new BatchRunner(client, log, batch.workers(), progress, stop, SystemTimeSource.INSTANCE)
+                    .run(batch.pending());
+        }
+        return finish(context, batch, summary, target.simulated());
+    }
+
+    /** An unhealthy endpoint: every pending sample is listed as not done, and the run fails. */
+    private int notRun(CliContext context, Batch batch, String problem) throws Exception {
+        try (ResultLog log = batch.log()) {
+            batch.lines().invalid().forEach(log::invalid);
+            for (Sample sample : batch.pending()) {
+                log.notDone(sample, problem + "; resume to run it");
+            }
+        }
+        context.err().println("backoff run: " + problem + " (use --skip-health-check to go on "
+                + "anyway); " + batch.pending().size() + " samples not done (listed in " + batch.failuresName()
+                + "). Resume with: " + resumeCommand());
+        return FAILED;
+    }
+
+    private int finish(CliContext context, Batch batch, RunSummary summary, SimulatedProvider provider) {
+        InputLines lines = batch.lines();
+        report(context.out(), summary, lines.samples().size(), batch.already(), lines.invalid().size(),
+                batch.failuresName());
+        if (provider != null) {
+            ProviderStats stats = provider.stats();
+            context.out().println("Simulated provider: " + stats.requests() + " requests received, "
+                    + stats.rateLimited() + " answered 429.");
+        }
+        if (summary.unfinished() > 0) {
+            context.err().println((summary.stopped() ? "Stopped: " : "Ended early: ") + summary.unfinished()
+                    + " samples not done (listed in " + batch.failuresName() + "). Resume with: " + resumeCommand());
+        }
+        return summary.failed() > 0 || summary.unfinished() > 0 || !lines.invalid().isEmpty() ? FAILED : OK;
     }
 
     private ClientSettings settings(CliContext context, Set<String> assigned) {

@@ -2,7 +2,7 @@ package dev.progressivebackoff.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.client.internal.ClientPacing;
-import dev.progressivebackoff.client.internal.ErrorBodies;
+import dev.progressivebackoff.core.support.ErrorBodies;
 import dev.progressivebackoff.client.internal.TierObserver;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
@@ -76,7 +76,7 @@ final class PacedExchange {
 
     private RateLimitSignals signals(TransportResponse response) {
         ErrorBody body = response.isSuccess() ? ErrorBody.EMPTY
-                : redacted(ErrorBodies.parse(mapper, response.body(), response.charset()));
+                : redacted(ErrorBodies.parse(response.body(), response.charset()));
         return RateLimitSignals.parse(response.status(), response.headers(), body, timeSource.now());
     }
 

@@ -10,7 +10,7 @@ import dev.progressivebackoff.client.internal.ChatJson;
 import dev.progressivebackoff.client.internal.ClientLog;
 import dev.progressivebackoff.client.internal.ClientPacing;
 import dev.progressivebackoff.client.internal.Once;
-import dev.progressivebackoff.client.internal.TextSnippet;
+import dev.progressivebackoff.core.support.TextSnippet;
 import dev.progressivebackoff.client.internal.TierObserver;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;

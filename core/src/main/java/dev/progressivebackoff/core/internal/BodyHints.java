@@ -3,6 +3,7 @@ package dev.progressivebackoff.core.internal;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.ServerHint;
 import dev.progressivebackoff.core.signals.WaitSource;
+import dev.progressivebackoff.core.support.GoDurations;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;

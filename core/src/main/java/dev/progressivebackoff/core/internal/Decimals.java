@@ -75,7 +75,7 @@ public final class Decimals {
     }
 
     /** True if {@code text} is one or more ASCII digits. */
-    static boolean allDigits(String text) {
+    public static boolean allDigits(String text) {
         if (text.isEmpty()) {
             return false;
         }
@@ -89,7 +89,7 @@ public final class Decimals {
     }
 
     /** Builds the number from validated digit strings, clamping huge integer parts. */
-    static BigDecimal toDecimal(String whole, String fraction) {
+    public static BigDecimal toDecimal(String whole, String fraction) {
         int firstSignificant = 0;
         while (firstSignificant < whole.length() - 1 && whole.charAt(firstSignificant) == '0') {
             firstSignificant++;

@@ -4,6 +4,7 @@ import dev.progressivebackoff.core.signals.RequestQuota;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
 import dev.progressivebackoff.core.signals.ServerHint;
 import dev.progressivebackoff.core.signals.WaitSource;
+import dev.progressivebackoff.core.support.GoDurations;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -93,31 +93,8 @@ public final class RateLimitRetryLoop {
                     return result.value();
                 }
                 case RATE_LIMITED -> {
-                    Tier tier = tiers.current();
-                    Duration elapsed = Duration.ofNanos(timeSource.nanoTime() - startNanos);
-                    BackoffDecision decision = attempt > policy.maxRetries()
-                            ? BackoffDecision.giveUp(RetriesExhaustedException.MESSAGE)
-                            : policy.decide(new RetryContext(attempt, tier, signals, elapsed, previousWait));
-                    if (decision instanceof BackoffDecision.GiveUp giveUp) {
-                        attempts.add(new AttemptRecord(attempt, signals.status(), Duration.ZERO, WaitSource.NONE));
-                        emit(new RetryEvent.GaveUp(giveUp.reason(), attempts));
-                        throw new RetriesExhaustedException(giveUp.reason(), attempts);
-                    }
-                    BackoffDecision.Retry retry = (BackoffDecision.Retry) decision;
-                    Duration asked = serverAsked(retry, signals);
-                    if (retry.source().isServerHint() && asked.compareTo(maxServerWait) > 0) {
-                        attempts.add(new AttemptRecord(attempt, signals.status(), Duration.ZERO, WaitSource.NONE));
-                        RateLimitedUntilException tooLong = new RateLimitedUntilException(
-                                timeSource.now().plus(asked), asked, maxServerWait, retry.source(), attempts);
-                        emit(new RetryEvent.GaveUp(tooLong.getMessage(), attempts));
-                        throw tooLong;
-                    }
-                    attempts.add(new AttemptRecord(attempt, signals.status(), retry.delay(), retry.source()));
-                    emit(new RetryEvent.RateLimited(attempt, policy.maxRetries(), retry.delay(), retry.source(),
-                            tier, signals));
-                    sleep(retry.delay(), attempts);
-                    totalWait = totalWait.plus(retry.delay());
-                    previousWait = retry.delay();
+                    previousWait = waitOutRateLimit(attempt, signals, startNanos, previousWait, attempts);
+                    totalWait = totalWait.plus(previousWait);
                 }
                 default -> {
                     attempts.add(new AttemptRecord(attempt, signals.status(), Duration.ZERO, WaitSource.NONE));
@@ -128,6 +105,39 @@ public final class RateLimitRetryLoop {
                 }
             }
         }
+    }
+
+    /**
+     * A 429: asks the policy, then gives up (throwing) or waits as decided.
+     *
+     * @return the wait
+     */
+    private Duration waitOutRateLimit(int attempt, RateLimitSignals signals, long startNanos, Duration previousWait,
+                                      List<AttemptRecord> attempts) {
+        Tier tier = tiers.current();
+        Duration elapsed = Duration.ofNanos(timeSource.nanoTime() - startNanos);
+        BackoffDecision decision = attempt > policy.maxRetries()
+                ? BackoffDecision.giveUp(RetriesExhaustedException.MESSAGE)
+                : policy.decide(new RetryContext(attempt, tier, signals, elapsed, previousWait));
+        if (decision instanceof BackoffDecision.GiveUp giveUp) {
+            attempts.add(new AttemptRecord(attempt, signals.status(), Duration.ZERO, WaitSource.NONE));
+            emit(new RetryEvent.GaveUp(giveUp.reason(), attempts));
+            throw new RetriesExhaustedException(giveUp.reason(), attempts);
+        }
+        BackoffDecision.Retry retry = (BackoffDecision.Retry) decision;
+        Duration asked = serverAsked(retry, signals);
+        if (retry.source().isServerHint() && asked.compareTo(maxServerWait) > 0) {
+            attempts.add(new AttemptRecord(attempt, signals.status(), Duration.ZERO, WaitSource.NONE));
+            RateLimitedUntilException tooLong = new RateLimitedUntilException(
+                    timeSource.now().plus(asked), asked, maxServerWait, retry.source(), attempts);
+            emit(new RetryEvent.GaveUp(tooLong.getMessage(), attempts));
+            throw tooLong;
+        }
+        attempts.add(new AttemptRecord(attempt, signals.status(), retry.delay(), retry.source()));
+        emit(new RetryEvent.RateLimited(attempt, policy.maxRetries(), retry.delay(), retry.source(),
+                tier, signals));
+        sleep(retry.delay(), attempts);
+        return retry.delay();
     }
 
     /**

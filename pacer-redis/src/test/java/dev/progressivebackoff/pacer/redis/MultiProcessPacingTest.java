@@ -3,6 +3,7 @@ package dev.progressivebackoff.pacer.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.testsupport.RedisServerProcess;
+import dev.progressivebackoff.core.support.WorkerJvms;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +28,7 @@ class MultiProcessPacingTest {
     /** One sample started by one worker. */
     record Sample(int worker, int id, boolean coordinated, long redisMicros, long localMicros) {
 
-        static Sample parse(WorkerProcesses.Line line) {
+        static Sample parse(WorkerJvms.Line line) {
             String[] parts = line.text().split(" ");
             return new Sample(line.worker(), Integer.parseInt(parts[1]), parts[2].equals("1"),
                     Long.parseLong(parts[3]), Long.parseLong(parts[4]));
@@ -96,7 +97,7 @@ class MultiProcessPacingTest {
             CountDownLatch duringOutage = new CountDownLatch(70);
 
             // when Redis stops after 40 samples and starts again after 70
-            List<WorkerProcesses.Line> lines;
+            List<WorkerJvms.Line> lines;
             try (WorkerProcesses workers = WorkerProcesses.start(arguments, line -> {
                 if (line.text().startsWith("SAMPLE")) {
                     beforeOutage.countDown();
@@ -119,7 +120,7 @@ class MultiProcessPacingTest {
             for (int worker = 0; worker < WORKERS; worker++) {
                 int w = worker;
                 List<String> events = lines.stream().filter(l -> l.worker() == w && l.text().startsWith("EVENT"))
-                        .map(WorkerProcesses.Line::text).toList();
+                        .map(WorkerJvms.Line::text).toList();
                 assertThat(events).as("events of worker %d", w).hasSize(2);
                 assertThat(events.get(0)).contains("WARNING", "unavailable");
                 assertThat(events.get(1)).contains("shared pacing resumed");
@@ -130,7 +131,7 @@ class MultiProcessPacingTest {
         }
     }
 
-    private static List<Sample> samples(List<WorkerProcesses.Line> lines) {
+    private static List<Sample> samples(List<WorkerJvms.Line> lines) {
         return lines.stream().filter(line -> line.text().startsWith("SAMPLE ")).map(Sample::parse).toList();
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.progressivebackoff.core.SystemTimeSource;
+import dev.progressivebackoff.core.support.GoDurations;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;

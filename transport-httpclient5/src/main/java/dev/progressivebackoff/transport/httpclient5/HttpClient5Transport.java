@@ -107,12 +107,7 @@ public final class HttpClient5Transport implements AutoCloseable {
      * @throws InterruptedException       interrupted while sending or waiting
      */
     public TransportResponse execute(TransportRequest request, Runnable onSend) throws InterruptedException {
-        if (!allowInsecureHttp && request.uri() != lastAllowed) {
-            if (PlainHttp.isInsecure(request.uri())) {
-                throw new InsecureEndpointException(request.uri().getHost(), PlainHttp.refusal(request.uri()));
-            }
-            lastAllowed = request.uri();
-        }
+        refuseInsecure(request);
         Execution<RawResponse> execution = null;
         Duration waited = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
@@ -127,23 +122,14 @@ public final class HttpClient5Transport implements AutoCloseable {
             if (execution == null && response != null && !retries.statuses().contains(response.status())) {
                 // The first response has a status the policy does not handle: Failsafe would complete here, so
                 // the execution is only made when a retry may follow (it is on the path of every request).
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-                return new TransportResponse(response.status(), response.headers(), response.body(),
-                        response.charset(), attempt, waited, true);
+                return kept(response, attempt, waited, interrupted);
             }
             if (execution == null) {
                 execution = retries.newExecution();
             }
             execution.record(response, failure);
             if (execution.isComplete() && response != null) {
-                // A response already read is kept even when interrupted meanwhile: it may have cost quota.
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-                return new TransportResponse(response.status(), response.headers(), response.body(),
-                        response.charset(), attempt, waited, true);
+                return kept(response, attempt, waited, interrupted);
             }
             if (interrupted) {
                 throw new InterruptedException("interrupted while sending " + request);
@@ -160,6 +146,28 @@ public final class HttpClient5Transport implements AutoCloseable {
             sleeper.sleep(delay);
             waited = waited.plus(delay);
         }
+    }
+
+    /** Refuses plain http:// to a host that is not loopback unless allowed; the last URI allowed is not re-checked. */
+    private void refuseInsecure(TransportRequest request) {
+        if (!allowInsecureHttp && request.uri() != lastAllowed) {
+            if (PlainHttp.isInsecure(request.uri())) {
+                throw new InsecureEndpointException(request.uri().getHost(), PlainHttp.refusal(request.uri()));
+            }
+            lastAllowed = request.uri();
+        }
+    }
+
+    /**
+     * The response read, returned even when the thread was interrupted meanwhile (it may have cost quota);
+     * the interrupt is restored for the caller.
+     */
+    private static TransportResponse kept(RawResponse response, int attempt, Duration waited, boolean interrupted) {
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return new TransportResponse(response.status(), response.headers(), response.body(), response.charset(),
+                attempt, waited, true);
     }
 
     private RawResponse sendOnce(TransportRequest request, int attempt, Runnable onSend) throws IOException {

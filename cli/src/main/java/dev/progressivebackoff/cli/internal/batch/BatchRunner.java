@@ -69,61 +69,83 @@ public final class BatchRunner {
      * @throws UncheckedIOException if a result cannot be written (the run stops)
      */
     public RunSummary run(List<Sample> pending) throws InterruptedException {
-        long start = time.nanoTime();
-        Counts counts = new Counts();
-        AtomicInteger next = new AtomicInteger();
-        AtomicBoolean stopping = new AtomicBoolean();
-        AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
-        ExecutorService workers = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, pending.size())),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "backoff-run-worker");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        Runnable halt = () -> {
-            stopping.set(true);
-            workers.shutdownNow();
-        };
-        stop.onTrip(halt);
-        Runnable worker = () -> {
-            while (!stopping.get() && !Thread.currentThread().isInterrupted()) {
-                int index = next.getAndIncrement();
-                if (index >= pending.size()) {
-                    return;
-                }
-                try {
-                    runOne(pending.get(index), counts, stopping);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (UncheckedIOException cannotWrite) {
-                    writeFailure.compareAndSet(null, cannotWrite);
-                    halt.run();
-                    return;
-                }
-                if (!stopping.get()) {
-                    progress.update(counts.snapshot(pending.size(), Duration.ofNanos(time.nanoTime() - start)));
-                }
-            }
-        };
+        RunState run = new RunState(pending, time.nanoTime(), pool(pending.size()));
+        stop.onTrip(run::halt);
         for (int i = 0; i < concurrency && i < pending.size(); i++) {
-            workers.execute(worker);
+            run.workers.execute(() -> work(run));
         }
-        workers.shutdown();
-        while (!stopping.get() && !workers.awaitTermination(100, TimeUnit.MILLISECONDS)) {
+        run.workers.shutdown();
+        while (!run.stopping.get() && !run.workers.awaitTermination(100, TimeUnit.MILLISECONDS)) {
             // samples on a free tier can take long; a stop ends this wait
         }
-        if (stopping.get()) {
-            workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        if (run.stopping.get()) {
+            run.workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
         }
-        int unfinished = recordUnfinished(pending, stopping.get() ? STOPPED : ABANDONED);
+        int unfinished = recordUnfinished(pending, run.stopping.get() ? STOPPED : ABANDONED);
         progress.close();
-        if (writeFailure.get() != null) {
-            throw writeFailure.get();
+        if (run.writeFailure.get() != null) {
+            throw run.writeFailure.get();
         }
+        Counts counts = run.counts;
         return new RunSummary(pending.size(), counts.done.get(), counts.failed.get(), unfinished,
                 counts.rateLimited.get(), Duration.ofNanos(counts.waitedNanos.get()),
-                Duration.ofNanos(time.nanoTime() - start), stop.isTripped());
+                Duration.ofNanos(time.nanoTime() - run.startNanos), stop.isTripped());
+    }
+
+    /** What the workers of one {@link #run} share. */
+    private static final class RunState {
+        final List<Sample> pending;
+        final long startNanos;
+        final ExecutorService workers;
+        final Counts counts = new Counts();
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicBoolean stopping = new AtomicBoolean();
+        final AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
+
+        RunState(List<Sample> pending, long startNanos, ExecutorService workers) {
+            this.pending = pending;
+            this.startNanos = startNanos;
+            this.workers = workers;
+        }
+
+        /** Stops handing out samples and interrupts the workers. */
+        void halt() {
+            stopping.set(true);
+            workers.shutdownNow();
+        }
+    }
+
+    private ExecutorService pool(int samples) {
+        return Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, samples)), runnable -> {
+            Thread thread = new Thread(runnable, "backoff-run-worker");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** One worker: takes the next sample until none is left or the run stops. */
+    private void work(RunState run) {
+        List<Sample> pending = run.pending;
+        while (!run.stopping.get() && !Thread.currentThread().isInterrupted()) {
+            int index = run.next.getAndIncrement();
+            if (index >= pending.size()) {
+                return;
+            }
+            try {
+                runOne(pending.get(index), run.counts, run.stopping);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (UncheckedIOException cannotWrite) {
+                run.writeFailure.compareAndSet(null, cannotWrite);
+                run.halt();
+                return;
+            }
+            if (!run.stopping.get()) {
+                Duration elapsed = Duration.ofNanos(time.nanoTime() - run.startNanos);
+                progress.update(run.counts.snapshot(pending.size(), elapsed));
+            }
+        }
     }
 
     private void runOne(Sample sample, Counts counts, AtomicBoolean stopping) throws InterruptedException {

@@ -2,6 +2,7 @@ package dev.progressivebackoff.cli.internal.bench;
 
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.core.support.WorkerJvms;
 import dev.progressivebackoff.simulator.ProviderStats;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.net.URI;
@@ -87,7 +88,7 @@ public final class MultiProcessBench {
             fleet.go();
             long startMicros = time.now().toEpochMilli() * 1000;
             fleet.awaitExit(setup.ideal().toSeconds() + EXTRA_SECONDS);
-            List<WorkerFleet.Line> lines = fleet.lines();
+            List<WorkerJvms.Line> lines = fleet.lines();
             if (provider.isPresent()) {
                 ProviderStats after = provider.get().stats(apiKey);
                 return summarise(lines, startMicros, after.requests() - before.orElseThrow().requests(),
@@ -98,13 +99,13 @@ public final class MultiProcessBench {
     }
 
     /** The sum over the workers' {@code END} lines of their field {@code field} (3: attempts, 4: 429s). */
-    private static long clientCount(List<WorkerFleet.Line> lines, int field) {
+    private static long clientCount(List<WorkerJvms.Line> lines, int field) {
         return lines.stream().map(line -> line.text().split(" "))
                 .filter(parts -> parts[0].equals("END") && parts.length == 5)
                 .mapToLong(parts -> Long.parseLong(parts[field])).sum();
     }
 
-    private MultiProcessResult summarise(List<WorkerFleet.Line> lines, long startMicros, long attempts,
+    private MultiProcessResult summarise(List<WorkerJvms.Line> lines, long startMicros, long attempts,
                                          long rateLimited) {
         int[] completed = new int[workers];
         int[] failed = new int[workers];
@@ -114,7 +115,7 @@ public final class MultiProcessBench {
         Arrays.fill(last, Long.MIN_VALUE);
         List<long[]> done = new ArrayList<>();
         List<String> events = new ArrayList<>();
-        for (WorkerFleet.Line line : lines) {
+        for (WorkerJvms.Line line : lines) {
             String[] parts = line.text().split(" ");
             if (parts[0].equals("DONE") && parts.length == 3) {
                 int w = line.worker();

@@ -1,4 +1,4 @@
-package dev.progressivebackoff.core.internal;
+package dev.progressivebackoff.core.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** Go duration strings: parsed as OpenAI's reset headers send them, formatted as the simulator sends them. */
 class GoDurationsTest {
 
     @ParameterizedTest(name = "{0} -> {1} ns")
@@ -51,5 +52,31 @@ class GoDurationsTest {
     void saturatesDurationsGoWouldRejectAsOverflow() {
         assertThat(GoDurations.parse("9999999999999h")).hasValue(Seconds.SATURATED);
         assertThat(GoDurations.parse("1" + "0".repeat(500) + "ns")).hasValue(Seconds.SATURATED);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 0s", "300, 300ms", "20000, 20s", "1500, 1.5s", "60000, 1m0s", "3723500, 1h2m3.5s",
+            "59999, 59.999s"})
+    void formatsMillisecondsLikeGoDurationStrings(long millis, String expected) {
+        assertThat(GoDurations.format(Duration.ofMillis(millis))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, 1ms", "999999999, 1s", "1000000001, 1.001s"})
+    void roundsUpToTheMillisecondSoNoClientRetriesEarly(long nanos, String expected) {
+        assertThat(GoDurations.format(Duration.ofNanos(nanos))).isEqualTo(expected);
+    }
+
+    @Test
+    void formatsNegativeDurationsAsZero() {
+        assertThat(GoDurations.format(Duration.ofSeconds(-3))).isEqualTo("0s");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1", "300", "20000", "1500", "60000", "3723500", "59999", "86400001"})
+    void whatItFormatsItParsesBack(long millis) {
+        Duration duration = Duration.ofMillis(millis);
+
+        assertThat(GoDurations.parse(GoDurations.format(duration))).hasValue(duration);
     }
 }

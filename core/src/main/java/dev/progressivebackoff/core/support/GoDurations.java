@@ -1,17 +1,20 @@
-package dev.progressivebackoff.core.internal;
+package dev.progressivebackoff.core.support;
 
+import dev.progressivebackoff.core.internal.Decimals;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Go {@code time.Duration} strings, as OpenAI's {@code x-ratelimit-reset-*} headers send them:
+ * Go {@code time.Duration} strings, as OpenAI's {@code x-ratelimit-reset-*} headers send them, parsed (for the
+ * core's header and body parsers) and formatted (for the simulator's headers):
  * {@code 1s}, {@code 6m0s}, {@code 12ms}, {@code 1h2m3.5s}, {@code 250us}, {@code 250µs}, {@code 7ns},
  * or a bare {@code 0}. Grammar as {@code time.ParseDuration}: an optional sign, then one or more
  * decimal numbers each followed by a unit ({@code ns}, {@code us}, {@code µs}, {@code μs}, {@code ms},
  * {@code s}, {@code m}, {@code h}). Negative durations are ignored (a reset cannot lie in the past);
- * durations too long to represent saturate instead of failing as Go would.
+ * durations too long to represent saturate instead of failing as Go would. {@link #format} writes what Go's
+ * {@code time.Duration.String()} does, rounded up to the millisecond.
  */
 public final class GoDurations {
 
@@ -59,6 +62,28 @@ public final class GoDurations {
             total = total.add(number.get().multiply(unit));
         }
         return Optional.of(Decimals.toDuration(total));
+    }
+
+    /**
+     * {@code duration} as Go's {@code time.Duration.String()} spells it ({@code 0s}, {@code 300ms}, {@code 20s},
+     * {@code 1.5s}, {@code 1m0s}, {@code 1h2m3.5s}), rounded up to whole milliseconds so that a client never
+     * retries too early; a negative duration is {@code 0s}.
+     */
+    public static String format(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            return "0s";
+        }
+        long millis = duration.toMillis() + (duration.toNanosPart() % 1_000_000 == 0 ? 0 : 1);
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        long hours = millis / 3_600_000;
+        long minutes = millis / 60_000 % 60;
+        String seconds = BigDecimal.valueOf(millis % 60_000, 3).stripTrailingZeros().toPlainString() + "s";
+        if (hours > 0) {
+            return hours + "h" + minutes + "m" + seconds;
+        }
+        return minutes > 0 ? minutes + "m" + seconds : seconds;
     }
 
     /** Go accepts {@code 1.5}, {@code 1.} and {@code .5}, but not a lone dot or two dots. */

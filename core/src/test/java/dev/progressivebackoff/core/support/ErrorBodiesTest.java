@@ -1,16 +1,16 @@
-package dev.progressivebackoff.client.internal;
+package dev.progressivebackoff.core.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
+/** The error-body shapes of OpenAI, Moonshot and Anthropic, and what is kept of anything else. */
 class ErrorBodiesTest {
 
     private static ErrorBody parse(String body) {
-        return ErrorBodies.parse(new ObjectMapper(), body.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        return ErrorBodies.parse(body.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -74,5 +74,53 @@ class ErrorBodiesTest {
         assertThat(parse("{\"unexpected\":true}")).isEqualTo(ErrorBody.ofText("{\"unexpected\":true}"));
         assertThat(parse("[1,2]")).isEqualTo(ErrorBody.ofText("[1,2]"));
         assertThat(parse("{\"error\":")).isEqualTo(ErrorBody.ofText("{\"error\":"));
+    }
+
+    @Test
+    void readsTextAsTheCommandLineGivesIt() {
+        assertThat(ErrorBodies.parse((String) null)).isEqualTo(ErrorBody.EMPTY);
+        assertThat(ErrorBodies.parse(" {\"error\":{\"message\":\"slow\",\"type\":\"t\"}} "))
+                .isEqualTo(new ErrorBody("t", null, "slow"));
+    }
+
+    @Test
+    void readsJsonEscapesNumbersAndBooleansAsJacksonsTextWould() {
+        assertThat(parse("{\"error\":{\"message\":\"a\\\"b\\\\c\\/d\\n\\u00e9\\uD83D\\uDE00\",\"code\":-0,"
+                + "\"type\":true}}")).isEqualTo(new ErrorBody("true", "0", "a\"b\\c/d\né\uD83D\uDE00"));
+        assertThat(parse("{\"message\":1.5,\"code\":1e3,\"type\":123456789012345678901234567890}"))
+                .isEqualTo(new ErrorBody("123456789012345678901234567890", "1000.0", "1.5"));
+        assertThat(parse("{\"message\":1e999}")).isEqualTo(ErrorBody.ofText("Infinity"));
+    }
+
+    @Test
+    void aStringRootIsItsTextAndNullsObjectsAndArraysAreNoParts() {
+        assertThat(parse("\"Too   many\\nrequests\"")).isEqualTo(ErrorBody.ofText("Too many requests"));
+        assertThat(parse("{\"error\":{\"message\":null,\"type\":[],\"code\":{}},\"x\":1}"))
+                .isEqualTo(ErrorBody.ofText("{\"error\":{\"message\":null,\"type\":[],\"code\":{}},\"x\":1}"));
+    }
+
+    @Test
+    void theLastOfDuplicateNamesWinsAndTextAfterTheValueIsIgnored() {
+        assertThat(parse("{\"message\":\"first\",\"message\":\"second\"} trailing"))
+                .isEqualTo(ErrorBody.ofText("second"));
+    }
+
+    @Test
+    void malformedJsonIsKeptAsText() {
+        for (String bad : new String[] {"{\"message\":01}", "{\"message\":\"a\\q\"}", "{\"message\":\"tab\there\"}",
+                "{\"message\":tru}", "{\"message\":\"x\",}", "{message:\"x\"}", "{\"message\":\"\\u12\"}",
+                "{\"message\":+1}", "{\"message\":.5}", "{\"message\":1.}"}) {
+            assertThat(parse(bad)).as(bad).isEqualTo(ErrorBody.ofText(bad.replace('\t', ' ')));
+        }
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsKeptAsText() {
+        String deep = "{\"error\":".repeat(JsonTree.MAX_DEPTH + 1) + "1" + "}".repeat(JsonTree.MAX_DEPTH + 1);
+        String shallow = "{\"a\":".repeat(JsonTree.MAX_DEPTH - 1) + "1" + "}".repeat(JsonTree.MAX_DEPTH - 1);
+
+        assertThat(parse(deep).message()).startsWith("{\"error\":{").endsWith("…");
+        assertThat(JsonTree.read(shallow)).isPresent();
+        assertThat(JsonTree.read(deep)).isEmpty();
     }
 }

@@ -1,4 +1,4 @@
-package dev.progressivebackoff.client.internal;
+package dev.progressivebackoff.core.support;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

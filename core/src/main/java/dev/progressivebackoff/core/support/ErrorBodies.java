@@ -1,0 +1,88 @@
+package dev.progressivebackoff.core.support;
+
+import dev.progressivebackoff.core.signals.ErrorBody;
+import java.nio.charset.Charset;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads an error response body into an {@link ErrorBody}. Understands OpenAI and Moonshot
+ * ({@code {"error":{"message","type","code"}}}), Anthropic ({@code {"type":"error","error":{"type","message"}}}),
+ * {@code {"error":"text"}} and flat {@code {"message","type","code"}} bodies. Anything else, including an
+ * HTML error page, is kept as a short text snippet ({@link TextSnippet}). Never throws, whatever the bytes; the
+ * parts it keeps are bounded ({@link #MAX_MESSAGE_CHARS}, {@link #MAX_NAME_CHARS}), so a hostile server cannot
+ * flood logs and files.
+ */
+public final class ErrorBodies {
+
+    /** The longest message kept from a JSON body. */
+    public static final int MAX_MESSAGE_CHARS = 2000;
+    /** The longest {@code type} or {@code code} kept. */
+    public static final int MAX_NAME_CHARS = 200;
+
+    private ErrorBodies() {
+    }
+
+    /** The error body of {@code body} decoded with {@code charset}; {@link ErrorBody#EMPTY} when blank. */
+    public static ErrorBody parse(byte[] body, Charset charset) {
+        try {
+            return parse(new String(body, charset));
+        } catch (RuntimeException unexpected) {
+            // A backstop: decoding and reading are bounded and do not throw on any input.
+            return ErrorBody.ofText("unreadable error body (" + body.length + " bytes)");
+        }
+    }
+
+    /** The error body of {@code text}; {@link ErrorBody#EMPTY} when null or blank. */
+    public static ErrorBody parse(String text) {
+        if (text == null || text.isBlank()) {
+            return ErrorBody.EMPTY;
+        }
+        Optional<Object> json = JsonTree.read(text);
+        if (json.isPresent() && json.get() instanceof String root) {
+            return ErrorBody.ofText(TextSnippet.of(root));
+        }
+        if (json.isEmpty() || !(json.get() instanceof Map<?, ?> root)) {
+            return ErrorBody.ofText(TextSnippet.of(text));
+        }
+        ErrorBody parsed = fields(root);
+        return parsed.isEmpty() ? ErrorBody.ofText(TextSnippet.of(text)) : parsed;
+    }
+
+    private static ErrorBody fields(Map<?, ?> root) {
+        Object error = root.get("error");
+        if (error instanceof Map<?, ?> inner) {
+            return new ErrorBody(name(inner.get("type")), name(inner.get("code")), message(inner.get("message")));
+        }
+        if (error instanceof String) {
+            return new ErrorBody(name(root.get("type")), name(root.get("code")), message(error));
+        }
+        String message = message(root.get("message"));
+        return new ErrorBody(name(root.get("type")), name(root.get("code")),
+                message != null ? message : message(root.get("detail")));
+    }
+
+    private static String name(Object node) {
+        return cut(scalar(node), MAX_NAME_CHARS);
+    }
+
+    private static String message(Object node) {
+        return cut(scalar(node), MAX_MESSAGE_CHARS);
+    }
+
+    /** A string or a number/boolean's text; null for a missing value, JSON null, an object or an array. */
+    private static String scalar(Object node) {
+        if (node instanceof String text) {
+            return text;
+        }
+        return node instanceof JsonTree.Scalar scalar ? scalar.text() : null;
+    }
+
+    private static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 2)) ? max - 2 : max - 1;
+        return text.substring(0, end) + "…";
+    }
+}
