@@ -48,9 +48,11 @@ final class ClientAssembly {
     private final RandomGenerator random;
     private final PacerRegistry pacers;
     private final ClientLog log;
+    private final BackoffPolicy givenPolicy;
 
     ClientAssembly(ClientSettings settings, ApiKey apiKey, TierCatalog catalog, TimeSource timeSource,
-                   Sleeper sleeper, RandomGenerator random, PacerRegistry pacers, List<Consumer<String>> lines) {
+                   Sleeper sleeper, RandomGenerator random, PacerRegistry pacers, List<Consumer<String>> lines,
+                   BackoffPolicy givenPolicy) {
         this.settings = settings;
         this.limits = settings.rateLimit();
         this.apiKey = apiKey;
@@ -59,6 +61,7 @@ final class ClientAssembly {
         this.sleeper = sleeper;
         this.random = random;
         this.pacers = pacers;
+        this.givenPolicy = givenPolicy;
         this.log = new ClientLog(LoggerFactory.getLogger(TeacherClient.class), apiKey::redact, lines);
     }
 
@@ -67,7 +70,7 @@ final class ClientAssembly {
                 Map<String, String> headers) {
         boolean auto = limits.isAutoTier() && limits.rpm().isEmpty();
         Tier initial = initialTier();
-        BackoffPolicy policy = BackoffPolicies.load().create(limits.policy(), new PolicyOptions(
+        BackoffPolicy policy = givenPolicy != null ? givenPolicy : BackoffPolicies.load().create(limits.policy(), new PolicyOptions(
                 limits.maxRateLimitRetries(), limits.backoffFactor(), Optional.empty(), limits.jitter(), false,
                 random));
         TierObserver tiers = tiers(initial, auto);

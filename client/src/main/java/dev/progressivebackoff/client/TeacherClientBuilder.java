@@ -1,5 +1,7 @@
 package dev.progressivebackoff.client;
 
+import dev.progressivebackoff.core.policy.BackoffPolicy;
+import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.client.internal.ThreadLocalRandomGenerator;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
@@ -41,6 +43,8 @@ public final class TeacherClientBuilder {
     private final List<RetryListener> listeners = new ArrayList<>();
     private final List<TransportRetryListener> transportListeners = new ArrayList<>();
     private PacerRegistry pacers;
+    /** A policy given as an object; when null the settings' policy name is looked up. */
+    private BackoffPolicy policy;
     private final List<Consumer<String>> lineListeners = new ArrayList<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
 
@@ -76,6 +80,19 @@ public final class TeacherClientBuilder {
         return withRateLimit(limits -> limits.withTier(tier));
     }
 
+    /**
+     * Starts at {@code tier}, which joins the catalog (replacing a tier of the same name) so that detection
+     * and names keep working; detection still applies unless {@link #withSkipTierDetection skipped}.
+     */
+    public TeacherClientBuilder withTier(Tier tier) {
+        Objects.requireNonNull(tier, "tier");
+        List<Tier> tiers = new ArrayList<>(catalog.tiers());
+        tiers.removeIf(known -> known.name().equals(tier.name()));
+        tiers.add(tier);
+        this.catalog = TierCatalog.of(tiers);
+        return withTier(tier.name());
+    }
+
     /** The tiers names refer to and detection maps to ({@link TierCatalog#moonshot()} by default). */
     public TeacherClientBuilder withTierCatalog(TierCatalog newCatalog) {
         this.catalog = Objects.requireNonNull(newCatalog, "catalog");
@@ -91,6 +108,15 @@ public final class TeacherClientBuilder {
     /** The backoff policy, by its registered name (see {@link BackoffPolicies}). */
     public TeacherClientBuilder withPolicy(String policyName) {
         return withRateLimit(limits -> limits.withPolicy(policyName));
+    }
+
+    /**
+     * The backoff policy as an object: used as given, instead of the settings' policy name and its
+     * rate-limit retry count, growth factor and jitter (those configure the named policies only).
+     */
+    public TeacherClientBuilder withPolicy(BackoffPolicy newPolicy) {
+        this.policy = Objects.requireNonNull(newPolicy, "policy");
+        return this;
     }
 
     /** The tier detector, by its registered name (see {@link TierDetectors}). */
@@ -246,7 +272,7 @@ public final class TeacherClientBuilder {
         }
         settings.transport().checkEndpoint(settings.endpointUri());
         return new TeacherClient(new ClientAssembly(settings, apiKey, catalog, timeSource, sleeper, random, pacers,
-                List.copyOf(lineListeners)).parts(List.copyOf(listeners), List.copyOf(transportListeners),
+                List.copyOf(lineListeners), policy).parts(List.copyOf(listeners), List.copyOf(transportListeners),
                 Map.copyOf(headers)));
     }
 }
