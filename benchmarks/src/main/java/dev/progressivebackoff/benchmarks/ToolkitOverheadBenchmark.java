@@ -100,6 +100,7 @@ public class ToolkitOverheadBenchmark {
 
     /** Everything a successful paced request costs the toolkit: permit, parse, tier tracking, learning. */
     @Benchmark
+    @SuppressWarnings("try") // the resource is only held; closing it is the point
     public void successfulRequestBookkeeping(Blackhole hole) throws InterruptedException {
         try (Permit permit = pacer.acquire()) {
             RateLimitSignals signals = RateLimitSignals.parse(200, ok, ErrorBody.EMPTY, NOW);

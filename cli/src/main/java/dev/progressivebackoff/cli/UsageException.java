@@ -7,6 +7,8 @@ import dev.progressivebackoff.core.ProgressiveBackoffException;
  * line) and exits with 2.
  */
 public final class UsageException extends ProgressiveBackoffException {
+    private static final long serialVersionUID = 1L;
+
 
     /** With a message naming what was wrong and where. */
     public UsageException(String message) {

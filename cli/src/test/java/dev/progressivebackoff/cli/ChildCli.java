@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * {@code backoff} in a child JVM ({@code java -cp <test class path> dev.progressivebackoff.cli.Main ...}), so
  * a test can kill it for real. Its stdout and stderr go to files in the working directory.
  */
+@SuppressWarnings("try") // close() waits for the child and may be interrupted; the tests declare it
 final class ChildCli implements AutoCloseable {
 
     private final Process process;

@@ -42,6 +42,7 @@ class CrashResumeTest {
     private SimulatedProvider provider;
 
     @Test
+    @SuppressWarnings("try") // ChildCli.close() may be interrupted; the test declares it
     void aKill9WithSamplesInFlightLosesOnlyThoseAndResumeRunsThemAgain() throws Exception {
         // given 120 prompts and a provider that answers 40 completions, then holds every later request in flight
         int total = 120;
@@ -75,6 +76,7 @@ class CrashResumeTest {
     }
 
     @Test
+    @SuppressWarnings("try") // ChildCli.close() may be interrupted; the test declares it
     void aKill9AtAnArbitraryMomentWhileResultsStreamInLeavesAResumableOutput() throws Exception {
         // given 400 prompts answered as fast as the child can take them
         int total = 400;

@@ -95,6 +95,7 @@ class InterruptTest {
 
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
+    @SuppressWarnings("try") // ChildCli.close() may be interrupted; the test declares it
     void aRealSigintToTheProcessDuringA640SecondWaitEndsItCleanlyWithTheResumeCommand() throws Exception {
         // given a child process whose two workers both wait 640 s on a 429
         try (ChildCli child = ChildCli.start(dir, ENV, runArgs())) {

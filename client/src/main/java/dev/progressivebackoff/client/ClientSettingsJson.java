@@ -89,7 +89,7 @@ public final class ClientSettingsJson {
         JsonNode root = SettingsDocument.parse(json, source);
         Map<String, Integer> lines = SettingsDocument.fieldLines(json);
         Draft draft = new Draft();
-        Iterator<Map.Entry<String, JsonNode>> entries = root.fields();
+        Iterator<Map.Entry<String, JsonNode>> entries = root.properties().iterator();
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> entry = entries.next();
             if (!otherFields.contains(entry.getKey())) {

@@ -6,6 +6,8 @@ import java.util.OptionalInt;
 
 /** A settings or tier catalog file could not be read: unreadable, not JSON, an unknown field or a bad value. */
 public final class SettingsException extends ProgressiveBackoffException {
+    private static final long serialVersionUID = 1L;
+
 
     private final String source;
     private final int line;

@@ -79,7 +79,7 @@ public final class TierCatalogJson {
         if (!node.isObject()) {
             throw new SettingsException(source, path, "expected an object with name and rpm", null);
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
         while (fields.hasNext()) {
             String name = fields.next().getKey();
             if (!TIER_FIELDS.contains(name)) {

@@ -29,6 +29,7 @@ final class Drive {
     }
 
     /** The virtual instant at which one more {@code acquire} on {@code pacer} is let start. */
+    @SuppressWarnings("try") // the permit is only held, released when the block ends
     static Duration startOfNextAcquire(FakeClock clock, Pacer pacer) throws InterruptedException {
         AtomicReference<Duration> start = new AtomicReference<>();
         Workers workers = new Workers();

@@ -71,6 +71,7 @@ class PacedRetryLoopTest {
                 .withTimeSource(clock).withSleeper(sleeper).onEvent(pacer.asRetryListener()).build();
     }
 
+    @SuppressWarnings("try") // the resource is only held; closing it is the point
     private void run(Pacer pacer, RateLimitRetryLoop loop, StrictServer server) throws InterruptedException {
         RateLimitedExchange<String> exchange = attempt -> {
             try (Permit permit = pacer.acquire()) {

@@ -148,6 +148,7 @@ class PacerCoolDownTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @SuppressWarnings("try") // the resource is only held; closing it is the point
     private Workers startWorkers(Pacer pacer, int count) {
         Workers workers = new Workers();
         for (int w = 0; w < count; w++) {

@@ -15,6 +15,7 @@ class PacerFairnessTest {
     private final FakeClock clock = FakeClock.parkingSleepers();
 
     @Test
+    @SuppressWarnings("try") // the resource is only held; closing it is the point
     void startsWaitingCallersInTheOrderTheyArrived() throws InterruptedException {
         // given a 60 RPM pacer that just started a request, and five callers arriving one after the other
         Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(60).withTimeSource(clock).withSleeper(clock).build();
@@ -41,6 +42,7 @@ class PacerFairnessTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is only held; closing it is the point
     void letsNoNewcomerOvertakeAQueueEvenWhenItsOwnStartWouldBeDue() throws InterruptedException {
         // given a burst of 2 at 60 RPM, two requests started and a caller queued for the next slot
         Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(60).withBurst(2).withTimeSource(clock).withSleeper(clock).build();

@@ -106,6 +106,7 @@ class PacerInterruptTest {
         assertThat(pacer.state().inFlight()).isZero();
     }
 
+    @SuppressWarnings("try") // the resource is only held; closing it is the point
     private Thread startCaller(Workers workers, Pacer pacer, String name) {
         return workers.start(name, () -> {
             try (Permit permit = pacer.acquire()) {

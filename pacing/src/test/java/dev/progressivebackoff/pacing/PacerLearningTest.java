@@ -112,6 +112,7 @@ class PacerLearningTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is only held; closing it is the point
     void wakesACallerSleepingTowardASlowStartWithinTheRecheckIntervalAfterASpeedUp()
             throws InterruptedException {
         // given a 3 RPM pacer with a caller sleeping toward 20 s, in 1 s slices

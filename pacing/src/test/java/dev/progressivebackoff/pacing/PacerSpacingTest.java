@@ -16,6 +16,7 @@ class PacerSpacingTest {
     private final List<Duration> starts = Collections.synchronizedList(new ArrayList<>());
 
     @Test
+    @SuppressWarnings("try") // the resource is only held; closing it is the point
     void spacesTheStartsOfEightConcurrentWorkersExactlySixtyOverRpmApart() throws InterruptedException {
         // given a 120 RPM pacer without burst and 8 workers sending 5 requests each
         Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(120).withTimeSource(clock).withSleeper(clock).build();
@@ -40,6 +41,7 @@ class PacerSpacingTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is only held; closing it is the point
     void letsTheBurstStartBackToBackThenSpacesTheRest() throws InterruptedException {
         // given a 60 RPM pacer with a burst of 3
         Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(60).withBurst(3).withTimeSource(clock).withSleeper(clock).build();

@@ -5,6 +5,8 @@ import java.util.List;
 
 /** Thrown when a policy or detector is selected by a name nobody provides. */
 public final class UnknownProviderException extends ProgressiveBackoffException {
+    private static final long serialVersionUID = 1L;
+
 
     private final String requested;
     private final List<String> known;

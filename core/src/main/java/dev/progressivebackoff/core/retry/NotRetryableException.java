@@ -9,6 +9,8 @@ import java.util.Optional;
  * large, a daily cap, 4xx, {@code x-should-retry: false}, or a 5xx the transport already retried.
  */
 public final class NotRetryableException extends ProgressiveBackoffException {
+    private static final long serialVersionUID = 1L;
+
 
     private final int status;
     private final String serverMessage;

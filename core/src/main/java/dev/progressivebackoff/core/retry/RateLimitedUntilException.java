@@ -12,6 +12,8 @@ import java.util.List;
  * fails at once and says when the server will accept requests again.
  */
 public final class RateLimitedUntilException extends ProgressiveBackoffException {
+    private static final long serialVersionUID = 1L;
+
 
     private final Instant until;
     private final Duration requested;

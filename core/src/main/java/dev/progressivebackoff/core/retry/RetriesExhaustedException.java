@@ -5,6 +5,8 @@ import java.util.List;
 
 /** Every allowed rate-limit retry got a 429. Carries every attempt. */
 public final class RetriesExhaustedException extends ProgressiveBackoffException {
+    private static final long serialVersionUID = 1L;
+
 
     /** The documented message. */
     public static final String MESSAGE = "Max retries exceeded (after proper tier-aware backoff)";

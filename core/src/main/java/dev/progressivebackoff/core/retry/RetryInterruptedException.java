@@ -5,6 +5,8 @@ import java.util.List;
 
 /** The thread was interrupted while the loop sent or waited. The interrupt flag is set again. */
 public final class RetryInterruptedException extends ProgressiveBackoffException {
+    private static final long serialVersionUID = 1L;
+
 
     private final List<AttemptRecord> attempts;
 

@@ -232,6 +232,8 @@ final class JsonTree {
 
     /** Not JSON: caught by {@link #read}, never escapes. No stack trace: hostile input may raise it often. */
     private static final class Malformed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Malformed() {
             super("malformed JSON", null, false, false);
         }

@@ -8,6 +8,8 @@ import dev.progressivebackoff.core.ProgressiveBackoffException;
  * go on; it never contains an API key.
  */
 public class RedisUnavailableException extends ProgressiveBackoffException {
+    private static final long serialVersionUID = 1L;
+
 
     private final String target;
 

@@ -91,6 +91,8 @@ public final class ChatCompletions {
 
     /** The request is not a valid chat-completions request; answered with 400. */
     public static final class InvalidRequestException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         /** With the message sent back to the client. */
         public InvalidRequestException(String message) {
             super(message);

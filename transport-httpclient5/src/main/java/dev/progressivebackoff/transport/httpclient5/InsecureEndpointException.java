@@ -7,6 +7,8 @@ import dev.progressivebackoff.core.ProgressiveBackoffException;
  * clear; refused before any connection is made unless {@link TransportSettings#allowInsecureHttp()}.
  */
 public final class InsecureEndpointException extends ProgressiveBackoffException {
+    private static final long serialVersionUID = 1L;
+
 
     private final String host;
 

@@ -2,6 +2,8 @@ package dev.progressivebackoff.transport.httpclient5;
 
 /** A response body was larger than the configured maximum; it is not read further nor retried. */
 public final class ResponseTooLargeException extends TransportException {
+    private static final long serialVersionUID = 1L;
+
 
     private final long limit;
 

@@ -7,6 +7,8 @@ import dev.progressivebackoff.core.ProgressiveBackoffException;
  * through every transport retry, or the response could not be read.
  */
 public class TransportException extends ProgressiveBackoffException {
+    private static final long serialVersionUID = 1L;
+
 
     private final int attempts;
 

@@ -75,6 +75,7 @@ class PacedBatchOnSimulatedClockTest {
         assertThat(attempts.get()).isGreaterThan(REQUESTS);
     }
 
+    @SuppressWarnings("try") // the resource is only held; closing it is the point
     private void runBatch(Pacer pacer) throws InterruptedException {
         RateLimitRetryLoop loop = RateLimitRetryLoop.builder().withPolicy(TierAwareExponentialBackoff.documented())
                 .withTier(FREE).withTimeSource(clock).withSleeper(clock).onEvent(pacer.asRetryListener()).build();

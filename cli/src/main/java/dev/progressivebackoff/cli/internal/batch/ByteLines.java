@@ -106,6 +106,8 @@ final class ByteLines implements Closeable {
 
     /** A line is not valid UTF-8. */
     static final class NotUtf8Exception extends Exception {
+        private static final long serialVersionUID = 1L;
+
         NotUtf8Exception(String message) {
             super(message);
         }

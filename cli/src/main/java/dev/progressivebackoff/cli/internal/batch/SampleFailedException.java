@@ -4,6 +4,8 @@ import java.util.OptionalInt;
 
 /** A sample that could not be completed; recorded in the failures file. */
 public final class SampleFailedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
 
     private final OptionalInt status;
     private final int attempts;

@@ -195,6 +195,8 @@ public final class SampleReader {
 
     /** One line is invalid; carries its id when it could be read. */
     private static final class InvalidLineException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         private final transient Optional<JsonNode> id;
 
         InvalidLineException(String message, Optional<JsonNode> id) {

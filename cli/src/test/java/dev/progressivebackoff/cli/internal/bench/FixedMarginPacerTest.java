@@ -124,6 +124,7 @@ class FixedMarginPacerTest {
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    @SuppressWarnings("try") // the resource is only held; closing it is the point
     void threadsSharingItNeverStartCloserThanTheSpacingOnTheRealClock() throws Exception {
         // given 30,000 RPM: 2.04 ms apart
         FixedMarginPacer real = new FixedMarginPacer(Tier.custom(30_000), SystemTimeSource.INSTANCE,
@@ -159,6 +160,7 @@ class FixedMarginPacerTest {
         }
     }
 
+    @SuppressWarnings("try") // the resource is only held; closing it is the point
     private List<Long> startsOf(int count) throws InterruptedException {
         List<Long> starts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
