@@ -59,11 +59,17 @@ public final class TierAwareExponentialBackoff implements BackoffPolicy {
         Duration base = context.tier().baseDelay();
         Optional<ServerHint> hint = context.signals().preferredHint();
         if (hint.isPresent()) {
-            return BackoffDecision.retryAfter(spreadAboveHint(hint.get().delay(), base), hint.get().source());
+            return BackoffDecision.retryAfter(
+                    spreadAboveHint(hint.get().delay(), base), hint.get().source());
         }
         Duration computed = computedWait(base, context.retry());
-        Duration jittered = JitterMath.apply(options.jitter(), computed, base, context.previousWait(),
-                options.maxComputedWait().orElse(null), uniform());
+        Duration jittered = JitterMath.apply(
+                options.jitter(),
+                computed,
+                base,
+                context.previousWait(),
+                options.maxComputedWait().orElse(null),
+                uniform());
         return BackoffDecision.retryAfter(jittered, WaitSource.TIER_BACKOFF);
     }
 
@@ -76,9 +82,8 @@ public final class TierAwareExponentialBackoff implements BackoffPolicy {
             throw new IllegalArgumentException("retry is 1-based: " + retry);
         }
         double nanos = JitterMath.nanos(base) * Math.pow(options.factor(), retry - 1);
-        Duration wait = nanos >= JitterMath.nanos(Seconds.SATURATED)
-                ? Seconds.SATURATED
-                : Duration.ofNanos(Math.round(nanos));
+        Duration wait =
+                nanos >= JitterMath.nanos(Seconds.SATURATED) ? Seconds.SATURATED : Duration.ofNanos(Math.round(nanos));
         return options.maxComputedWait().filter(cap -> cap.compareTo(wait) < 0).orElse(wait);
     }
 
@@ -98,7 +103,7 @@ public final class TierAwareExponentialBackoff implements BackoffPolicy {
 
     @Override
     public String toString() {
-        return NAME + "(maxRetries=" + options.maxRetries() + ", factor=" + options.factor()
-                + ", jitter=" + options.jitter() + ")";
+        return NAME + "(maxRetries=" + options.maxRetries() + ", factor=" + options.factor() + ", jitter="
+                + options.jitter() + ")";
     }
 }

@@ -40,8 +40,8 @@ class TierAwareExponentialBackoffPropertyTest {
         TierAwareExponentialBackoff policy = TierAwareExponentialBackoff.withOptions(options);
 
         // when
-        Duration wait = delayOf(policy.decide(context(retry, Tier.custom(rpm), Signals.rateLimited(),
-                Duration.ofNanos(previousNanos))));
+        Duration wait = delayOf(policy.decide(
+                context(retry, Tier.custom(rpm), Signals.rateLimited(), Duration.ofNanos(previousNanos))));
 
         // then
         assertThat(wait).isGreaterThanOrEqualTo(Duration.ZERO).isLessThanOrEqualTo(Seconds.SATURATED);
@@ -50,17 +50,16 @@ class TierAwareExponentialBackoffPropertyTest {
 
     @Property
     void withoutJitterTheWaitIsBaseTimesFactorToThePowerOfRetryMinusOne(
-            @ForAll @IntRange(min = 1, max = 100_000) int rpm,
-            @ForAll @IntRange(min = 1, max = 20) int retry) {
+            @ForAll @IntRange(min = 1, max = 100_000) int rpm, @ForAll @IntRange(min = 1, max = 20) int retry) {
         // given
-        TierAwareExponentialBackoff policy = TierAwareExponentialBackoff.withOptions(
-                PolicyOptions.DEFAULTS.withMaxRetries(20));
+        TierAwareExponentialBackoff policy =
+                TierAwareExponentialBackoff.withOptions(PolicyOptions.DEFAULTS.withMaxRetries(20));
         Tier tier = Tier.custom(rpm);
 
         // when
         Duration wait = delayOf(policy.decide(context(retry, tier, Signals.rateLimited(), Duration.ZERO)));
-        Duration next = delayOf(policy.decide(context(Math.min(retry + 1, 20), tier, Signals.rateLimited(),
-                Duration.ZERO)));
+        Duration next =
+                delayOf(policy.decide(context(Math.min(retry + 1, 20), tier, Signals.rateLimited(), Duration.ZERO)));
 
         // then
         assertThat(wait).isEqualTo(tier.baseDelay().multipliedBy(1L << (retry - 1)));
@@ -76,14 +75,15 @@ class TierAwareExponentialBackoffPropertyTest {
             @ForAll("hints") Duration hinted,
             @ForAll @DoubleRange(min = 0.0, max = 1.0, maxIncluded = false) double uniform) {
         // given
-        PolicyOptions options = PolicyOptions.DEFAULTS.withJitter(jitter, ScriptedRandom.of(uniform))
+        PolicyOptions options = PolicyOptions.DEFAULTS
+                .withJitter(jitter, ScriptedRandom.of(uniform))
                 .withSpreadServerHints(spread);
         Tier tier = Tier.custom(rpm);
         RateLimitSignals signals = Signals.rateLimited(Signals.hint(hinted, WaitSource.RETRY_AFTER));
 
         // when
-        BackoffDecision decision = TierAwareExponentialBackoff.withOptions(options)
-                .decide(context(retry, tier, signals, Duration.ZERO));
+        BackoffDecision decision =
+                TierAwareExponentialBackoff.withOptions(options).decide(context(retry, tier, signals, Duration.ZERO));
 
         // then
         Duration wait = delayOf(decision);
@@ -98,7 +98,10 @@ class TierAwareExponentialBackoffPropertyTest {
 
     @Provide
     Arbitrary<Optional<Duration>> caps() {
-        return Arbitraries.longs().between(1, Long.MAX_VALUE).map(Duration::ofNanos).optional();
+        return Arbitraries.longs()
+                .between(1, Long.MAX_VALUE)
+                .map(Duration::ofNanos)
+                .optional();
     }
 
     @Provide

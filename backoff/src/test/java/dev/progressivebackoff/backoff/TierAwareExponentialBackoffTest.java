@@ -41,8 +41,8 @@ class TierAwareExponentialBackoffTest {
             tier4 | 0.012 | 0.024 | 0.048 | 0.096 | 0.192 | 0.384
             tier5 | 0.006 | 0.012 | 0.024 | 0.048 | 0.096 | 0.192
             """)
-    void waitsTheDocumentedScheduleExactlyForEveryTier(String tierName, String w1, String w2, String w3, String w4,
-                                                       String w5, String w6) {
+    void waitsTheDocumentedScheduleExactlyForEveryTier(
+            String tierName, String w1, String w2, String w3, String w4, String w5, String w6) {
         // given
         TierAwareExponentialBackoff policy = TierAwareExponentialBackoff.documented();
         Tier tier = MOONSHOT.require(tierName);
@@ -54,8 +54,8 @@ class TierAwareExponentialBackoffTest {
         }
 
         // then
-        assertThat(decisions).containsExactlyElementsOf(
-                Arrays.stream(new String[] {w1, w2, w3, w4, w5, w6})
+        assertThat(decisions)
+                .containsExactlyElementsOf(Arrays.stream(new String[] {w1, w2, w3, w4, w5, w6})
                         .map(w -> (BackoffDecision) BackoffDecision.retryAfter(seconds(w), WaitSource.TIER_BACKOFF))
                         .toList());
     }
@@ -78,12 +78,12 @@ class TierAwareExponentialBackoffTest {
     @Test
     void givesUpEvenWhenTheServerHintsAfterTheLastRetry() {
         // given
-        TierAwareExponentialBackoff policy = TierAwareExponentialBackoff.withOptions(
-                PolicyOptions.DEFAULTS.withMaxRetries(2));
+        TierAwareExponentialBackoff policy =
+                TierAwareExponentialBackoff.withOptions(PolicyOptions.DEFAULTS.withMaxRetries(2));
 
         // when
-        BackoffDecision third = policy.decide(context(3, FREE,
-                rateLimited(hint(Duration.ofSeconds(1), WaitSource.RETRY_AFTER)), Duration.ZERO));
+        BackoffDecision third = policy.decide(
+                context(3, FREE, rateLimited(hint(Duration.ofSeconds(1), WaitSource.RETRY_AFTER)), Duration.ZERO));
 
         // then
         assertThat(policy.maxRetries()).isEqualTo(2);
@@ -112,8 +112,8 @@ class TierAwareExponentialBackoffTest {
                 hint(Duration.ofSeconds(1), WaitSource.BODY_HINT));
 
         // when
-        BackoffDecision decision = TierAwareExponentialBackoff.documented()
-                .decide(context(1, FREE, signals, Duration.ZERO));
+        BackoffDecision decision =
+                TierAwareExponentialBackoff.documented().decide(context(1, FREE, signals, Duration.ZERO));
 
         // then
         assertThat(decision).isEqualTo(BackoffDecision.retryAfter(Duration.ofMillis(250), WaitSource.RETRY_AFTER_MS));
@@ -140,20 +140,26 @@ class TierAwareExponentialBackoffTest {
         for (int retry = 1; retry <= 6; retry++) {
             computed.add(delayOf(policy.decide(context(retry, FREE, rateLimited(), Duration.ZERO))));
         }
-        BackoffDecision hinted = policy.decide(context(1, FREE,
-                rateLimited(hint(Duration.ofSeconds(300), WaitSource.RETRY_AFTER)), Duration.ZERO));
+        BackoffDecision hinted = policy.decide(
+                context(1, FREE, rateLimited(hint(Duration.ofSeconds(300), WaitSource.RETRY_AFTER)), Duration.ZERO));
 
         // then
-        assertThat(computed).containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(40), Duration.ofSeconds(80),
-                Duration.ofSeconds(100), Duration.ofSeconds(100), Duration.ofSeconds(100));
+        assertThat(computed)
+                .containsExactly(
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(40),
+                        Duration.ofSeconds(80),
+                        Duration.ofSeconds(100),
+                        Duration.ofSeconds(100),
+                        Duration.ofSeconds(100));
         assertThat(delayOf(hinted)).isEqualTo(Duration.ofSeconds(300));
     }
 
     @Test
     void growsByTheConfiguredFactor() {
         // given
-        TierAwareExponentialBackoff policy = TierAwareExponentialBackoff.withOptions(
-                PolicyOptions.DEFAULTS.withFactor(3.0));
+        TierAwareExponentialBackoff policy =
+                TierAwareExponentialBackoff.withOptions(PolicyOptions.DEFAULTS.withFactor(3.0));
 
         // then
         assertThat(policy.computedWait(Duration.ofSeconds(20), 1)).isEqualTo(Duration.ofSeconds(20));
@@ -164,8 +170,8 @@ class TierAwareExponentialBackoffTest {
     @Test
     void saturatesInsteadOfOverflowingForFarRetries() {
         // given
-        TierAwareExponentialBackoff policy = TierAwareExponentialBackoff.withOptions(
-                PolicyOptions.DEFAULTS.withMaxRetries(5_000));
+        TierAwareExponentialBackoff policy =
+                TierAwareExponentialBackoff.withOptions(PolicyOptions.DEFAULTS.withMaxRetries(5_000));
 
         // then
         assertThat(policy.computedWait(Duration.ofSeconds(20), 64)).isEqualTo(Seconds.SATURATED);
@@ -185,14 +191,14 @@ class TierAwareExponentialBackoffTest {
     @Test
     void drawsNoRandomNumberWhileJitterIsOff() {
         // given spreading asked for, but jitter off: the schedule must stay exact
-        TierAwareExponentialBackoff policy = TierAwareExponentialBackoff.withOptions(
-                PolicyOptions.DEFAULTS.withJitter(Jitter.NONE, ScriptedRandom.forbidden())
-                        .withSpreadServerHints(true));
+        TierAwareExponentialBackoff policy = TierAwareExponentialBackoff.withOptions(PolicyOptions.DEFAULTS
+                .withJitter(Jitter.NONE, ScriptedRandom.forbidden())
+                .withSpreadServerHints(true));
 
         // when
         BackoffDecision computed = policy.decide(context(2, FREE, rateLimited(), Duration.ofSeconds(20)));
-        BackoffDecision hinted = policy.decide(context(2, FREE,
-                rateLimited(hint(Duration.ofSeconds(7), WaitSource.RETRY_AFTER)), Duration.ofSeconds(20)));
+        BackoffDecision hinted = policy.decide(context(
+                2, FREE, rateLimited(hint(Duration.ofSeconds(7), WaitSource.RETRY_AFTER)), Duration.ofSeconds(20)));
 
         // then
         assertThat(delayOf(computed)).isEqualTo(Duration.ofSeconds(40));
@@ -263,8 +269,8 @@ class TierAwareExponentialBackoffTest {
         TierAwareExponentialBackoff policy = jittered(Jitter.FULL, ScriptedRandom.forbidden());
 
         // when
-        BackoffDecision decision = policy.decide(context(1, FREE,
-                rateLimited(hint(Duration.ofSeconds(12), WaitSource.X_RETRY_AFTER)), Duration.ZERO));
+        BackoffDecision decision = policy.decide(
+                context(1, FREE, rateLimited(hint(Duration.ofSeconds(12), WaitSource.X_RETRY_AFTER)), Duration.ZERO));
 
         // then
         assertThat(decision).isEqualTo(BackoffDecision.retryAfter(Duration.ofSeconds(12), WaitSource.X_RETRY_AFTER));
@@ -285,10 +291,15 @@ class TierAwareExponentialBackoffTest {
                 policy.decide(context(1, FREE, signals, Duration.ZERO)));
 
         // then never earlier than the server asked, never later than hint + base (20 s)
-        assertThat(decisions).extracting(BackoffDecision.Retry.class::cast)
+        assertThat(decisions)
+                .extracting(BackoffDecision.Retry.class::cast)
                 .extracting(BackoffDecision.Retry::delay)
-                .containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(24_999).plusNanos(980_000));
-        assertThat(decisions).extracting(BackoffDecision.Retry.class::cast)
+                .containsExactly(
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        Duration.ofMillis(24_999).plusNanos(980_000));
+        assertThat(decisions)
+                .extracting(BackoffDecision.Retry.class::cast)
                 .extracting(BackoffDecision.Retry::source)
                 .containsOnly(WaitSource.RETRY_AFTER);
     }
@@ -296,10 +307,10 @@ class TierAwareExponentialBackoffTest {
     @Test
     void aSeededRandomGivesARepeatableSchedule() {
         // given two policies with the same seed
-        TierAwareExponentialBackoff one = jittered(Jitter.FULL,
-                RandomGeneratorFactory.of("L64X128MixRandom").create(42));
-        TierAwareExponentialBackoff two = jittered(Jitter.FULL,
-                RandomGeneratorFactory.of("L64X128MixRandom").create(42));
+        TierAwareExponentialBackoff one = jittered(
+                Jitter.FULL, RandomGeneratorFactory.of("L64X128MixRandom").create(42));
+        TierAwareExponentialBackoff two = jittered(
+                Jitter.FULL, RandomGeneratorFactory.of("L64X128MixRandom").create(42));
 
         // when
         List<Duration> first = new ArrayList<>();
@@ -311,8 +322,14 @@ class TierAwareExponentialBackoffTest {
 
         // then
         assertThat(first).isEqualTo(second);
-        assertThat(first).isNotEqualTo(List.of(Duration.ofSeconds(20), Duration.ofSeconds(40), Duration.ofSeconds(80),
-                Duration.ofSeconds(160), Duration.ofSeconds(320), Duration.ofSeconds(640)));
+        assertThat(first)
+                .isNotEqualTo(List.of(
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(40),
+                        Duration.ofSeconds(80),
+                        Duration.ofSeconds(160),
+                        Duration.ofSeconds(320),
+                        Duration.ofSeconds(640)));
     }
 
     @Test
@@ -323,15 +340,16 @@ class TierAwareExponentialBackoffTest {
         // then
         assertThat(policies.names()).contains(TierAwareExponentialBackoff.NAME);
         assertThat(policies.createDefault(PolicyOptions.DEFAULTS.withMaxRetries(3)))
-                .isInstanceOfSatisfying(TierAwareExponentialBackoff.class,
+                .isInstanceOfSatisfying(
+                        TierAwareExponentialBackoff.class,
                         policy -> assertThat(policy.maxRetries()).isEqualTo(3));
         assertThat(policies.loadErrors()).isEmpty();
     }
 
     @Test
     void describesItselfByName() {
-        assertThat(TierAwareExponentialBackoff.documented()).hasToString(
-                "tier-aware-exponential(maxRetries=6, factor=2.0, jitter=NONE)");
+        assertThat(TierAwareExponentialBackoff.documented())
+                .hasToString("tier-aware-exponential(maxRetries=6, factor=2.0, jitter=NONE)");
     }
 
     private static TierAwareExponentialBackoff jittered(Jitter jitter, java.util.random.RandomGenerator random) {

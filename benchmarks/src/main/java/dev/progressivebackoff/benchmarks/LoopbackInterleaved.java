@@ -22,8 +22,7 @@ public final class LoopbackInterleaved {
 
     private static final int THREADS = 4;
 
-    private LoopbackInterleaved() {
-    }
+    private LoopbackInterleaved() {}
 
     /** One request of an arm. */
     @FunctionalInterface
@@ -74,8 +73,8 @@ public final class LoopbackInterleaved {
                     ratios.get(name).add(rate / raw);
                 });
             }
-            rates.forEach((name, values) -> System.out.printf("%-22s %8.0f requests/s   vs raw %.3f%n", name,
-                    median(values), median(ratios.get(name))));
+            rates.forEach((name, values) -> System.out.printf(
+                    "%-22s %8.0f requests/s   vs raw %.3f%n", name, median(values), median(ratios.get(name))));
         } finally {
             pool.shutdownNow();
             bench.stop();

@@ -3,22 +3,22 @@ package dev.progressivebackoff.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.progressivebackoff.pacing.Pacer;
-import dev.progressivebackoff.pacing.PacerRegistry;
-import dev.progressivebackoff.core.Tier;
-import dev.progressivebackoff.core.TierCatalog;
-import dev.progressivebackoff.transport.httpclient5.ApiKey;
+import dev.progressivebackoff.client.ChatRequest;
+import dev.progressivebackoff.client.ChatResponse;
 import dev.progressivebackoff.client.ClientSettings;
 import dev.progressivebackoff.client.RateLimitSettings;
-import dev.progressivebackoff.transport.httpclient5.TransportSettings;
+import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.client.Usage;
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.TierCatalog;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.PacerRegistry;
+import dev.progressivebackoff.simulator.SimulatedProvider;
+import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
 import dev.progressivebackoff.transport.httpclient5.TransportResponse;
-import dev.progressivebackoff.client.ChatRequest;
-import dev.progressivebackoff.client.ChatResponse;
-import dev.progressivebackoff.client.TeacherClient;
-import dev.progressivebackoff.client.Usage;
-import dev.progressivebackoff.simulator.SimulatedProvider;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +72,8 @@ public class LoopbackThroughputBenchmark {
     private static final Tier UNLIMITED = Tier.of("unlimited", 100_000_000);
     private static final int POOL = 16;
     private static final byte[] BODY = ("{\"model\":\"moonshot-v1-8k\",\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"Benchmark\"}],\"max_tokens\":16}").getBytes(StandardCharsets.UTF_8);
+                    + "\"content\":\"Benchmark\"}],\"max_tokens\":16}")
+            .getBytes(StandardCharsets.UTF_8);
 
     private SimulatedProvider provider;
     private TeacherClient client;
@@ -86,26 +87,50 @@ public class LoopbackThroughputBenchmark {
     /** Starts the provider and both clients. */
     @Setup(Level.Trial)
     public void start() {
-        provider = SimulatedProvider.builder().withTier(UNLIMITED).withWindow(Duration.ofSeconds(1))
-                .withMaxConcurrency(10_000).withThreads(POOL + 8).build();
+        provider = SimulatedProvider.builder()
+                .withTier(UNLIMITED)
+                .withWindow(Duration.ofSeconds(1))
+                .withMaxConcurrency(10_000)
+                .withThreads(POOL + 8)
+                .build();
         URI base = provider.start();
         chat = URI.create(base + "/chat/completions");
-        request = ChatRequest.builder().withModel("moonshot-v1-8k").withUserMessage("Benchmark").withMaxTokens(16)
+        request = ChatRequest.builder()
+                .withModel("moonshot-v1-8k")
+                .withUserMessage("Benchmark")
+                .withMaxTokens(16)
                 .build();
         List<Tier> tiers = new ArrayList<>(TierCatalog.moonshot().tiers());
         tiers.add(UNLIMITED);
-        ClientSettings settings = ClientSettings.builder().withEndpoint(base.toString())
-                .withRateLimit(RateLimitSettings.builder().withTier(UNLIMITED.name()).build())
-                .withTransport(TransportSettings.builder().withPoolSize(POOL).build()).build();
-        PacerRegistry burstOfPool = PacerRegistry.create(tier -> Pacer.builder().withTier(tier).withBurst(POOL)
-                .build());
-        client = TeacherClient.builder().withSettings(settings).withTierCatalog(TierCatalog.of(tiers))
-                .withPacerRegistry(burstOfPool).withApiKey(KEY).build();
-        unpaced = TeacherClient.builder().withSettings(settings).withPace(false)
-                .withTierCatalog(TierCatalog.of(tiers)).withApiKey(KEY).build();
-        transport = HttpClient5Transport.builder().withSettings(settings.transport()).build();
-        raw = HttpClients.custom().setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(POOL).setMaxConnPerRoute(POOL).build()).build();
+        ClientSettings settings = ClientSettings.builder()
+                .withEndpoint(base.toString())
+                .withRateLimit(
+                        RateLimitSettings.builder().withTier(UNLIMITED.name()).build())
+                .withTransport(TransportSettings.builder().withPoolSize(POOL).build())
+                .build();
+        PacerRegistry burstOfPool = PacerRegistry.create(
+                tier -> Pacer.builder().withTier(tier).withBurst(POOL).build());
+        client = TeacherClient.builder()
+                .withSettings(settings)
+                .withTierCatalog(TierCatalog.of(tiers))
+                .withPacerRegistry(burstOfPool)
+                .withApiKey(KEY)
+                .build();
+        unpaced = TeacherClient.builder()
+                .withSettings(settings)
+                .withPace(false)
+                .withTierCatalog(TierCatalog.of(tiers))
+                .withApiKey(KEY)
+                .build();
+        transport = HttpClient5Transport.builder()
+                .withSettings(settings.transport())
+                .build();
+        raw = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(POOL)
+                        .setMaxConnPerRoute(POOL)
+                        .build())
+                .build();
     }
 
     /** Stops them. */
@@ -158,10 +183,16 @@ public class LoopbackThroughputBenchmark {
         });
         JsonNode choice = json.path("choices").path(0);
         JsonNode usage = json.path("usage");
-        return new ChatResponse(choice.path("message").path("content").asText(""),
+        return new ChatResponse(
+                choice.path("message").path("content").asText(""),
                 choice.path("finish_reason").textValue(),
-                new Usage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0),
+                new Usage(
+                        usage.path("prompt_tokens").asLong(0),
+                        usage.path("completion_tokens").asLong(0),
                         usage.path("total_tokens").asLong(0)),
-                json.path("model").textValue(), 1, 0, Duration.ZERO);
+                json.path("model").textValue(),
+                1,
+                0,
+                Duration.ZERO);
     }
 }

@@ -2,8 +2,6 @@ package dev.progressivebackoff.benchmarks;
 
 import dev.progressivebackoff.backoff.HeaderTierDetector;
 import dev.progressivebackoff.backoff.TierAwareExponentialBackoff;
-import dev.progressivebackoff.pacing.Pacer;
-import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.policy.BackoffDecision;
@@ -13,6 +11,8 @@ import dev.progressivebackoff.core.retry.TierTracker;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.Permit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -71,12 +71,19 @@ public class ToolkitOverheadBenchmark {
                 "x-ratelimit-limit-requests", "200",
                 "x-ratelimit-remaining-requests", "0",
                 "x-ratelimit-reset-requests", "1.2s");
-        tooManyBody = new ErrorBody("rate_limit_reached_error", null, "Your account org-x<ak-y> request reached "
-                + "organization max RPM: 200, please try again after 1 seconds");
+        tooManyBody = new ErrorBody(
+                "rate_limit_reached_error",
+                null,
+                "Your account org-x<ak-y> request reached "
+                        + "organization max RPM: 200, please try again after 1 seconds");
         policy = TierAwareExponentialBackoff.documented();
         tiers = TierTracker.detecting(TIER1, new HeaderTierDetector(), TierCatalog.moonshot());
         AdvancingTime time = new AdvancingTime();
-        pacer = Pacer.builder().withTier(TIER1).withTimeSource(time).withSleeper(time).build();
+        pacer = Pacer.builder()
+                .withTier(TIER1)
+                .withTimeSource(time)
+                .withSleeper(time)
+                .build();
     }
 
     /** Signal parsing of a typical 200 with rate-limit headers. */

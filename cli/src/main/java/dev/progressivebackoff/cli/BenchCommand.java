@@ -4,6 +4,7 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import dev.progressivebackoff.cli.internal.DurationConverter;
 import dev.progressivebackoff.cli.internal.Formats;
+import dev.progressivebackoff.cli.internal.RunOptions;
 import dev.progressivebackoff.cli.internal.bench.BenchReport;
 import dev.progressivebackoff.cli.internal.bench.BenchResult;
 import dev.progressivebackoff.cli.internal.bench.BenchRunner;
@@ -13,12 +14,11 @@ import dev.progressivebackoff.cli.internal.bench.EndpointBenchRunner;
 import dev.progressivebackoff.cli.internal.bench.MultiProcessBench;
 import dev.progressivebackoff.cli.internal.bench.MultiProcessReport;
 import dev.progressivebackoff.cli.internal.bench.MultiProcessResult;
+import dev.progressivebackoff.client.ClientSettings;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
-import dev.progressivebackoff.cli.internal.RunOptions;
-import dev.progressivebackoff.client.ClientSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
@@ -33,20 +33,27 @@ import java.util.random.RandomGenerator;
  * enforcing a strict quota (real time, loopback) for each strategy; with {@code --endpoint} it runs against an
  * external endpoint at the quota given, counting on the client side.
  */
-@Parameters(commandNames = "bench", commandDescription = "Measure reactive backoff against pacing on a "
-        + "simulated provider that enforces a strict quota, or on an external endpoint (--endpoint)")
+@Parameters(
+        commandNames = "bench",
+        commandDescription = "Measure reactive backoff against pacing on a "
+                + "simulated provider that enforces a strict quota, or on an external endpoint (--endpoint)")
 public final class BenchCommand extends Subcommand {
 
     /** The quota when neither --rpm nor --tier is given. */
     static final int DEFAULT_RPM = 120;
 
-    @Parameter(names = "--rpm", description = "Requests per minute the server enforces (no burst); with "
-            + "--endpoint, the endpoint's quota (required unless --tier)",
-            defaultValueDescription = "120", order = 1)
+    @Parameter(
+            names = "--rpm",
+            description = "Requests per minute the server enforces (no burst); with "
+                    + "--endpoint, the endpoint's quota (required unless --tier)",
+            defaultValueDescription = "120",
+            order = 1)
     private Integer rpm;
 
-    @Parameter(names = "--tier", description = "A Moonshot tier to enforce instead: free, tier1 ... tier5 (its RPM "
-            + "and concurrency)", order = 2)
+    @Parameter(
+            names = "--tier",
+            description = "A Moonshot tier to enforce instead: free, tier1 ... tier5 (its RPM " + "and concurrency)",
+            order = 2)
     private String tier;
 
     @Parameter(names = "--requests", description = "Requests in the batch", order = 3)
@@ -55,43 +62,62 @@ public final class BenchCommand extends Subcommand {
     @Parameter(names = "--concurrency", description = "Worker threads sending them", order = 4)
     private int concurrency = 8;
 
-    @Parameter(names = "--latency-ms", description = "Milliseconds the server takes per admitted request (not "
-            + "with --endpoint)", order = 5)
+    @Parameter(
+            names = "--latency-ms",
+            description = "Milliseconds the server takes per admitted request (not " + "with --endpoint)",
+            order = 5)
     private int latencyMs = 0;
 
-    @Parameter(names = "--strategies", description = "Comma-separated: reactive (the documented backoff alone), "
-            + "paced (the default client), fixed-margin (a reference: starts 1.02 x 60 s / RPM apart, nothing "
-            + "learnt, the documented backoff on 429)", order = 6)
+    @Parameter(
+            names = "--strategies",
+            description = "Comma-separated: reactive (the documented backoff alone), "
+                    + "paced (the default client), fixed-margin (a reference: starts 1.02 x 60 s / RPM apart, nothing "
+                    + "learnt, the documented backoff on 429)",
+            order = 6)
     private String strategies = "reactive,paced";
 
     @Parameter(names = "--format", description = "table or json", order = 7)
     private String format = "table";
 
-    @Parameter(names = "--window", description = "The sliding window the server counts the quota over (it "
-            + "admits RPM × window / 60 s requests per window; not with --endpoint)",
+    @Parameter(
+            names = "--window",
+            description = "The sliding window the server counts the quota over (it "
+                    + "admits RPM × window / 60 s requests per window; not with --endpoint)",
             converter = DurationConverter.class,
-            defaultValueDescription = "60 s / RPM: one request per window, no burst", order = 8)
+            defaultValueDescription = "60 s / RPM: one request per window, no burst",
+            order = 8)
     private Duration window;
 
-    @Parameter(names = "--workers", description = "Worker JVMs sharing one API key through --redis (paced only); "
-            + "--concurrency threads each", order = 9)
+    @Parameter(
+            names = "--workers",
+            description =
+                    "Worker JVMs sharing one API key through --redis (paced only); " + "--concurrency threads each",
+            order = 9)
     private int workers = 1;
 
-    @Parameter(names = "--redis", description = "The Redis the workers pace through: redis://HOST:PORT[/DB]",
+    @Parameter(
+            names = "--redis",
+            description = "The Redis the workers pace through: redis://HOST:PORT[/DB]",
             order = 10)
     private String redis;
 
-    @Parameter(names = "--endpoint", description = "Run against this external OpenAI-compatible endpoint instead "
-            + "of the simulated provider, at the quota of --rpm or --tier. Nothing is started and nothing is sent "
-            + "but the batch (no warm-up: the client is measured from cold). Each strategy gets a fresh client "
-            + "with a generated throwaway key, sk-bench-<strategy>-<8 hex digits> (never yours; never printed; "
-            + "plain http:// is accepted to any host), and sends X-Bench-Run: <strategy> on every request "
-            + "(paced-redis with --workers). Attempts and 429s are counted by the client", order = 11)
+    @Parameter(
+            names = "--endpoint",
+            description = "Run against this external OpenAI-compatible endpoint instead "
+                    + "of the simulated provider, at the quota of --rpm or --tier. Nothing is started and nothing is sent "
+                    + "but the batch (no warm-up: the client is measured from cold). Each strategy gets a fresh client "
+                    + "with a generated throwaway key, sk-bench-<strategy>-<8 hex digits> (never yours; never printed; "
+                    + "plain http:// is accepted to any host), and sends X-Bench-Run: <strategy> on every request "
+                    + "(paced-redis with --workers). Attempts and 429s are counted by the client",
+            order = 11)
     private String endpoint;
 
-    @Parameter(names = "--pause", description = "With --endpoint: the wait between two strategies, so that the "
-            + "limiter has forgotten the previous one (e.g. 60s for a limiter counting per minute)",
-            converter = DurationConverter.class, defaultValueDescription = "the larger of 1 s and 60 s / RPM",
+    @Parameter(
+            names = "--pause",
+            description = "With --endpoint: the wait between two strategies, so that the "
+                    + "limiter has forgotten the previous one (e.g. 60s for a limiter counting per minute)",
+            converter = DurationConverter.class,
+            defaultValueDescription = "the larger of 1 s and 60 s / RPM",
             order = 12)
     private Duration pause;
 
@@ -109,10 +135,15 @@ public final class BenchCommand extends Subcommand {
         if (redis != null || workers > 1) {
             return runWorkers(context, setup, output.equals("json"));
         }
-        context.err().println("backoff bench: running " + setup.strategies().size() + " strategies of "
-                + setup.requests() + " requests each (ideal " + setup.ideal().toMillis() / 1000.0 + " s each)"
-                + setup.endpoint().map(url -> " against " + url + ", " + setup.pause().toMillis() / 1000.0
-                        + " s apart").orElse("") + "...");
+        context.err()
+                .println("backoff bench: running " + setup.strategies().size() + " strategies of "
+                        + setup.requests() + " requests each (ideal "
+                        + setup.ideal().toMillis() / 1000.0 + " s each)"
+                        + setup.endpoint()
+                                .map(url ->
+                                        " against " + url + ", " + setup.pause().toMillis() / 1000.0 + " s apart")
+                                .orElse("")
+                        + "...");
         List<BenchResult> results = setup.external()
                 ? new EndpointBenchRunner(setup, SystemTimeSource.INSTANCE, SystemSleeper.INSTANCE, keys).run()
                 : new BenchRunner(setup, SystemTimeSource.INSTANCE, SystemSleeper.INSTANCE, keys).run();
@@ -139,11 +170,14 @@ public final class BenchCommand extends Subcommand {
         } catch (URISyntaxException | IllegalArgumentException bad) {
             throw new UsageException("--redis: " + bad.getMessage());
         }
-        context.err().println("backoff bench: " + workers + " worker JVMs, " + setup.requests() + " requests in all, "
-                + "paced through " + uri + setup.endpoint().map(url -> " against " + url).orElse("")
-                + " (ideal " + setup.ideal().toMillis() / 1000.0 + " s)...");
-        MultiProcessResult result = new MultiProcessBench(setup, workers, uri, SystemTimeSource.INSTANCE,
-                SystemSleeper.INSTANCE, keys).run();
+        context.err()
+                .println("backoff bench: " + workers + " worker JVMs, " + setup.requests() + " requests in all, "
+                        + "paced through " + uri
+                        + setup.endpoint().map(url -> " against " + url).orElse("")
+                        + " (ideal " + setup.ideal().toMillis() / 1000.0 + " s)...");
+        MultiProcessResult result = new MultiProcessBench(
+                        setup, workers, uri, SystemTimeSource.INSTANCE, SystemSleeper.INSTANCE, keys)
+                .run();
         MultiProcessReport report = new MultiProcessReport(setup, workers, result);
         if (json) {
             report.json(context.out());
@@ -170,7 +204,11 @@ public final class BenchCommand extends Subcommand {
         }
         Tier enforced = quota();
         try {
-            return new BenchSetup(enforced, requests, concurrency, Duration.ofMillis(latencyMs),
+            return new BenchSetup(
+                    enforced,
+                    requests,
+                    concurrency,
+                    Duration.ofMillis(latencyMs),
                     BenchStrategy.parseList("--strategies", strategies),
                     window == null ? BenchSetup.strictWindow(enforced) : window);
         } catch (IllegalArgumentException bad) {
@@ -199,8 +237,13 @@ public final class BenchCommand extends Subcommand {
             throw new UsageException("--endpoint: " + bad.getMessage());
         }
         Tier quota = quota();
-        return BenchSetup.external(quota, requests, concurrency, BenchStrategy.parseList("--strategies", strategies),
-                url, pause == null ? BenchSetup.defaultExternalPause(quota) : pause);
+        return BenchSetup.external(
+                quota,
+                requests,
+                concurrency,
+                BenchStrategy.parseList("--strategies", strategies),
+                url,
+                pause == null ? BenchSetup.defaultExternalPause(quota) : pause);
     }
 
     /** The tier of --tier, else a custom one at --rpm (default {@value #DEFAULT_RPM}). */

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param terminal   true when stderr is an interactive terminal (progress bar instead of lines)
  * @param stop       tripped by Ctrl-C
  */
-public record CliContext(PrintStream out, PrintStream err, Map<String, String> env, Path workingDir,
-                         boolean terminal, StopSignal stop) {
+public record CliContext(
+        PrintStream out, PrintStream err, Map<String, String> env, Path workingDir, boolean terminal, StopSignal stop) {
 
     public CliContext {
         Objects.requireNonNull(out, "out");

@@ -4,10 +4,10 @@ import com.beust.jcommander.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.cli.internal.ApiKeys;
-import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.cli.internal.RunOptions;
 import dev.progressivebackoff.client.ClientSettings;
 import dev.progressivebackoff.client.ClientSettingsJson;
+import dev.progressivebackoff.core.ProgressiveBackoffException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,22 +16,27 @@ import java.util.Optional;
 /** The flags every command that talks to an endpoint shares: where, with which key, which settings file. */
 public final class ConnectionFlags {
 
-    @Parameter(names = "--endpoint", description = "API base URL, e.g. https://api.moonshot.ai/v1",
-            defaultValueDescription = "the --config file's, else (run) the built-in simulated provider", order = 10)
+    @Parameter(
+            names = "--endpoint",
+            description = "API base URL, e.g. https://api.moonshot.ai/v1",
+            defaultValueDescription = "the --config file's, else (run) the built-in simulated provider",
+            order = 10)
     String endpoint;
 
     @Parameter(names = "--api-key-env", description = "Environment variable holding the API key", order = 11)
     String apiKeyEnv = "MOONSHOT_API_KEY";
 
-    @Parameter(names = "--api-key-file", description = "File holding the API key (instead of the variable)",
-            order = 12)
+    @Parameter(names = "--api-key-file", description = "File holding the API key (instead of the variable)", order = 12)
     String apiKeyFile;
 
     @Parameter(names = "--config", description = "Settings JSON file; flags override it", order = 13)
     String config;
 
-    @Parameter(names = "--allow-insecure-http", description = "Allow a plain http:// endpoint that is not loopback "
-            + "(the API key would travel in clear). TLS verification can never be turned off", order = 14)
+    @Parameter(
+            names = "--allow-insecure-http",
+            description = "Allow a plain http:// endpoint that is not loopback "
+                    + "(the API key would travel in clear). TLS verification can never be turned off",
+            order = 14)
     boolean allowInsecureHttp;
 
     /**
@@ -41,8 +46,13 @@ public final class ConnectionFlags {
      */
     ClientSettings baseSettings(CliContext context) {
         ClientSettings settings = configSettings(context);
-        return allowInsecureHttp ? settings.toBuilder().withTransport(settings.transport().toBuilder()
-                .withAllowInsecureHttp(true).build()).build() : settings;
+        return allowInsecureHttp
+                ? settings.toBuilder()
+                        .withTransport(settings.transport().toBuilder()
+                                .withAllowInsecureHttp(true)
+                                .build())
+                        .build()
+                : settings;
     }
 
     /**

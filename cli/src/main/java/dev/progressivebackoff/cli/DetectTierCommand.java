@@ -2,15 +2,16 @@ package dev.progressivebackoff.cli;
 
 import com.beust.jcommander.Parameters;
 import dev.progressivebackoff.cli.internal.Formats;
-import dev.progressivebackoff.core.ProgressiveBackoffException;
-import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.client.ClientSettings;
 import dev.progressivebackoff.client.RateLimitSettings;
 import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.core.ProgressiveBackoffException;
+import dev.progressivebackoff.core.Tier;
 import java.util.Optional;
 
 /** {@code backoff detect-tier}: one cheap request, and the tier its rate-limit headers reveal. */
-@Parameters(commandNames = "detect-tier",
+@Parameters(
+        commandNames = "detect-tier",
         commandDescription = "Detect the account's tier from the endpoint's rate-limit headers (one GET /models)")
 public final class DetectTierCommand extends EndpointProbeCommand<Optional<Tier>> {
 
@@ -21,8 +22,11 @@ public final class DetectTierCommand extends EndpointProbeCommand<Optional<Tier>
 
     @Override
     ClientSettings settings(ClientSettings flags) {
-        return flags.toBuilder().withRateLimit(flags.rateLimit().toBuilder().withTier(RateLimitSettings.AUTO_TIER)
-                .build()).build();
+        return flags.toBuilder()
+                .withRateLimit(flags.rateLimit().toBuilder()
+                        .withTier(RateLimitSettings.AUTO_TIER)
+                        .build())
+                .build();
     }
 
     @Override
@@ -45,7 +49,8 @@ public final class DetectTierCommand extends EndpointProbeCommand<Optional<Tier>
         Tier tier = detected.get();
         if (json) {
             printJson(context, node -> {
-                node.put("tier", tier.name()).put("rpm", tier.requestsPerMinute())
+                node.put("tier", tier.name())
+                        .put("rpm", tier.requestsPerMinute())
                         .put("base_s", Formats.seconds(tier.baseDelay()));
                 if (tier.maxConcurrency().isPresent()) {
                     node.put("max_concurrency", tier.maxConcurrency().getAsInt());

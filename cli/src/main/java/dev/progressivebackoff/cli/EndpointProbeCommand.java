@@ -5,9 +5,9 @@ import com.beust.jcommander.ParametersDelegate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progressivebackoff.cli.internal.Formats;
-import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.client.ClientSettings;
 import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.core.ProgressiveBackoffException;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -32,7 +32,10 @@ abstract class EndpointProbeCommand<T> extends Subcommand {
         ClientSettings settings = settings(connection.requiredEndpointSettings(context));
         String apiKey = connection.apiKey(context);
         T result;
-        try (TeacherClient client = TeacherClient.builder().withSettings(settings).withApiKey(apiKey).build()) {
+        try (TeacherClient client = TeacherClient.builder()
+                .withSettings(settings)
+                .withApiKey(apiKey)
+                .build()) {
             result = probe(client);
         } catch (ProgressiveBackoffException failure) {
             return failed(context, settings.endpoint(), failure, json);

@@ -31,16 +31,25 @@ public final class ExplainCommand extends Subcommand {
     @Parameter(names = "--status", description = "HTTP status of the response", order = 1)
     private int status = 429;
 
-    @Parameter(names = {"-H", "--header"}, description = "A response header 'Name: value'; repeat for more "
-            + "(the same name twice gives two header lines)", splitter = WholeValueSplitter.class, order = 2)
+    @Parameter(
+            names = {"-H", "--header"},
+            description = "A response header 'Name: value'; repeat for more "
+                    + "(the same name twice gives two header lines)",
+            splitter = WholeValueSplitter.class,
+            order = 2)
     private List<String> headers = new ArrayList<>();
 
-    @Parameter(names = "--body", description = "The response body: JSON text, or @FILE to read it from a file",
+    @Parameter(
+            names = "--body",
+            description = "The response body: JSON text, or @FILE to read it from a file",
             order = 3)
     private String body;
 
-    @Parameter(names = "--tier", description = "Tier in force: a tier name, or 'auto' to read it from the "
-            + "headers (free when they say nothing)", order = 4)
+    @Parameter(
+            names = "--tier",
+            description = "Tier in force: a tier name, or 'auto' to read it from the "
+                    + "headers (free when they say nothing)",
+            order = 4)
     private String tier = "auto";
 
     @Parameter(names = "--rpm", description = "Requests per minute of the account (a custom tier)", order = 5)
@@ -55,12 +64,18 @@ public final class ExplainCommand extends Subcommand {
     @Parameter(names = "--factor", description = "Backoff growth per retry", order = 8)
     private double factor = PolicyOptions.DEFAULTS.factor();
 
-    @Parameter(names = "--now", description = "When the response arrived: HTTP-date, RFC 3339 or epoch seconds",
-            defaultValueDescription = "the current time", order = 9)
+    @Parameter(
+            names = "--now",
+            description = "When the response arrived: HTTP-date, RFC 3339 or epoch seconds",
+            defaultValueDescription = "the current time",
+            order = 9)
     private String now;
 
-    @Parameter(names = "--max-server-wait", description = "Longest server-requested wait to obey",
-            converter = DurationConverter.class, order = 10)
+    @Parameter(
+            names = "--max-server-wait",
+            description = "Longest server-requested wait to obey",
+            converter = DurationConverter.class,
+            order = 10)
     private Duration maxServerWait = RateLimitRetryLoop.DEFAULT_MAX_SERVER_WAIT;
 
     @Parameter(names = "--format", description = "text or json", order = 11)
@@ -115,7 +130,8 @@ public final class ExplainCommand extends Subcommand {
             if (colon <= 0) {
                 throw new UsageException("-H: expected 'Name: value', got '" + line + "'");
             }
-            builder.add(line.substring(0, colon).trim(), line.substring(colon + 1).strip());
+            builder.add(
+                    line.substring(0, colon).trim(), line.substring(colon + 1).strip());
         }
         return builder.build();
     }

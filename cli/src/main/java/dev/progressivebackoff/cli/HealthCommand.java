@@ -1,9 +1,9 @@
 package dev.progressivebackoff.cli;
 
 import com.beust.jcommander.Parameters;
-import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.client.HealthCheck;
 import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.core.ProgressiveBackoffException;
 
 /** {@code backoff health}: does the endpoint answer {@code GET /models}? */
 @Parameters(commandNames = "health", commandDescription = "Check that the endpoint answers GET /models")
@@ -28,8 +28,12 @@ public final class HealthCommand extends EndpointProbeCommand<HealthCheck> {
     @Override
     int report(CliContext context, String endpoint, HealthCheck health, boolean json) throws Exception {
         if (json) {
-            printJson(context, node -> node.put("endpoint", endpoint).put("healthy", health.healthy())
-                    .put("status", health.status()).put("detail", health.detail()));
+            printJson(
+                    context,
+                    node -> node.put("endpoint", endpoint)
+                            .put("healthy", health.healthy())
+                            .put("status", health.status())
+                            .put("detail", health.detail()));
         } else if (health.healthy()) {
             context.out().println("OK: " + endpoint + " answered GET /models with HTTP " + health.status());
         } else {

@@ -1,9 +1,9 @@
 package dev.progressivebackoff.cli;
 
 import com.beust.jcommander.JCommander;
+import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterDescription;
 import com.beust.jcommander.ParameterException;
-import com.beust.jcommander.Parameter;
 import dev.progressivebackoff.cli.internal.HelpPrinter;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.io.PrintStream;
@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
  */
 public final class Main {
 
-    private static final Pattern STRAY_ARGUMENT = Pattern.compile("Was passed main parameter '(.*)' but no main "
-            + "parameter was defined", Pattern.DOTALL);
+    private static final Pattern STRAY_ARGUMENT =
+            Pattern.compile("Was passed main parameter '(.*)' but no main " + "parameter was defined", Pattern.DOTALL);
 
     private final CliContext context;
 
@@ -43,8 +43,13 @@ public final class Main {
      * @param terminal   true when stderr is an interactive terminal (progress bar)
      * @param stop       tripped by Ctrl-C, or by a test
      */
-    public Main(PrintStream out, PrintStream err, Map<String, String> env, Path workingDir, boolean terminal,
-                StopSignal stop) {
+    public Main(
+            PrintStream out,
+            PrintStream err,
+            Map<String, String> env,
+            Path workingDir,
+            boolean terminal,
+            StopSignal stop) {
         this.context = new CliContext(out, err, env, workingDir, terminal, stop);
     }
 
@@ -55,17 +60,19 @@ public final class Main {
             System.setProperty(SimulatedProvider.NO_DELAY_PROPERTY, "true");
         }
         StopSignal stop = new StopSignal();
-        Main main = new Main(System.out, System.err, System.getenv(), Path.of("").toAbsolutePath(),
-                System.console() != null, stop);
+        Main main = new Main(
+                System.out, System.err, System.getenv(), Path.of("").toAbsolutePath(), System.console() != null, stop);
         Thread worker = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            stop.trip();
-            try {
-                worker.join();
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }, "backoff-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    stop.trip();
+                    try {
+                        worker.join();
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "backoff-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int code = main.run(args);
         System.out.flush();
@@ -79,8 +86,15 @@ public final class Main {
 
     /** The subcommands, in the order help lists them. */
     static List<Subcommand> commands() {
-        return List.of(new ScheduleCommand(), new VerifyCommand(), new ExplainCommand(), new RunCommand(),
-                new ServeCommand(), new DetectTierCommand(), new HealthCommand(), new BenchCommand());
+        return List.of(
+                new ScheduleCommand(),
+                new VerifyCommand(),
+                new ExplainCommand(),
+                new RunCommand(),
+                new ServeCommand(),
+                new DetectTierCommand(),
+                new HealthCommand(),
+                new BenchCommand());
     }
 
     /**
@@ -92,7 +106,10 @@ public final class Main {
         Objects.requireNonNull(args, "args");
         Map<String, Subcommand> byName = new LinkedHashMap<>();
         GlobalOptions global = new GlobalOptions();
-        JCommander root = JCommander.newBuilder().programName("backoff").addObject(global).expandAtSign(false)
+        JCommander root = JCommander.newBuilder()
+                .programName("backoff")
+                .addObject(global)
+                .expandAtSign(false)
                 .build();
         for (Subcommand command : commands()) {
             byName.put(command.name(), command);
@@ -100,10 +117,11 @@ public final class Main {
         }
         Optional<String> keyFlag = Arrays.stream(args).filter(Main::isKeyFlag).findFirst();
         if (keyFlag.isPresent()) {
-            context.err().println("backoff: " + keyFlag.get().split("=", 2)[0] + " is not accepted: a key on the "
-                    + "command line ends up in shell history and process lists. Put it in the environment variable "
-                    + "MOONSHOT_API_KEY (or name another with --api-key-env), or in a private file given with "
-                    + "--api-key-file.");
+            context.err()
+                    .println("backoff: " + keyFlag.get().split("=", 2)[0] + " is not accepted: a key on the "
+                            + "command line ends up in shell history and process lists. Put it in the environment variable "
+                            + "MOONSHOT_API_KEY (or name another with --api-key-env), or in a private file given with "
+                            + "--api-key-file.");
             return Subcommand.USAGE;
         }
         try {
@@ -159,7 +177,10 @@ public final class Main {
     /** Flags that would carry a key itself (not {@code --api-key-env} or {@code --api-key-file}). */
     private static boolean isKeyFlag(String arg) {
         String name = arg.split("=", 2)[0].toLowerCase(Locale.ROOT);
-        return name.equals("--api-key") || name.equals("--apikey") || name.equals("--key") || name.equals("--token")
+        return name.equals("--api-key")
+                || name.equals("--apikey")
+                || name.equals("--key")
+                || name.equals("--token")
                 || name.equals("-k");
     }
 
@@ -171,7 +192,8 @@ public final class Main {
         Matcher stray = STRAY_ARGUMENT.matcher(String.valueOf(message));
         if (stray.find()) {
             String argument = stray.group(1);
-            String shown = argument.startsWith("-") ? argument.split("=", 2)[0] + (argument.contains("=") ? "=..." : "")
+            String shown = argument.startsWith("-")
+                    ? argument.split("=", 2)[0] + (argument.contains("=") ? "=..." : "")
                     : "a value (not shown)";
             return "unexpected argument " + shown + ": this command takes no such option or value";
         }
@@ -187,7 +209,10 @@ public final class Main {
 
     /** Flags accepted before the command name. */
     static final class GlobalOptions {
-        @Parameter(names = {"-h", "--help"}, help = true, description = "Show help for every command and exit")
+        @Parameter(
+                names = {"-h", "--help"},
+                help = true,
+                description = "Show help for every command and exit")
         boolean help;
     }
 }

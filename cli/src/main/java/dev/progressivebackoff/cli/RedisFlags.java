@@ -10,13 +10,19 @@ import java.util.Set;
 /** {@code --redis} and {@code --redis-failure}: pace together with every process using the key, through Redis. */
 public final class RedisFlags {
 
-    @Parameter(names = "--redis", description = "Share the key's pacer with every process using it through this "
-            + "Redis: redis://HOST:PORT[/DB]", order = 40)
+    @Parameter(
+            names = "--redis",
+            description =
+                    "Share the key's pacer with every process using it through this " + "Redis: redis://HOST:PORT[/DB]",
+            order = 40)
     String redis;
 
-    @Parameter(names = "--redis-failure", description = "While Redis is unavailable: fallback (pace locally at a "
-            + "conservative share of the quota) or stop (start nothing; the run stops)",
-            defaultValueDescription = "fallback", order = 41)
+    @Parameter(
+            names = "--redis-failure",
+            description = "While Redis is unavailable: fallback (pace locally at a "
+                    + "conservative share of the quota) or stop (start nothing; the run stops)",
+            defaultValueDescription = "fallback",
+            order = 41)
     String redisFailure;
 
     /**
@@ -30,13 +36,15 @@ public final class RedisFlags {
             try {
                 applied = applied.withRedis(new URI(redis.trim()));
             } catch (URISyntaxException | IllegalArgumentException bad) {
-                throw new UsageException("--redis: " + (bad instanceof URISyntaxException syntax
-                        ? "not a valid URI: " + syntax.getReason() : bad.getMessage()));
+                throw new UsageException("--redis: "
+                        + (bad instanceof URISyntaxException syntax
+                                ? "not a valid URI: " + syntax.getReason()
+                                : bad.getMessage()));
             }
         }
         if (redisFailure != null) {
-            applied = applied.withRedisFailure(Formats.oneOf("--redis-failure", redisFailure,
-                    RunOptions.REDIS_FALLBACK, RunOptions.REDIS_STOP));
+            applied = applied.withRedisFailure(
+                    Formats.oneOf("--redis-failure", redisFailure, RunOptions.REDIS_FALLBACK, RunOptions.REDIS_STOP));
         }
         return applied;
     }

@@ -5,7 +5,7 @@ import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
 import dev.progressivebackoff.cli.internal.DurationConverter;
 import dev.progressivebackoff.cli.internal.Formats;
-import dev.progressivebackoff.pacing.PacerRegistry;
+import dev.progressivebackoff.cli.internal.RunOptions;
 import dev.progressivebackoff.cli.internal.SharedPacers;
 import dev.progressivebackoff.cli.internal.SimulatedTiers;
 import dev.progressivebackoff.cli.internal.batch.BatchRunner;
@@ -18,21 +18,21 @@ import dev.progressivebackoff.cli.internal.batch.RunSummary;
 import dev.progressivebackoff.cli.internal.batch.Sample;
 import dev.progressivebackoff.cli.internal.batch.SampleReader;
 import dev.progressivebackoff.cli.internal.batch.TeacherSampleClient;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.HealthCheck;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.client.TeacherClientBuilder;
 import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.TierCatalog;
-import dev.progressivebackoff.transport.httpclient5.ApiKey;
-import dev.progressivebackoff.cli.internal.RunOptions;
-import dev.progressivebackoff.client.ClientSettings;
-import dev.progressivebackoff.client.RateLimitSettings;
-import dev.progressivebackoff.transport.httpclient5.TransportSettings;
-import dev.progressivebackoff.client.HealthCheck;
 import dev.progressivebackoff.pacer.redis.CoordinationEvent;
 import dev.progressivebackoff.pacer.redis.RedisPacersBuilder;
-import dev.progressivebackoff.client.TeacherClient;
-import dev.progressivebackoff.client.TeacherClientBuilder;
+import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.simulator.ProviderStats;
 import dev.progressivebackoff.simulator.SimulatedProvider;
+import dev.progressivebackoff.transport.httpclient5.ApiKey;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,23 +50,36 @@ public final class RunCommand extends Subcommand {
     /** Worker threads when neither the flag nor a config file says. */
     static final int DEFAULT_CONCURRENCY = 4;
 
-    @Parameter(names = "--input", description = "JSONL prompts: {\"id\":..., \"prompt\":...} or {\"id\":..., "
-            + "\"messages\":[...]} per line", required = true, order = 1)
+    @Parameter(
+            names = "--input",
+            description =
+                    "JSONL prompts: {\"id\":..., \"prompt\":...} or {\"id\":..., " + "\"messages\":[...]} per line",
+            required = true,
+            order = 1)
     private String input;
 
-    @Parameter(names = "--output", description = "JSONL results, one line per success; re-running resumes",
-            required = true, order = 2)
+    @Parameter(
+            names = "--output",
+            description = "JSONL results, one line per success; re-running resumes",
+            required = true,
+            order = 2)
     private String output;
 
-    @Parameter(names = "--failures", description = "JSONL failures of this run",
-            defaultValueDescription = "<output>.failed.jsonl", order = 3)
+    @Parameter(
+            names = "--failures",
+            description = "JSONL failures of this run",
+            defaultValueDescription = "<output>.failed.jsonl",
+            order = 3)
     private String failures;
 
     @ParametersDelegate
     private ConnectionFlags connection = new ConnectionFlags();
 
-    @Parameter(names = "--skip-invalid", description = "Record invalid input lines in the failures file and go on "
-            + "(otherwise the first one stops the run before anything is sent)", order = 4)
+    @Parameter(
+            names = "--skip-invalid",
+            description = "Record invalid input lines in the failures file and go on "
+                    + "(otherwise the first one stops the run before anything is sent)",
+            order = 4)
     private boolean skipInvalid;
 
     @ParametersDelegate
@@ -75,15 +88,13 @@ public final class RunCommand extends Subcommand {
     @Parameter(names = "--model", description = "Model for lines that name none", order = 20)
     private String model = ClientSettings.DEFAULT_MODEL;
 
-    @Parameter(names = "--tier", description = "The account's tier: auto (detect), free, tier1 ... tier5",
-            order = 21)
+    @Parameter(names = "--tier", description = "The account's tier: auto (detect), free, tier1 ... tier5", order = 21)
     private String tier = RateLimitSettings.AUTO_TIER;
 
     @Parameter(names = "--rpm", description = "Requests per minute of the account (a custom tier)", order = 22)
     private Integer rpm;
 
-    @Parameter(names = "--skip-tier-detection", description = "Send no request just to detect the tier",
-            order = 23)
+    @Parameter(names = "--skip-tier-detection", description = "Send no request just to detect the tier", order = 23)
     private boolean skipTierDetection;
 
     @Parameter(names = "--skip-health-check", description = "Send no GET /models before the batch", order = 24)
@@ -92,8 +103,7 @@ public final class RunCommand extends Subcommand {
     @Parameter(names = "--concurrency", description = "Samples in flight at once", order = 25)
     private int concurrency = DEFAULT_CONCURRENCY;
 
-    @Parameter(names = "--max-retries", description = "Transport retries on I/O errors and 5xx (never 429)",
-            order = 26)
+    @Parameter(names = "--max-retries", description = "Transport retries on I/O errors and 5xx (never 429)", order = 26)
     private int maxRetries = TransportSettings.DEFAULT_MAX_TRANSPORT_RETRIES;
 
     @Parameter(names = "--retry-backoff-factor", description = "Transport waits are factor x 2^(n-1) s", order = 27)
@@ -102,24 +112,39 @@ public final class RunCommand extends Subcommand {
     @Parameter(names = "--max-rate-limit-retries", description = "Rate-limit (429) retries", order = 28)
     private int maxRateLimitRetries = RateLimitSettings.DEFAULT_MAX_RATE_LIMIT_RETRIES;
 
-    @Parameter(names = "--max-server-wait", description = "Longest server-requested wait obeyed; longer fails fast",
-            converter = DurationConverter.class, order = 29)
+    @Parameter(
+            names = "--max-server-wait",
+            description = "Longest server-requested wait obeyed; longer fails fast",
+            converter = DurationConverter.class,
+            order = 29)
     private Duration maxServerWait = RateLimitSettings.DEFAULT_MAX_SERVER_WAIT;
 
-    @Parameter(names = "--response-timeout", description = "How long to wait for response data before the "
-            + "transport gives up on an attempt (and retries it)", converter = DurationConverter.class, order = 32)
+    @Parameter(
+            names = "--response-timeout",
+            description = "How long to wait for response data before the "
+                    + "transport gives up on an attempt (and retries it)",
+            converter = DurationConverter.class,
+            order = 32)
     private Duration responseTimeout = TransportSettings.DEFAULT_RESPONSE_TIMEOUT;
 
-    @Parameter(names = "--max-response-bytes", description = "The largest response body read; a larger one fails "
-            + "the sample (a broken or hostile server cannot exhaust memory)", order = 33)
+    @Parameter(
+            names = "--max-response-bytes",
+            description = "The largest response body read; a larger one fails "
+                    + "the sample (a broken or hostile server cannot exhaust memory)",
+            order = 33)
     private long maxResponseBytes = TransportSettings.DEFAULT_MAX_RESPONSE_BYTES;
 
-    @Parameter(names = "--no-pace", description = "Do not space requests at the tier's rate (reactive backoff only)",
+    @Parameter(
+            names = "--no-pace",
+            description = "Do not space requests at the tier's rate (reactive backoff only)",
             order = 30)
     private boolean noPace;
 
-    @Parameter(names = "--sim-tier", description = "Tier of the built-in simulated provider used without an "
-            + "endpoint: demo (600 RPM over 1 s windows, quick), free, tier1 ... tier5", order = 31)
+    @Parameter(
+            names = "--sim-tier",
+            description = "Tier of the built-in simulated provider used without an "
+                    + "endpoint: demo (600 RPM over 1 s windows, quick), free, tier1 ... tier5",
+            order = 31)
     private String simTier = SimulatedTiers.DEMO;
 
     @Override
@@ -139,64 +164,88 @@ public final class RunCommand extends Subcommand {
         ClientSettings settings = settings(context, assigned);
         RunOptions options = options(context, assigned);
         List<Sample> samples = lines.samples();
-        List<Sample> pending = samples.stream().filter(sample -> !log.isDone(sample)).toList();
+        List<Sample> pending =
+                samples.stream().filter(sample -> !log.isDone(sample)).toList();
         if (pending.isEmpty() && lines.invalid().isEmpty()) {
-            context.out().println("Nothing to do: all " + samples.size() + " samples of " + input
-                    + " are already in " + output + ".");
+            context.out()
+                    .println("Nothing to do: all " + samples.size() + " samples of " + input + " are already in "
+                            + output + ".");
             return OK;
         }
         int poolSize = settings.transport().poolSize();
         int workers = assigned.contains("--concurrency") || connection.config == null ? concurrency : poolSize;
         Batch batch = new Batch(lines, pending, samples.size() - pending.size(), log, failuresName, workers);
-        Target target = target(context, settings.toBuilder().withTransport(settings.transport().toBuilder()
-                .withPoolSize(Math.max(poolSize, workers)).build()).build());
+        Target target = target(
+                context,
+                settings.toBuilder()
+                        .withTransport(settings.transport().toBuilder()
+                                .withPoolSize(Math.max(poolSize, workers))
+                                .build())
+                        .build());
         StopSignal stop = new StopSignal();
         context.stop().onTrip(stop::trip);
         try (SimulatedProvider provider = target.simulated();
-             SharedPacers shared = sharedPacers(options, target.settings().rateLimit().pace(), context, stop);
-             TeacherSampleClient client = new TeacherSampleClient(build(target.settings(), target.apiKey(),
-                     provider == null ? TierCatalog.moonshot() : SimulatedTiers.catalog(simTier),
-                     shared.registry()), target.apiKey())) {
+                SharedPacers shared =
+                        sharedPacers(options, target.settings().rateLimit().pace(), context, stop);
+                TeacherSampleClient client = new TeacherSampleClient(
+                        build(
+                                target.settings(),
+                                target.apiKey(),
+                                provider == null ? TierCatalog.moonshot() : SimulatedTiers.catalog(simTier),
+                                shared.registry()),
+                        target.apiKey())) {
             return runBatch(context, target, options, batch, client, stop);
         }
     }
 
     /** The samples of one run and where their results go. */
-    private record Batch(InputLines lines, List<Sample> pending, int already, ResultLog log, String failuresName,
-                         int workers) {
-    }
+    private record Batch(
+            InputLines lines, List<Sample> pending, int already, ResultLog log, String failuresName, int workers) {}
 
     /** Where the samples are sent: the endpoint given ({@code simulated} null), or a provider started for the run. */
-    private record Target(ClientSettings settings, ApiKey apiKey, SimulatedProvider simulated) {
-    }
+    private record Target(ClientSettings settings, ApiKey apiKey, SimulatedProvider simulated) {}
 
     private Target target(CliContext context, ClientSettings settings) {
         Optional<String> endpoint = connection.endpoint(context);
         if (endpoint.isPresent()) {
-            return new Target(ConnectionFlags.withEndpoint(settings, endpoint.get()),
-                    validKey(connection.apiKey(context)), null);
+            return new Target(
+                    ConnectionFlags.withEndpoint(settings, endpoint.get()), validKey(connection.apiKey(context)), null);
         }
         String simulatedKey = "sk-sim-" + UUID.randomUUID();
-        SimulatedProvider simulated = SimulatedTiers.builder("--sim-tier", simTier).withApiKey(simulatedKey).build();
-        ClientSettings local = settings.toBuilder().withEndpoint(simulated.start().toString()).build();
-        context.err().println("No --endpoint: using the built-in simulated provider at " + local.endpoint()
-                + " (" + simTier + ": " + SimulatedTiers.describe(simulated) + ").");
+        SimulatedProvider simulated = SimulatedTiers.builder("--sim-tier", simTier)
+                .withApiKey(simulatedKey)
+                .build();
+        ClientSettings local =
+                settings.toBuilder().withEndpoint(simulated.start().toString()).build();
+        context.err()
+                .println("No --endpoint: using the built-in simulated provider at " + local.endpoint() + " (" + simTier
+                        + ": " + SimulatedTiers.describe(simulated) + ").");
         return new Target(local, ApiKey.of(simulatedKey), simulated);
     }
 
     /** Checks the endpoint's health, runs the pending samples, reports; returns the exit code. */
-    private int runBatch(CliContext context, Target target, RunOptions options, Batch batch,
-                         TeacherSampleClient client, StopSignal stop) throws Exception {
+    private int runBatch(
+            CliContext context,
+            Target target,
+            RunOptions options,
+            Batch batch,
+            TeacherSampleClient client,
+            StopSignal stop)
+            throws Exception {
         ResultLog log = batch.log();
-        Optional<String> unhealthy = !options.skipHealthCheck() && !batch.pending().isEmpty()
-                ? healthProblem(client.teacher(), target.apiKey()) : Optional.empty();
+        Optional<String> unhealthy =
+                !options.skipHealthCheck() && !batch.pending().isEmpty()
+                        ? healthProblem(client.teacher(), target.apiKey())
+                        : Optional.empty();
         log.startWriting(warning -> context.err().println("backoff run: " + warning));
         if (unhealthy.isPresent()) {
             return notRun(context, batch, unhealthy.get());
         }
         RunSummary summary;
-        try (log; Progress progress = context.terminal()
-                ? new ProgressBarDisplay(context.err(), batch.pending().size()) : new ProgressLines(context.err())) {
+        try (log;
+                Progress progress = context.terminal()
+                        ? new ProgressBarDisplay(context.err(), batch.pending().size())
+                        : new ProgressLines(context.err())) {
             batch.lines().invalid().forEach(log::invalid);
             summary = new BatchRunner(client, log, batch.workers(), progress, stop, SystemTimeSource.INSTANCE)
                     .run(batch.pending());
@@ -212,26 +261,39 @@ public final class RunCommand extends Subcommand {
                 log.notDone(sample, problem + "; resume to run it");
             }
         }
-        context.err().println("backoff run: " + problem + " (use --skip-health-check to go on "
-                + "anyway); " + batch.pending().size() + " samples not done (listed in " + batch.failuresName()
-                + "). Resume with: " + resumeCommand());
+        context.err()
+                .println("backoff run: " + problem + " (use --skip-health-check to go on "
+                        + "anyway); " + batch.pending().size() + " samples not done (listed in " + batch.failuresName()
+                        + "). Resume with: " + resumeCommand());
         return FAILED;
     }
 
     private int finish(CliContext context, Batch batch, RunSummary summary, SimulatedProvider provider) {
         InputLines lines = batch.lines();
-        report(context.out(), summary, lines.samples().size(), batch.already(), lines.invalid().size(),
+        report(
+                context.out(),
+                summary,
+                lines.samples().size(),
+                batch.already(),
+                lines.invalid().size(),
                 batch.failuresName());
         if (provider != null) {
             ProviderStats stats = provider.stats();
-            context.out().println("Simulated provider: " + stats.requests() + " requests received, "
-                    + stats.rateLimited() + " answered 429.");
+            context.out()
+                    .println("Simulated provider: " + stats.requests() + " requests received, " + stats.rateLimited()
+                            + " answered 429.");
         }
         if (summary.unfinished() > 0) {
-            context.err().println((summary.stopped() ? "Stopped: " : "Ended early: ") + summary.unfinished()
-                    + " samples not done (listed in " + batch.failuresName() + "). Resume with: " + resumeCommand());
+            context.err()
+                    .println((summary.stopped() ? "Stopped: " : "Ended early: ") + summary.unfinished()
+                            + " samples not done (listed in " + batch.failuresName() + "). Resume with: "
+                            + resumeCommand());
         }
-        return summary.failed() > 0 || summary.unfinished() > 0 || !lines.invalid().isEmpty() ? FAILED : OK;
+        return summary.failed() > 0
+                        || summary.unfinished() > 0
+                        || !lines.invalid().isEmpty()
+                ? FAILED
+                : OK;
     }
 
     private ClientSettings settings(CliContext context, Set<String> assigned) {
@@ -242,7 +304,8 @@ public final class RunCommand extends Subcommand {
                 client.withModel(model);
             }
             return client.withRateLimit(rateLimit(settings.rateLimit(), assigned))
-                    .withTransport(transport(settings.transport(), assigned)).build();
+                    .withTransport(transport(settings.transport(), assigned))
+                    .build();
         } catch (IllegalArgumentException bad) {
             throw new UsageException(bad.getMessage());
         }
@@ -307,16 +370,17 @@ public final class RunCommand extends Subcommand {
     /** Why the endpoint is not healthy, or empty when it is. */
     private static Optional<String> healthProblem(TeacherClient teacher, ApiKey apiKey) {
         HealthCheck health = teacher.healthCheck();
-        return health.healthy() ? Optional.empty() : Optional.of("the health check of "
-                + teacher.settings().endpoint() + " failed: " + apiKey.redact(health.detail()));
+        return health.healthy()
+                ? Optional.empty()
+                : Optional.of("the health check of " + teacher.settings().endpoint() + " failed: "
+                        + apiKey.redact(health.detail()));
     }
 
     /**
      * The Redis-shared pacers of {@code --redis}, if given; their warnings go to stderr, and with
      * {@code --redis-failure stop} a lost Redis stops the run (the samples not done are resumable).
      */
-    private static SharedPacers sharedPacers(RunOptions options, boolean pace, CliContext context,
-                                             StopSignal stop) {
+    private static SharedPacers sharedPacers(RunOptions options, boolean pace, CliContext context, StopSignal stop) {
         boolean stopOnLoss = options.stopsWithoutRedis();
         SharedPacers shared = SharedPacers.open(options, pace, RedisPacersBuilder.DEFAULT_EXPECTED_WORKERS, event -> {
             context.err().println("backoff run: " + event.message());
@@ -324,15 +388,19 @@ public final class RunCommand extends Subcommand {
                 stop.trip();
             }
         });
-        shared.target().ifPresent(target -> context.err().println("Pacing shared through Redis at " + target
-                + " (if it fails: " + options.redisFailure() + ")."));
+        shared.target()
+                .ifPresent(target -> context.err()
+                        .println("Pacing shared through Redis at " + target + " (if it fails: " + options.redisFailure()
+                                + ")."));
         return shared;
     }
 
-    private static TeacherClient build(ClientSettings settings, ApiKey apiKey, TierCatalog catalog,
-                                       Optional<PacerRegistry> pacers) {
+    private static TeacherClient build(
+            ClientSettings settings, ApiKey apiKey, TierCatalog catalog, Optional<PacerRegistry> pacers) {
         try {
-            TeacherClientBuilder builder = TeacherClient.builder().withSettings(settings).withApiKey(apiKey)
+            TeacherClientBuilder builder = TeacherClient.builder()
+                    .withSettings(settings)
+                    .withApiKey(apiKey)
                     .withTierCatalog(catalog);
             pacers.ifPresent(builder::withPacerRegistry);
             return builder.build();
@@ -349,8 +417,7 @@ public final class RunCommand extends Subcommand {
         }
     }
 
-    private void report(PrintStream out, RunSummary summary, int total, int already, int invalid,
-                        String failuresName) {
+    private void report(PrintStream out, RunSummary summary, int total, int already, int invalid, String failuresName) {
         out.println("Run " + (summary.stopped() ? "stopped" : "finished") + ": " + total + " samples in " + input
                 + " (" + already + " already done), " + summary.done() + " done now, " + summary.failed()
                 + " failed" + (summary.unfinished() > 0 ? ", " + summary.unfinished() + " not done" : "")
@@ -368,8 +435,8 @@ public final class RunCommand extends Subcommand {
             if (invalid > 0) {
                 parts.add(invalid + " invalid lines");
             }
-            out.println("Failures: " + failuresName + " (" + String.join(", ", parts)
-                    + "; re-run to retry the samples)");
+            out.println(
+                    "Failures: " + failuresName + " (" + String.join(", ", parts) + "; re-run to retry the samples)");
         }
     }
 

@@ -89,8 +89,9 @@ public final class ScheduleCommand extends Subcommand {
             List<Duration> waits = waits(current, policy);
             for (int retry = 1; retry <= waits.size(); retry++) {
                 cumulative = cumulative.plus(waits.get(retry - 1));
-                out.printf("  %-7s %-10s %s%n", retry + "/" + retries, Seconds.format(waits.get(retry - 1)),
-                        Seconds.format(cumulative));
+                out.printf(
+                        "  %-7s %-10s %s%n",
+                        retry + "/" + retries, Seconds.format(waits.get(retry - 1)), Seconds.format(cumulative));
             }
             out.println("  Total wait: " + Seconds.format(cumulative) + " (" + Formats.approximately(cumulative) + ")");
             out.println("  Then: " + RetriesExhaustedException.MESSAGE + " (" + (retries + 1) + " attempts)");

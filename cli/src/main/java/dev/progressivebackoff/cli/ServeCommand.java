@@ -18,7 +18,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** {@code backoff serve}: the simulated rate-limited provider in the foreground until Ctrl-C. */
-@Parameters(commandNames = "serve",
+@Parameters(
+        commandNames = "serve",
         commandDescription = "Run the simulated rate-limited OpenAI-compatible provider until Ctrl-C")
 public final class ServeCommand extends Subcommand {
 
@@ -34,20 +35,29 @@ public final class ServeCommand extends Subcommand {
     @Parameter(names = "--rpm", description = "Requests per minute, overriding the tier's", order = 4)
     private Integer rpm;
 
-    @Parameter(names = "--concurrency", description = "Requests in flight per key, overriding the tier's",
-            order = 5)
+    @Parameter(names = "--concurrency", description = "Requests in flight per key, overriding the tier's", order = 5)
     private Integer concurrency;
 
-    @Parameter(names = "--window", description = "Sliding window the RPM is enforced over",
-            converter = DurationConverter.class, defaultValueDescription = "60s (1s for demo)", order = 6)
+    @Parameter(
+            names = "--window",
+            description = "Sliding window the RPM is enforced over",
+            converter = DurationConverter.class,
+            defaultValueDescription = "60s (1s for demo)",
+            order = 6)
     private Duration window;
 
-    @Parameter(names = "--retry-after", description = "How 429s state the wait: none, seconds, date or ms",
-            defaultValueDescription = "none (ms for demo)", order = 7)
+    @Parameter(
+            names = "--retry-after",
+            description = "How 429s state the wait: none, seconds, date or ms",
+            defaultValueDescription = "none (ms for demo)",
+            order = 7)
     private String retryAfter;
 
-    @Parameter(names = "--latency-ms", description = "Milliseconds each admitted request takes",
-            defaultValueDescription = "0 (40 for demo)", order = 8)
+    @Parameter(
+            names = "--latency-ms",
+            description = "Milliseconds each admitted request takes",
+            defaultValueDescription = "0 (40 for demo)",
+            order = 8)
     private Integer latencyMs;
 
     @Parameter(names = "--error-rate", description = "Probability of an injected 500, 0.0 to 1.0", order = 9)
@@ -56,24 +66,32 @@ public final class ServeCommand extends Subcommand {
     @Parameter(names = "--seed", description = "Seed of the error and fault injection", order = 10)
     private long seed = 42;
 
-    @Parameter(names = "--fault", description = "Inject a fault into chat completions, KIND:RATE with RATE from 0.0 "
-            + "to 1.0; repeatable. KIND: 5xx (a burst of 500/502/503/504), reset (connection closed without an "
-            + "answer), slow (answer after --slow-delay), malformed-json, truncated-json (body cut short), html (a 502 "
-            + "HTML page), empty (empty 200), huge (a body of --huge-bytes)", order = 13)
+    @Parameter(
+            names = "--fault",
+            description = "Inject a fault into chat completions, KIND:RATE with RATE from 0.0 "
+                    + "to 1.0; repeatable. KIND: 5xx (a burst of 500/502/503/504), reset (connection closed without an "
+                    + "answer), slow (answer after --slow-delay), malformed-json, truncated-json (body cut short), html (a 502 "
+                    + "HTML page), empty (empty 200), huge (a body of --huge-bytes)",
+            order = 13)
     private List<String> faults = new ArrayList<>();
 
     @Parameter(names = "--burst-length", description = "Consecutive 5xx per injected burst", order = 14)
     private int burstLength = 3;
 
-    @Parameter(names = "--slow-delay", description = "How late a 'slow' fault answers",
-            converter = DurationConverter.class, order = 15)
+    @Parameter(
+            names = "--slow-delay",
+            description = "How late a 'slow' fault answers",
+            converter = DurationConverter.class,
+            order = 15)
     private Duration slowDelay = Duration.ofSeconds(30);
 
     @Parameter(names = "--huge-bytes", description = "Size of a 'huge' fault's body", order = 16)
     private long hugeBytes = 16L * 1024 * 1024;
 
-    @Parameter(names = "--api-key-env", description = "Require the key held in this environment variable "
-            + "(otherwise any key is accepted)", order = 11)
+    @Parameter(
+            names = "--api-key-env",
+            description = "Require the key held in this environment variable " + "(otherwise any key is accepted)",
+            order = 11)
     private String apiKeyEnv;
 
     @Parameter(names = "--api-key-file", description = "Require the key held in this file", order = 12)
@@ -97,13 +115,15 @@ public final class ServeCommand extends Subcommand {
         try (provider) {
             context.out().println(base);
             context.out().flush();
-            context.err().println("Simulated provider at " + base + ": " + SimulatedTiers.describe(provider)
-                    + ". Ctrl-C to stop.");
+            context.err()
+                    .println("Simulated provider at " + base + ": " + SimulatedTiers.describe(provider)
+                            + ". Ctrl-C to stop.");
             context.stop().await();
             ProviderStats stats = provider.stats();
-            context.err().println("Stopped after " + stats.requests() + " requests (" + stats.completions()
-                    + " completions, " + stats.rateLimited() + " rate-limited, " + stats.serverErrors()
-                    + " injected errors" + faultSummary(provider.faultsInjected()) + ").");
+            context.err()
+                    .println("Stopped after " + stats.requests() + " requests (" + stats.completions()
+                            + " completions, " + stats.rateLimited() + " rate-limited, " + stats.serverErrors()
+                            + " injected errors" + faultSummary(provider.faultsInjected()) + ").");
         }
         return OK;
     }
@@ -142,8 +162,8 @@ public final class ServeCommand extends Subcommand {
     private static void addFault(SimulatedProvider.Builder builder, String spec) {
         int colon = spec.lastIndexOf(':');
         if (colon <= 0 || colon == spec.length() - 1) {
-            throw new IllegalArgumentException("expected KIND:RATE such as 5xx:0.1, got '" + spec + "'; kinds: "
-                    + Fault.names());
+            throw new IllegalArgumentException(
+                    "expected KIND:RATE such as 5xx:0.1, got '" + spec + "'; kinds: " + Fault.names());
         }
         double rate;
         try {
@@ -158,8 +178,10 @@ public final class ServeCommand extends Subcommand {
         if (injected.isEmpty()) {
             return "";
         }
-        return "; faults: " + injected.entrySet().stream().map(e -> e.getKey().cliName() + " " + e.getValue())
-                .collect(Collectors.joining(", "));
+        return "; faults: "
+                + injected.entrySet().stream()
+                        .map(e -> e.getKey().cliName() + " " + e.getValue())
+                        .collect(Collectors.joining(", "));
     }
 
     private static void flag(String name, Runnable setting) {

@@ -44,8 +44,12 @@ public final class StopSignal {
     }
 
     private void run(List<Runnable> toRun) {
-        Listeners.<Runnable, StopSignal>of(toRun, (callback, signal) -> callback.run(),
-                List.of(ListenerErrorHandler.describingTo(LoggerFactory.getLogger("dev.progressivebackoff.cli")::warn))).tell(this);
+        Listeners.<Runnable, StopSignal>of(
+                        toRun,
+                        (callback, signal) -> callback.run(),
+                        List.of(ListenerErrorHandler.describingTo(
+                                LoggerFactory.getLogger("dev.progressivebackoff.cli")::warn)))
+                .tell(this);
     }
 
     /**

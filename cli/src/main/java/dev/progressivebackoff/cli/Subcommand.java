@@ -16,7 +16,10 @@ public abstract class Subcommand {
     /** Exit code: bad flags or input. */
     public static final int USAGE = 2;
 
-    @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help and exit")
+    @Parameter(
+            names = {"-h", "--help"},
+            help = true,
+            description = "Show this help and exit")
     private boolean help;
 
     private java.util.List<String> commandLine = java.util.List.of();

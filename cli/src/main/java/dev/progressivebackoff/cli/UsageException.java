@@ -9,7 +9,6 @@ import dev.progressivebackoff.core.ProgressiveBackoffException;
 public final class UsageException extends ProgressiveBackoffException {
     private static final long serialVersionUID = 1L;
 
-
     /** With a message naming what was wrong and where. */
     public UsageException(String message) {
         super(message);

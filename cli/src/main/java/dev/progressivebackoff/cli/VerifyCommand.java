@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Set;
 
 /** {@code backoff verify}: the documented behaviour, replayed and measured, as a status table. */
-@Parameters(commandNames = "verify", commandDescription = "Replay the documented behaviour through the real "
-        + "client against a local server on the simulated clock")
+@Parameters(
+        commandNames = "verify",
+        commandDescription = "Replay the documented behaviour through the real "
+                + "client against a local server on the simulated clock")
 public final class VerifyCommand extends Subcommand {
 
     @Parameter(names = "--format", description = "table or json", order = 1)
@@ -36,7 +38,9 @@ public final class VerifyCommand extends Subcommand {
             root.put("passed", passed);
             ArrayNode array = root.putArray("rows");
             for (VerifyRow row : rows) {
-                array.addObject().put("component", row.component()).put("status", row.passed() ? "pass" : "fail")
+                array.addObject()
+                        .put("component", row.component())
+                        .put("status", row.passed() ? "pass" : "fail")
                         .put("notes", row.notes());
             }
             context.out().println(json.writeValueAsString(root));
@@ -50,11 +54,13 @@ public final class VerifyCommand extends Subcommand {
         out.println("| Component | Status | Notes |");
         out.println("|-----------|--------|-------|");
         for (VerifyRow row : rows) {
-            out.println("| **" + row.component() + "** | " + (row.passed() ? "✅ pass" : "❌ FAIL") + " | "
-                    + row.notes() + " |");
+            out.println("| **" + row.component() + "** | " + (row.passed() ? "✅ pass" : "❌ FAIL") + " | " + row.notes()
+                    + " |");
         }
         out.println();
-        out.println(passed ? "✅ Progressive backoff is working as documented."
-                : "❌ " + rows.stream().filter(r -> !r.passed()).count() + " check(s) failed.");
+        out.println(
+                passed
+                        ? "✅ Progressive backoff is working as documented."
+                        : "❌ " + rows.stream().filter(r -> !r.passed()).count() + " check(s) failed.");
     }
 }

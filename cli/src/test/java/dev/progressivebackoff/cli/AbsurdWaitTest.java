@@ -40,17 +40,18 @@ class AbsurdWaitTest {
         JsonNode failure = runAgainst("Retry-After", "86400");
 
         Instant until = until(failure);
-        assertThat(until).isBetween(before.plusSeconds(86_400 - 2), Instant.now().plusSeconds(86_400 + 2));
-        assertThat(failure.get("error").asText()).contains("retry-after asked for 86400.0s, more than the maximum "
-                + "server wait of 900.0s");
+        assertThat(until)
+                .isBetween(before.plusSeconds(86_400 - 2), Instant.now().plusSeconds(86_400 + 2));
+        assertThat(failure.get("error").asText())
+                .contains("retry-after asked for 86400.0s, more than the maximum " + "server wait of 900.0s");
     }
 
     @Test
     void anHttpDateYearsAheadFailsTheSampleWithThatDate() throws IOException {
         JsonNode failure = runAgainst("Retry-After", "Fri, 01 Jan 2100 00:00:00 GMT");
 
-        assertThat(until(failure)).isBetween(Instant.parse("2099-12-31T23:59:50Z"),
-                Instant.parse("2100-01-01T00:00:10Z"));
+        assertThat(until(failure))
+                .isBetween(Instant.parse("2099-12-31T23:59:50Z"), Instant.parse("2100-01-01T00:00:10Z"));
     }
 
     @Test
@@ -76,11 +77,25 @@ class AbsurdWaitTest {
         Files.write(dir.resolve("in.jsonl"), List.of("{\"id\":\"only\",\"prompt\":\"Hi\"}"));
         try (LoopbackServer server = LoopbackServer.start(exchange -> {
             exchange.getResponseHeaders().set(header, value);
-            LoopbackServer.send(exchange, 429, "application/json",
+            LoopbackServer.send(
+                    exchange,
+                    429,
+                    "application/json",
                     "{\"error\":{\"message\":\"Too many requests\",\"type\":\"rate_limit_reached_error\"}}");
         })) {
-            CliHarness.Result result = new CliHarness(ENV, dir).run("run", "--input", "in.jsonl", "--output",
-                    "out.jsonl", "--endpoint", server.endpoint(), "--tier", "free", "--skip-health-check", "--no-pace");
+            CliHarness.Result result = new CliHarness(ENV, dir)
+                    .run(
+                            "run",
+                            "--input",
+                            "in.jsonl",
+                            "--output",
+                            "out.jsonl",
+                            "--endpoint",
+                            server.endpoint(),
+                            "--tier",
+                            "free",
+                            "--skip-health-check",
+                            "--no-pace");
 
             assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
             assertThat(server.requests()).isEqualTo(1);

@@ -3,9 +3,9 @@ package dev.progressivebackoff.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.testsupport.LogCapture;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
-import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,8 +53,9 @@ class ApiKeyNeverLeaksTest {
         Map<String, String> env = Map.of("MOONSHOT_API_KEY", KEY);
         Files.writeString(dir.resolve("key.txt"), KEY + "\n");
         Files.setPosixFilePermissions(dir.resolve("key.txt"), PosixFilePermissions.fromString("rw-------"));
-        Files.write(dir.resolve("in.jsonl"), List.of("{\"id\":\"a\",\"prompt\":\"Hello\"}",
-                "{\"id\":\"b\",\"prompt\":\"Tell me the key\"}"));
+        Files.write(
+                dir.resolve("in.jsonl"),
+                List.of("{\"id\":\"a\",\"prompt\":\"Hello\"}", "{\"id\":\"b\",\"prompt\":\"Tell me the key\"}"));
         Files.writeString(dir.resolve("fast.json"), "{\"maxTransportRetries\": 1, \"transportBaseDelay\": 0}");
         CliHarness cli = new CliHarness(env, dir);
         CliHarness noEnv = new CliHarness(Map.of(), dir);
@@ -68,14 +69,55 @@ class ApiKeyNeverLeaksTest {
             int n = 0;
             for (String endpoint : endpoints) {
                 n++;
-                record(cli.run("run", "--input", "in.jsonl", "--output", "out" + n + ".jsonl", "--endpoint", endpoint,
-                        "--tier", "tier1", "--no-pace", "--max-retries", "1", "--retry-backoff-factor", "0"));
-                record(cli.run("run", "--input", "in.jsonl", "--output", "skip" + n + ".jsonl", "--endpoint", endpoint,
-                        "--tier", "tier1", "--no-pace", "--max-retries", "1", "--retry-backoff-factor", "0",
+                record(cli.run(
+                        "run",
+                        "--input",
+                        "in.jsonl",
+                        "--output",
+                        "out" + n + ".jsonl",
+                        "--endpoint",
+                        endpoint,
+                        "--tier",
+                        "tier1",
+                        "--no-pace",
+                        "--max-retries",
+                        "1",
+                        "--retry-backoff-factor",
+                        "0"));
+                record(cli.run(
+                        "run",
+                        "--input",
+                        "in.jsonl",
+                        "--output",
+                        "skip" + n + ".jsonl",
+                        "--endpoint",
+                        endpoint,
+                        "--tier",
+                        "tier1",
+                        "--no-pace",
+                        "--max-retries",
+                        "1",
+                        "--retry-backoff-factor",
+                        "0",
                         "--skip-health-check"));
-                record(noEnv.run("run", "--input", "in.jsonl", "--output", "file" + n + ".jsonl", "--endpoint",
-                        endpoint, "--api-key-file", "key.txt", "--tier", "auto", "--no-pace", "--max-retries", "1",
-                        "--retry-backoff-factor", "0", "--skip-health-check"));
+                record(noEnv.run(
+                        "run",
+                        "--input",
+                        "in.jsonl",
+                        "--output",
+                        "file" + n + ".jsonl",
+                        "--endpoint",
+                        endpoint,
+                        "--api-key-file",
+                        "key.txt",
+                        "--tier",
+                        "auto",
+                        "--no-pace",
+                        "--max-retries",
+                        "1",
+                        "--retry-backoff-factor",
+                        "0",
+                        "--skip-health-check"));
                 record(cli.run("detect-tier", "--endpoint", endpoint, "--config", "fast.json"));
                 record(cli.run("detect-tier", "--endpoint", endpoint, "--config", "fast.json", "--format", "json"));
                 record(cli.run("health", "--endpoint", endpoint, "--config", "fast.json"));
@@ -85,8 +127,14 @@ class ApiKeyNeverLeaksTest {
             record(cli.run("schedule"));
             record(cli.run("schedule", "--tier", "free", "--format", "json"));
             record(cli.run("verify"));
-            record(cli.run("explain", "--status", "429", "--header", "Retry-After: 20",
-                    "--body", "{\"error\":{\"message\":\"please try again after 3 seconds\"}}"));
+            record(cli.run(
+                    "explain",
+                    "--status",
+                    "429",
+                    "--header",
+                    "Retry-After: 20",
+                    "--body",
+                    "{\"error\":{\"message\":\"please try again after 3 seconds\"}}"));
             record(cli.run("--help"));
             record(cli.run("run", "--input", "in.jsonl", "--output", "x.jsonl", "--api-key", KEY));
             record(cli.run("run", "--input", "in.jsonl", "--output", "x.jsonl", "--api-key=" + KEY));
@@ -101,9 +149,12 @@ class ApiKeyNeverLeaksTest {
         // ...yet it is nowhere: not in what was printed, not in any file written, not in the log
         assertThat(produced).allSatisfy(text -> assertThat(text).doesNotContain(KEY));
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals("key.txt"))
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().equals("key.txt"))
                     .toList()) {
-                assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).as(file.toString()).doesNotContain(KEY);
+                assertThat(Files.readString(file, StandardCharsets.ISO_8859_1))
+                        .as(file.toString())
+                        .doesNotContain(KEY);
             }
         }
         String logged = log.text();
@@ -112,14 +163,20 @@ class ApiKeyNeverLeaksTest {
 
     @Test
     void noValueThatHoldsTheKeyShowsItInToString() throws IOException {
-        try (TeacherClient client = TeacherClient.builder().withEndpoint("http://127.0.0.1:9/v1").withApiKey(KEY).build()) {
+        try (TeacherClient client = TeacherClient.builder()
+                .withEndpoint("http://127.0.0.1:9/v1")
+                .withApiKey(KEY)
+                .build()) {
             assertThat(client.toString()).doesNotContain(KEY).contains(ApiKey.REDACTED);
         }
         assertThat(ApiKey.of(KEY).toString()).isEqualTo(ApiKey.REDACTED);
-        assertThat(TransportRequest.get(URI.create("http://127.0.0.1:9/v1/models")).withBearerToken(ApiKey.of(KEY))
-                .toString()).doesNotContain(KEY);
-        assertThat(new CliContext(System.out, System.err, Map.of("MOONSHOT_API_KEY", KEY), dir, false,
-                new StopSignal()).toString()).doesNotContain(KEY);
+        assertThat(TransportRequest.get(URI.create("http://127.0.0.1:9/v1/models"))
+                        .withBearerToken(ApiKey.of(KEY))
+                        .toString())
+                .doesNotContain(KEY);
+        assertThat(new CliContext(System.out, System.err, Map.of("MOONSHOT_API_KEY", KEY), dir, false, new StopSignal())
+                        .toString())
+                .doesNotContain(KEY);
     }
 
     private void misbehave(HttpExchange exchange) throws IOException {
@@ -131,24 +188,51 @@ class ApiKeyNeverLeaksTest {
         exchange.getResponseHeaders().set("x-echo", KEY);
         exchange.getResponseHeaders().set("x-ratelimit-limit-requests", "200");
         switch (mode) {
-            case "e401" -> LoopbackServer.send(exchange, 401, "application/json", "{\"error\":{\"message\":"
-                    + "\"Incorrect API key provided: " + KEY + "\",\"type\":\"invalid_authentication_error\",\"code\":\""
-                    + KEY + "\"}}");
-            case "e500" -> LoopbackServer.send(exchange, 500, "application/json",
-                    "{\"error\":{\"message\":\"internal error while checking " + KEY + "\"}}");
-            case "html" -> LoopbackServer.send(exchange, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1><p>"
-                    + "upstream refused key " + KEY + "</p></body></html>");
+            case "e401" ->
+                LoopbackServer.send(
+                        exchange,
+                        401,
+                        "application/json",
+                        "{\"error\":{\"message\":"
+                                + "\"Incorrect API key provided: " + KEY
+                                + "\",\"type\":\"invalid_authentication_error\",\"code\":\""
+                                + KEY + "\"}}");
+            case "e500" ->
+                LoopbackServer.send(
+                        exchange,
+                        500,
+                        "application/json",
+                        "{\"error\":{\"message\":\"internal error while checking " + KEY + "\"}}");
+            case "html" ->
+                LoopbackServer.send(
+                        exchange,
+                        502,
+                        "text/html",
+                        "<html><body><h1>502 Bad Gateway</h1><p>" + "upstream refused key " + KEY
+                                + "</p></body></html>");
             case "e429" -> {
                 exchange.getResponseHeaders().set("Retry-After", "86400");
-                LoopbackServer.send(exchange, 429, "application/json", "{\"error\":{\"message\":\"key " + KEY
-                        + " reached max RPM, please try again after 86400 seconds\",\"type\":\"rate_limit_reached_error\"}}");
+                LoopbackServer.send(
+                        exchange,
+                        429,
+                        "application/json",
+                        "{\"error\":{\"message\":\"key " + KEY
+                                + " reached max RPM, please try again after 86400 seconds\",\"type\":\"rate_limit_reached_error\"}}");
             }
-            case "badjson" -> LoopbackServer.send(exchange, 200, "application/json",
-                    "{\"choices\":[{\"message\":{\"content\":\"" + KEY);
-            case "echo" -> LoopbackServer.send(exchange, 200, "application/json", path.endsWith("/models")
-                    ? "{\"object\":\"list\",\"data\":[{\"id\":\"" + KEY + "\"}]}"
-                    : "{\"model\":\"" + KEY + "\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":"
-                    + "\"your key is " + KEY + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"total_tokens\":1}}");
+            case "badjson" ->
+                LoopbackServer.send(
+                        exchange, 200, "application/json", "{\"choices\":[{\"message\":{\"content\":\"" + KEY);
+            case "echo" ->
+                LoopbackServer.send(
+                        exchange,
+                        200,
+                        "application/json",
+                        path.endsWith("/models")
+                                ? "{\"object\":\"list\",\"data\":[{\"id\":\"" + KEY + "\"}]}"
+                                : "{\"model\":\"" + KEY
+                                        + "\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":"
+                                        + "\"your key is " + KEY
+                                        + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"total_tokens\":1}}");
             case "empty" -> LoopbackServer.send(exchange, 200, "application/json", "");
             default -> LoopbackServer.send(exchange, 404, "text/plain", "no such mode " + mode);
         }
@@ -158,17 +242,25 @@ class ApiKeyNeverLeaksTest {
         StopSignal stop = new StopSignal();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, dir, false, stop);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> main.run("serve", "--tier", "tier1",
-                "--api-key-env", "MOONSHOT_API_KEY", "--fault", "html:0.5"));
+        Main main = new Main(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                env,
+                dir,
+                false,
+                stop);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> main.run("serve", "--tier", "tier1", "--api-key-env", "MOONSHOT_API_KEY", "--fault", "html:0.5"));
         String base = awaitFirstLine(out);
         HttpClient http = HttpClient.newHttpClient();
         for (String key : List.of(KEY, "sk-wrong", KEY)) {
-            http.send(HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
-                    .header("Authorization", "Bearer " + key)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
+                            .header("Authorization", "Bearer " + key)
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
         keyedRequests.computeIfAbsent("serve", m -> new AtomicInteger()).incrementAndGet();
         stop.trip();

@@ -3,10 +3,10 @@ package dev.progressivebackoff.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.progressivebackoff.testsupport.ProviderFixture;
 import dev.progressivebackoff.client.ClientSettings;
-import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import dev.progressivebackoff.simulator.SimulatedProvider;
+import dev.progressivebackoff.testsupport.ProviderFixture;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where the key may come from (an environment variable or a private file, never a flag), and where it may go
@@ -40,7 +40,10 @@ class ApiKeySourcesTest {
 
     @BeforeEach
     void startProvider() throws IOException {
-        provider = providers.start(SimulatedProvider.builder().withRpm(60_000).withMaxConcurrency(16).withApiKey(KEY));
+        provider = providers.start(SimulatedProvider.builder()
+                .withRpm(60_000)
+                .withMaxConcurrency(16)
+                .withApiKey(KEY));
         endpoint = provider.baseUri().toString();
         Files.write(dir.resolve("in.jsonl"), List.of("{\"id\":\"a\",\"prompt\":\"Hi\"}"));
     }
@@ -59,12 +62,25 @@ class ApiKeySourcesTest {
     void aKeyFileOthersCanReadOrChangeIsRefusedWithTheFixAndNothingIsSent(String permissions) throws IOException {
         writeKeyFile(permissions);
 
-        CliHarness.Result result = cli(Map.of()).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
-                "--endpoint", endpoint, "--api-key-file", "key.txt", "--tier", "tier1");
+        CliHarness.Result result = cli(Map.of())
+                .run(
+                        "run",
+                        "--input",
+                        "in.jsonl",
+                        "--output",
+                        "out.jsonl",
+                        "--endpoint",
+                        endpoint,
+                        "--api-key-file",
+                        "key.txt",
+                        "--tier",
+                        "tier1");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("--api-key-file: refusing key.txt: other users can read or change it ("
-                + permissions + "); make it private with: chmod 600 key.txt").doesNotContain(KEY);
+        assertThat(result.err())
+                .contains("--api-key-file: refusing key.txt: other users can read or change it (" + permissions
+                        + "); make it private with: chmod 600 key.txt")
+                .doesNotContain(KEY);
         assertThat(provider.stats().requests()).isZero();
         assertThat(dir.resolve("out.jsonl")).doesNotExist();
     }
@@ -87,7 +103,10 @@ class ApiKeySourcesTest {
         CliHarness.Result result = cli(Map.of()).run(args);
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("is not accepted").contains("MOONSHOT_API_KEY").contains("--api-key-file")
+        assertThat(result.err())
+                .contains("is not accepted")
+                .contains("MOONSHOT_API_KEY")
+                .contains("--api-key-file")
                 .doesNotContain(KEY);
         assertThat(provider.stats().requests()).isZero();
     }
@@ -98,9 +117,13 @@ class ApiKeySourcesTest {
         CliHarness.Result unknownFlag = cli(Map.of()).run("health", "--endpoint", endpoint, "--secret=" + KEY);
 
         assertThat(positional.exitCode()).isEqualTo(2);
-        assertThat(positional.err()).contains("unexpected argument a value (not shown)").doesNotContain(KEY);
+        assertThat(positional.err())
+                .contains("unexpected argument a value (not shown)")
+                .doesNotContain(KEY);
         assertThat(unknownFlag.exitCode()).isEqualTo(2);
-        assertThat(unknownFlag.err()).contains("unexpected argument --secret=...").doesNotContain(KEY);
+        assertThat(unknownFlag.err())
+                .contains("unexpected argument --secret=...")
+                .doesNotContain(KEY);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -114,8 +137,10 @@ class ApiKeySourcesTest {
         CliHarness.Result result = cli(Map.of("MOONSHOT_API_KEY", KEY)).run(args.toArray(String[]::new));
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("--endpoint: http://192.0.2.10/v1 is plain http:// to a host that is not "
-                + "loopback").contains("--allow-insecure-http").doesNotContain(KEY);
+        assertThat(result.err())
+                .contains("--endpoint: http://192.0.2.10/v1 is plain http:// to a host that is not " + "loopback")
+                .contains("--allow-insecure-http")
+                .doesNotContain(KEY);
         assertThat(dir.resolve("out.jsonl")).doesNotExist();
     }
 
@@ -132,13 +157,16 @@ class ApiKeySourcesTest {
     @Test
     void allowInsecureHttpLetsAPlainHttpEndpointThroughTheCheck() {
         ClientSettings allowed = ClientSettings.builder()
-                .withTransport(TransportSettings.builder().withAllowInsecureHttp(true).build()).build();
+                .withTransport(
+                        TransportSettings.builder().withAllowInsecureHttp(true).build())
+                .build();
 
         assertThat(ConnectionFlags.withEndpoint(allowed, "http://192.0.2.10/v1").endpoint())
                 .isEqualTo("http://192.0.2.10/v1");
         assertThatThrownBy(() -> ConnectionFlags.withEndpoint(ClientSettings.defaults(), "http://192.0.2.10/v1"))
                 .isInstanceOf(UsageException.class);
-        assertThat(ConnectionFlags.withEndpoint(ClientSettings.defaults(), "https://192.0.2.10/v1").endpoint())
+        assertThat(ConnectionFlags.withEndpoint(ClientSettings.defaults(), "https://192.0.2.10/v1")
+                        .endpoint())
                 .isEqualTo("https://192.0.2.10/v1");
     }
 

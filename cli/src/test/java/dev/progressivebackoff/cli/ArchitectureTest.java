@@ -46,9 +46,15 @@ class ArchitectureTest {
     private static final String ROOT = "dev.progressivebackoff";
 
     /** The modules' root packages, bottom to top: each may use only those before it. */
-    private static final List<String> MODULES = List.of(ROOT + ".core", ROOT + ".backoff",
-            ROOT + ".pacing", ROOT + ".pacer.redis", ROOT + ".transport.httpclient5", ROOT + ".client",
-            ROOT + ".simulator", ROOT + ".verification",
+    private static final List<String> MODULES = List.of(
+            ROOT + ".core",
+            ROOT + ".backoff",
+            ROOT + ".pacing",
+            ROOT + ".pacer.redis",
+            ROOT + ".transport.httpclient5",
+            ROOT + ".client",
+            ROOT + ".simulator",
+            ROOT + ".verification",
             ROOT + ".cli");
 
     /** The modules that must neither read the clock nor sleep directly, nor use third-party code. */
@@ -62,6 +68,7 @@ class ArchitectureTest {
      * server per JVM, which no shipped module may.
      */
     private static final String TEST_SUPPORT = ROOT + ".testsupport";
+
     private static final List<String> FIXTURE_MODULES = List.of(FIXTURES + ".lower", FIXTURES + ".upper");
 
     /** Calls that read the system clock or sleep, by owner: the time seams exist to replace them. */
@@ -69,19 +76,28 @@ class ArchitectureTest {
             "java.lang.Thread", Set.of("sleep"),
             "java.util.concurrent.TimeUnit", Set.of("sleep"),
             "java.lang.System", Set.of("currentTimeMillis", "nanoTime"),
-            "java.time.Clock", Set.of("system", "systemUTC", "systemDefaultZone", "tickMillis", "tickSeconds",
-                    "tickMinutes"),
+            "java.time.Clock",
+                    Set.of("system", "systemUTC", "systemDefaultZone", "tickMillis", "tickSeconds", "tickMinutes"),
             "java.time.InstantSource", Set.of("system"),
             "java.util.Calendar", Set.of("getInstance"),
             "java.util.concurrent.locks.LockSupport", Set.of("parkNanos", "parkUntil"));
 
     /** Types whose static instances would be shared mutable state even in a final field. */
-    private static final List<Class<?>> MUTABLE_TYPES = List.of(java.util.ArrayList.class,
-            java.util.LinkedList.class, java.util.HashMap.class, java.util.TreeMap.class, java.util.HashSet.class,
-            java.util.TreeSet.class, java.util.concurrent.ConcurrentHashMap.class,
-            java.util.concurrent.CopyOnWriteArrayList.class, java.util.concurrent.atomic.AtomicInteger.class,
-            java.util.concurrent.atomic.AtomicLong.class, java.util.concurrent.atomic.AtomicBoolean.class,
-            java.util.concurrent.atomic.AtomicReference.class, java.util.Random.class, StringBuilder.class);
+    private static final List<Class<?>> MUTABLE_TYPES = List.of(
+            java.util.ArrayList.class,
+            java.util.LinkedList.class,
+            java.util.HashMap.class,
+            java.util.TreeMap.class,
+            java.util.HashSet.class,
+            java.util.TreeSet.class,
+            java.util.concurrent.ConcurrentHashMap.class,
+            java.util.concurrent.CopyOnWriteArrayList.class,
+            java.util.concurrent.atomic.AtomicInteger.class,
+            java.util.concurrent.atomic.AtomicLong.class,
+            java.util.concurrent.atomic.AtomicBoolean.class,
+            java.util.concurrent.atomic.AtomicReference.class,
+            java.util.Random.class,
+            StringBuilder.class);
 
     private static final JavaClasses MAIN_CODE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -110,8 +126,9 @@ class ArchitectureTest {
 
     @Test
     void coreAndBackoffReadTimeAndSleepOnlyThroughTheSeams() {
-        readTimeOnlyThroughTheSeams(PURE_MODULES, List.of(SystemTimeSource.class.getName(),
-                SystemSleeper.class.getName())).check(MAIN_CODE);
+        readTimeOnlyThroughTheSeams(
+                        PURE_MODULES, List.of(SystemTimeSource.class.getName(), SystemSleeper.class.getName()))
+                .check(MAIN_CODE);
     }
 
     @Test
@@ -141,8 +158,9 @@ class ArchitectureTest {
 
     @Test
     void theTimeRuleCatchesEveryWayOfReadingTheClockOrSleeping() {
-        assertThatThrownBy(() -> readTimeOnlyThroughTheSeams(List.of(FIXTURES + ".lower"),
-                List.of(AllowedClock.class.getName())).check(BAD_FIXTURES))
+        assertThatThrownBy(() -> readTimeOnlyThroughTheSeams(
+                                List.of(FIXTURES + ".lower"), List.of(AllowedClock.class.getName()))
+                        .check(BAD_FIXTURES))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("ReadsTheClock.sleeps()")
                 .hasMessageContaining("<java.lang.Thread.sleep(long)>")
@@ -162,18 +180,23 @@ class ArchitectureTest {
     void theTimeRuleLetsOnlyTheNamedSeamImplementationsReadTheClock() {
         JavaClasses seam = new ClassFileImporter().importClasses(AllowedClock.class);
 
-        assertThatCode(() -> readTimeOnlyThroughTheSeams(List.of(FIXTURES + ".lower"),
-                List.of(AllowedClock.class.getName())).allowEmptyShould(true).check(seam))
+        assertThatCode(() -> readTimeOnlyThroughTheSeams(
+                                List.of(FIXTURES + ".lower"), List.of(AllowedClock.class.getName()))
+                        .allowEmptyShould(true)
+                        .check(seam))
                 .doesNotThrowAnyException();
-        assertThatThrownBy(() -> readTimeOnlyThroughTheSeams(List.of(FIXTURES + ".lower"),
-                List.of(SystemTimeSource.class.getName())).allowEmptyShould(true).check(seam))
+        assertThatThrownBy(() -> readTimeOnlyThroughTheSeams(
+                                List.of(FIXTURES + ".lower"), List.of(SystemTimeSource.class.getName()))
+                        .allowEmptyShould(true)
+                        .check(seam))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("<java.time.Instant.now()>");
     }
 
     @Test
     void theDependencyRuleCatchesLoggingAndOtherThirdPartyCode() {
-        assertThatThrownBy(() -> dependOnTheJdkAndTheToolkitAlone(List.of(FIXTURES + ".lower")).check(BAD_FIXTURES))
+        assertThatThrownBy(() -> dependOnTheJdkAndTheToolkitAlone(List.of(FIXTURES + ".lower"))
+                        .check(BAD_FIXTURES))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("org.slf4j.Logger")
                 .hasMessageContaining("org.slf4j.LoggerFactory");
@@ -201,8 +224,8 @@ class ArchitectureTest {
 
     /** No class of a module depends on a class of a module above it. */
     private static ArchRule dependenciesPointDown(List<String> modulesBottomUp) {
-        LayeredArchitecture layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .withOptionalLayers(true);
+        LayeredArchitecture layers =
+                layeredArchitecture().consideringOnlyDependenciesInLayers().withOptionalLayers(true);
         for (String module : modulesBottomUp) {
             layers = layers.layer(module).definedBy(module + "..");
         }
@@ -210,15 +233,19 @@ class ArchitectureTest {
             List<String> above = modulesBottomUp.subList(i + 1, modulesBottomUp.size());
             layers = layers.whereLayer(modulesBottomUp.get(i)).mayOnlyBeAccessedByLayers(above.toArray(String[]::new));
         }
-        return layers.whereLayer(modulesBottomUp.get(modulesBottomUp.size() - 1)).mayNotBeAccessedByAnyLayer()
+        return layers.whereLayer(modulesBottomUp.get(modulesBottomUp.size() - 1))
+                .mayNotBeAccessedByAnyLayer()
                 .because("dependencies point one way, down the README's module table");
     }
 
     /** Classes of {@code modules} neither read the system clock nor sleep, except {@code allowed}. */
     private static ArchRule readTimeOnlyThroughTheSeams(List<String> modules, List<String> allowed) {
-        return noClasses().that().resideInAnyPackage(packagesOf(modules))
+        return noClasses()
+                .that()
+                .resideInAnyPackage(packagesOf(modules))
                 .and(describe("are not " + allowed, (JavaClass c) -> !allowed.contains(c.getName())))
-                .should().accessTargetWhere(readsTheClockOrSleeps())
+                .should()
+                .accessTargetWhere(readsTheClockOrSleeps())
                 .because("time is read and waited for only through TimeSource and Sleeper, so a simulated "
                         + "clock can replace both");
     }
@@ -234,7 +261,8 @@ class ArchitectureTest {
             if (name.equals("now") && target.getOwner().getPackageName().startsWith("java.time")) {
                 return true;
             }
-            return owner.equals("java.util.Date") && name.equals("<init>")
+            return owner.equals("java.util.Date")
+                    && name.equals("<init>")
                     && target instanceof AccessTarget.CodeUnitAccessTarget unit
                     && unit.getRawParameterTypes().isEmpty();
         });
@@ -242,12 +270,18 @@ class ArchitectureTest {
 
     /** Classes of {@code modules} use nothing but the JDK and the toolkit: no logging, no libraries. */
     private static ArchRule dependOnTheJdkAndTheToolkitAlone(List<String> modules) {
-        return CompositeArchRule.of(
-                        classes().that().resideInAnyPackage(packagesOf(modules))
-                                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", ROOT + ".."))
-                .and(noClasses().that().resideInAnyPackage(packagesOf(modules))
-                        .should().dependOnClassesThat().resideInAnyPackage("org.slf4j..", "java.util.logging..",
-                                "java.lang.System$Logger"))
+        return CompositeArchRule.of(classes()
+                        .that()
+                        .resideInAnyPackage(packagesOf(modules))
+                        .should()
+                        .onlyDependOnClassesThat()
+                        .resideInAnyPackage("java..", ROOT + ".."))
+                .and(noClasses()
+                        .that()
+                        .resideInAnyPackage(packagesOf(modules))
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage("org.slf4j..", "java.util.logging..", "java.lang.System$Logger"))
                 .because("core and backoff have no runtime dependencies and report through events, not logs");
     }
 
@@ -255,8 +289,12 @@ class ArchitectureTest {
     private static ArchRule keepInternalsInTheirModule(List<String> modules) {
         List<ArchRule> rules = new ArrayList<>();
         for (String module : modules) {
-            rules.add(noClasses().that().resideOutsideOfPackage(module + "..")
-                    .should().dependOnClassesThat().resideInAPackage(module + "..internal..")
+            rules.add(noClasses()
+                    .that()
+                    .resideOutsideOfPackage(module + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage(module + "..internal..")
                     .because("internal packages are implementation details of their module"));
         }
         return CompositeArchRule.of(rules);
@@ -264,11 +302,22 @@ class ArchitectureTest {
 
     /** Static fields are final and hold no mutable collection, counter or random source. */
     private static ArchRule holdNoStaticMutableState(String root) {
-        return CompositeArchRule.of(
-                        fields().that().areStatic().and().areDeclaredInClassesThat().resideInAPackage(root + "..")
-                                .should().beFinal())
-                .and(noFields().that().areStatic().and().areDeclaredInClassesThat().resideInAPackage(root + "..")
-                        .should().haveRawType(describe("a mutable type " + MUTABLE_TYPES,
+        return CompositeArchRule.of(fields().that()
+                        .areStatic()
+                        .and()
+                        .areDeclaredInClassesThat()
+                        .resideInAPackage(root + "..")
+                        .should()
+                        .beFinal())
+                .and(noFields()
+                        .that()
+                        .areStatic()
+                        .and()
+                        .areDeclaredInClassesThat()
+                        .resideInAPackage(root + "..")
+                        .should()
+                        .haveRawType(describe(
+                                "a mutable type " + MUTABLE_TYPES,
                                 (JavaClass type) -> MUTABLE_TYPES.stream().anyMatch(type::isAssignableTo)))
                         .allowEmptyShould(true))
                 .because("state shared by every caller makes results depend on who ran before; "

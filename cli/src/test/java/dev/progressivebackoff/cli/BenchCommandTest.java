@@ -12,8 +12,8 @@ class BenchCommandTest {
     @Test
     void runsBothStrategiesAndPrintsTheirFiguresAsJson() throws Exception {
         // when
-        CliHarness.Result result = CliHarness.plain().run("bench", "--rpm", "3000", "--requests", "12",
-                "--concurrency", "4", "--format", "json");
+        CliHarness.Result result = CliHarness.plain()
+                .run("bench", "--rpm", "3000", "--requests", "12", "--concurrency", "4", "--format", "json");
 
         // then
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -28,7 +28,8 @@ class BenchCommandTest {
         assertThat(rows.get(1).get("strategy").asText()).isEqualTo("paced");
         for (JsonNode row : rows) {
             assertThat(row.get("completed").asInt() + row.get("failed").asInt()).isEqualTo(12);
-            assertThat(row.get("attempts").asLong()).isGreaterThanOrEqualTo(row.get("completed").asLong());
+            assertThat(row.get("attempts").asLong())
+                    .isGreaterThanOrEqualTo(row.get("completed").asLong());
             assertThat(row.get("attempts").asLong() - row.get("rate_limited").asLong())
                     .isEqualTo(row.get("completed").asLong());
             assertThat(row.has("wall_s")).isTrue();
@@ -40,22 +41,35 @@ class BenchCommandTest {
     @Test
     void printsATableWithOneRowPerStrategyAsked() {
         // when
-        CliHarness.Result result = CliHarness.plain().run("bench", "--rpm", "3000", "--requests", "6",
-                "--concurrency", "2", "--strategies", "paced");
+        CliHarness.Result result = CliHarness.plain()
+                .run("bench", "--rpm", "3000", "--requests", "6", "--concurrency", "2", "--strategies", "paced");
 
         // then
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out().lines()).hasSize(3);
         assertThat(result.out().lines().skip(1).findFirst().orElseThrow())
                 .contains("strategy", "completed", "attempts", "429s", "failed", "wall s", "ideal s", "wall/ideal");
-        assertThat(result.out().lines().skip(2).findFirst().orElseThrow()).startsWith("paced").contains(" 6 ");
+        assertThat(result.out().lines().skip(2).findFirst().orElseThrow())
+                .startsWith("paced")
+                .contains(" 6 ");
     }
 
     @Test
     void runsTheFixedMarginReferenceAgainstTheSimulatedProvider() throws Exception {
         // when
-        CliHarness.Result result = CliHarness.plain().run("bench", "--rpm", "3000", "--requests", "6",
-                "--concurrency", "2", "--strategies", "paced,fixed-margin", "--format", "json");
+        CliHarness.Result result = CliHarness.plain()
+                .run(
+                        "bench",
+                        "--rpm",
+                        "3000",
+                        "--requests",
+                        "6",
+                        "--concurrency",
+                        "2",
+                        "--strategies",
+                        "paced,fixed-margin",
+                        "--format",
+                        "json");
 
         // then
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -65,7 +79,9 @@ class BenchCommandTest {
         assertThat(rows).extracting(row -> row.get("strategy").asText()).containsExactly("paced", "fixed-margin");
         JsonNode fixedMargin = rows.get(1);
         assertThat(fixedMargin.get("completed").asInt()).isEqualTo(6);
-        assertThat(fixedMargin.get("attempts").asLong() - fixedMargin.get("rate_limited").asLong()).isEqualTo(6);
+        assertThat(fixedMargin.get("attempts").asLong()
+                        - fixedMargin.get("rate_limited").asLong())
+                .isEqualTo(6);
         // its starts are at least 1.02 x 60 s / 3000 = 20.4 ms apart: 5 gaps, 102 ms (rounded to the ms)
         assertThat(fixedMargin.get("wall_s").asDouble()).isGreaterThanOrEqualTo(0.101);
     }

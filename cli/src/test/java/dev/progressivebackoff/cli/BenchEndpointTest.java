@@ -25,9 +25,23 @@ class BenchEndpointTest {
     void eachStrategyRunsWithItsOwnKeyAndLabelAndReportsWhatTheClientSaw() throws Exception {
         try (RecordingChatEndpoint server = RecordingChatEndpoint.start()) {
             // when
-            CliHarness.Result result = CliHarness.plain().run("bench", "--endpoint", server.endpoint(), "--rpm",
-                    "6000", "--requests", Integer.toString(REQUESTS), "--concurrency", "2", "--strategies",
-                    "reactive,paced,fixed-margin", "--pause", "0", "--format", "json");
+            CliHarness.Result result = CliHarness.plain()
+                    .run(
+                            "bench",
+                            "--endpoint",
+                            server.endpoint(),
+                            "--rpm",
+                            "6000",
+                            "--requests",
+                            Integer.toString(REQUESTS),
+                            "--concurrency",
+                            "2",
+                            "--strategies",
+                            "reactive,paced,fixed-margin",
+                            "--pause",
+                            "0",
+                            "--format",
+                            "json");
 
             // then each strategy completed every request, with the one 429 the server sent it, counted
             assertThat(result.exitCode()).as(result.err()).isZero();
@@ -39,7 +53,8 @@ class BenchEndpointTest {
             assertThat(report.get("ideal_s").decimalValue()).isEqualByComparingTo("0.04");
             assertThat(report.has("latency_ms")).isFalse();
             JsonNode rows = report.get("strategies");
-            assertThat(rows).extracting(row -> row.get("strategy").asText())
+            assertThat(rows)
+                    .extracting(row -> row.get("strategy").asText())
                     .containsExactly("reactive", "paced", "fixed-margin");
             for (JsonNode row : rows) {
                 assertThat(row.get("completed").asInt()).as(row.toString()).isEqualTo(REQUESTS);
@@ -59,16 +74,21 @@ class BenchEndpointTest {
             });
             byLabel.forEach((label, arrivals) -> {
                 assertThat(arrivals).hasSize(REQUESTS + 1);
-                assertThat(arrivals).extracting(RecordingChatEndpoint.Arrival::apiKey).containsOnly(
-                        arrivals.get(0).apiKey());
+                assertThat(arrivals)
+                        .extracting(RecordingChatEndpoint.Arrival::apiKey)
+                        .containsOnly(arrivals.get(0).apiKey());
                 assertThat(arrivals.get(0).apiKey()).matches("sk-bench-" + label + "-[0-9a-f]{8}");
             });
-            assertThat(server.arrivals().stream().map(RecordingChatEndpoint.Arrival::apiKey)
-                    .collect(Collectors.toSet())).hasSize(3);
+            assertThat(server.arrivals().stream()
+                            .map(RecordingChatEndpoint.Arrival::apiKey)
+                            .collect(Collectors.toSet()))
+                    .hasSize(3);
 
             // and no key was printed
-            server.arrivals().forEach(arrival -> assertThat(result.out() + result.err())
-                    .doesNotContain(arrival.apiKey()).doesNotContain("sk-bench"));
+            server.arrivals()
+                    .forEach(arrival -> assertThat(result.out() + result.err())
+                            .doesNotContain(arrival.apiKey())
+                            .doesNotContain("sk-bench"));
         }
     }
 
@@ -77,17 +97,31 @@ class BenchEndpointTest {
     void printsATableNamingTheEndpointAndTheClientSideCounts() {
         try (RecordingChatEndpoint server = RecordingChatEndpoint.start()) {
             // when
-            CliHarness.Result result = CliHarness.plain().run("bench", "--endpoint", server.endpoint(), "--rpm",
-                    "6000", "--requests", "3", "--concurrency", "1", "--strategies", "fixed-margin", "--pause", "0");
+            CliHarness.Result result = CliHarness.plain()
+                    .run(
+                            "bench",
+                            "--endpoint",
+                            server.endpoint(),
+                            "--rpm",
+                            "6000",
+                            "--requests",
+                            "3",
+                            "--concurrency",
+                            "1",
+                            "--strategies",
+                            "fixed-margin",
+                            "--pause",
+                            "0");
 
             // then
             assertThat(result.exitCode()).as(result.err()).isZero();
             List<String> lines = result.out().lines().toList();
             assertThat(lines).hasSize(3);
-            assertThat(lines.get(0)).contains("endpoint " + server.endpoint(), "quota 6000 RPM",
-                    "counted by the client", "pause 0.0 s");
-            assertThat(lines.get(1)).contains("strategy", "completed", "attempts", "429s", "failed", "wall s",
-                    "ideal s", "wall/ideal");
+            assertThat(lines.get(0))
+                    .contains(
+                            "endpoint " + server.endpoint(), "quota 6000 RPM", "counted by the client", "pause 0.0 s");
+            assertThat(lines.get(1))
+                    .contains("strategy", "completed", "attempts", "429s", "failed", "wall s", "ideal s", "wall/ideal");
             assertThat(lines.get(2).split(" +")).startsWith("fixed-margin", "3", "4", "1");
         }
     }
@@ -98,16 +132,33 @@ class BenchEndpointTest {
         // given a server saying after every success that nothing remains for 30 s: a pacer that read it would
         // hold every start for 30 s, past this test's timeout
         try (RecordingChatEndpoint server = RecordingChatEndpoint.withSuccessHeaders(Map.of(
-                "x-ratelimit-limit-requests", "6000", "x-ratelimit-remaining-requests", "0",
-                "x-ratelimit-reset-requests", "30s"))) {
+                "x-ratelimit-limit-requests",
+                "6000",
+                "x-ratelimit-remaining-requests",
+                "0",
+                "x-ratelimit-reset-requests",
+                "30s"))) {
             // when
-            CliHarness.Result result = CliHarness.plain().run("bench", "--endpoint", server.endpoint(), "--rpm",
-                    "6000", "--requests", "4", "--concurrency", "2", "--strategies", "fixed-margin", "--format",
-                    "json");
+            CliHarness.Result result = CliHarness.plain()
+                    .run(
+                            "bench",
+                            "--endpoint",
+                            server.endpoint(),
+                            "--rpm",
+                            "6000",
+                            "--requests",
+                            "4",
+                            "--concurrency",
+                            "2",
+                            "--strategies",
+                            "fixed-margin",
+                            "--format",
+                            "json");
 
             // then
             assertThat(result.exitCode()).as(result.err()).isZero();
-            JsonNode row = new ObjectMapper().readTree(result.out()).get("strategies").get(0);
+            JsonNode row =
+                    new ObjectMapper().readTree(result.out()).get("strategies").get(0);
             assertThat(row.get("completed").asInt()).isEqualTo(4);
             assertThat(row.get("attempts").asInt()).isEqualTo(5);
             assertThat(server.arrivals()).hasSize(5);
@@ -118,8 +169,19 @@ class BenchEndpointTest {
     void theDefaultPauseIsOneSecondOrOneRequestsWindow() throws Exception {
         try (RecordingChatEndpoint server = RecordingChatEndpoint.start()) {
             // when
-            CliHarness.Result result = CliHarness.plain().run("bench", "--endpoint", server.endpoint(), "--rpm",
-                    "6000", "--requests", "1", "--strategies", "paced", "--format", "json");
+            CliHarness.Result result = CliHarness.plain()
+                    .run(
+                            "bench",
+                            "--endpoint",
+                            server.endpoint(),
+                            "--rpm",
+                            "6000",
+                            "--requests",
+                            "1",
+                            "--strategies",
+                            "paced",
+                            "--format",
+                            "json");
 
             // then
             assertThat(result.exitCode()).as(result.err()).isZero();
@@ -128,8 +190,19 @@ class BenchEndpointTest {
         }
         // 60 s / 20 RPM = 3 s: one strategy, so nothing is sent but its single request
         try (RecordingChatEndpoint server = RecordingChatEndpoint.start()) {
-            CliHarness.Result slow = CliHarness.plain().run("bench", "--endpoint", server.endpoint(), "--rpm",
-                    "20", "--requests", "1", "--strategies", "reactive", "--format", "json");
+            CliHarness.Result slow = CliHarness.plain()
+                    .run(
+                            "bench",
+                            "--endpoint",
+                            server.endpoint(),
+                            "--rpm",
+                            "20",
+                            "--requests",
+                            "1",
+                            "--strategies",
+                            "reactive",
+                            "--format",
+                            "json");
             assertThat(slow.exitCode()).as(slow.err()).isZero();
             assertThat(new ObjectMapper().readTree(slow.out()).get("pause_s").decimalValue())
                     .isEqualByComparingTo("3");
@@ -143,16 +216,48 @@ class BenchEndpointTest {
             String url = server.endpoint();
 
             assertUsageError("--rpm", "bench", "--endpoint", url);
-            assertUsageError("--latency-ms has no meaning with --endpoint", "bench", "--endpoint", url, "--rpm", "60",
-                    "--latency-ms", "0");
-            assertUsageError("--window has no meaning with --endpoint", "bench", "--endpoint", url, "--rpm", "60",
-                    "--window", "1s");
+            assertUsageError(
+                    "--latency-ms has no meaning with --endpoint",
+                    "bench",
+                    "--endpoint",
+                    url,
+                    "--rpm",
+                    "60",
+                    "--latency-ms",
+                    "0");
+            assertUsageError(
+                    "--window has no meaning with --endpoint",
+                    "bench",
+                    "--endpoint",
+                    url,
+                    "--rpm",
+                    "60",
+                    "--window",
+                    "1s");
             assertUsageError("--pause needs --endpoint", "bench", "--rpm", "60", "--pause", "1s");
             assertUsageError("--endpoint: ", "bench", "--endpoint", "ftp://example.com/v1", "--rpm", "60");
-            assertUsageError("--strategies: 'eager' is not one of reactive, paced, fixed-margin", "bench",
-                    "--endpoint", url, "--rpm", "60", "--strategies", "eager");
-            assertUsageError("--pause has no meaning with --workers", "bench", "--endpoint", url, "--rpm", "60",
-                    "--workers", "2", "--redis", "redis://127.0.0.1:1", "--pause", "1s");
+            assertUsageError(
+                    "--strategies: 'eager' is not one of reactive, paced, fixed-margin",
+                    "bench",
+                    "--endpoint",
+                    url,
+                    "--rpm",
+                    "60",
+                    "--strategies",
+                    "eager");
+            assertUsageError(
+                    "--pause has no meaning with --workers",
+                    "bench",
+                    "--endpoint",
+                    url,
+                    "--rpm",
+                    "60",
+                    "--workers",
+                    "2",
+                    "--redis",
+                    "redis://127.0.0.1:1",
+                    "--pause",
+                    "1s");
 
             // nothing was sent
             assertThat(server.arrivals()).isEmpty();

@@ -21,9 +21,23 @@ class BenchWorkersEndpointTest {
     void workersShareOneKeyAndLabelAgainstTheEndpointAndReportTheirOwnCounts() throws Exception {
         try (RecordingChatEndpoint server = RecordingChatEndpoint.start()) {
             // when
-            CliHarness.Result result = CliHarness.plain().run("bench", "--endpoint", server.endpoint(), "--workers",
-                    "2", "--redis", RedisTestServer.uri().toString(), "--rpm", "6000", "--requests", "6",
-                    "--concurrency", "2", "--format", "json");
+            CliHarness.Result result = CliHarness.plain()
+                    .run(
+                            "bench",
+                            "--endpoint",
+                            server.endpoint(),
+                            "--workers",
+                            "2",
+                            "--redis",
+                            RedisTestServer.uri().toString(),
+                            "--rpm",
+                            "6000",
+                            "--requests",
+                            "6",
+                            "--concurrency",
+                            "2",
+                            "--format",
+                            "json");
 
             // then every request was completed once, and the one 429 was counted by the clients
             assertThat(result.exitCode()).as(result.err() + result.out()).isZero();
@@ -34,8 +48,10 @@ class BenchWorkersEndpointTest {
             assertThat(report.get("failed").asInt()).isZero();
             assertThat(report.get("attempts").asInt()).isEqualTo(7);
             assertThat(report.get("rate_limited").asInt()).isEqualTo(1);
-            assertThat(report.get("per_worker")).hasSize(2)
-                    .allSatisfy(worker -> assertThat(worker.get("completed").asInt()).isEqualTo(3));
+            assertThat(report.get("per_worker"))
+                    .hasSize(2)
+                    .allSatisfy(worker ->
+                            assertThat(worker.get("completed").asInt()).isEqualTo(3));
 
             // and the server saw only the batch (no warm-up), under one label and one key
             assertThat(server.arrivals()).hasSize(7).allSatisfy(arrival -> {
@@ -44,7 +60,8 @@ class BenchWorkersEndpointTest {
                 assertThat(arrival.apiKey()).isEqualTo(server.arrivals().get(0).apiKey());
             });
             assertThat(server.arrivals().get(0).apiKey()).matches("sk-bench-paced-redis-[0-9a-f]{8}");
-            assertThat(result.out() + result.err()).doesNotContain(server.arrivals().get(0).apiKey());
+            assertThat(result.out() + result.err())
+                    .doesNotContain(server.arrivals().get(0).apiKey());
         }
     }
 }

@@ -19,9 +19,21 @@ class BenchWorkersTest {
     @Timeout(value = 40, unit = TimeUnit.SECONDS)
     void threeWorkerProcessesShareOneKeyAndReportAggregateRateAndFairness() throws Exception {
         // when
-        CliHarness.Result result = CliHarness.plain().run("bench", "--workers", "3", "--redis",
-                RedisTestServer.uri().toString(), "--rpm", "1200", "--requests", "45", "--concurrency", "2", "--format",
-                "json");
+        CliHarness.Result result = CliHarness.plain()
+                .run(
+                        "bench",
+                        "--workers",
+                        "3",
+                        "--redis",
+                        RedisTestServer.uri().toString(),
+                        "--rpm",
+                        "1200",
+                        "--requests",
+                        "45",
+                        "--concurrency",
+                        "2",
+                        "--format",
+                        "json");
 
         // then every request of every worker was completed exactly once, and the figures are all there
         assertThat(result.exitCode()).as(result.err() + result.out()).isZero();
@@ -29,9 +41,12 @@ class BenchWorkersTest {
         assertThat(report.get("workers").asInt()).isEqualTo(3);
         assertThat(report.get("completed").asInt()).isEqualTo(45);
         assertThat(report.get("failed").asInt()).isZero();
-        assertThat(report.get("attempts").asLong() - report.get("rate_limited").asLong()).isEqualTo(45);
-        assertThat(report.get("per_worker")).hasSize(3)
-                .allSatisfy(worker -> assertThat(worker.get("completed").asInt()).isEqualTo(15));
+        assertThat(report.get("attempts").asLong() - report.get("rate_limited").asLong())
+                .isEqualTo(45);
+        assertThat(report.get("per_worker"))
+                .hasSize(3)
+                .allSatisfy(
+                        worker -> assertThat(worker.get("completed").asInt()).isEqualTo(15));
         assertThat(report.get("fairness").asDouble()).isBetween(1.0 / 3, 1.0);
         assertThat(report.has("rpm_together")).isTrue();
         assertThat(report.has("quota_share")).isTrue();

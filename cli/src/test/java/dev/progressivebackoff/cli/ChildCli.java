@@ -32,10 +32,17 @@ final class ChildCli implements AutoCloseable {
     }
 
     static ChildCli start(Path workingDir, Map<String, String> env, String... args) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
         builder.environment().clear();
@@ -65,17 +72,17 @@ final class ChildCli implements AutoCloseable {
     void awaitLines(Path file, int lines, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
-            file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
-                    StandardWatchEventKinds.ENTRY_MODIFY);
+            file.getParent()
+                    .register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
             while (countLines(file) < lines) {
                 if (!process.isAlive()) {
-                    throw new AssertionError("the child exited (" + process.exitValue() + ") before writing "
-                            + lines + " lines: " + err());
+                    throw new AssertionError("the child exited (" + process.exitValue() + ") before writing " + lines
+                            + " lines: " + err());
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("timed out waiting for " + lines + " lines in " + file + "; stderr: "
-                            + err());
+                    throw new AssertionError(
+                            "timed out waiting for " + lines + " lines in " + file + "; stderr: " + err());
                 }
                 WatchKey key = watcher.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
                 if (key != null) {

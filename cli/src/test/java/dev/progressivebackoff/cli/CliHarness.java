@@ -33,13 +33,12 @@ final class CliHarness {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             code = new Main(outStream, errStream, env, workingDir, false, stop).run(args);
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** What one invocation produced. */
-    record Result(int exitCode, String out, String err) {
-    }
+    record Result(int exitCode, String out, String err) {}
 }

@@ -50,7 +50,9 @@ class CrashResumeTest {
         writePrompts(total);
         AtomicInteger admitted = new AtomicInteger();
         CountDownLatch gate = new CountDownLatch(1);
-        provider = providers.start(SimulatedProvider.builder().withRpm(600_000).withMaxConcurrency(64)
+        provider = providers.start(SimulatedProvider.builder()
+                .withRpm(600_000)
+                .withMaxConcurrency(64)
                 .withSleeper(latency -> {
                     if (admitted.incrementAndGet() > answered) {
                         gate.await();
@@ -68,7 +70,9 @@ class CrashResumeTest {
         gate.countDown();
 
         // then only complete lines were left, and the resume does exactly the rest — including the ones in flight
-        assertThat(afterCrash).hasSize(answered).allSatisfy(line -> assertThat(json.readTree(line).has("id")).isTrue());
+        assertThat(afterCrash)
+                .hasSize(answered)
+                .allSatisfy(line -> assertThat(json.readTree(line).has("id")).isTrue());
         CliHarness.Result resumed = new CliHarness(ENV, dir).run(runArgs(endpoint));
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("(" + answered + " already done), " + (total - answered) + " done now");
@@ -96,13 +100,26 @@ class CrashResumeTest {
         CliHarness.Result resumed = new CliHarness(ENV, dir).run(runArgs(endpoint));
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertEveryIdExactlyOnce(total);
-        assertThat(provider.stats().completions()).isGreaterThanOrEqualTo(total)
+        assertThat(provider.stats().completions())
+                .isGreaterThanOrEqualTo(total)
                 .isLessThanOrEqualTo(completedBeforeCrash + total);
     }
 
     private String[] runArgs(String endpoint) {
-        return new String[] {"run", "--input", "in.jsonl", "--output", "out.jsonl", "--endpoint", endpoint,
-            "--tier", "tier5", "--skip-health-check", "--concurrency", "4"};
+        return new String[] {
+            "run",
+            "--input",
+            "in.jsonl",
+            "--output",
+            "out.jsonl",
+            "--endpoint",
+            endpoint,
+            "--tier",
+            "tier5",
+            "--skip-health-check",
+            "--concurrency",
+            "4"
+        };
     }
 
     private void assertEveryIdExactlyOnce(int total) throws IOException {
@@ -112,13 +129,18 @@ class CrashResumeTest {
             assertThat(result.get("content").asText()).isNotBlank();
             ids.add(result.get("id").asText());
         }
-        assertThat(ids).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, total).mapToObj(i -> "s" + i).toList());
+        assertThat(ids)
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.rangeClosed(1, total).mapToObj(i -> "s" + i).toList());
         assertThat(Files.readAllLines(dir.resolve("out.jsonl.failed.jsonl"))).isEmpty();
     }
 
     private void writePrompts(int count) throws IOException {
-        Files.write(dir.resolve("in.jsonl"), IntStream.rangeClosed(1, count)
-                .mapToObj(i -> "{\"id\":\"s" + i + "\",\"prompt\":\"Prompt " + i + "\"}").toList());
+        Files.write(
+                dir.resolve("in.jsonl"),
+                IntStream.rangeClosed(1, count)
+                        .mapToObj(i -> "{\"id\":\"s" + i + "\",\"prompt\":\"Prompt " + i + "\"}")
+                        .toList());
     }
 }

@@ -42,8 +42,8 @@ class DetectTierAndHealthCommandTest {
     void printsTheDetectedTierAsJsonReadingTheKeyFromTheNamedVariable() {
         String endpoint = start("tier1");
 
-        CliHarness.Result result = cli(Map.of("MY_KEY", KEY)).run("detect-tier", "--endpoint", endpoint,
-                "--api-key-env", "MY_KEY", "--format", "json");
+        CliHarness.Result result = cli(Map.of("MY_KEY", KEY))
+                .run("detect-tier", "--endpoint", endpoint, "--api-key-env", "MY_KEY", "--format", "json");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out().strip())
@@ -74,8 +74,8 @@ class DetectTierAndHealthCommandTest {
     void reportsAWrongKeyAsUnhealthyWithExitOne() {
         String endpoint = start("tier1");
 
-        CliHarness.Result result = cli(Map.of("MOONSHOT_API_KEY", "sk-wrong")).run("health", "--endpoint", endpoint,
-                "--format", "json");
+        CliHarness.Result result =
+                cli(Map.of("MOONSHOT_API_KEY", "sk-wrong")).run("health", "--endpoint", endpoint, "--format", "json");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).contains("\"healthy\":false").contains("\"status\":401");
@@ -86,15 +86,16 @@ class DetectTierAndHealthCommandTest {
     void reportsAnUnreachableEndpointAsUnhealthyUsingTheSettingsFile() throws IOException {
         Files.writeString(dir.resolve("settings.json"), "{\"maxTransportRetries\": 0}");
 
-        CliHarness.Result result = cli(Map.of("MOONSHOT_API_KEY", KEY)).run("health", "--endpoint",
-                "http://127.0.0.1:1/v1", "--config", "settings.json");
+        CliHarness.Result result = cli(Map.of("MOONSHOT_API_KEY", KEY))
+                .run("health", "--endpoint", "http://127.0.0.1:1/v1", "--config", "settings.json");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("not healthy");
     }
 
     private String start(String tier) {
-        provider = providers.start(SimulatedProvider.builder().withTier(TierCatalog.moonshot().require(tier))
+        provider = providers.start(SimulatedProvider.builder()
+                .withTier(TierCatalog.moonshot().require(tier))
                 .withApiKey(KEY));
         return provider.baseUri().toString();
     }

@@ -13,8 +13,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationConverterTest {
 
     @ParameterizedTest(name = "{0} = {1} ms")
-    @CsvSource({"900s, 900000", "15m, 900000", "1h, 3600000", "250ms, 250", "20, 20000", "PT15M, 900000",
-            "1.5s, 1500", "pt0.25s, 250", "0, 0"})
+    @CsvSource({
+        "900s, 900000",
+        "15m, 900000",
+        "1h, 3600000",
+        "250ms, 250",
+        "20, 20000",
+        "PT15M, 900000",
+        "1.5s, 1500",
+        "pt0.25s, 250",
+        "0, 0"
+    })
     void readsEveryAcceptedForm(String text, long millis) {
         assertThat(new DurationConverter("--max-server-wait").convert(text)).isEqualTo(Duration.ofMillis(millis));
     }

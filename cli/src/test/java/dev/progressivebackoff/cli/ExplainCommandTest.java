@@ -56,10 +56,13 @@ class ExplainCommandTest {
     }
 
     @ParameterizedTest(name = "Retry-After {0} at {1} -> {2}s")
-    @CsvSource(delimiter = '|', value = {
-            "Sun, 06 Nov 1994 08:49:37 GMT|Sun, 06 Nov 1994 08:49:32 GMT|5.0",
-            "Wed, 21 Oct 2015 07:28:00 GMT|1445412470|10.0",
-            "Sun, 06 Nov 1994 08:49:37 GMT|784111778|0.0"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Sun, 06 Nov 1994 08:49:37 GMT|Sun, 06 Nov 1994 08:49:32 GMT|5.0",
+                "Wed, 21 Oct 2015 07:28:00 GMT|1445412470|10.0",
+                "Sun, 06 Nov 1994 08:49:37 GMT|784111778|0.0"
+            })
     void measuresAnHttpDateRetryAfterAgainstNow(String date, String now, String wait) throws IOException {
         JsonNode result = explain("-H", "Retry-After: " + date, "--now", now);
 
@@ -69,19 +72,24 @@ class ExplainCommandTest {
 
     @Test
     void measuresAnHttpDateAgainstTheResponsesDateHeaderWhateverTheLocalClock() throws IOException {
-        JsonNode result = explain("-H", "Retry-After: Mon, 05 Aug 2019 09:27:05 GMT",
-                "-H", "Date: Mon, 05 Aug 2019 09:27:00 GMT", "--now", "2030-01-01T00:00:00Z");
+        JsonNode result = explain(
+                "-H",
+                "Retry-After: Mon, 05 Aug 2019 09:27:05 GMT",
+                "-H",
+                "Date: Mon, 05 Aug 2019 09:27:00 GMT",
+                "--now",
+                "2030-01-01T00:00:00Z");
 
         assertThat(result.path("wait_s").asText()).isEqualTo("5.0");
     }
 
     @ParameterizedTest(name = "{0} / {1} -> {2}s from {3}")
     @CsvSource({
-            "retry-after-ms: 1500, X-Other: 1, 1.5, retry-after-ms",
-            "retry-after-ms: 250, retry-after: 1, 0.25, retry-after-ms",
-            "retry-after-ms: abc, retry-after: 3, 3.0, retry-after"})
-    void prefersRetryAfterMsOverRetryAfter(String first, String second, String wait, String source)
-            throws IOException {
+        "retry-after-ms: 1500, X-Other: 1, 1.5, retry-after-ms",
+        "retry-after-ms: 250, retry-after: 1, 0.25, retry-after-ms",
+        "retry-after-ms: abc, retry-after: 3, 3.0, retry-after"
+    })
+    void prefersRetryAfterMsOverRetryAfter(String first, String second, String wait, String source) throws IOException {
         JsonNode result = explain("-H", first, "-H", second);
 
         assertThat(result.path("wait_s").asText()).isEqualTo(wait);
@@ -130,7 +138,9 @@ class ExplainCommandTest {
     }
 
     @ParameterizedTest(name = "body hint {1}s")
-    @CsvSource(delimiter = '|', value = {"MOONSHOT|1.0", "OPENAI|0.644"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"MOONSHOT|1.0", "OPENAI|0.644"})
     void followsTheHintInTheErrorMessage(String which, String wait) throws IOException {
         JsonNode result = explain("--body", which.equals("MOONSHOT") ? MOONSHOT_429 : OPENAI_TPM);
 
@@ -173,7 +183,10 @@ class ExplainCommandTest {
 
         assertThat(result.path("decision").asText()).isEqualTo("give_up");
         assertThat(result.path("wait_s").isNull()).isTrue();
-        assertThat(result.path("reason").asText()).contains("86400.0s").contains("900.0s").contains("rate limited until");
+        assertThat(result.path("reason").asText())
+                .contains("86400.0s")
+                .contains("900.0s")
+                .contains("rate limited until");
     }
 
     @ParameterizedTest(name = "retry {0} of the free tier waits {1}s")
@@ -199,7 +212,9 @@ class ExplainCommandTest {
         CliHarness.Result result = harness().run("explain", "--tier", "free");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("Decision: retry after 20.0s (retry 1/6)").contains("Source:   tier-backoff");
+        assertThat(result.out())
+                .contains("Decision: retry after 20.0s (retry 1/6)")
+                .contains("Source:   tier-backoff");
     }
 
     @Test

@@ -46,15 +46,22 @@ class InterruptTest {
         server = LoopbackServer.start(exchange -> {
             if (limited.get()) {
                 exchange.getResponseHeaders().set("Retry-After", "640");
-                LoopbackServer.send(exchange, 429, "application/json", "{\"error\":{\"message\":\"Your account "
-                        + "reached max RPM: 3\",\"type\":\"rate_limit_reached_error\"}}");
+                LoopbackServer.send(
+                        exchange,
+                        429,
+                        "application/json",
+                        "{\"error\":{\"message\":\"Your account "
+                                + "reached max RPM: 3\",\"type\":\"rate_limit_reached_error\"}}");
                 bothWaiting.countDown();
             } else {
                 LoopbackServer.send(exchange, 200, "application/json", LoopbackServer.completion("fine"));
             }
         });
-        Files.write(dir.resolve("in.jsonl"), IntStream.rangeClosed(1, 5)
-                .mapToObj(i -> "{\"id\":\"s" + i + "\",\"prompt\":\"Prompt " + i + "\"}").toList());
+        Files.write(
+                dir.resolve("in.jsonl"),
+                IntStream.rangeClosed(1, 5)
+                        .mapToObj(i -> "{\"id\":\"s" + i + "\",\"prompt\":\"Prompt " + i + "\"}")
+                        .toList());
     }
 
     @AfterEach
@@ -81,8 +88,9 @@ class InterruptTest {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(Files.readAllLines(dir.resolve("out.jsonl"))).isEmpty();
         assertAllNotDone();
-        assertThat(result.err()).contains("Stopped: 5 samples not done (listed in out.jsonl.failed.jsonl). "
-                + "Resume with: backoff " + String.join(" ", runArgs()));
+        assertThat(result.err())
+                .contains("Stopped: 5 samples not done (listed in out.jsonl.failed.jsonl). " + "Resume with: backoff "
+                        + String.join(" ", runArgs()));
         assertThat(result.out()).contains("Run stopped").contains("5 not done");
 
         // and the resume command does them all
@@ -99,11 +107,15 @@ class InterruptTest {
     void aRealSigintToTheProcessDuringA640SecondWaitEndsItCleanlyWithTheResumeCommand() throws Exception {
         // given a child process whose two workers both wait 640 s on a 429
         try (ChildCli child = ChildCli.start(dir, ENV, runArgs())) {
-            assertThat(bothWaiting.await(60, TimeUnit.SECONDS)).as("both workers got their 429").isTrue();
+            assertThat(bothWaiting.await(60, TimeUnit.SECONDS))
+                    .as("both workers got their 429")
+                    .isTrue();
 
             // when it receives SIGINT, as from Ctrl-C in a terminal
             long pressed = System.nanoTime();
-            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(child.process().pid())).start();
+            Process kill = new ProcessBuilder(
+                            "kill", "-INT", Long.toString(child.process().pid()))
+                    .start();
             assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
             int exitCode = child.awaitExit(Duration.ofSeconds(30));
             Duration stoppedIn = Duration.ofNanos(System.nanoTime() - pressed);
@@ -122,8 +134,9 @@ class InterruptTest {
         for (String line : Files.readAllLines(dir.resolve("out.jsonl.failed.jsonl"))) {
             failures.add(json.readTree(line));
         }
-        assertThat(failures).extracting(f -> f.get("id").asText()).containsExactlyInAnyOrder("s1", "s2", "s3", "s4",
-                "s5");
+        assertThat(failures)
+                .extracting(f -> f.get("id").asText())
+                .containsExactlyInAnyOrder("s1", "s2", "s3", "s4", "s5");
         assertThat(failures).allSatisfy(f -> {
             assertThat(f.get("not_done").asBoolean()).isTrue();
             assertThat(f.get("error").asText()).startsWith("not done: the run was stopped");
@@ -131,8 +144,21 @@ class InterruptTest {
     }
 
     private String[] runArgs() {
-        return new String[] {"run", "--input", "in.jsonl", "--output", "out.jsonl", "--endpoint", server.endpoint(),
-            "--tier", "free", "--skip-health-check", "--concurrency", "2", "--no-pace"};
+        return new String[] {
+            "run",
+            "--input",
+            "in.jsonl",
+            "--output",
+            "out.jsonl",
+            "--endpoint",
+            server.endpoint(),
+            "--tier",
+            "free",
+            "--skip-health-check",
+            "--concurrency",
+            "2",
+            "--no-pace"
+        };
     }
 
     private List<String> ids(Path file) throws IOException {

@@ -24,6 +24,7 @@ final class LoopbackJudge implements AutoCloseable {
 
     /** apt-get may install the judge's package on first use: generous, but bounded. */
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path script;
@@ -52,8 +53,8 @@ final class LoopbackJudge implements AutoCloseable {
             Path dir = Files.createTempDirectory(parent, kind + "-");
             Path stdout = dir.resolve("judge-start.out");
             Path stderr = dir.resolve("judge-start.err");
-            List<String> command = List.of("bash", script.toString(), "start", kind, "--rpm", Integer.toString(rpm),
-                    "--dir", dir.toString());
+            List<String> command = List.of(
+                    "bash", script.toString(), "start", kind, "--rpm", Integer.toString(rpm), "--dir", dir.toString());
             int exit;
             try {
                 exit = runScript(command, stdout, stderr, START_TIMEOUT);
@@ -69,15 +70,17 @@ final class LoopbackJudge implements AutoCloseable {
             }
             Map<String, String> printed = Files.readAllLines(stdout, UTF_8).stream()
                     .filter(line -> line.indexOf('=') > 0)
-                    .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('=')),
-                            line -> line.substring(line.indexOf('=') + 1), (a, b) -> b));
+                    .collect(Collectors.toMap(
+                            line -> line.substring(0, line.indexOf('=')),
+                            line -> line.substring(line.indexOf('=') + 1),
+                            (a, b) -> b));
             if (!printed.containsKey("url") || !printed.containsKey("log") || !printed.containsKey("dir")) {
                 stopQuietly(script, dir);
                 throw new AssertionError("judge.sh start " + kind + " exited 0 without printing url=, log=, dir=; "
                         + "stdout: " + printed + ", stderr:\n" + err);
             }
-            return new LoopbackJudge(script, kind, printed.get("url"), Path.of(printed.get("log")),
-                    Path.of(printed.get("dir")));
+            return new LoopbackJudge(
+                    script, kind, printed.get("url"), Path.of(printed.get("log")), Path.of(printed.get("dir")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -141,8 +144,9 @@ final class LoopbackJudge implements AutoCloseable {
 
     /** How many log entries each "label status" pair has, e.g. {@code {"paced 200": 40, "paced 429": 1}}. */
     Map<String, Long> countsByLabelAndStatus() {
-        return log().stream().collect(Collectors.groupingBy(entry -> entry.label() + " " + entry.status(),
-                TreeMap::new, Collectors.counting()));
+        return log().stream()
+                .collect(Collectors.groupingBy(
+                        entry -> entry.label() + " " + entry.status(), TreeMap::new, Collectors.counting()));
     }
 
     @Override
@@ -151,8 +155,7 @@ final class LoopbackJudge implements AutoCloseable {
     }
 
     /** One access-log line: arrival (epoch seconds), status, X-Bench-Run label ("-" when absent). */
-    record Entry(double at, int status, String label) {
-    }
+    record Entry(double at, int status, String label) {}
 
     /** bench/judges/judge.sh, found by walking up from the module directory to the repository root. */
     private static Path script() {
@@ -169,8 +172,11 @@ final class LoopbackJudge implements AutoCloseable {
     /** judge.sh stop DIR after a failed start (it is a no-op where nothing runs); the start's failure wins. */
     private static void stopQuietly(Path script, Path dir) {
         try {
-            runScript(List.of("bash", script.toString(), "stop", dir.toString()), dir.resolve("judge-stop.out"),
-                    dir.resolve("judge-stop.err"), STOP_TIMEOUT);
+            runScript(
+                    List.of("bash", script.toString(), "stop", dir.toString()),
+                    dir.resolve("judge-stop.out"),
+                    dir.resolve("judge-stop.err"),
+                    STOP_TIMEOUT);
         } catch (AssertionError ignored) {
             // reported by the caller's own failure
         }
@@ -178,8 +184,11 @@ final class LoopbackJudge implements AutoCloseable {
 
     private static int runScript(List<String> command, Path stdout, Path stderr, Duration timeout) {
         try {
-            Process process = new ProcessBuilder(command).redirectInput(new File("/dev/null"))
-                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectInput(new File("/dev/null"))
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile())
+                    .start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("'" + String.join(" ", command) + "' did not finish within " + timeout

@@ -38,7 +38,10 @@ class MainTest {
         // then
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).startsWith("Usage: backoff " + name + " [options]");
-        Subcommand command = Main.commands().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        Subcommand command = Main.commands().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
+                .orElseThrow();
         for (ParameterDescription flag : parametersOf(command)) {
             assertThat(result.out()).contains(flag.getNames());
         }

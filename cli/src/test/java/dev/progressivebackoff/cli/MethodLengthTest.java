@@ -45,8 +45,7 @@ class MethodLengthTest {
     private static final String ALLOWED = "method-length-allowed.txt";
 
     /** One method: where it starts and how many lines it has. */
-    record Method(Path file, String name, int line, int lines) {
-    }
+    record Method(Path file, String name, int line, int lines) {}
 
     @Test
     void noMainMethodIsLongerThanTheLimit() throws IOException {
@@ -54,14 +53,19 @@ class MethodLengthTest {
         List<Method> methods = methodsOf(mainSources(root));
         Set<String> allowed = allowed();
 
-        List<Method> tooLong = methods.stream().filter(m -> m.lines() > MAX_LINES).toList();
+        List<Method> tooLong =
+                methods.stream().filter(m -> m.lines() > MAX_LINES).toList();
         Set<String> tooLongNames = tooLong.stream().map(Method::name).collect(Collectors.toSet());
 
-        assertThat(tooLong.stream().filter(m -> !allowed.contains(m.name())).map(m -> root.relativize(m.file()) + ":"
-                + m.line() + " " + m.name() + " is " + m.lines() + " lines"))
-                .as("methods over %d lines: extract well-named steps", MAX_LINES).isEmpty();
+        assertThat(tooLong.stream()
+                        .filter(m -> !allowed.contains(m.name()))
+                        .map(m -> root.relativize(m.file()) + ":" + m.line() + " " + m.name() + " is " + m.lines()
+                                + " lines"))
+                .as("methods over %d lines: extract well-named steps", MAX_LINES)
+                .isEmpty();
         assertThat(allowed.stream().filter(name -> !tooLongNames.contains(name)))
-                .as("entries of %s that are no longer too long: remove them", ALLOWED).isEmpty();
+                .as("entries of %s that are no longer too long: remove them", ALLOWED)
+                .isEmpty();
     }
 
     @Test
@@ -69,13 +73,29 @@ class MethodLengthTest {
         Path root = repositoryRoot();
         List<Method> methods = methodsOf(mainSources(root));
 
-        assertThat(methods.stream().map(m -> root.relativize(m.file()).getName(0).toString()).distinct())
-                .contains("core", "backoff", "pacing", "pacer-redis", "transport-httpclient5", "simulator",
-                        "verification", "cli", "benchmarks");
-        Method subcommand = methods.stream().filter(m -> m.name().equals("Subcommand.helpRequested")).findFirst()
+        assertThat(methods.stream()
+                        .map(m -> root.relativize(m.file()).getName(0).toString())
+                        .distinct())
+                .contains(
+                        "core",
+                        "backoff",
+                        "pacing",
+                        "pacer-redis",
+                        "transport-httpclient5",
+                        "simulator",
+                        "verification",
+                        "cli",
+                        "benchmarks");
+        Method subcommand = methods.stream()
+                .filter(m -> m.name().equals("Subcommand.helpRequested"))
+                .findFirst()
                 .orElseThrow();
         assertThat(subcommand.lines()).isEqualTo(3);
-        assertThat(methods.stream().filter(m -> m.name().equals("Main.main")).findFirst().orElseThrow().lines())
+        assertThat(methods.stream()
+                        .filter(m -> m.name().equals("Main.main"))
+                        .findFirst()
+                        .orElseThrow()
+                        .lines())
                 .isGreaterThan(10);
     }
 
@@ -110,11 +130,13 @@ class MethodLengthTest {
                     """);
             List<Method> methods = methodsOf(List.of(source));
 
-            assertThat(methods).extracting(Method::name, Method::lines).containsExactly(
-                    tuple("Sample.toString", 5),
-                    tuple("Sample.<init>", 3),
-                    tuple("Sample.inner", 6),
-                    tuple("Sample.run", 2));
+            assertThat(methods)
+                    .extracting(Method::name, Method::lines)
+                    .containsExactly(
+                            tuple("Sample.toString", 5),
+                            tuple("Sample.<init>", 3),
+                            tuple("Sample.inner", 6),
+                            tuple("Sample.run", 2));
         } finally {
             Files.delete(source);
         }
@@ -133,7 +155,9 @@ class MethodLengthTest {
     private static List<Path> mainSources(Path root) throws IOException {
         List<Path> sources = new ArrayList<>();
         try (Stream<Path> modules = Files.list(root)) {
-            for (Path main : modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
+            for (Path main : modules.map(m -> m.resolve("src/main/java"))
+                    .filter(Files::isDirectory)
+                    .toList()) {
                 try (Stream<Path> files = Files.walk(main)) {
                     files.filter(f -> f.toString().endsWith(".java")).sorted().forEach(sources::add);
                 }
@@ -147,7 +171,9 @@ class MethodLengthTest {
             if (in == null) {
                 return Set.of();
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .map(String::strip)
                     .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
@@ -205,8 +231,9 @@ class MethodLengthTest {
                 LineMap lines = unit.getLineMap();
                 long first = lines.getLineNumber(signatureStart(tree));
                 long last = lines.getLineNumber(positions.getEndPosition(unit, tree));
-                methods.add(new Method(Path.of(unit.getSourceFile().toUri()), classes.peek() + "." + tree.getName(),
-                        (int) first, (int) (last - first + 1)));
+                methods.add(new Method(
+                        Path.of(unit.getSourceFile().toUri()), classes.peek() + "." + tree.getName(), (int) first, (int)
+                                (last - first + 1)));
             }
             return super.visitMethod(tree, unused);
         }

@@ -40,16 +40,28 @@ class NginxJudgeTest {
         judge = LoopbackJudge.start("nginx", RPM);
 
         // when the real CLI runs its paced strategy against it (a fresh key, X-Bench-Run: paced)
-        CliHarness.Result result = CliHarness.plain().run("bench", "--endpoint", judge.url(), "--rpm",
-                Integer.toString(RPM), "--requests", Integer.toString(REQUESTS), "--concurrency", "4", "--strategies",
-                "paced", "--format", "json");
+        CliHarness.Result result = CliHarness.plain()
+                .run(
+                        "bench",
+                        "--endpoint",
+                        judge.url(),
+                        "--rpm",
+                        Integer.toString(RPM),
+                        "--requests",
+                        Integer.toString(REQUESTS),
+                        "--concurrency",
+                        "4",
+                        "--strategies",
+                        "paced",
+                        "--format",
+                        "json");
         // stopped before reading: once nginx has exited, every request it answered is in its log
         judge.stop();
 
         // then nginx's own log holds every request, all admitted, and at most one 429 in ten under the same label
         Map<String, Long> counts = judge.countsByLabelAndStatus();
-        String seen = "nginx logged (label status: count) " + counts + " in " + judge.dir()
-                + "; the client said:\n" + result.out() + result.err();
+        String seen = "nginx logged (label status: count) " + counts + " in " + judge.dir() + "; the client said:\n"
+                + result.out() + result.err();
         assertThat(counts).as(seen).containsEntry("paced 200", (long) REQUESTS);
         assertThat(counts.getOrDefault("paced 429", 0L)).as(seen).isLessThanOrEqualTo(REQUESTS / 10L);
         assertThat(counts.keySet()).as(seen).isSubsetOf("paced 200", "paced 429");

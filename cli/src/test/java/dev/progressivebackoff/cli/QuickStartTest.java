@@ -28,8 +28,12 @@ class QuickStartTest {
     void theReadmeShowsTheQuickStartCommands() throws IOException {
         String readme = Files.readString(REPOSITORY.resolve("README.md"));
 
-        assertThat(readme).contains("## Quick start").contains(COMMAND).contains("mvn -B verify")
-                .contains("--endpoint https://api.moonshot.ai/v1").contains("MOONSHOT_API_KEY");
+        assertThat(readme)
+                .contains("## Quick start")
+                .contains(COMMAND)
+                .contains("mvn -B verify")
+                .contains("--endpoint https://api.moonshot.ai/v1")
+                .contains("MOONSHOT_API_KEY");
     }
 
     @Test
@@ -73,12 +77,14 @@ class QuickStartTest {
 
     private static Set<String> ids(ObjectMapper json, Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
-        return lines.stream().map(line -> {
-            try {
-                return json.readTree(line).get("id").asText();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).collect(Collectors.toSet());
+        return lines.stream()
+                .map(line -> {
+                    try {
+                        return json.readTree(line).get("id").asText();
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .collect(Collectors.toSet());
     }
 }

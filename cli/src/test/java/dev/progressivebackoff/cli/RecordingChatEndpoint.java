@@ -17,8 +17,7 @@ import java.util.stream.Collectors;
 final class RecordingChatEndpoint implements AutoCloseable {
 
     /** One request as the server saw it. */
-    record Arrival(String method, String path, String label, String apiKey) {
-    }
+    record Arrival(String method, String path, String label, String apiKey) {}
 
     private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> perKey = new ConcurrentHashMap<>();
@@ -59,11 +58,17 @@ final class RecordingChatEndpoint implements AutoCloseable {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         String key = authorization == null ? "" : authorization.replaceFirst("^Bearer ", "");
         String label = exchange.getRequestHeaders().getFirst("X-Bench-Run");
-        arrivals.add(new Arrival(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                label == null ? "(none)" : label, key));
+        arrivals.add(new Arrival(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getPath(),
+                label == null ? "(none)" : label,
+                key));
         if (perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() == 2) {
             exchange.getResponseHeaders().set("retry-after-ms", "1");
-            LoopbackServer.send(exchange, 429, "application/json",
+            LoopbackServer.send(
+                    exchange,
+                    429,
+                    "application/json",
                     "{\"error\":{\"message\":\"Too many requests, slow down\",\"type\":\"rate_limit_reached_error\"}}");
             return;
         }

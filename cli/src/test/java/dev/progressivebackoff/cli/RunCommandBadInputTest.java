@@ -29,7 +29,8 @@ class RunCommandBadInputTest {
     private static final String KEY = "sk-bad-input-test-0123456789";
     private static final String EARLIER = "{\"id\":\"a\",\"content\":\"kept\",\"model\":\"m\",\"usage\":{},"
             + "\"attempts\":1,\"waited_s\":0.0}\n{\"id\":\"b\",\"cont";
-    private static final String EARLIER_FAILURES = "{\"id\":\"z\",\"error\":\"HTTP 500\",\"status\":500,\"attempts\":6}\n";
+    private static final String EARLIER_FAILURES =
+            "{\"id\":\"z\",\"error\":\"HTTP 500\",\"status\":500,\"attempts\":6}\n";
 
     @TempDir
     Path dir;
@@ -135,15 +136,20 @@ class RunCommandBadInputTest {
     @Test
     void aBadConfigValueNamesTheFileTheLineAndTheField() throws IOException {
         input("{\"id\":\"a\",\"prompt\":\"one\"}");
-        Files.writeString(dir.resolve("settings.json"), "{\n  \"maxTransportRetries\": 3,\n  \"concurrency\": \"lots\"\n}\n");
+        Files.writeString(
+                dir.resolve("settings.json"), "{\n  \"maxTransportRetries\": 3,\n  \"concurrency\": \"lots\"\n}\n");
 
-        assertRefused(run("--config", "settings.json"),
+        assertRefused(
+                run("--config", "settings.json"),
                 "--config: settings.json:3: field 'concurrency': expected a whole number");
     }
 
     @Test
     void aDuplicateIdIsAnInputError() throws IOException {
-        input("{\"id\":\"a\",\"prompt\":\"one\"}", "{\"id\":\"b\",\"prompt\":\"two\"}", "{\"id\":\"a\",\"prompt\":\"3\"}");
+        input(
+                "{\"id\":\"a\",\"prompt\":\"one\"}",
+                "{\"id\":\"b\",\"prompt\":\"two\"}",
+                "{\"id\":\"a\",\"prompt\":\"3\"}");
 
         assertRefused(run(), "in.jsonl:3: duplicate id \"a\" (first on line 1)");
     }
@@ -152,9 +158,13 @@ class RunCommandBadInputTest {
     void skipInvalidRecordsEveryInvalidLineInTheFailuresFileAndRunsTheRest() throws IOException {
         // given good lines mixed with one bad line of each kind
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        List<String> lines = List.of("{\"id\":\"a\",\"prompt\":\"one\"}", "{\"id\":\"b\",\"prompt\":",
-                "{\"id\":\"c\",\"prompt\":\"three\",\"temperature\":\"hot\"}", "{\"id\":\"d\",\"messages\":[]}",
-                "{\"id\":\"e\",\"prompt\":\"five\"}", "{\"id\":\"a\",\"prompt\":\"again\"}");
+        List<String> lines = List.of(
+                "{\"id\":\"a\",\"prompt\":\"one\"}",
+                "{\"id\":\"b\",\"prompt\":",
+                "{\"id\":\"c\",\"prompt\":\"three\",\"temperature\":\"hot\"}",
+                "{\"id\":\"d\",\"messages\":[]}",
+                "{\"id\":\"e\",\"prompt\":\"five\"}",
+                "{\"id\":\"a\",\"prompt\":\"again\"}");
         lines.forEach(line -> bytes.writeBytes((line + "\n").getBytes(StandardCharsets.UTF_8)));
         bytes.writeBytes(new byte[] {'{', '"', 'i', 'd', '"', ':', '"', 'g', '"', ',', (byte) 0xFF, '}', '\n'});
         bytes.writeBytes("{\"id\":\"h\",\"prompt\":\"eight\"}\n".getBytes(StandardCharsets.UTF_8));
@@ -171,13 +181,19 @@ class RunCommandBadInputTest {
         assertThat(failures).extracting(f -> f.get("line").asInt()).containsExactlyInAnyOrder(2, 3, 4, 6, 7);
         assertThat(failures).allSatisfy(f -> {
             assertThat(f.get("invalid").asBoolean()).isTrue();
-            assertThat(f.get("error").asText()).startsWith("in.jsonl:" + f.get("line").asInt() + ": ");
+            assertThat(f.get("error").asText())
+                    .startsWith("in.jsonl:" + f.get("line").asInt() + ": ");
         });
-        assertThat(failures).filteredOn(f -> f.get("line").asInt() == 3).singleElement()
+        assertThat(failures)
+                .filteredOn(f -> f.get("line").asInt() == 3)
+                .singleElement()
                 .satisfies(f -> assertThat(f.get("id").asText()).isEqualTo("c"));
-        assertThat(failures).filteredOn(f -> f.get("line").asInt() == 2).singleElement()
+        assertThat(failures)
+                .filteredOn(f -> f.get("line").asInt() == 2)
+                .singleElement()
                 .satisfies(f -> assertThat(f.get("id").isNull()).isTrue());
-        assertThat(result.out()).contains("3 done now, 0 failed, 5 invalid lines skipped")
+        assertThat(result.out())
+                .contains("3 done now, 0 failed, 5 invalid lines skipped")
                 .contains("5 invalid lines");
         assertThat(provider.stats().completions()).isEqualTo(3);
     }

@@ -43,7 +43,8 @@ class RunCommandTest {
     void writesEverySampleAgainstTheBuiltInSimulatedProviderWhenNoEndpointIsGiven() throws IOException {
         // given ten prompts, some in messages form, one without an id
         List<String> lines = new ArrayList<>();
-        IntStream.rangeClosed(1, 8).forEach(i -> lines.add("{\"id\":\"p" + i + "\",\"prompt\":\"Question " + i + "\"}"));
+        IntStream.rangeClosed(1, 8)
+                .forEach(i -> lines.add("{\"id\":\"p" + i + "\",\"prompt\":\"Question " + i + "\"}"));
         lines.add("{\"id\":9,\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
                 + "{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":5,\"model\":\"moonshot-v1-32k\"}");
         lines.add("{\"prompt\":\"No id here\"}");
@@ -56,10 +57,14 @@ class RunCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         List<JsonNode> results = readJsonLines(dir.resolve("out.jsonl"));
         assertThat(results).hasSize(10);
-        assertThat(results).extracting(r -> r.get("id").toString())
-                .containsExactlyInAnyOrder("\"p1\"", "\"p2\"", "\"p3\"", "\"p4\"", "\"p5\"", "\"p6\"", "\"p7\"", "\"p8\"",
-                        "9", "10");
-        JsonNode nine = results.stream().filter(r -> r.get("id").asInt() == 9).findFirst().orElseThrow();
+        assertThat(results)
+                .extracting(r -> r.get("id").toString())
+                .containsExactlyInAnyOrder(
+                        "\"p1\"", "\"p2\"", "\"p3\"", "\"p4\"", "\"p5\"", "\"p6\"", "\"p7\"", "\"p8\"", "9", "10");
+        JsonNode nine = results.stream()
+                .filter(r -> r.get("id").asInt() == 9)
+                .findFirst()
+                .orElseThrow();
         assertThat(nine.get("model").asText()).isEqualTo("moonshot-v1-32k");
         assertThat(nine.at("/usage/completion_tokens").asInt()).isBetween(1, 5);
         assertThat(results).allSatisfy(r -> {
@@ -83,18 +88,29 @@ class RunCommandTest {
                 "{\"id\":\"s5\",\"content\":\"old 5\",\"model\":\"m\",\"usage\":{},\"attempts\":1,\"waited_s\":0.0}",
                 "{\"id\":\"s9\",\"content\":\"old 9\",\"model\":\"m\",\"usage\":{},\"attempts\":1,\"waited_s\":0.0}");
         Files.write(dir.resolve("out.jsonl"), done);
-        String endpoint = startProvider(SimulatedProvider.builder().withRpm(6000).withMaxConcurrency(50));
+        String endpoint =
+                startProvider(SimulatedProvider.builder().withRpm(6000).withMaxConcurrency(50));
 
         // when
-        CliHarness.Result result = cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
-                "--endpoint", endpoint, "--tier", "tier1");
+        CliHarness.Result result = cli(ENV).run(
+                        "run",
+                        "--input",
+                        "in.jsonl",
+                        "--output",
+                        "out.jsonl",
+                        "--endpoint",
+                        endpoint,
+                        "--tier",
+                        "tier1");
 
         // then
         assertThat(result.exitCode()).as(result.err()).isZero();
         List<String> output = Files.readAllLines(dir.resolve("out.jsonl"));
         assertThat(output).hasSize(10).startsWith(done.toArray(String[]::new)).doesNotHaveDuplicates();
-        assertThat(readJsonLines(dir.resolve("out.jsonl"))).extracting(r -> r.get("id").asText())
-                .doesNotHaveDuplicates().hasSize(10);
+        assertThat(readJsonLines(dir.resolve("out.jsonl")))
+                .extracting(r -> r.get("id").asText())
+                .doesNotHaveDuplicates()
+                .hasSize(10);
         assertThat(provider.stats().completions()).isEqualTo(6);
         assertThat(result.out()).contains("(4 already done), 6 done now");
     }
@@ -106,17 +122,27 @@ class RunCommandTest {
         String complete = "{\"id\":\"s1\",\"content\":\"old 1\",\"model\":\"m\",\"usage\":{},\"attempts\":1,"
                 + "\"waited_s\":0.0}\n";
         Files.writeString(dir.resolve("out.jsonl"), complete + "{\"id\":\"s2\",\"content\":\"old 2\",\"mod");
-        String endpoint = startProvider(SimulatedProvider.builder().withRpm(60_000).withMaxConcurrency(50));
+        String endpoint =
+                startProvider(SimulatedProvider.builder().withRpm(60_000).withMaxConcurrency(50));
 
         // when
-        CliHarness.Result result = cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
-                "--endpoint", endpoint, "--tier", "tier1");
+        CliHarness.Result result = cli(ENV).run(
+                        "run",
+                        "--input",
+                        "in.jsonl",
+                        "--output",
+                        "out.jsonl",
+                        "--endpoint",
+                        endpoint,
+                        "--tier",
+                        "tier1");
 
         // then
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.err()).contains("out.jsonl:2: removed a truncated last line");
         assertThat(Files.readString(dir.resolve("out.jsonl"))).startsWith(complete);
-        assertThat(readJsonLines(dir.resolve("out.jsonl"))).extracting(r -> r.get("id").asText())
+        assertThat(readJsonLines(dir.resolve("out.jsonl")))
+                .extracting(r -> r.get("id").asText())
                 .containsExactlyInAnyOrder("s1", "s2", "s3", "s4");
         assertThat(provider.stats().completions()).isEqualTo(3);
     }
@@ -124,15 +150,27 @@ class RunCommandTest {
     @Test
     void aFailedHealthCheckSendsNoSampleAndListsEveryOneAsNotDone() throws IOException {
         writePrompts(3);
-        String endpoint = startProvider(SimulatedProvider.builder().withRpm(60_000).withApiKey("sk-another-key"));
+        String endpoint =
+                startProvider(SimulatedProvider.builder().withRpm(60_000).withApiKey("sk-another-key"));
 
-        CliHarness.Result result = cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
-                "--endpoint", endpoint, "--tier", "tier1");
+        CliHarness.Result result = cli(ENV).run(
+                        "run",
+                        "--input",
+                        "in.jsonl",
+                        "--output",
+                        "out.jsonl",
+                        "--endpoint",
+                        endpoint,
+                        "--tier",
+                        "tier1");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("health check of " + endpoint + " failed: HTTP 401")
-                .contains("3 samples not done").contains("Resume with: backoff run");
-        assertThat(readJsonLines(dir.resolve("out.jsonl.failed.jsonl"))).hasSize(3)
+        assertThat(result.err())
+                .contains("health check of " + endpoint + " failed: HTTP 401")
+                .contains("3 samples not done")
+                .contains("Resume with: backoff run");
+        assertThat(readJsonLines(dir.resolve("out.jsonl.failed.jsonl")))
+                .hasSize(3)
                 .allSatisfy(f -> assertThat(f.get("not_done").asBoolean()).isTrue());
         assertThat(provider.stats().requests()).isEqualTo(1);
     }
@@ -140,14 +178,30 @@ class RunCommandTest {
     @Test
     void thousandsOfSamplesOn32WorkersEachEndUpInTheOutputExactlyOnce() throws IOException {
         writePrompts(3000);
-        String endpoint = startProvider(SimulatedProvider.builder().withRpm(600_000_000).withMaxConcurrency(64));
+        String endpoint =
+                startProvider(SimulatedProvider.builder().withRpm(600_000_000).withMaxConcurrency(64));
 
-        CliHarness.Result result = cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
-                "--endpoint", endpoint, "--tier", "tier5", "--rpm", "600000000", "--no-pace", "--concurrency", "32");
+        CliHarness.Result result = cli(ENV).run(
+                        "run",
+                        "--input",
+                        "in.jsonl",
+                        "--output",
+                        "out.jsonl",
+                        "--endpoint",
+                        endpoint,
+                        "--tier",
+                        "tier5",
+                        "--rpm",
+                        "600000000",
+                        "--no-pace",
+                        "--concurrency",
+                        "32");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(readJsonLines(dir.resolve("out.jsonl"))).extracting(r -> r.get("id").asText())
-                .doesNotHaveDuplicates().hasSize(3000);
+        assertThat(readJsonLines(dir.resolve("out.jsonl")))
+                .extracting(r -> r.get("id").asText())
+                .doesNotHaveDuplicates()
+                .hasSize(3000);
         assertThat(provider.stats().completions()).isEqualTo(3000);
     }
 
@@ -156,8 +210,8 @@ class RunCommandTest {
         writePrompts(2);
         Files.write(dir.resolve("out.jsonl"), List.of("{\"id\":\"s1\"}", "{\"id\":\"s2\"}"));
 
-        CliHarness.Result result = cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
-                "--endpoint", "http://127.0.0.1:9/v1");
+        CliHarness.Result result = cli(ENV).run(
+                        "run", "--input", "in.jsonl", "--output", "out.jsonl", "--endpoint", "http://127.0.0.1:9/v1");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("Nothing to do");
@@ -166,15 +220,20 @@ class RunCommandTest {
     @Test
     void exitsWithTwoNamingTheMalformedLineAndLosesNothingAlreadyWritten() throws IOException {
         // given an output with earlier results, and an input whose third line is broken
-        Files.write(dir.resolve("in.jsonl"), List.of("{\"id\":\"a\",\"prompt\":\"one\"}",
-                "{\"id\":\"b\",\"prompt\":\"two\"}", "{\"id\":\"c\",\"prompt\":"));
-        String earlier = "{\"id\":\"a\",\"content\":\"kept\",\"model\":\"m\",\"usage\":{},\"attempts\":1,\"waited_s\":0.0}\n";
+        Files.write(
+                dir.resolve("in.jsonl"),
+                List.of(
+                        "{\"id\":\"a\",\"prompt\":\"one\"}",
+                        "{\"id\":\"b\",\"prompt\":\"two\"}",
+                        "{\"id\":\"c\",\"prompt\":"));
+        String earlier =
+                "{\"id\":\"a\",\"content\":\"kept\",\"model\":\"m\",\"usage\":{},\"attempts\":1,\"waited_s\":0.0}\n";
         Files.writeString(dir.resolve("out.jsonl"), earlier);
         String endpoint = startProvider(SimulatedProvider.builder().withRpm(6000));
 
         // when
-        CliHarness.Result result = cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
-                "--endpoint", endpoint);
+        CliHarness.Result result =
+                cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl", "--endpoint", endpoint);
 
         // then
         assertThat(result.exitCode()).isEqualTo(2);
@@ -192,9 +251,24 @@ class RunCommandTest {
         String endpoint = startProvider(SimulatedProvider.builder().withRpm(2).withMaxConcurrency(10));
 
         // when
-        CliHarness.Result result = cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
-                "--endpoint", endpoint, "--tier", "tier5", "--skip-health-check", "--concurrency", "1",
-                "--max-server-wait", "1s", "--failures", "failed.jsonl", "--no-pace");
+        CliHarness.Result result = cli(ENV).run(
+                        "run",
+                        "--input",
+                        "in.jsonl",
+                        "--output",
+                        "out.jsonl",
+                        "--endpoint",
+                        endpoint,
+                        "--tier",
+                        "tier5",
+                        "--skip-health-check",
+                        "--concurrency",
+                        "1",
+                        "--max-server-wait",
+                        "1s",
+                        "--failures",
+                        "failed.jsonl",
+                        "--no-pace");
 
         // then
         assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
@@ -211,13 +285,24 @@ class RunCommandTest {
     @Test
     void recordsAWrongKeyAsFailuresWithStatus401AndNeverPrintsTheKey() throws IOException {
         writePrompts(3);
-        String endpoint = startProvider(SimulatedProvider.builder().withRpm(6000).withApiKey("sk-the-right-one"));
+        String endpoint =
+                startProvider(SimulatedProvider.builder().withRpm(6000).withApiKey("sk-the-right-one"));
 
-        CliHarness.Result result = cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
-                "--endpoint", endpoint, "--tier", "tier1", "--skip-health-check");
+        CliHarness.Result result = cli(ENV).run(
+                        "run",
+                        "--input",
+                        "in.jsonl",
+                        "--output",
+                        "out.jsonl",
+                        "--endpoint",
+                        endpoint,
+                        "--tier",
+                        "tier1",
+                        "--skip-health-check");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(readJsonLines(dir.resolve("out.jsonl.failed.jsonl"))).hasSize(3)
+        assertThat(readJsonLines(dir.resolve("out.jsonl.failed.jsonl")))
+                .hasSize(3)
                 .allSatisfy(f -> assertThat(f.get("status").asInt()).isEqualTo(401));
         assertThat(result.out() + result.err() + Files.readString(dir.resolve("out.jsonl.failed.jsonl")))
                 .doesNotContain(KEY);
@@ -229,16 +314,29 @@ class RunCommandTest {
         writePrompts(5);
         CountDownLatch arrived = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        String endpoint = startProvider(SimulatedProvider.builder().withRpm(6000).withMaxConcurrency(10)
-                .withLatency(Duration.ofMillis(1)).withSleeper(latency -> {
+        String endpoint = startProvider(SimulatedProvider.builder()
+                .withRpm(6000)
+                .withMaxConcurrency(10)
+                .withLatency(Duration.ofMillis(1))
+                .withSleeper(latency -> {
                     arrived.countDown();
                     release.await(20, TimeUnit.SECONDS);
                 }));
         StopSignal stop = new StopSignal();
         CliHarness harness = new CliHarness(ENV, dir, stop);
-        CompletableFuture<CliHarness.Result> running = CompletableFuture.supplyAsync(() -> harness.run("run",
-                "--input", "in.jsonl", "--output", "out.jsonl", "--endpoint", endpoint, "--tier", "tier1",
-                "--skip-health-check", "--concurrency", "1"));
+        CompletableFuture<CliHarness.Result> running = CompletableFuture.supplyAsync(() -> harness.run(
+                "run",
+                "--input",
+                "in.jsonl",
+                "--output",
+                "out.jsonl",
+                "--endpoint",
+                endpoint,
+                "--tier",
+                "tier1",
+                "--skip-health-check",
+                "--concurrency",
+                "1"));
         assertThat(arrived.await(20, TimeUnit.SECONDS)).isTrue();
 
         // when Ctrl-C arrives while the first sample is in flight
@@ -253,16 +351,17 @@ class RunCommandTest {
         assertThat(written).hasSizeLessThanOrEqualTo(1);
         assertThat(written.size() + notDone.size()).isEqualTo(5);
         assertThat(notDone).allSatisfy(line -> assertThat(line).contains("\"not_done\":true"));
-        assertThat(result.err()).contains("samples not done (listed in out.jsonl.failed.jsonl). Resume with: "
-                + "backoff run --input in.jsonl --output out.jsonl --endpoint " + endpoint);
+        assertThat(result.err())
+                .contains("samples not done (listed in out.jsonl.failed.jsonl). Resume with: "
+                        + "backoff run --input in.jsonl --output out.jsonl --endpoint " + endpoint);
     }
 
     @Test
     void namesTheMissingKeyVariableWhenAnEndpointIsGiven() throws IOException {
         writePrompts(1);
 
-        CliHarness.Result result = cli(Map.of()).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
-                "--endpoint", "https://api.moonshot.ai/v1");
+        CliHarness.Result result = cli(Map.of())
+                .run("run", "--input", "in.jsonl", "--output", "out.jsonl", "--endpoint", "https://api.moonshot.ai/v1");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("MOONSHOT_API_KEY");
@@ -273,8 +372,8 @@ class RunCommandTest {
         writePrompts(1);
         Files.writeString(dir.resolve("settings.json"), "{\"maxTransportRetries\": -1}");
 
-        CliHarness.Result result = cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
-                "--config", "settings.json");
+        CliHarness.Result result =
+                cli(ENV).run("run", "--input", "in.jsonl", "--output", "out.jsonl", "--config", "settings.json");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("settings.json").contains("maxTransportRetries");
@@ -292,8 +391,8 @@ class RunCommandTest {
     void usesTheFreeTierProviderWhenAskedWithSimTier() throws IOException {
         writePrompts(1);
 
-        CliHarness.Result result = cli(Map.of()).run("run", "--input", "in.jsonl", "--output", "out.jsonl",
-                "--sim-tier", "tier2");
+        CliHarness.Result result =
+                cli(Map.of()).run("run", "--input", "in.jsonl", "--output", "out.jsonl", "--sim-tier", "tier2");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.err()).contains("500 RPM");
@@ -307,18 +406,21 @@ class RunCommandTest {
 
     private void writePrompts(int count) throws IOException {
         List<String> lines = new ArrayList<>();
-        IntStream.rangeClosed(1, count).forEach(i -> lines.add("{\"id\":\"s" + i + "\",\"prompt\":\"Prompt " + i + "\"}"));
+        IntStream.rangeClosed(1, count)
+                .forEach(i -> lines.add("{\"id\":\"s" + i + "\",\"prompt\":\"Prompt " + i + "\"}"));
         Files.write(dir.resolve("in.jsonl"), lines);
     }
 
     private List<JsonNode> readJsonLines(Path file) throws IOException {
-        return Files.readAllLines(file).stream().map(line -> {
-            try {
-                return json.readTree(line);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).toList();
+        return Files.readAllLines(file).stream()
+                .map(line -> {
+                    try {
+                        return json.readTree(line);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .toList();
     }
 
     private CliHarness cli(Map<String, String> env) {

@@ -20,10 +20,13 @@ class RunWithRedisTest {
     Path dir;
 
     private CliHarness.Result run(String... extra) throws IOException {
-        Files.write(dir.resolve("in.jsonl"), IntStream.rangeClosed(1, 6)
-                .mapToObj(i -> "{\"id\":\"r" + i + "\",\"prompt\":\"Question " + i + "\"}").toList());
-        List<String> args = new java.util.ArrayList<>(List.of("run", "--input", "in.jsonl", "--output", "out.jsonl",
-                "--skip-health-check"));
+        Files.write(
+                dir.resolve("in.jsonl"),
+                IntStream.rangeClosed(1, 6)
+                        .mapToObj(i -> "{\"id\":\"r" + i + "\",\"prompt\":\"Question " + i + "\"}")
+                        .toList());
+        List<String> args = new java.util.ArrayList<>(
+                List.of("run", "--input", "in.jsonl", "--output", "out.jsonl", "--skip-health-check"));
         args.addAll(List.of(extra));
         return new CliHarness(Map.of(), dir).run(args.toArray(String[]::new));
     }
@@ -49,8 +52,7 @@ class RunWithRedisTest {
         CliHarness.Result result = run("--redis", "redis://127.0.0.1:" + closedPort());
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.err()).contains("WARNING: Redis at redis://127.0.0.1:", "is unavailable",
-                "FALLBACK_LOCAL");
+        assertThat(result.err()).contains("WARNING: Redis at redis://127.0.0.1:", "is unavailable", "FALLBACK_LOCAL");
         assertThat(Files.readAllLines(dir.resolve("out.jsonl"))).hasSize(6);
     }
 
@@ -60,9 +62,10 @@ class RunWithRedisTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("is unavailable", "no request was started");
-        assertThat(dir.resolve("out.jsonl")).satisfiesAnyOf(
-                path -> assertThat(path).doesNotExist(),
-                path -> assertThat(Files.readAllLines(path)).isEmpty());
+        assertThat(dir.resolve("out.jsonl"))
+                .satisfiesAnyOf(
+                        path -> assertThat(path).doesNotExist(),
+                        path -> assertThat(Files.readAllLines(path)).isEmpty());
     }
 
     @Test

@@ -31,8 +31,9 @@ class ScheduleCommandTest {
 
         // then
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out().strip()).isEqualTo("{\"tiers\":[{\"tier\":\"free\",\"rpm\":3,\"base_s\":20.0,"
-                + "\"factor\":2.0,\"waits_s\":[20.0,40.0,80.0,160.0,320.0,640.0],\"total_s\":1260.0}]}");
+        assertThat(result.out().strip())
+                .isEqualTo("{\"tiers\":[{\"tier\":\"free\",\"rpm\":3,\"base_s\":20.0,"
+                        + "\"factor\":2.0,\"waits_s\":[20.0,40.0,80.0,160.0,320.0,640.0],\"total_s\":1260.0}]}");
     }
 
     @Test

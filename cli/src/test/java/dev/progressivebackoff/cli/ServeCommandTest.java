@@ -23,22 +23,35 @@ class ServeCommandTest {
         StopSignal stop = new StopSignal();
         PipedLines out = new PipedLines();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Main main = new Main(out.stream(), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of("SIM_KEY", "sk-serve-test"), Path.of("."), false, stop);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> main.run("serve", "--tier", "free",
-                "--retry-after", "seconds", "--api-key-env", "SIM_KEY"));
+        Main main = new Main(
+                out.stream(),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("SIM_KEY", "sk-serve-test"),
+                Path.of("."),
+                false,
+                stop);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> main.run("serve", "--tier", "free", "--retry-after", "seconds", "--api-key-env", "SIM_KEY"));
         URI base = URI.create(out.awaitFirstLine());
 
         // when four requests arrive on the free tier (3 per minute) and one without the key
         HttpClient http = HttpClient.newHttpClient();
         int[] statuses = new int[4];
         for (int i = 0; i < 4; i++) {
-            statuses[i] = http.send(HttpRequest.newBuilder(URI.create(base + "/models"))
-                    .header("Authorization", "Bearer sk-serve-test").GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode();
+            statuses[i] = http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/models"))
+                                    .header("Authorization", "Bearer sk-serve-test")
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .statusCode();
         }
-        int unauthorized = http.send(HttpRequest.newBuilder(URI.create(base + "/models")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
+        int unauthorized = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/models"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
         stop.trip();
 
         // then
@@ -46,7 +59,9 @@ class ServeCommandTest {
         assertThat(base.toString()).matches("http://127\\.0\\.0\\.1:\\d+/v1");
         assertThat(statuses).containsExactly(200, 200, 200, 429);
         assertThat(unauthorized).isEqualTo(401);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("3 RPM").contains("Stopped after 5 requests")
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("3 RPM")
+                .contains("Stopped after 5 requests")
                 .doesNotContain("sk-serve-test");
     }
 
@@ -72,17 +87,20 @@ class ServeCommandTest {
         StopSignal stop = new StopSignal();
         PipedLines out = new PipedLines();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Main main = new Main(out.stream(), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), Path.of("."),
-                false, stop);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> main.run("serve", "--tier", "tier5",
-                "--fault", "html:1.0"));
+        Main main = new Main(
+                out.stream(), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), Path.of("."), false, stop);
+        CompletableFuture<Integer> exit =
+                CompletableFuture.supplyAsync(() -> main.run("serve", "--tier", "tier5", "--fault", "html:1.0"));
         URI base = URI.create(out.awaitFirstLine());
 
         // when
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(base + "/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(
-                "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         stop.trip();
 
         // then
@@ -100,7 +118,9 @@ class ServeCommandTest {
         CliHarness.Result noRate = CliHarness.plain().run("serve", "--fault", "reset");
 
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("--fault").contains("unknown fault 'gremlins'")
+        assertThat(unknown.err())
+                .contains("--fault")
+                .contains("unknown fault 'gremlins'")
                 .contains("5xx, reset, slow, malformed-json, truncated-json, html, empty, huge");
         assertThat(tooLikely.exitCode()).isEqualTo(2);
         assertThat(tooLikely.err()).contains("--fault").contains("[0, 1]");
@@ -114,16 +134,19 @@ class ServeCommandTest {
         private final StringBuilder buffer = new StringBuilder();
 
         PrintStream stream() {
-            return new PrintStream(new java.io.OutputStream() {
-                @Override
-                public synchronized void write(int b) {
-                    if (b == '\n') {
-                        firstLine.complete(buffer.toString());
-                    } else {
-                        buffer.append((char) b);
-                    }
-                }
-            }, true, StandardCharsets.UTF_8);
+            return new PrintStream(
+                    new java.io.OutputStream() {
+                        @Override
+                        public synchronized void write(int b) {
+                            if (b == '\n') {
+                                firstLine.complete(buffer.toString());
+                            } else {
+                                buffer.append((char) b);
+                            }
+                        }
+                    },
+                    true,
+                    StandardCharsets.UTF_8);
         }
 
         String awaitFirstLine() throws Exception {

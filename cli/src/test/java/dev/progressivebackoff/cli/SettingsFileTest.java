@@ -66,20 +66,37 @@ class SettingsFileTest {
         ClientSettings settings = flags.baseSettings(context());
         RunOptions options = flags.baseOptions(context());
 
-        assertThat(settings).isEqualTo(ClientSettings.builder().withEndpoint("http://localhost:8080/v1")
-                .withModel("kimi-k2")
-                .withTransport(TransportSettings.builder().withMaxTransportRetries(3)
-                        .withTransportBaseDelay(Duration.ofMillis(500)).withRetryStatusCodes(List.of(500, 502))
-                        .withMaxTransportWait(Duration.ofSeconds(30)).withPoolSize(50)
-                        .withConnectTimeout(Duration.ofSeconds(3)).withResponseTimeout(Duration.ofMinutes(10))
-                        .withMaxResponseBytes(1024).withAllowInsecureHttp(true).build())
-                .withRateLimit(RateLimitSettings.builder().withTier("tier2").withRpm(450).withMaxRateLimitRetries(4)
-                        .withBackoffFactor(3.0).withMaxServerWait(Duration.ofMillis(1500))
-                        .withJitter(Jitter.DECORRELATED).withPolicy("custom-policy").withTierDetector("my-detector")
-                        .withSkipTierDetection(true).withPace(false).build())
-                .build());
-        assertThat(options).isEqualTo(new RunOptions(true, Optional.of(URI.create("redis://10.0.0.5:6379/2")),
-                RunOptions.REDIS_STOP));
+        assertThat(settings)
+                .isEqualTo(ClientSettings.builder()
+                        .withEndpoint("http://localhost:8080/v1")
+                        .withModel("kimi-k2")
+                        .withTransport(TransportSettings.builder()
+                                .withMaxTransportRetries(3)
+                                .withTransportBaseDelay(Duration.ofMillis(500))
+                                .withRetryStatusCodes(List.of(500, 502))
+                                .withMaxTransportWait(Duration.ofSeconds(30))
+                                .withPoolSize(50)
+                                .withConnectTimeout(Duration.ofSeconds(3))
+                                .withResponseTimeout(Duration.ofMinutes(10))
+                                .withMaxResponseBytes(1024)
+                                .withAllowInsecureHttp(true)
+                                .build())
+                        .withRateLimit(RateLimitSettings.builder()
+                                .withTier("tier2")
+                                .withRpm(450)
+                                .withMaxRateLimitRetries(4)
+                                .withBackoffFactor(3.0)
+                                .withMaxServerWait(Duration.ofMillis(1500))
+                                .withJitter(Jitter.DECORRELATED)
+                                .withPolicy("custom-policy")
+                                .withTierDetector("my-detector")
+                                .withSkipTierDetection(true)
+                                .withPace(false)
+                                .build())
+                        .build());
+        assertThat(options)
+                .isEqualTo(new RunOptions(
+                        true, Optional.of(URI.create("redis://10.0.0.5:6379/2")), RunOptions.REDIS_STOP));
     }
 
     @Test
@@ -88,8 +105,11 @@ class SettingsFileTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"maxRetries, 3, maxTransportRetries", "retryBackoffFactor, 2.0, transportBaseDelay",
-            "maxRetryWait, '\"120s\"', maxTransportWait"})
+    @CsvSource({
+        "maxRetries, 3, maxTransportRetries",
+        "retryBackoffFactor, 2.0, transportBaseDelay",
+        "maxRetryWait, '\"120s\"', maxTransportWait"
+    })
     void aRenamedFieldIsRefusedNamingTheFileTheOldFieldAndTheNewOne(String old, String value, String renamed)
             throws IOException {
         ConnectionFlags flags = flags("{\"" + old + "\": " + value + "}");
@@ -105,9 +125,11 @@ class SettingsFileTest {
 
         assertThatThrownBy(() -> flags.baseOptions(context()))
                 .isInstanceOf(UsageException.class)
-                .hasMessage("--config: settings.json: field 'redisFailure': redisFailure must be fallback or stop: retry");
+                .hasMessage(
+                        "--config: settings.json: field 'redisFailure': redisFailure must be fallback or stop: retry");
         assertThatThrownBy(() -> flags("{\"redis\": \"redis://:s3cret@h:1\"}").baseOptions(context()))
-                .hasMessageContaining("field 'redis'").hasMessageContaining("credentials")
+                .hasMessageContaining("field 'redis'")
+                .hasMessageContaining("credentials")
                 .hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> flags("{\"skipHealthCheck\": \"yes\"}").baseOptions(context()))
                 .hasMessageContaining("field 'skipHealthCheck'");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -66,8 +65,8 @@ class ShippedJarIT {
         int ours = 0;
         int checked = 0;
         try (JarFile file = new JarFile(jar.toFile());
-                URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
-                        ClassLoader.getPlatformClassLoader())) {
+                URLClassLoader loader =
+                        new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
             for (Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements(); ) {
                 String className = classNameOf(entries.nextElement().getName());
                 if (className == null) {
@@ -91,7 +90,9 @@ class ShippedJarIT {
 
     /** The class an entry holds, or null for resources, versioned duplicates and module/package infos. */
     private static String classNameOf(String entry) {
-        if (!entry.endsWith(".class") || entry.startsWith("META-INF/") || entry.endsWith("module-info.class")
+        if (!entry.endsWith(".class")
+                || entry.startsWith("META-INF/")
+                || entry.endsWith("module-info.class")
                 || entry.endsWith("package-info.class")) {
             return null;
         }

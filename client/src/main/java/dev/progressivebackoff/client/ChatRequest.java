@@ -21,8 +21,12 @@ import java.util.Set;
  * @param maxTokens   {@code max_tokens}, when set
  * @param extra       other request fields, in order; values are anything Jackson can serialise
  */
-public record ChatRequest(Optional<String> model, List<ChatMessage> messages, OptionalDouble temperature,
-                          OptionalInt maxTokens, Map<String, Object> extra) {
+public record ChatRequest(
+        Optional<String> model,
+        List<ChatMessage> messages,
+        OptionalDouble temperature,
+        OptionalInt maxTokens,
+        Map<String, Object> extra) {
 
     /** Field names the record models itself. */
     public static final Set<String> MODELLED_FIELDS = Set.of("model", "messages", "temperature", "max_tokens");
@@ -70,8 +74,7 @@ public record ChatRequest(Optional<String> model, List<ChatMessage> messages, Op
         private Integer maxTokens;
         private final Map<String, Object> extra = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The model (instead of the client's default). */
         public Builder withModel(String newModel) {
@@ -125,9 +128,12 @@ public record ChatRequest(Optional<String> model, List<ChatMessage> messages, Op
 
         /** The request. */
         public ChatRequest build() {
-            return new ChatRequest(Optional.ofNullable(model), messages,
+            return new ChatRequest(
+                    Optional.ofNullable(model),
+                    messages,
                     temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature),
-                    maxTokens == null ? OptionalInt.empty() : OptionalInt.of(maxTokens), extra);
+                    maxTokens == null ? OptionalInt.empty() : OptionalInt.of(maxTokens),
+                    extra);
         }
     }
 }

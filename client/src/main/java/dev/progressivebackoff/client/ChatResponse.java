@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param rateLimitRetries how many 429s were waited out
  * @param waited           total time spent waiting (rate-limit and transport waits)
  */
-public record ChatResponse(String content, String finishReason, Usage usage, String model, int attempts,
-                           int rateLimitRetries, Duration waited) {
+public record ChatResponse(
+        String content,
+        String finishReason,
+        Usage usage,
+        String model,
+        int attempts,
+        int rateLimitRetries,
+        Duration waited) {
 
     public ChatResponse {
         Objects.requireNonNull(content, "content");

@@ -1,10 +1,9 @@
 package dev.progressivebackoff.client;
 
-import dev.progressivebackoff.core.retry.RetryEvent;
-import dev.progressivebackoff.core.ListenerErrorHandler;
 import dev.progressivebackoff.client.internal.ClientLog;
 import dev.progressivebackoff.client.internal.ClientPacing;
 import dev.progressivebackoff.client.internal.TierObserver;
+import dev.progressivebackoff.core.ListenerErrorHandler;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
@@ -15,6 +14,7 @@ import dev.progressivebackoff.core.policy.PolicyOptions;
 import dev.progressivebackoff.core.policy.TierDetector;
 import dev.progressivebackoff.core.policy.TierDetectors;
 import dev.progressivebackoff.core.policy.UnknownProviderException;
+import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.pacing.Pacer;
 import dev.progressivebackoff.pacing.PacerRegistry;
@@ -50,9 +50,16 @@ final class ClientAssembly {
     private final ClientLog log;
     private final BackoffPolicy givenPolicy;
 
-    ClientAssembly(ClientSettings settings, ApiKey apiKey, TierCatalog catalog, TimeSource timeSource,
-                   Sleeper sleeper, RandomGenerator random, PacerRegistry pacers, List<Consumer<String>> lines,
-                   BackoffPolicy givenPolicy) {
+    ClientAssembly(
+            ClientSettings settings,
+            ApiKey apiKey,
+            TierCatalog catalog,
+            TimeSource timeSource,
+            Sleeper sleeper,
+            RandomGenerator random,
+            PacerRegistry pacers,
+            List<Consumer<String>> lines,
+            BackoffPolicy givenPolicy) {
         this.settings = settings;
         this.limits = settings.rateLimit();
         this.apiKey = apiKey;
@@ -66,19 +73,43 @@ final class ClientAssembly {
     }
 
     /** Resolves the tier, the policy and the detector by name, and builds the transport and the pacing. */
-    Parts parts(List<RetryListener> listeners, List<TransportRetryListener> transportListeners,
-                Map<String, String> headers) {
+    Parts parts(
+            List<RetryListener> listeners,
+            List<TransportRetryListener> transportListeners,
+            Map<String, String> headers) {
         boolean auto = limits.isAutoTier() && limits.rpm().isEmpty();
         Tier initial = initialTier();
-        BackoffPolicy policy = givenPolicy != null ? givenPolicy : BackoffPolicies.load().create(limits.policy(), new PolicyOptions(
-                limits.maxRateLimitRetries(), limits.backoffFactor(), Optional.empty(), limits.jitter(), false,
-                random));
+        BackoffPolicy policy = givenPolicy != null
+                ? givenPolicy
+                : BackoffPolicies.load()
+                        .create(
+                                limits.policy(),
+                                new PolicyOptions(
+                                        limits.maxRateLimitRetries(),
+                                        limits.backoffFactor(),
+                                        Optional.empty(),
+                                        limits.jitter(),
+                                        false,
+                                        random));
         TierObserver tiers = tiers(initial, auto);
         HttpClient5Transport transport = transport(transportListeners);
-        RetryListener listener = listeners.stream().map(this::isolated).reduce(RetryListener::andThen)
+        RetryListener listener = listeners.stream()
+                .map(this::isolated)
+                .reduce(RetryListener::andThen)
                 .orElse(RetryListener.NONE);
-        return new Parts(settings, apiKey, catalog, policy, tiers, transport, timeSource, sleeper, listener, log,
-                pacing(initial, auto), headers);
+        return new Parts(
+                settings,
+                apiKey,
+                catalog,
+                policy,
+                tiers,
+                transport,
+                timeSource,
+                sleeper,
+                listener,
+                log,
+                pacing(initial, auto),
+                headers);
     }
 
     /** {@code listener}, whose exceptions are logged at WARN, naming its class, and ignored. */
@@ -105,7 +136,8 @@ final class ClientAssembly {
             log.warn(RetryLogLines.PREFIX + "No tier detector '" + limits.tierDetector()
                     + "' on the class path; the tier stays " + initial.describe());
         }
-        return detector == null ? TierObserver.fixed(initial)
+        return detector == null
+                ? TierObserver.fixed(initial)
                 : TierObserver.detecting(initial, detector, catalog, auto);
     }
 
@@ -114,11 +146,12 @@ final class ClientAssembly {
      * longest {@code Retry-After} obeyed is the rate-limit settings' maximum server wait.
      */
     private HttpClient5Transport transport(List<TransportRetryListener> transportListeners) {
-        TransportSettings.Builder transport = settings.transport().toBuilder()
-                .withMaxServerWait(limits.maxServerWait());
+        TransportSettings.Builder transport =
+                settings.transport().toBuilder().withMaxServerWait(limits.maxServerWait());
         List<Integer> statuses = settings.transport().retryStatusCodes();
         if (statuses.contains(TOO_MANY_REQUESTS)) {
-            List<Integer> kept = statuses.stream().filter(s -> s != TOO_MANY_REQUESTS).toList();
+            List<Integer> kept =
+                    statuses.stream().filter(s -> s != TOO_MANY_REQUESTS).toList();
             log.warn(RetryLogLines.ignored429(kept));
             transport.withRetryStatusCodes(kept);
         }
@@ -132,10 +165,9 @@ final class ClientAssembly {
     }
 
     private ClientPacing pacing(Tier initial, boolean auto) {
-        PacerRegistry registry = !limits.pace() ? PacerRegistry.disabled()
-                : pacers != null ? pacers : ownRegistry();
-        return ClientPacing.create(registry, RateLimitKey.of(settings.endpoint(), apiKey.reveal()), initial, !auto,
-                limits.rpm());
+        PacerRegistry registry = !limits.pace() ? PacerRegistry.disabled() : pacers != null ? pacers : ownRegistry();
+        return ClientPacing.create(
+                registry, RateLimitKey.of(settings.endpoint(), apiKey.reveal()), initial, !auto, limits.rpm());
     }
 
     /**
@@ -147,8 +179,12 @@ final class ClientAssembly {
         Duration maxHold = limits.maxServerWait().compareTo(MIN_HOLD) < 0 ? MIN_HOLD : limits.maxServerWait();
         TimeSource time = timeSource;
         Sleeper sleep = sleeper;
-        return PacerRegistry.create(tier -> Pacer.builder().withTier(tier).withTimeSource(time).withSleeper(sleep)
-                .withMaxHold(maxHold).build());
+        return PacerRegistry.create(tier -> Pacer.builder()
+                .withTier(tier)
+                .withTimeSource(time)
+                .withSleeper(sleep)
+                .withMaxHold(maxHold)
+                .build());
     }
 
     private Tier initialTier() {
@@ -161,7 +197,9 @@ final class ClientAssembly {
             return new Tier(named.name(), rpm, named.maxConcurrency(), Tier.baseDelayFor(rpm), named.aliases());
         }
         if (limits.isAutoTier()) {
-            return catalog.tiers().stream().min(Comparator.comparingInt(Tier::requestsPerMinute)).orElseThrow();
+            return catalog.tiers().stream()
+                    .min(Comparator.comparingInt(Tier::requestsPerMinute))
+                    .orElseThrow();
         }
         return catalog.require(limits.tier());
     }
@@ -178,8 +216,17 @@ final class ClientAssembly {
     }
 
     /** What the client is made of. */
-    record Parts(ClientSettings settings, ApiKey apiKey, TierCatalog catalog, BackoffPolicy policy,
-                 TierObserver tiers, HttpClient5Transport transport, TimeSource timeSource, Sleeper sleeper,
-                 RetryListener listener, ClientLog log, ClientPacing pacing, Map<String, String> headers) {
-    }
+    record Parts(
+            ClientSettings settings,
+            ApiKey apiKey,
+            TierCatalog catalog,
+            BackoffPolicy policy,
+            TierObserver tiers,
+            HttpClient5Transport transport,
+            TimeSource timeSource,
+            Sleeper sleeper,
+            RetryListener listener,
+            ClientLog log,
+            ClientPacing pacing,
+            Map<String, String> headers) {}
 }

@@ -16,8 +16,7 @@ import java.util.Objects;
  * @param transport the HTTP transport's settings (its own retries, timeouts, pool, body cap)
  * @param rateLimit the rate-limit settings (tier, 429 backoff, pacing)
  */
-public record ClientSettings(String endpoint, String model, TransportSettings transport,
-                             RateLimitSettings rateLimit) {
+public record ClientSettings(String endpoint, String model, TransportSettings transport, RateLimitSettings rateLimit) {
 
     /** Moonshot's OpenAI-compatible API. */
     public static final String DEFAULT_ENDPOINT = "https://api.moonshot.ai/v1";
@@ -95,8 +94,7 @@ public record ClientSettings(String endpoint, String model, TransportSettings tr
         private TransportSettings transport = TransportSettings.defaults();
         private RateLimitSettings rateLimit = RateLimitSettings.defaults();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(ClientSettings from) {
             endpoint = from.endpoint;

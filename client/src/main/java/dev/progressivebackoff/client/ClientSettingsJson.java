@@ -40,13 +40,17 @@ public final class ClientSettingsJson {
 
     private static final Map<String, BiConsumer<Draft, JsonNode>> FIELDS = fields();
     /** Fields of earlier versions, by their new names. */
-    private static final Map<String, String> RENAMED = Map.of("maxRetries", "maxTransportRetries",
-            "retryBackoffFactor", "transportBaseDelay", "maxRetryWait", "maxTransportWait");
+    private static final Map<String, String> RENAMED = Map.of(
+            "maxRetries",
+            "maxTransportRetries",
+            "retryBackoffFactor",
+            "transportBaseDelay",
+            "maxRetryWait",
+            "maxTransportWait");
     /** Fields of earlier versions that only the backoff CLI reads now. */
     private static final Set<String> CLI_FIELDS = Set.of("skipHealthCheck", "redis", "redisFailure");
 
-    private ClientSettingsJson() {
-    }
+    private ClientSettingsJson() {}
 
     /** Reads a settings file in which every field must be a client setting. */
     public static ClientSettings read(Path file) {
@@ -102,8 +106,12 @@ public final class ClientSettingsJson {
     private static void apply(Draft draft, String field, JsonNode value, String source, int line) {
         BiConsumer<Draft, JsonNode> reader = FIELDS.get(field);
         if (reader == null) {
-            throw new SettingsException(source, line, RENAMED.containsKey(field) || CLI_FIELDS.contains(field)
-                    ? null : field, unknown(field), null);
+            throw new SettingsException(
+                    source,
+                    line,
+                    RENAMED.containsKey(field) || CLI_FIELDS.contains(field) ? null : field,
+                    unknown(field),
+                    null);
         }
         try {
             if (value.isNull() && !field.equals("rpm")) {
@@ -181,10 +189,13 @@ public final class ClientSettingsJson {
 
     private static Jitter jitter(JsonNode node) {
         String name = JsonValues.text(node).trim().toUpperCase(Locale.ROOT);
-        return Arrays.stream(Jitter.values()).filter(j -> j.name().equals(name)).findFirst()
+        return Arrays.stream(Jitter.values())
+                .filter(j -> j.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown jitter '" + node.textValue() + "'; known: "
-                        + Arrays.stream(Jitter.values()).map(j -> j.name().toLowerCase(Locale.ROOT))
-                        .collect(Collectors.joining(", "))));
+                        + Arrays.stream(Jitter.values())
+                                .map(j -> j.name().toLowerCase(Locale.ROOT))
+                                .collect(Collectors.joining(", "))));
     }
 
     private static Map<String, BiConsumer<Draft, JsonNode>> fields() {
@@ -192,8 +203,9 @@ public final class ClientSettingsJson {
         f.put("endpoint", (d, n) -> d.client.withEndpoint(JsonValues.text(n)));
         f.put("model", (d, n) -> d.client.withModel(JsonValues.text(n)));
         f.put("tier", (d, n) -> d.limits.withTier(JsonValues.text(n)));
-        f.put("rpm", (d, n) -> d.limits.withRpm(n.isNull() ? OptionalInt.empty()
-                : OptionalInt.of(JsonValues.integer(n))));
+        f.put(
+                "rpm",
+                (d, n) -> d.limits.withRpm(n.isNull() ? OptionalInt.empty() : OptionalInt.of(JsonValues.integer(n))));
         f.put("maxTransportRetries", (d, n) -> d.transport.withMaxTransportRetries(JsonValues.integer(n)));
         f.put("transportBaseDelay", (d, n) -> d.transport.withTransportBaseDelay(JsonValues.duration(n)));
         f.put("retryStatusCodes", (d, n) -> d.transport.withRetryStatusCodes(JsonValues.integers(n)));
@@ -221,7 +233,9 @@ public final class ClientSettingsJson {
         private final RateLimitSettings.Builder limits = RateLimitSettings.builder();
 
         ClientSettings build() {
-            return client.withTransport(transport.build()).withRateLimit(limits.build()).build();
+            return client.withTransport(transport.build())
+                    .withRateLimit(limits.build())
+                    .build();
         }
     }
 

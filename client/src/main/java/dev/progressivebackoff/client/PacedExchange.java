@@ -2,13 +2,13 @@ package dev.progressivebackoff.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.client.internal.ClientPacing;
-import dev.progressivebackoff.core.support.ErrorBodies;
 import dev.progressivebackoff.client.internal.TierObserver;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.support.ErrorBodies;
 import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
@@ -75,7 +75,8 @@ final class PacedExchange {
     }
 
     private RateLimitSignals signals(TransportResponse response) {
-        ErrorBody body = response.isSuccess() ? ErrorBody.EMPTY
+        ErrorBody body = response.isSuccess()
+                ? ErrorBody.EMPTY
                 : redacted(ErrorBodies.parse(response.body(), response.charset()));
         return RateLimitSignals.parse(response.status(), response.headers(), body, timeSource.now());
     }
@@ -85,8 +86,7 @@ final class PacedExchange {
     }
 
     /** A response, its signals and the tier they reveal. */
-    record Answer(TransportResponse response, RateLimitSignals signals, Optional<Tier> detected) {
-    }
+    record Answer(TransportResponse response, RateLimitSignals signals, Optional<Tier> detected) {}
 
     /** When a paced request last went on the wire; tells its permit so. Confined to the sending thread. */
     private static final class SendMark implements Runnable {

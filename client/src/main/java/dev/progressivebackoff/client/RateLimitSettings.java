@@ -109,8 +109,7 @@ public record RateLimitSettings(
         private boolean skipTierDetection;
         private boolean pace = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(RateLimitSettings from) {
             tier = from.tier;
@@ -192,8 +191,17 @@ public record RateLimitSettings(
 
         /** The settings; throws {@link IllegalArgumentException} naming the first invalid field. */
         public RateLimitSettings build() {
-            return new RateLimitSettings(tier, rpm, maxRateLimitRetries, backoffFactor, maxServerWait, jitter, policy,
-                    tierDetector, skipTierDetection, pace);
+            return new RateLimitSettings(
+                    tier,
+                    rpm,
+                    maxRateLimitRetries,
+                    backoffFactor,
+                    maxServerWait,
+                    jitter,
+                    policy,
+                    tierDetector,
+                    skipTierDetection,
+                    pace);
         }
     }
 }

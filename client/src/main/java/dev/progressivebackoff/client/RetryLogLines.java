@@ -24,8 +24,7 @@ public final class RetryLogLines {
     /** Every line starts with this. */
     public static final String PREFIX = "[TeacherClient] ";
 
-    private RetryLogLines() {
-    }
+    private RetryLogLines() {}
 
     /** The line for a retry-loop event; empty for a first-try success, which is not logged. */
     public static Optional<String> of(RetryEvent event) {
@@ -41,9 +40,10 @@ public final class RetryLogLines {
                     + gaveUp.reason());
         }
         RetryEvent.Succeeded succeeded = (RetryEvent.Succeeded) event;
-        return succeeded.attempts() <= 1 ? Optional.empty()
+        return succeeded.attempts() <= 1
+                ? Optional.empty()
                 : Optional.of(PREFIX + "Succeeded after " + succeeded.attempts() + " attempts (waited "
-                + Seconds.format(succeeded.totalWait()) + ")");
+                        + Seconds.format(succeeded.totalWait()) + ")");
     }
 
     /** {@code [TeacherClient] Detected tier: free (RPM: 3, delay: 20.0s)}. */
@@ -54,15 +54,17 @@ public final class RetryLogLines {
     /** The warning for a 429 found among the transport's retry statuses (it is dropped). */
     public static String ignored429(Collection<Integer> remaining) {
         return PREFIX + "Ignoring 429 in retryStatusCodes: rate limits are handled by the tier-aware backoff, "
-                + "never by transport retries (retrying on " + remaining.stream().sorted().toList() + ")";
+                + "never by transport retries (retrying on "
+                + remaining.stream().sorted().toList() + ")";
     }
 
     /** The line for a transport retry. */
     public static String of(TransportRetryEvent event) {
-        String what = event.status().isPresent() ? "Server error (" + event.cause() + ")"
+        String what = event.status().isPresent()
+                ? "Server error (" + event.cause() + ")"
                 : "Request error (" + event.cause() + ")";
-        return PREFIX + what + ", waiting " + Seconds.format(event.delay()) + " before transport retry "
-                + event.retry() + "/" + event.maxRetries() + (event.fromRetryAfter() ? " (retry-after)" : "");
+        return PREFIX + what + ", waiting " + Seconds.format(event.delay()) + " before transport retry " + event.retry()
+                + "/" + event.maxRetries() + (event.fromRetryAfter() ? " (retry-after)" : "");
     }
 
     private static String rateLimited(RetryEvent.RateLimited event) {

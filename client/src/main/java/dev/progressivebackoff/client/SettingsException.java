@@ -8,7 +8,6 @@ import java.util.OptionalInt;
 public final class SettingsException extends ProgressiveBackoffException {
     private static final long serialVersionUID = 1L;
 
-
     private final String source;
     private final int line;
     private final String field;
@@ -37,8 +36,10 @@ public final class SettingsException extends ProgressiveBackoffException {
      * @param cause  the underlying failure, or null
      */
     public SettingsException(String source, int line, String field, String detail, Throwable cause) {
-        super(source + (line > 0 ? ":" + line : "") + ": " + (field == null ? "" : "field '" + field + "': ")
-                + detail, cause);
+        super(
+                source + (line > 0 ? ":" + line : "") + ": " + (field == null ? "" : "field '" + field + "': ")
+                        + detail,
+                cause);
         this.source = source;
         this.line = line;
         this.field = field;

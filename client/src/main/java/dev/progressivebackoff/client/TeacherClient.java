@@ -1,6 +1,5 @@
 package dev.progressivebackoff.client;
 
-import dev.progressivebackoff.core.ListenerErrorHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.client.PacedExchange.Answer;
@@ -10,8 +9,8 @@ import dev.progressivebackoff.client.internal.ChatJson;
 import dev.progressivebackoff.client.internal.ClientLog;
 import dev.progressivebackoff.client.internal.ClientPacing;
 import dev.progressivebackoff.client.internal.Once;
-import dev.progressivebackoff.core.support.TextSnippet;
 import dev.progressivebackoff.client.internal.TierObserver;
+import dev.progressivebackoff.core.ListenerErrorHandler;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.retry.ExchangeResult;
@@ -21,6 +20,7 @@ import dev.progressivebackoff.core.retry.RetryInterruptedException;
 import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseKind;
+import dev.progressivebackoff.core.support.TextSnippet;
 import dev.progressivebackoff.pacing.PacerState;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
@@ -31,7 +31,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -61,6 +60,7 @@ public final class TeacherClient implements AutoCloseable {
     private final TierCatalog catalog;
     /** Reads the tier from every response, once, for the loop, the pacer and the listeners alike. */
     private final TierObserver tiers;
+
     private final HttpClient5Transport transport;
     private final RetryListener listeners;
     /** Pacer, transport and signals: the step every request goes through. */
@@ -69,6 +69,7 @@ public final class TeacherClient implements AutoCloseable {
     private final CallScopedListener calls = new CallScopedListener();
     /** Built once; thread-safe (each call keeps its own attempts), shared by every chat call. */
     private final RateLimitRetryLoop loop;
+
     private final ClientPacing pacing;
     private final ClientLog log;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -99,8 +100,8 @@ public final class TeacherClient implements AutoCloseable {
     }
 
     /** The rate-limit loop every chat call runs in: client listeners first, then the call's own stats. */
-    private static RateLimitRetryLoop retryLoop(ClientAssembly.Parts parts, RetryListener listeners,
-                                                RetryListener perCall) {
+    private static RateLimitRetryLoop retryLoop(
+            ClientAssembly.Parts parts, RetryListener listeners, RetryListener perCall) {
         ClientLog log = parts.log();
         return RateLimitRetryLoop.builder()
                 .withPolicy(parts.policy())
@@ -122,10 +123,14 @@ public final class TeacherClient implements AutoCloseable {
      * @param maxTransportRetries transport retries (5 allows 6 attempts); 429 is never among them
      * @param transportBaseDelay  the first transport wait; retry n waits base × 2^(n−1)
      */
-    public static TeacherClient fromEndpoint(String endpoint, String apiKey, int maxTransportRetries,
-                                             Duration transportBaseDelay) {
-        return builder().withEndpoint(endpoint).withApiKey(apiKey).withMaxTransportRetries(maxTransportRetries)
-                .withTransportBaseDelay(transportBaseDelay).build();
+    public static TeacherClient fromEndpoint(
+            String endpoint, String apiKey, int maxTransportRetries, Duration transportBaseDelay) {
+        return builder()
+                .withEndpoint(endpoint)
+                .withApiKey(apiKey)
+                .withMaxTransportRetries(maxTransportRetries)
+                .withTransportBaseDelay(transportBaseDelay)
+                .build();
     }
 
     /** A builder starting from {@link ClientSettings#defaults()}. */
@@ -179,8 +184,9 @@ public final class TeacherClient implements AutoCloseable {
         try {
             return new ExchangeResult<>(signals, mapper.readTree(response.bodyStream()));
         } catch (IOException malformed) {
-            throw new TeacherClientException("the response to " + http + " is not JSON: "
-                    + TextSnippet.of(apiKey.redact(response.bodyText())), null);
+            throw new TeacherClientException(
+                    "the response to " + http + " is not JSON: " + TextSnippet.of(apiKey.redact(response.bodyText())),
+                    null);
         }
     }
 
@@ -202,7 +208,8 @@ public final class TeacherClient implements AutoCloseable {
             log.info(RetryLogLines.PREFIX + "Health check: OK (HTTP " + response.status() + ")");
             return new HealthCheck(true, response.status(), "OK");
         }
-        String detail = "HTTP " + response.status() + signals.serverMessage().map(m -> ": " + m).orElse("");
+        String detail = "HTTP " + response.status()
+                + signals.serverMessage().map(m -> ": " + m).orElse("");
         log.warn(RetryLogLines.PREFIX + "Health check failed: " + detail);
         return new HealthCheck(false, response.status(), detail);
     }
@@ -216,7 +223,8 @@ public final class TeacherClient implements AutoCloseable {
      */
     public Optional<Tier> detectTier() {
         if (!tiers.isDetecting()) {
-            log.warn(RetryLogLines.PREFIX + "No tier detector '" + settings.rateLimit().tierDetector() + "' is available; keeping "
+            log.warn(RetryLogLines.PREFIX + "No tier detector '"
+                    + settings.rateLimit().tierDetector() + "' is available; keeping "
                     + tiers.current().describe());
             return Optional.empty();
         }
@@ -269,7 +277,8 @@ public final class TeacherClient implements AutoCloseable {
                 detectTier();
             } catch (TransportException failure) {
                 log.warn(RetryLogLines.PREFIX + "Tier detection failed (" + failure.getMessage()
-                        + "); detecting from responses instead, starting at " + tiers.current().describe());
+                        + "); detecting from responses instead, starting at "
+                        + tiers.current().describe());
             }
         });
     }
@@ -303,7 +312,7 @@ public final class TeacherClient implements AutoCloseable {
     /** Endpoint, tier and policy; the key shows as {@code ***}. */
     @Override
     public String toString() {
-        return "TeacherClient[endpoint=" + settings.endpoint() + ", tier=" + tiers.current().name()
-                + ", policy=" + loop.policy() + ", apiKey=" + apiKey + "]";
+        return "TeacherClient[endpoint=" + settings.endpoint() + ", tier="
+                + tiers.current().name() + ", policy=" + loop.policy() + ", apiKey=" + apiKey + "]";
     }
 }

@@ -1,14 +1,14 @@
 package dev.progressivebackoff.client;
 
-import dev.progressivebackoff.core.policy.BackoffPolicy;
-import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.client.internal.ThreadLocalRandomGenerator;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
+import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.core.policy.BackoffPolicies;
+import dev.progressivebackoff.core.policy.BackoffPolicy;
 import dev.progressivebackoff.core.policy.TierDetectors;
 import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.pacing.PacerRegistry;
@@ -40,16 +40,17 @@ public final class TeacherClientBuilder {
     private Sleeper sleeper = SystemSleeper.INSTANCE;
     /** Shared by every worker thread of the client once jitter is on, so the default must be thread-safe. */
     private RandomGenerator random = ThreadLocalRandomGenerator.INSTANCE;
+
     private final List<RetryListener> listeners = new ArrayList<>();
     private final List<TransportRetryListener> transportListeners = new ArrayList<>();
     private PacerRegistry pacers;
     /** A policy given as an object; when null the settings' policy name is looked up. */
     private BackoffPolicy policy;
+
     private final List<Consumer<String>> lineListeners = new ArrayList<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
 
-    TeacherClientBuilder() {
-    }
+    TeacherClientBuilder() {}
 
     /** Every knob at once (the API key is not a setting). */
     public TeacherClientBuilder withSettings(ClientSettings newSettings) {
@@ -150,13 +151,15 @@ public final class TeacherClientBuilder {
     }
 
     private TeacherClientBuilder withRateLimit(UnaryOperator<RateLimitSettings.Builder> change) {
-        RateLimitSettings limits = change.apply(settings.rateLimit().toBuilder()).build();
+        RateLimitSettings limits =
+                change.apply(settings.rateLimit().toBuilder()).build();
         settings = settings.toBuilder().withRateLimit(limits).build();
         return this;
     }
 
     private TeacherClientBuilder withTransport(UnaryOperator<TransportSettings.Builder> change) {
-        TransportSettings transport = change.apply(settings.transport().toBuilder()).build();
+        TransportSettings transport =
+                change.apply(settings.transport().toBuilder()).build();
         settings = settings.toBuilder().withTransport(transport).build();
         return this;
     }
@@ -216,8 +219,8 @@ public final class TeacherClientBuilder {
             throw new IllegalArgumentException("a header name or value must not hold CR or LF");
         }
         if (name.isBlank() || name.strip().equalsIgnoreCase("Authorization")) {
-            throw new IllegalArgumentException("not a header for withHeader: '" + name
-                    + "' (credentials go through withApiKey)");
+            throw new IllegalArgumentException(
+                    "not a header for withHeader: '" + name + "' (credentials go through withApiKey)");
         }
         headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
         headers.put(name, value);
@@ -271,8 +274,16 @@ public final class TeacherClientBuilder {
             throw new IllegalStateException("an API key is required (withApiKey)");
         }
         settings.transport().checkEndpoint(settings.endpointUri());
-        return new TeacherClient(new ClientAssembly(settings, apiKey, catalog, timeSource, sleeper, random, pacers,
-                List.copyOf(lineListeners), policy).parts(List.copyOf(listeners), List.copyOf(transportListeners),
-                Map.copyOf(headers)));
+        return new TeacherClient(new ClientAssembly(
+                        settings,
+                        apiKey,
+                        catalog,
+                        timeSource,
+                        sleeper,
+                        random,
+                        pacers,
+                        List.copyOf(lineListeners),
+                        policy)
+                .parts(List.copyOf(listeners), List.copyOf(transportListeners), Map.copyOf(headers)));
     }
 }

@@ -6,7 +6,6 @@ import dev.progressivebackoff.core.ProgressiveBackoffException;
 public final class TeacherClientException extends ProgressiveBackoffException {
     private static final long serialVersionUID = 1L;
 
-
     /** An exception; the message never contains the API key. */
     public TeacherClientException(String message, Throwable cause) {
         super(message, cause);

@@ -38,8 +38,7 @@ public final class TierCatalogJson {
 
     private static final Set<String> TIER_FIELDS = Set.of("name", "rpm", "concurrency", "baseDelay", "aliases");
 
-    private TierCatalogJson() {
-    }
+    private TierCatalogJson() {}
 
     /** Reads a catalog file. */
     public static TierCatalog read(Path file) {
@@ -83,35 +82,38 @@ public final class TierCatalogJson {
         while (fields.hasNext()) {
             String name = fields.next().getKey();
             if (!TIER_FIELDS.contains(name)) {
-                throw new SettingsException(source, path + "." + name,
-                        "unknown field; known fields: name, rpm, concurrency, baseDelay, aliases", null);
+                throw new SettingsException(
+                        source,
+                        path + "." + name,
+                        "unknown field; known fields: name, rpm, concurrency, baseDelay, aliases",
+                        null);
             }
         }
         String name = required(node, path, "name", source, JsonValues::text);
         int rpm = required(node, path, "rpm", source, JsonValues::integer);
         OptionalInt concurrency = node.hasNonNull("concurrency")
-                ? OptionalInt.of(field(node, path, "concurrency", source, JsonValues::integer)) : OptionalInt.empty();
-        List<String> aliases = node.hasNonNull("aliases")
-                ? field(node, path, "aliases", source, JsonValues::texts) : List.of();
+                ? OptionalInt.of(field(node, path, "concurrency", source, JsonValues::integer))
+                : OptionalInt.empty();
+        List<String> aliases =
+                node.hasNonNull("aliases") ? field(node, path, "aliases", source, JsonValues::texts) : List.of();
         try {
             Duration baseDelay = node.hasNonNull("baseDelay")
-                    ? field(node, path, "baseDelay", source, JsonValues::duration) : Tier.baseDelayFor(rpm);
+                    ? field(node, path, "baseDelay", source, JsonValues::duration)
+                    : Tier.baseDelayFor(rpm);
             return new Tier(name, rpm, concurrency, baseDelay, aliases);
         } catch (IllegalArgumentException e) {
             throw new SettingsException(source, path, e.getMessage(), e);
         }
     }
 
-    private static <T> T required(JsonNode node, String path, String field, String source,
-                                  Function<JsonNode, T> read) {
+    private static <T> T required(JsonNode node, String path, String field, String source, Function<JsonNode, T> read) {
         if (!node.hasNonNull(field)) {
             throw new SettingsException(source, path + "." + field, "required", null);
         }
         return field(node, path, field, source, read);
     }
 
-    private static <T> T field(JsonNode node, String path, String field, String source,
-                               Function<JsonNode, T> read) {
+    private static <T> T field(JsonNode node, String path, String field, String source, Function<JsonNode, T> read) {
         try {
             return read.apply(node.get(field));
         } catch (IllegalArgumentException e) {

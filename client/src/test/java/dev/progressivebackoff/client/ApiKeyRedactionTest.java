@@ -28,11 +28,13 @@ class ApiKeyRedactionTest {
     @Test
     void theApiKeyNeverAppearsInLogsExceptionsOrToString(WireMockRuntimeInfo wm) throws Exception {
         // given: a server that echoes the key back in its error messages
-        stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(401).withBody(
-                "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\",\"type\":\"invalid_request_error\","
-                        + "\"code\":\"" + KEY + "\"}}")));
-        stubFor(get("/v1/models").willReturn(aResponse().withStatus(500)
-                .withBody("<html><body>bad key " + KEY + "</body></html>")));
+        stubFor(post("/v1/chat/completions")
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withBody("{\"error\":{\"message\":\"Incorrect API key provided: " + KEY
+                                + "\",\"type\":\"invalid_request_error\"," + "\"code\":\"" + KEY + "\"}}")));
+        stubFor(get("/v1/models")
+                .willReturn(aResponse().withStatus(500).withBody("<html><body>bad key " + KEY + "</body></html>")));
         stubFor(post("/v2/chat/completions").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         FakeClock clock = FakeClock.advancingOnSleep();
         List<String> lines = new ArrayList<>();
@@ -40,12 +42,24 @@ class ApiKeyRedactionTest {
         List<String> seen = new ArrayList<>();
 
         // when
-        try (TeacherClient client = TeacherClient.builder().withEndpoint(wm.getHttpBaseUrl() + "/v1")
-                .withApiKey(KEY).withTier("free").withMaxTransportRetries(1).withTimeSource(clock).withSleeper(clock)
-                .onLogLine(lines::add).build();
-             TeacherClient broken = TeacherClient.builder().withEndpoint(wm.getHttpBaseUrl() + "/v2")
-                .withApiKey(KEY).withTier("free").withMaxTransportRetries(1).withTimeSource(clock).withSleeper(clock)
-                .onLogLine(lines::add).build()) {
+        try (TeacherClient client = TeacherClient.builder()
+                        .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                        .withApiKey(KEY)
+                        .withTier("free")
+                        .withMaxTransportRetries(1)
+                        .withTimeSource(clock)
+                        .withSleeper(clock)
+                        .onLogLine(lines::add)
+                        .build();
+                TeacherClient broken = TeacherClient.builder()
+                        .withEndpoint(wm.getHttpBaseUrl() + "/v2")
+                        .withApiKey(KEY)
+                        .withTier("free")
+                        .withMaxTransportRetries(1)
+                        .withTimeSource(clock)
+                        .withSleeper(clock)
+                        .onLogLine(lines::add)
+                        .build()) {
             seen.add(describe(catchThrowable(() -> client.chat("Hi"))));
             seen.add(String.valueOf(client.healthCheck()));
             seen.add(describe(catchThrowable(() -> broken.chat("Hi"))));

@@ -37,16 +37,31 @@ class ClientSettingsJsonTest {
     void everyKnobRoundTrips() {
         // given
         ClientSettings custom = ClientSettings.builder()
-                .withEndpoint("http://localhost:8080/v1").withModel("kimi-k2")
-                .withTransport(TransportSettings.builder().withMaxTransportRetries(3)
-                        .withTransportBaseDelay(Duration.ofMillis(500)).withRetryStatusCodes(List.of(502, 500))
-                        .withMaxTransportWait(Duration.ofSeconds(30)).withPoolSize(50)
-                        .withConnectTimeout(Duration.ofSeconds(3)).withResponseTimeout(Duration.ofMinutes(10))
-                        .withMaxResponseBytes(1024).withAllowInsecureHttp(true).build())
-                .withRateLimit(RateLimitSettings.builder().withTier("tier2").withRpm(450).withMaxRateLimitRetries(4)
-                        .withBackoffFactor(3.0).withMaxServerWait(Duration.ofMillis(1500))
-                        .withJitter(Jitter.DECORRELATED).withPolicy("custom-policy").withTierDetector("my-detector")
-                        .withSkipTierDetection(true).withPace(false).build())
+                .withEndpoint("http://localhost:8080/v1")
+                .withModel("kimi-k2")
+                .withTransport(TransportSettings.builder()
+                        .withMaxTransportRetries(3)
+                        .withTransportBaseDelay(Duration.ofMillis(500))
+                        .withRetryStatusCodes(List.of(502, 500))
+                        .withMaxTransportWait(Duration.ofSeconds(30))
+                        .withPoolSize(50)
+                        .withConnectTimeout(Duration.ofSeconds(3))
+                        .withResponseTimeout(Duration.ofMinutes(10))
+                        .withMaxResponseBytes(1024)
+                        .withAllowInsecureHttp(true)
+                        .build())
+                .withRateLimit(RateLimitSettings.builder()
+                        .withTier("tier2")
+                        .withRpm(450)
+                        .withMaxRateLimitRetries(4)
+                        .withBackoffFactor(3.0)
+                        .withMaxServerWait(Duration.ofMillis(1500))
+                        .withJitter(Jitter.DECORRELATED)
+                        .withPolicy("custom-policy")
+                        .withTierDetector("my-detector")
+                        .withSkipTierDetection(true)
+                        .withPace(false)
+                        .build())
                 .build();
 
         // when
@@ -59,17 +74,24 @@ class ClientSettingsJsonTest {
     @Test
     void writesDurationsAsSecondsAndJitterInLowerCase() {
         String json = ClientSettingsJson.toJson(ClientSettings.defaults());
-        assertThat(json).contains("\"maxServerWait\" : \"900s\"", "\"responseTimeout\" : \"300s\"",
-                "\"transportBaseDelay\" : \"2s\"", "\"jitter\" : \"none\"",
-                "\"retryStatusCodes\" : [ 500, 502, 503, 504 ]").doesNotContain("rpm");
+        assertThat(json)
+                .contains(
+                        "\"maxServerWait\" : \"900s\"",
+                        "\"responseTimeout\" : \"300s\"",
+                        "\"transportBaseDelay\" : \"2s\"",
+                        "\"jitter\" : \"none\"",
+                        "\"retryStatusCodes\" : [ 500, 502, 503, 504 ]")
+                .doesNotContain("rpm");
     }
 
     @Test
     void everySettingIsAJsonField() {
         List<String> components = new ArrayList<>();
         for (Class<?> part : List.of(ClientSettings.class, TransportSettings.class, RateLimitSettings.class)) {
-            Arrays.stream(part.getRecordComponents()).map(RecordComponent::getName)
-                    .filter(name -> !name.equals("transport") && !name.equals("rateLimit")).forEach(components::add);
+            Arrays.stream(part.getRecordComponents())
+                    .map(RecordComponent::getName)
+                    .filter(name -> !name.equals("transport") && !name.equals("rateLimit"))
+                    .forEach(components::add);
         }
         // Written once for both: the transport obeys the rate-limit settings' maximum server wait.
         components.remove("maxServerWait");
@@ -82,8 +104,11 @@ class ClientSettingsJsonTest {
     @Test
     void missingFieldsKeepTheirDefaults() {
         ClientSettings read = ClientSettingsJson.parse("{\"tier\":\"tier1\"}", "partial.json");
-        assertThat(read).isEqualTo(ClientSettings.builder()
-                .withRateLimit(RateLimitSettings.builder().withTier("tier1").build()).build());
+        assertThat(read)
+                .isEqualTo(ClientSettings.builder()
+                        .withRateLimit(
+                                RateLimitSettings.builder().withTier("tier1").build())
+                        .build());
     }
 
     @Test
@@ -105,8 +130,8 @@ class ClientSettingsJsonTest {
                     .hasMessage("s.json:1: \"" + field + "\" is an option of the backoff CLI, not a client setting");
         }
 
-        ClientSettings read = ClientSettingsJson.parse("{\"redis\": \"redis://h:1\", \"tier\": \"free\"}", "s.json",
-                Set.of("redis"));
+        ClientSettings read =
+                ClientSettingsJson.parse("{\"redis\": \"redis://h:1\", \"tier\": \"free\"}", "s.json", Set.of("redis"));
 
         assertThat(read.rateLimit().tier()).isEqualTo("free");
     }
@@ -119,14 +144,17 @@ class ClientSettingsJsonTest {
 
     @Test
     void acceptsCommonDurationForms() {
-        assertThat(parse("{\"maxServerWait\":\"PT15M\"}").rateLimit().maxServerWait()).isEqualTo(Duration.ofMinutes(15));
-        assertThat(parse("{\"maxServerWait\":\"15m\"}").rateLimit().maxServerWait()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(parse("{\"maxServerWait\":\"PT15M\"}").rateLimit().maxServerWait())
+                .isEqualTo(Duration.ofMinutes(15));
+        assertThat(parse("{\"maxServerWait\":\"15m\"}").rateLimit().maxServerWait())
+                .isEqualTo(Duration.ofMinutes(15));
         assertThat(parse("{\"maxServerWait\":900}").rateLimit().maxServerWait()).isEqualTo(Duration.ofSeconds(900));
         assertThat(parse("{\"maxServerWait\":\"1m30s\"}").rateLimit().maxServerWait())
                 .isEqualTo(Duration.ofSeconds(90));
         assertThat(parse("{\"connectTimeout\":\"2500ms\"}").transport().connectTimeout())
                 .isEqualTo(Duration.ofMillis(2500));
-        assertThat(parse("{\"connectTimeout\":0.25}").transport().connectTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(parse("{\"connectTimeout\":0.25}").transport().connectTimeout())
+                .isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
@@ -157,8 +185,7 @@ class ClientSettingsJsonTest {
                 .hasMessage("s.json:1: field 'retryStatusCodes': retryStatusCodes must be HTTP statuses 100-599: 700");
         assertThatThrownBy(() -> parse("{\"endpoint\": \"ftp://x\"}"))
                 .hasMessageStartingWith("s.json:1: field 'endpoint': endpoint must be an absolute http(s) URL");
-        assertThatThrownBy(() -> parse("{\"model\": null}"))
-                .hasMessage("s.json:1: field 'model': must not be null");
+        assertThatThrownBy(() -> parse("{\"model\": null}")).hasMessage("s.json:1: field 'model': must not be null");
     }
 
     @Test

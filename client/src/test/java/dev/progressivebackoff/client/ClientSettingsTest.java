@@ -33,16 +33,22 @@ class ClientSettingsTest {
 
     @Test
     void aTrailingSlashIsDroppedFromTheEndpoint() {
-        assertThat(ClientSettings.builder().withEndpoint("http://localhost:1/v1//").build().endpoint())
+        assertThat(ClientSettings.builder()
+                        .withEndpoint("http://localhost:1/v1//")
+                        .build()
+                        .endpoint())
                 .isEqualTo("http://localhost:1/v1");
     }
 
     @Test
     void aBuilderFromSettingsKeepsWhatItIsNotTold() {
-        ClientSettings custom = ClientSettings.builder().withModel("kimi")
-                .withRateLimit(RateLimitSettings.builder().withTier("free").build()).build();
+        ClientSettings custom = ClientSettings.builder()
+                .withModel("kimi")
+                .withRateLimit(RateLimitSettings.builder().withTier("free").build())
+                .build();
 
-        ClientSettings moved = custom.toBuilder().withEndpoint("https://example.test/v1").build();
+        ClientSettings moved =
+                custom.toBuilder().withEndpoint("https://example.test/v1").build();
 
         assertThat(moved.model()).isEqualTo("kimi");
         assertThat(moved.rateLimit()).isEqualTo(custom.rateLimit());
@@ -51,14 +57,19 @@ class ClientSettingsTest {
 
     @Test
     void invalidValuesNameTheirField() {
-        assertThatThrownBy(() -> RateLimitSettings.builder().withBackoffFactor(0.5).build())
+        assertThatThrownBy(
+                        () -> RateLimitSettings.builder().withBackoffFactor(0.5).build())
                 .hasMessageStartingWith("backoffFactor");
-        assertThatThrownBy(() -> RateLimitSettings.builder().withTier(" ").build()).hasMessageStartingWith("tier");
+        assertThatThrownBy(() -> RateLimitSettings.builder().withTier(" ").build())
+                .hasMessageStartingWith("tier");
         assertThatThrownBy(() -> RateLimitSettings.builder().withRpm(0).build()).hasMessageStartingWith("rpm");
-        assertThatThrownBy(() -> RateLimitSettings.builder().withMaxRateLimitRetries(-1).build())
+        assertThatThrownBy(() ->
+                        RateLimitSettings.builder().withMaxRateLimitRetries(-1).build())
                 .hasMessageStartingWith("maxRateLimitRetries");
-        assertThatThrownBy(() -> ClientSettings.builder().withModel(" ").build()).hasMessageStartingWith("model");
-        assertThatThrownBy(() -> ClientSettings.builder().withEndpoint("ftp://x").build())
+        assertThatThrownBy(() -> ClientSettings.builder().withModel(" ").build())
+                .hasMessageStartingWith("model");
+        assertThatThrownBy(
+                        () -> ClientSettings.builder().withEndpoint("ftp://x").build())
                 .hasMessageStartingWith("endpoint");
     }
 }

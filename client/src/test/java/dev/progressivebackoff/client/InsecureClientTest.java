@@ -27,7 +27,10 @@ class InsecureClientTest {
 
     @Test
     void aClientForAPlainHttpEndpointThatIsNotLoopbackIsRefusedWhenBuilt() {
-        assertThatThrownBy(() -> TeacherClient.builder().withEndpoint("http://192.0.2.10/v1").withApiKey("sk-x").build())
+        assertThatThrownBy(() -> TeacherClient.builder()
+                        .withEndpoint("http://192.0.2.10/v1")
+                        .withApiKey("sk-x")
+                        .build())
                 .isInstanceOf(InsecureEndpointException.class)
                 .hasMessageContaining("refusing plain http:// to 192.0.2.10")
                 .hasMessageContaining("allowInsecureHttp");
@@ -35,25 +38,46 @@ class InsecureClientTest {
 
     @Test
     void allowingInsecureHttpIsAnExplicitSettingOffByDefault() {
-        ClientSettings allowed = ClientSettings.builder().withEndpoint("http://192.0.2.10/v1")
-                .withTransport(TransportSettings.builder().withAllowInsecureHttp(true).build()).build();
+        ClientSettings allowed = ClientSettings.builder()
+                .withEndpoint("http://192.0.2.10/v1")
+                .withTransport(
+                        TransportSettings.builder().withAllowInsecureHttp(true).build())
+                .build();
 
-        try (TeacherClient client = TeacherClient.builder().withSettings(allowed).withApiKey("sk-x").build()) {
+        try (TeacherClient client =
+                TeacherClient.builder().withSettings(allowed).withApiKey("sk-x").build()) {
             assertThat(client.settings().transport().allowInsecureHttp()).isTrue();
         }
         assertThat(ClientSettings.defaults().transport().allowInsecureHttp()).isFalse();
         assertThat(ClientSettingsJson.parse("{\"endpoint\":\"http://192.0.2.10/v1\",\"allowInsecureHttp\":true}", "s")
-                .transport().allowInsecureHttp()).isTrue();
-        assertThat(ClientSettings.builder().withEndpoint("http://192.0.2.10/v1").build().isInsecureEndpoint()).isTrue();
-        assertThat(ClientSettings.builder().withEndpoint("http://127.0.0.1:8080/v1").build().isInsecureEndpoint()).isFalse();
+                        .transport()
+                        .allowInsecureHttp())
+                .isTrue();
+        assertThat(ClientSettings.builder()
+                        .withEndpoint("http://192.0.2.10/v1")
+                        .build()
+                        .isInsecureEndpoint())
+                .isTrue();
+        assertThat(ClientSettings.builder()
+                        .withEndpoint("http://127.0.0.1:8080/v1")
+                        .build()
+                        .isInsecureEndpoint())
+                .isFalse();
     }
 
     @Test
     void noBuilderNorSettingOffersToTrustAllCertificatesOrSkipVerification() {
         List<String> names = new ArrayList<>();
-        for (Class<?> type : List.of(TeacherClientBuilder.class, HttpClient5TransportBuilder.class,
-                ClientSettings.Builder.class, ClientSettings.class, TransportSettings.Builder.class,
-                TransportSettings.class, RateLimitSettings.Builder.class, RateLimitSettings.class, TeacherClient.class,
+        for (Class<?> type : List.of(
+                TeacherClientBuilder.class,
+                HttpClient5TransportBuilder.class,
+                ClientSettings.Builder.class,
+                ClientSettings.class,
+                TransportSettings.Builder.class,
+                TransportSettings.class,
+                RateLimitSettings.Builder.class,
+                RateLimitSettings.class,
+                TeacherClient.class,
                 HttpClient5Transport.class)) {
             for (Method method : type.getMethods()) {
                 names.add(type.getSimpleName() + "." + method.getName());

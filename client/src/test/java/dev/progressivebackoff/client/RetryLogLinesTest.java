@@ -28,21 +28,27 @@ class RetryLogLinesTest {
 
     @Test
     void aTierBackoffWaitNamesTheTierAndItsBase() {
-        RetryEvent event = new RetryEvent.RateLimited(1, 6, Duration.ofSeconds(20), WaitSource.TIER_BACKOFF,
-                CATALOG.require("free"), signals(List.of()));
+        RetryEvent event = new RetryEvent.RateLimited(
+                1, 6, Duration.ofSeconds(20), WaitSource.TIER_BACKOFF, CATALOG.require("free"), signals(List.of()));
 
-        assertThat(RetryLogLines.of(event)).hasValue(
-                "[TeacherClient] Rate limited (429), waiting 20.0s before retry 1/6 (tier: free, base: 20.0s)");
+        assertThat(RetryLogLines.of(event))
+                .hasValue(
+                        "[TeacherClient] Rate limited (429), waiting 20.0s before retry 1/6 (tier: free, base: 20.0s)");
     }
 
     @Test
     void aServerHintNamesItsSourceAndRawValueInsteadOfTheTierFormula() {
-        RetryEvent event = new RetryEvent.RateLimited(1, 6, Duration.ofSeconds(5), WaitSource.RETRY_AFTER,
-                CATALOG.require("free"), signals(List.of(new ServerHint(Duration.ofSeconds(5), WaitSource.RETRY_AFTER,
-                "5"))));
+        RetryEvent event = new RetryEvent.RateLimited(
+                1,
+                6,
+                Duration.ofSeconds(5),
+                WaitSource.RETRY_AFTER,
+                CATALOG.require("free"),
+                signals(List.of(new ServerHint(Duration.ofSeconds(5), WaitSource.RETRY_AFTER, "5"))));
 
-        assertThat(RetryLogLines.of(event)).hasValue(
-                "[TeacherClient] Rate limited (429), waiting 5.0s before retry 1/6 (retry-after: 5, tier: free)");
+        assertThat(RetryLogLines.of(event))
+                .hasValue(
+                        "[TeacherClient] Rate limited (429), waiting 5.0s before retry 1/6 (retry-after: 5, tier: free)");
     }
 
     @Test
@@ -54,12 +60,13 @@ class RetryLogLinesTest {
 
     @Test
     void givingUpCountsAttemptsAndGivesTheReason() {
-        List<AttemptRecord> attempts = Collections.nCopies(7,
-                new AttemptRecord(1, 429, Duration.ZERO, WaitSource.NONE));
+        List<AttemptRecord> attempts =
+                Collections.nCopies(7, new AttemptRecord(1, 429, Duration.ZERO, WaitSource.NONE));
         RetryEvent event = new RetryEvent.GaveUp(RetriesExhaustedException.MESSAGE, attempts);
 
-        assertThat(RetryLogLines.of(event)).hasValue(
-                "[TeacherClient] Gave up after 7 attempts: Max retries exceeded (after proper tier-aware backoff)");
+        assertThat(RetryLogLines.of(event))
+                .hasValue(
+                        "[TeacherClient] Gave up after 7 attempts: Max retries exceeded (after proper tier-aware backoff)");
     }
 
     @Test
@@ -71,18 +78,28 @@ class RetryLogLinesTest {
 
     @Test
     void transportRetriesSayWhatFailedAndHowLongTheyWait() {
-        assertThat(RetryLogLines.of(new TransportRetryEvent(1, 5, Duration.ofSeconds(2), OptionalInt.of(503),
-                "HTTP 503", false)))
+        assertThat(RetryLogLines.of(
+                        new TransportRetryEvent(1, 5, Duration.ofSeconds(2), OptionalInt.of(503), "HTTP 503", false)))
                 .isEqualTo("[TeacherClient] Server error (HTTP 503), waiting 2.0s before transport retry 1/5");
-        assertThat(RetryLogLines.of(new TransportRetryEvent(2, 5, Duration.ofSeconds(4), OptionalInt.empty(),
-                "SocketException: Connection reset", false)))
+        assertThat(RetryLogLines.of(new TransportRetryEvent(
+                        2, 5, Duration.ofSeconds(4), OptionalInt.empty(), "SocketException: Connection reset", false)))
                 .isEqualTo("[TeacherClient] Request error (SocketException: Connection reset), waiting 4.0s "
                         + "before transport retry 2/5");
     }
 
     private static RateLimitSignals signals(List<ServerHint> hints) {
-        return new RateLimitSignals(429, Instant.EPOCH, hints, Optional.empty(), OptionalLong.empty(),
-                Optional.empty(), Optional.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(),
-                ErrorBody.EMPTY, new Classification(ResponseKind.RATE_LIMITED, "rate limited"));
+        return new RateLimitSignals(
+                429,
+                Instant.EPOCH,
+                hints,
+                Optional.empty(),
+                OptionalLong.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                OptionalLong.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                ErrorBody.EMPTY,
+                new Classification(ResponseKind.RATE_LIMITED, "rate limited"));
     }
 }

@@ -26,9 +26,14 @@ class TeacherClientCallStatsTest {
     @Test
     void eachCallCountsItsOwnRateLimitRetriesOnTheSharedLoop(WireMockRuntimeInfo wm) {
         // given one 429, then successes
-        stubFor(post("/v1/chat/completions").inScenario("once").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429)).willSetStateTo("ok"));
-        stubFor(post("/v1/chat/completions").inScenario("once").whenScenarioStateIs("ok")
+        stubFor(post("/v1/chat/completions")
+                .inScenario("once")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429))
+                .willSetStateTo("ok"));
+        stubFor(post("/v1/chat/completions")
+                .inScenario("once")
+                .whenScenarioStateIs("ok")
                 .willReturn(okJson(TeacherClientTest.COMPLETION)));
 
         // when

@@ -33,8 +33,12 @@ class TeacherClientHeaderTest {
         stubFor(get("/v1/models").willReturn(okJson("{\"data\":[]}")));
 
         // when
-        try (TeacherClient client = TeacherClient.builder().withEndpoint(wm.getHttpBaseUrl() + "/v1")
-                .withApiKey(KEY).withTier("tier1").withTimeSource(clock).withSleeper(clock)
+        try (TeacherClient client = TeacherClient.builder()
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                .withApiKey(KEY)
+                .withTier("tier1")
+                .withTimeSource(clock)
+                .withSleeper(clock)
                 .withHeader("X-Bench-Run", "first")
                 .withHeader("x-bench-run", "paced")
                 .build()) {
@@ -44,12 +48,18 @@ class TeacherClientHeaderTest {
         }
 
         // then the later value replaced the earlier one, on the chat requests and on the GET alike
-        verify(exactly(2), postRequestedFor(urlEqualTo("/v1/chat/completions"))
-                .withHeader("X-Bench-Run", equalTo("paced"))
-                .withHeader("Authorization", equalTo("Bearer " + KEY)));
+        verify(
+                exactly(2),
+                postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                        .withHeader("X-Bench-Run", equalTo("paced"))
+                        .withHeader("Authorization", equalTo("Bearer " + KEY)));
         verify(exactly(1), getRequestedFor(urlEqualTo("/v1/models")).withHeader("X-Bench-Run", equalTo("paced")));
-        assertThat(wm.getWireMock().getServeEvents()).allSatisfy(event ->
-                assertThat(event.getRequest().getHeaders().getHeader("X-Bench-Run").values()).containsExactly("paced"));
+        assertThat(wm.getWireMock().getServeEvents())
+                .allSatisfy(event -> assertThat(event.getRequest()
+                                .getHeaders()
+                                .getHeader("X-Bench-Run")
+                                .values())
+                        .containsExactly("paced"));
     }
 
     @Test
@@ -58,14 +68,21 @@ class TeacherClientHeaderTest {
         stubFor(post("/v1/chat/completions").willReturn(okJson(TeacherClientTest.COMPLETION)));
 
         // when
-        try (TeacherClient client = TeacherClient.builder().withEndpoint(wm.getHttpBaseUrl() + "/v1")
-                .withApiKey(KEY).withTier("tier1").withTimeSource(clock).withSleeper(clock).build()) {
+        try (TeacherClient client = TeacherClient.builder()
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                .withApiKey(KEY)
+                .withTier("tier1")
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build()) {
             client.chat("Hi");
         }
 
         // then
-        assertThat(wm.getWireMock().getServeEvents()).singleElement().satisfies(event ->
-                assertThat(event.getRequest().containsHeader("X-Bench-Run")).isFalse());
+        assertThat(wm.getWireMock().getServeEvents())
+                .singleElement()
+                .satisfies(event -> assertThat(event.getRequest().containsHeader("X-Bench-Run"))
+                        .isFalse());
     }
 
     @Test
@@ -73,15 +90,17 @@ class TeacherClientHeaderTest {
         TeacherClientBuilder builder = TeacherClient.builder();
 
         assertThatThrownBy(() -> builder.withHeader("Authorization", "Bearer sk-other"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("withApiKey")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("withApiKey")
                 .hasMessageNotContaining("sk-other");
-        assertThatThrownBy(() -> builder.withHeader("authorization", "x"))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.withHeader("authorization", "x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.withHeader("X-Run", "a\r\nInjected: yes"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CR or LF")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CR or LF")
                 .hasMessageNotContaining("Injected");
         assertThatThrownBy(() -> builder.withHeader("X-Run\n", "a"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CR or LF");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CR or LF");
         assertThatThrownBy(() -> builder.withHeader(" ", "a")).isInstanceOf(IllegalArgumentException.class);
     }
 }

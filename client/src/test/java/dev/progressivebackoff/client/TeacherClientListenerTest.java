@@ -1,7 +1,5 @@
 package dev.progressivebackoff.client;
 
-import dev.progressivebackoff.testsupport.FakeClock;
-import dev.progressivebackoff.testsupport.LogCapture;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -13,6 +11,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryListener;
+import dev.progressivebackoff.testsupport.FakeClock;
+import dev.progressivebackoff.testsupport.LogCapture;
 import dev.progressivebackoff.transport.httpclient5.TransportRetryEvent;
 import dev.progressivebackoff.transport.httpclient5.TransportRetryListener;
 import java.util.ArrayList;
@@ -32,11 +32,19 @@ class TeacherClientListenerTest {
     @Test
     void throwingListenersOfEveryKindLeaveTheCallAsItWouldHaveBeen(WireMockRuntimeInfo wm) throws Exception {
         // given: a 503, a 429, then the completion; every kind of listener twice, a throwing one in between
-        stubFor(post("/v1/chat/completions").inScenario("s").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("429"));
-        stubFor(post("/v1/chat/completions").inScenario("s").whenScenarioStateIs("429")
-                .willReturn(aResponse().withStatus(429)).willSetStateTo("ok"));
-        stubFor(post("/v1/chat/completions").inScenario("s").whenScenarioStateIs("ok")
+        stubFor(post("/v1/chat/completions")
+                .inScenario("s")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("429"));
+        stubFor(post("/v1/chat/completions")
+                .inScenario("s")
+                .whenScenarioStateIs("429")
+                .willReturn(aResponse().withStatus(429))
+                .willSetStateTo("ok"));
+        stubFor(post("/v1/chat/completions")
+                .inScenario("s")
+                .whenScenarioStateIs("ok")
                 .willReturn(okJson(TeacherClientTest.COMPLETION)));
         List<RetryEvent> events = new ArrayList<>();
         List<RetryEvent> laterEvents = new ArrayList<>();
@@ -48,13 +56,22 @@ class TeacherClientListenerTest {
 
         // when
         ChatResponse response;
-        try (TeacherClient client = TeacherClient.builder().withEndpoint(wm.getHttpBaseUrl() + "/v1")
-                .withApiKey("sk-listeners").withTier("free").withPace(false).withTimeSource(clock)
+        try (TeacherClient client = TeacherClient.builder()
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                .withApiKey("sk-listeners")
+                .withTier("free")
+                .withPace(false)
+                .withTimeSource(clock)
                 .withSleeper(clock)
-                .onEvent(events::add).onEvent(new ThrowingRetryListener()).onEvent(laterEvents::add)
-                .onTransportRetry(retries::add).onTransportRetry(new ThrowingTransportListener())
+                .onEvent(events::add)
+                .onEvent(new ThrowingRetryListener())
+                .onEvent(laterEvents::add)
+                .onTransportRetry(retries::add)
+                .onTransportRetry(new ThrowingTransportListener())
                 .onTransportRetry(laterRetries::add)
-                .onLogLine(lines::add).onLogLine(new ThrowingLineListener()).onLogLine(laterLines::add)
+                .onLogLine(lines::add)
+                .onLogLine(new ThrowingLineListener())
+                .onLogLine(laterLines::add)
                 .build()) {
             response = client.chat("Hi");
         }
@@ -65,10 +82,11 @@ class TeacherClientListenerTest {
         assertThat(events).isNotEmpty().isEqualTo(laterEvents);
         assertThat(retries).hasSize(1).isEqualTo(laterRetries);
         assertThat(lines).isNotEmpty().isEqualTo(laterLines);
-        assertThat(log.lines()).filteredOn(line -> line.contains("WARN")).anyMatch(line -> line.contains(
-                ThrowingRetryListener.class.getName())).anyMatch(line -> line.contains(
-                ThrowingTransportListener.class.getName())).anyMatch(line -> line.contains(
-                ThrowingLineListener.class.getName()));
+        assertThat(log.lines())
+                .filteredOn(line -> line.contains("WARN"))
+                .anyMatch(line -> line.contains(ThrowingRetryListener.class.getName()))
+                .anyMatch(line -> line.contains(ThrowingTransportListener.class.getName()))
+                .anyMatch(line -> line.contains(ThrowingLineListener.class.getName()));
     }
 
     private static final class ThrowingRetryListener implements RetryListener {

@@ -35,8 +35,12 @@ class TeacherClientPacingTest {
     private final List<String> lines = new ArrayList<>();
 
     private TeacherClientBuilder client(WireMockRuntimeInfo wm) {
-        return TeacherClient.builder().withEndpoint(wm.getHttpBaseUrl() + "/v1").withApiKey(KEY)
-                .withTimeSource(clock).withSleeper(clock).onLogLine(lines::add);
+        return TeacherClient.builder()
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                .withApiKey(KEY)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .onLogLine(lines::add);
     }
 
     private Duration slept() {
@@ -85,7 +89,10 @@ class TeacherClientPacingTest {
         PacerRegistry registry = PacerRegistry.create(clock, clock);
 
         // when
-        try (TeacherClient client = client(wm).withTier("free").withPacerRegistry(registry).withPace(false)
+        try (TeacherClient client = client(wm)
+                .withTier("free")
+                .withPacerRegistry(registry)
+                .withPace(false)
                 .build()) {
             client.chat("one");
             client.chat("two");
@@ -103,8 +110,10 @@ class TeacherClientPacingTest {
         PacerRegistry registry = PacerRegistry.create(clock, clock);
 
         // when each sends one call
-        try (TeacherClient first = client(wm).withTier("free").withPacerRegistry(registry).build();
-             TeacherClient second = client(wm).withTier("free").withPacerRegistry(registry).build()) {
+        try (TeacherClient first =
+                        client(wm).withTier("free").withPacerRegistry(registry).build();
+                TeacherClient second =
+                        client(wm).withTier("free").withPacerRegistry(registry).build()) {
             first.chat("one");
             second.chat("two");
         }
@@ -122,7 +131,7 @@ class TeacherClientPacingTest {
 
         // when
         try (TeacherClient first = client(wm).withTier("free").build();
-             TeacherClient second = client(wm).withTier("free").build()) {
+                TeacherClient second = client(wm).withTier("free").build()) {
             first.chat("one");
             second.chat("two");
         }
@@ -134,13 +143,16 @@ class TeacherClientPacingTest {
     @Test
     void anRpmSettingSetsTheRateEvenWhenHeadersRevealAnotherTier(WireMockRuntimeInfo wm) {
         // given 60 RPM configured, and a server announcing 3 RPM
-        stubFor(post("/v1/chat/completions").willReturn(okJson(TeacherClientTest.COMPLETION)
-                .withHeader("x-ratelimit-limit-requests", "3")));
+        stubFor(post("/v1/chat/completions")
+                .willReturn(okJson(TeacherClientTest.COMPLETION).withHeader("x-ratelimit-limit-requests", "3")));
 
         // when
-        try (TeacherClient client = client(wm).withSettings(ClientSettings.builder()
-                .withEndpoint(wm.getHttpBaseUrl() + "/v1").withRateLimit(RateLimitSettings.builder().withRpm(60).build())
-                .build()).build()) {
+        try (TeacherClient client = client(wm)
+                .withSettings(ClientSettings.builder()
+                        .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                        .withRateLimit(RateLimitSettings.builder().withRpm(60).build())
+                        .build())
+                .build()) {
             client.chat("one");
             client.chat("two");
 
@@ -156,16 +168,22 @@ class TeacherClientPacingTest {
         // given 300 RPM given with detection skipped, and a per-second limiter that sends OpenAI's per-minute
         // header family: 5 requests, reset in 734 ms (read as a minute, that would be a 5 RPM tier with a 12 s
         // backoff)
-        stubFor(post("/v1/chat/completions").willReturn(okJson(TeacherClientTest.COMPLETION)
-                .withHeader("x-ratelimit-limit-requests", "5")
-                .withHeader("x-ratelimit-remaining-requests", "4")
-                .withHeader("x-ratelimit-reset-requests", "734ms")));
+        stubFor(post("/v1/chat/completions")
+                .willReturn(okJson(TeacherClientTest.COMPLETION)
+                        .withHeader("x-ratelimit-limit-requests", "5")
+                        .withHeader("x-ratelimit-remaining-requests", "4")
+                        .withHeader("x-ratelimit-reset-requests", "734ms")));
 
         // when
-        try (TeacherClient client = client(wm).withSettings(ClientSettings.builder()
-                .withEndpoint(wm.getHttpBaseUrl() + "/v1").withRateLimit(RateLimitSettings.builder().withRpm(300)
-                        .withSkipTierDetection(true).build())
-                .build()).build()) {
+        try (TeacherClient client = client(wm)
+                .withSettings(ClientSettings.builder()
+                        .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                        .withRateLimit(RateLimitSettings.builder()
+                                .withRpm(300)
+                                .withSkipTierDetection(true)
+                                .build())
+                        .build())
+                .build()) {
             client.chat("one");
 
             // then the tier and its backoff stay those of 300 RPM, and no tier is announced
@@ -182,7 +200,8 @@ class TeacherClientPacingTest {
         stubFor(post("/v1/chat/completions").willReturn(okJson(TeacherClientTest.COMPLETION)));
 
         // when
-        try (TeacherClient client = client(wm).withTier("auto").withSkipTierDetection(true).build()) {
+        try (TeacherClient client =
+                client(wm).withTier("auto").withSkipTierDetection(true).build()) {
             client.chat("one");
             client.chat("two");
 
@@ -195,11 +214,12 @@ class TeacherClientPacingTest {
     @Test
     void withTierAutoTheDetectedTierIsPacedFromTheNextCall(WireMockRuntimeInfo wm) {
         // given a server announcing 3 RPM
-        stubFor(post("/v1/chat/completions").willReturn(okJson(TeacherClientTest.COMPLETION)
-                .withHeader("x-ratelimit-limit-requests", "3")));
+        stubFor(post("/v1/chat/completions")
+                .willReturn(okJson(TeacherClientTest.COMPLETION).withHeader("x-ratelimit-limit-requests", "3")));
 
         // when
-        try (TeacherClient client = client(wm).withTier("auto").withSkipTierDetection(true).build()) {
+        try (TeacherClient client =
+                client(wm).withTier("auto").withSkipTierDetection(true).build()) {
             client.chat("one");
             client.chat("two");
 
@@ -212,19 +232,27 @@ class TeacherClientPacingTest {
     @Test
     void a429CoolsDownTheSharedPacerAndSlowsItDown(WireMockRuntimeInfo wm) {
         // given one 429, then success
-        stubFor(post("/v1/chat/completions").inScenario("once").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429)).willSetStateTo("ok"));
-        stubFor(post("/v1/chat/completions").inScenario("once").whenScenarioStateIs("ok")
+        stubFor(post("/v1/chat/completions")
+                .inScenario("once")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429))
+                .willSetStateTo("ok"));
+        stubFor(post("/v1/chat/completions")
+                .inScenario("once")
+                .whenScenarioStateIs("ok")
                 .willReturn(okJson(TeacherClientTest.COMPLETION)));
         PacerRegistry registry = PacerRegistry.create(clock, clock);
 
         // when
-        try (TeacherClient client = client(wm).withTier("tier1").withPacerRegistry(registry).build()) {
+        try (TeacherClient client =
+                client(wm).withTier("tier1").withPacerRegistry(registry).build()) {
             client.chat("Hi");
         }
 
         // then the retry waited the documented 0.3 s, and the key's pacer was told: it is slowed down
-        PacerState state = registry.find(RateLimitKey.of(wm.getHttpBaseUrl() + "/v1", KEY)).orElseThrow().state();
+        PacerState state = registry.find(RateLimitKey.of(wm.getHttpBaseUrl() + "/v1", KEY))
+                .orElseThrow()
+                .state();
         assertThat(state.slowdown()).isGreaterThan(1.0);
         assertThat(clock.sleeps()).first().isEqualTo(Duration.ofMillis(300));
     }
@@ -233,8 +261,8 @@ class TeacherClientPacingTest {
     void aHealthCheckBeforeTheFirstCallDetectsTheTierOnceAndLogsItOnce(WireMockRuntimeInfo wm) {
         // given
         stubFor(get("/v1/models").willReturn(okJson("{\"data\":[]}").withHeader("x-ratelimit-limit-requests", "200")));
-        stubFor(post("/v1/chat/completions").willReturn(okJson(TeacherClientTest.COMPLETION)
-                .withHeader("x-ratelimit-limit-requests", "200")));
+        stubFor(post("/v1/chat/completions")
+                .willReturn(okJson(TeacherClientTest.COMPLETION).withHeader("x-ratelimit-limit-requests", "200")));
 
         // when
         try (TeacherClient client = client(wm).withTier("auto").build()) {
@@ -244,7 +272,8 @@ class TeacherClientPacingTest {
         }
 
         // then
-        assertThat(lines).filteredOn(line -> line.contains("Detected tier"))
+        assertThat(lines)
+                .filteredOn(line -> line.contains("Detected tier"))
                 .containsExactly("[TeacherClient] Detected tier: tier1 (RPM: 200, delay: 0.3s)");
         verify(exactly(1), getRequestedFor(urlEqualTo("/v1/models")));
     }

@@ -54,8 +54,14 @@ class TeacherClientRandomTest {
                         double jitter = chosen.nextDouble(0.5, 1.5);
                         int bounded = chosen.nextInt(10);
                         long wide = chosen.nextLong(1, 1_000);
-                        inRange &= unit >= 0 && unit < 1 && jitter >= 0.5 && jitter < 1.5
-                                && bounded >= 0 && bounded < 10 && wide >= 1 && wide < 1_000;
+                        inRange &= unit >= 0
+                                && unit < 1
+                                && jitter >= 0.5
+                                && jitter < 1.5
+                                && bounded >= 0
+                                && bounded < 10
+                                && wide >= 1
+                                && wide < 1_000;
                     }
                     return inRange;
                 }));

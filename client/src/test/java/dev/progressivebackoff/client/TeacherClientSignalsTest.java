@@ -35,14 +35,19 @@ class TeacherClientSignalsTest {
     private final List<String> lines = new ArrayList<>();
 
     private TeacherClientBuilder client(WireMockRuntimeInfo wm) {
-        return TeacherClient.builder().withEndpoint(wm.getHttpBaseUrl() + "/v1").withApiKey(KEY)
-                .withTimeSource(clock).withSleeper(clock).onLogLine(lines::add);
+        return TeacherClient.builder()
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                .withApiKey(KEY)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .onLogLine(lines::add);
     }
 
     @Test
     void insufficientQuota429FailsAtOnceWithTheServersMessage(WireMockRuntimeInfo wm) {
         // given
-        stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(429).withBody("""
+        stubFor(post("/v1/chat/completions")
+                .willReturn(aResponse().withStatus(429).withBody("""
                 {"error":{"message":"You exceeded your current quota, please check your plan and billing details.",
                 "type":"insufficient_quota","code":"insufficient_quota"}}""")));
 
@@ -51,8 +56,8 @@ class TeacherClientSignalsTest {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(NotRetryableException.class)
                     .hasMessageContaining("You exceeded your current quota")
-                    .satisfies(e -> assertThat(((NotRetryableException) e).serverMessage()).hasValue(
-                            "You exceeded your current quota, please check your plan and billing details."));
+                    .satisfies(e -> assertThat(((NotRetryableException) e).serverMessage())
+                            .hasValue("You exceeded your current quota, please check your plan and billing details."));
         }
         verify(exactly(1), postRequestedFor(urlEqualTo("/v1/chat/completions")));
         assertThat(clock.sleeps()).isEmpty();
@@ -63,14 +68,18 @@ class TeacherClientSignalsTest {
         // given
         String message = "Your account org-x is suspended due to insufficient balance, please recharge your account "
                 + "or check your plan and billing details";
-        stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(429).withBody(
-                "{\"error\":{\"message\":\"" + message + "\",\"type\":\"exceeded_current_quota_error\"}}")));
+        stubFor(post("/v1/chat/completions")
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withBody("{\"error\":{\"message\":\"" + message
+                                + "\",\"type\":\"exceeded_current_quota_error\"}}")));
 
         // when / then
         try (TeacherClient client = client(wm).withTier("free").build()) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(NotRetryableException.class)
-                    .satisfies(e -> assertThat(((NotRetryableException) e).serverMessage()).hasValue(message));
+                    .satisfies(e -> assertThat(((NotRetryableException) e).serverMessage())
+                            .hasValue(message));
         }
         verify(exactly(1), postRequestedFor(urlEqualTo("/v1/chat/completions")));
         assertThat(clock.sleeps()).isEmpty();
@@ -117,11 +126,12 @@ class TeacherClientSignalsTest {
     @Test
     void passiveDetectionReadsTheTierFromRealResponsesWithoutExtraRequests(WireMockRuntimeInfo wm) {
         // given
-        stubFor(post("/v1/chat/completions").willReturn(okJson(TeacherClientTest.COMPLETION)
-                .withHeader("x-ratelimit-limit-requests", "3")));
+        stubFor(post("/v1/chat/completions")
+                .willReturn(okJson(TeacherClientTest.COMPLETION).withHeader("x-ratelimit-limit-requests", "3")));
 
         // when
-        try (TeacherClient client = client(wm).withTier("auto").withSkipTierDetection(true).build()) {
+        try (TeacherClient client =
+                client(wm).withTier("auto").withSkipTierDetection(true).build()) {
             client.chat("Hi");
             client.chat("Hi");
 

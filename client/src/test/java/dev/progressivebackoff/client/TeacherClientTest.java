@@ -23,8 +23,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import dev.progressivebackoff.core.retry.NotRetryableException;
 import dev.progressivebackoff.core.retry.RetriesExhaustedException;
 import dev.progressivebackoff.core.retry.RetryEvent;
-import dev.progressivebackoff.testsupport.FakeClock;
 import dev.progressivebackoff.core.retry.RetryInterruptedException;
+import dev.progressivebackoff.testsupport.FakeClock;
 import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,9 +76,11 @@ class TeacherClientTest {
         }
 
         // then
-        verify(exactly(1), postRequestedFor(urlEqualTo("/v1/chat/completions"))
-                .withHeader("Authorization", equalTo("Bearer " + KEY))
-                .withRequestBody(equalToJson("""
+        verify(
+                exactly(1),
+                postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                        .withHeader("Authorization", equalTo("Bearer " + KEY))
+                        .withRequestBody(equalToJson("""
                         {"model":"kimi-k2","messages":[{"role":"system","content":"Be brief."},
                          {"role":"user","content":"Hi"}],"temperature":0.3,"max_tokens":64,"top_p":0.9,
                          "response_format":{"type":"json_object"}}""")));
@@ -97,13 +99,15 @@ class TeacherClientTest {
         stubFor(post("/v1/chat/completions").willReturn(okJson(COMPLETION)));
 
         // when
-        try (TeacherClient client = client(wm).withTier("free").withModel("moonshot-v1-32k").build()) {
+        try (TeacherClient client =
+                client(wm).withTier("free").withModel("moonshot-v1-32k").build()) {
             client.chat("Hi");
         }
 
         // then
-        verify(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(equalToJson(
-                "{\"model\":\"moonshot-v1-32k\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")));
+        verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(equalToJson(
+                        "{\"model\":\"moonshot-v1-32k\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")));
     }
 
     @Test
@@ -127,7 +131,8 @@ class TeacherClientTest {
         stubFor(post("/v1/chat/completions").willReturn(okJson(COMPLETION)));
 
         // when
-        try (TeacherClient client = client(wm).withTier("auto").withSkipTierDetection(true).build()) {
+        try (TeacherClient client =
+                client(wm).withTier("auto").withSkipTierDetection(true).build()) {
             client.chat("Hi");
             client.chat("Hi again");
         }
@@ -140,8 +145,13 @@ class TeacherClientTest {
     @Test
     void unauthorizedFailsAfterOneRequestWithTheServersMessage(WireMockRuntimeInfo wm) {
         // given
-        stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(401).withBody(
-                "{\"error\":{\"message\":\"Invalid Authentication\",\"type\":\"invalid_authentication_error\"}}")));
+        stubFor(
+                post("/v1/chat/completions")
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(401)
+                                        .withBody(
+                                                "{\"error\":{\"message\":\"Invalid Authentication\",\"type\":\"invalid_authentication_error\"}}")));
 
         // when / then
         try (TeacherClient client = client(wm).withTier("free").build()) {
@@ -149,7 +159,8 @@ class TeacherClientTest {
                     .isInstanceOf(NotRetryableException.class)
                     .hasMessageContaining("401")
                     .hasMessageContaining("Invalid Authentication")
-                    .satisfies(e -> assertThat(((NotRetryableException) e).status()).isEqualTo(401));
+                    .satisfies(e ->
+                            assertThat(((NotRetryableException) e).status()).isEqualTo(401));
         }
         verify(exactly(1), postRequestedFor(urlEqualTo("/v1/chat/completions")));
         assertThat(clock.sleeps()).isEmpty();
@@ -161,28 +172,37 @@ class TeacherClientTest {
         stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(502)));
 
         // when / then
-        try (TeacherClient client = client(wm).withTier("free").withMaxTransportRetries(2).build()) {
+        try (TeacherClient client =
+                client(wm).withTier("free").withMaxTransportRetries(2).build()) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(NotRetryableException.class)
-                    .satisfies(e -> assertThat(((NotRetryableException) e).status()).isEqualTo(502))
-                    .satisfies(e -> assertThat(((NotRetryableException) e).attempts()).hasSize(1));
+                    .satisfies(e ->
+                            assertThat(((NotRetryableException) e).status()).isEqualTo(502))
+                    .satisfies(e ->
+                            assertThat(((NotRetryableException) e).attempts()).hasSize(1));
         }
         verify(exactly(3), postRequestedFor(urlEqualTo("/v1/chat/completions")));
         assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
         assertThat(events).noneMatch(event -> event instanceof RetryEvent.RateLimited);
-        assertThat(lines).contains(
-                "[TeacherClient] Server error (HTTP 502), waiting 2.0s before transport retry 1/2",
-                "[TeacherClient] Server error (HTTP 502), waiting 4.0s before transport retry 2/2");
+        assertThat(lines)
+                .contains(
+                        "[TeacherClient] Server error (HTTP 502), waiting 2.0s before transport retry 1/2",
+                        "[TeacherClient] Server error (HTTP 502), waiting 4.0s before transport retry 2/2");
     }
 
     @Test
-    void a429ListedAsATransportRetryStatusIsDroppedWithOneWarningSoEach429CostsOneRequest(
-            WireMockRuntimeInfo wm) {
+    void a429ListedAsATransportRetryStatusIsDroppedWithOneWarningSoEach429CostsOneRequest(WireMockRuntimeInfo wm) {
         // given (unpaced, so the sleeps are the rate-limit loop's alone)
         stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(429)));
-        ClientSettings settings = ClientSettings.builder().withEndpoint(wm.getHttpBaseUrl() + "/v1")
-                .withTransport(TransportSettings.builder().withRetryStatusCodes(List.of(429, 503)).build())
-                .withRateLimit(RateLimitSettings.builder().withTier("free").withMaxRateLimitRetries(1).withPace(false)
+        ClientSettings settings = ClientSettings.builder()
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                .withTransport(TransportSettings.builder()
+                        .withRetryStatusCodes(List.of(429, 503))
+                        .build())
+                .withRateLimit(RateLimitSettings.builder()
+                        .withTier("free")
+                        .withMaxRateLimitRetries(1)
+                        .withPace(false)
                         .build())
                 .build();
 
@@ -195,9 +215,11 @@ class TeacherClientTest {
         // then: two calls × (1 + 1 rate-limit retry), one request each, and the warning once
         verify(exactly(4), postRequestedFor(urlEqualTo("/v1/chat/completions")));
         assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(20));
-        assertThat(lines).filteredOn(line -> line.contains("Ignoring 429")).containsExactly(
-                "[TeacherClient] Ignoring 429 in retryStatusCodes: rate limits are handled by the tier-aware "
-                        + "backoff, never by transport retries (retrying on [503])");
+        assertThat(lines)
+                .filteredOn(line -> line.contains("Ignoring 429"))
+                .containsExactly(
+                        "[TeacherClient] Ignoring 429 in retryStatusCodes: rate limits are handled by the tier-aware "
+                                + "backoff, never by transport retries (retrying on [503])");
     }
 
     @Test
@@ -225,13 +247,16 @@ class TeacherClientTest {
     @Test
     void anHtmlGatewayPageIsKeptAsShortTextNotACrash(WireMockRuntimeInfo wm) {
         // given
-        stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(504)
-                .withHeader("Content-Type", "text/html")
-                .withBody("<html><head><title>504 Gateway Time-out</title></head><body><center><h1>504 Gateway "
-                        + "Time-out</h1></center><hr><center>nginx</center></body></html>")));
+        stubFor(post("/v1/chat/completions")
+                .willReturn(aResponse()
+                        .withStatus(504)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<html><head><title>504 Gateway Time-out</title></head><body><center><h1>504 Gateway "
+                                + "Time-out</h1></center><hr><center>nginx</center></body></html>")));
 
         // when / then
-        try (TeacherClient client = client(wm).withTier("free").withMaxTransportRetries(0).build()) {
+        try (TeacherClient client =
+                client(wm).withTier("free").withMaxTransportRetries(0).build()) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(NotRetryableException.class)
                     .satisfies(e -> assertThat(((NotRetryableException) e).serverMessage())
@@ -252,15 +277,18 @@ class TeacherClientTest {
 
         // then
         assertThat(health).isEqualTo(new HealthCheck(true, 200, "OK"));
-        verify(exactly(1), getRequestedFor(urlEqualTo("/v1/models")).withHeader("Authorization",
-                equalTo("Bearer " + KEY)));
+        verify(
+                exactly(1),
+                getRequestedFor(urlEqualTo("/v1/models")).withHeader("Authorization", equalTo("Bearer " + KEY)));
     }
 
     @Test
     void healthCheckReportsAnUnhealthyServerWithoutThrowing(WireMockRuntimeInfo wm) {
         // given
-        stubFor(get("/v1/models").willReturn(aResponse().withStatus(403)
-                .withBody("{\"error\":{\"message\":\"Forbidden region\",\"type\":\"permission_denied\"}}")));
+        stubFor(get("/v1/models")
+                .willReturn(aResponse()
+                        .withStatus(403)
+                        .withBody("{\"error\":{\"message\":\"Forbidden region\",\"type\":\"permission_denied\"}}")));
 
         // when
         HealthCheck health;
@@ -274,8 +302,8 @@ class TeacherClientTest {
 
     @Test
     void fromEndpointMirrorsTheSeedSettings(WireMockRuntimeInfo wm) {
-        try (TeacherClient client = TeacherClient.fromEndpoint(wm.getHttpBaseUrl() + "/v1/", KEY, 5,
-                Duration.ofSeconds(2))) {
+        try (TeacherClient client =
+                TeacherClient.fromEndpoint(wm.getHttpBaseUrl() + "/v1/", KEY, 5, Duration.ofSeconds(2))) {
             assertThat(client.settings().endpoint()).isEqualTo(wm.getHttpBaseUrl() + "/v1");
             assertThat(client.settings().transport().maxTransportRetries()).isEqualTo(5);
             assertThat(client.settings().transport().transportBaseDelay()).isEqualTo(Duration.ofSeconds(2));
@@ -303,9 +331,13 @@ class TeacherClientTest {
 
     @Test
     void anRpmOverrideMakesACustomTierWithBase60SecondsPerRpm(WireMockRuntimeInfo wm) {
-        try (TeacherClient client = client(wm).withSettings(ClientSettings.builder()
-                .withEndpoint(wm.getHttpBaseUrl()).withRateLimit(RateLimitSettings.builder().withRpm(120).build())
-                .build()).withApiKey(KEY).build()) {
+        try (TeacherClient client = client(wm)
+                .withSettings(ClientSettings.builder()
+                        .withEndpoint(wm.getHttpBaseUrl())
+                        .withRateLimit(RateLimitSettings.builder().withRpm(120).build())
+                        .build())
+                .withApiKey(KEY)
+                .build()) {
             assertThat(client.tier().requestsPerMinute()).isEqualTo(120);
             assertThat(client.tier().baseDelay()).isEqualTo(Duration.ofMillis(500));
         }

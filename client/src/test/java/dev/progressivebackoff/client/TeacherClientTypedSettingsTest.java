@@ -29,8 +29,13 @@ class TeacherClientTypedSettingsTest {
     private final FakeClock clock = FakeClock.advancingOnSleep();
 
     private TeacherClientBuilder client(WireMockRuntimeInfo wm) {
-        return TeacherClient.builder().withEndpoint(wm.getHttpBaseUrl() + "/v1").withApiKey("sk-typed-test")
-                .withTimeSource(clock).withSleeper(clock).withPace(false).withSkipTierDetection(true);
+        return TeacherClient.builder()
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                .withApiKey("sk-typed-test")
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .withPace(false)
+                .withSkipTierDetection(true);
     }
 
     @Test
@@ -50,7 +55,8 @@ class TeacherClientTypedSettingsTest {
         };
 
         // when
-        try (TeacherClient teacher = client(wm).withTier("tier1").withPolicy(twoWaits).build()) {
+        try (TeacherClient teacher =
+                client(wm).withTier("tier1").withPolicy(twoWaits).build()) {
             assertThatThrownBy(() -> teacher.chat("Hi")).isInstanceOf(ProgressiveBackoffException.class);
         }
 
@@ -61,9 +67,14 @@ class TeacherClientTypedSettingsTest {
     @Test
     void aTierGivenAsAnObjectSetsTheScheduleEvenIfTheCatalogDoesNotKnowIt(WireMockRuntimeInfo wm) {
         // given a 429 then a 200, and a tier of 30 RPM the Moonshot catalog does not have
-        stubFor(post("/v1/chat/completions").inScenario("once").whenScenarioStateIs("Started")
-                .willReturn(aResponse().withStatus(429)).willSetStateTo("answered"));
-        stubFor(post("/v1/chat/completions").inScenario("once").whenScenarioStateIs("answered")
+        stubFor(post("/v1/chat/completions")
+                .inScenario("once")
+                .whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(429))
+                .willSetStateTo("answered"));
+        stubFor(post("/v1/chat/completions")
+                .inScenario("once")
+                .whenScenarioStateIs("answered")
                 .willReturn(okJson(COMPLETION)));
         Tier custom = Tier.of("team-30", 30);
 

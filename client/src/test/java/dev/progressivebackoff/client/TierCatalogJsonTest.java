@@ -40,22 +40,25 @@ class TierCatalogJsonTest {
                 ]}""", "acme.json");
 
         // then
-        assertThat(catalog.require("h")).isEqualTo(new Tier("hobby", 10, OptionalInt.empty(),
-                Duration.ofSeconds(6), List.of("h")));
+        assertThat(catalog.require("h"))
+                .isEqualTo(new Tier("hobby", 10, OptionalInt.empty(), Duration.ofSeconds(6), List.of("h")));
         assertThat(catalog.require("pro").baseDelay()).isEqualTo(Duration.ofMillis(250));
         assertThat(catalog.require("pro").maxConcurrency()).hasValue(20);
     }
 
     @Test
     void errorsNameTheFileAndTheField() {
-        assertThatThrownBy(() -> TierCatalogJson.parse("{\"tiers\":[{\"name\":\"a\",\"rpm\":1},{\"name\":\"b\"}]}",
-                "acme.json")).isInstanceOf(SettingsException.class).hasMessage("acme.json: field 'tiers[1].rpm': required");
+        assertThatThrownBy(() ->
+                        TierCatalogJson.parse("{\"tiers\":[{\"name\":\"a\",\"rpm\":1},{\"name\":\"b\"}]}", "acme.json"))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("acme.json: field 'tiers[1].rpm': required");
         assertThatThrownBy(() -> TierCatalogJson.parse("{\"tiers\":[{\"name\":\"a\",\"rpm\":-3}]}", "acme.json"))
                 .hasMessageStartingWith("acme.json: field 'tiers[0]': requestsPerMinute must be positive");
-        assertThatThrownBy(() -> TierCatalogJson.parse("{\"tiers\":[{\"name\":\"a\",\"rpm\":3,\"rmp\":4}]}", "acme.json"))
+        assertThatThrownBy(
+                        () -> TierCatalogJson.parse("{\"tiers\":[{\"name\":\"a\",\"rpm\":3,\"rmp\":4}]}", "acme.json"))
                 .hasMessageStartingWith("acme.json: field 'tiers[0].rmp': unknown field");
         assertThatThrownBy(() -> TierCatalogJson.parse(
-                "{\"tiers\":[{\"name\":\"a\",\"rpm\":3},{\"name\":\"A\",\"rpm\":4}]}", "acme.json"))
+                        "{\"tiers\":[{\"name\":\"a\",\"rpm\":3},{\"name\":\"A\",\"rpm\":4}]}", "acme.json"))
                 .hasMessageContaining("acme.json: field 'tiers': tier names must be unique");
         assertThatThrownBy(() -> TierCatalogJson.parse("{\"tiers\":[]}", "acme.json"))
                 .hasMessageContaining("at least one tier");

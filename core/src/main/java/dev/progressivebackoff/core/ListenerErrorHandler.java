@@ -35,13 +35,13 @@ public interface ListenerErrorHandler<E> {
      */
     static <E> ListenerErrorHandler<E> describingTo(Consumer<String> warn) {
         Objects.requireNonNull(warn, "warn");
-        return (listener, event, failure) -> warn.accept("The listener " + listener.getClass().getName()
-                + " failed on " + event.getClass().getSimpleName() + " and was ignored: " + failure);
+        return (listener, event, failure) ->
+                warn.accept("The listener " + listener.getClass().getName() + " failed on "
+                        + event.getClass().getSimpleName() + " and was ignored: " + failure);
     }
 
     /** A handler that ignores every failure: the default of builders in modules that do not log. */
     static <E> ListenerErrorHandler<E> ignoring() {
-        return (listener, event, failure) -> {
-        };
+        return (listener, event, failure) -> {};
     }
 }

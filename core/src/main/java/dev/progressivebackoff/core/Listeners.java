@@ -18,8 +18,8 @@ public final class Listeners<L, E> {
     private final BiConsumer<? super L, ? super E> call;
     private final List<ListenerErrorHandler<? super E>> handlers;
 
-    private Listeners(List<L> listeners, BiConsumer<? super L, ? super E> call,
-                      List<ListenerErrorHandler<? super E>> handlers) {
+    private Listeners(
+            List<L> listeners, BiConsumer<? super L, ? super E> call, List<ListenerErrorHandler<? super E>> handlers) {
         this.listeners = listeners;
         this.call = call;
         this.handlers = handlers;
@@ -29,10 +29,11 @@ public final class Listeners<L, E> {
      * Listeners told through {@code call}, e.g. {@code RetryListener::onEvent}, whose failures go to
      * {@code handlers} (none: failures are ignored).
      */
-    public static <L, E> Listeners<L, E> of(List<? extends L> listeners, BiConsumer<? super L, ? super E> call,
-                                            List<? extends ListenerErrorHandler<? super E>> handlers) {
-        return new Listeners<>(List.copyOf(listeners), Objects.requireNonNull(call, "call"),
-                List.copyOf(handlers));
+    public static <L, E> Listeners<L, E> of(
+            List<? extends L> listeners,
+            BiConsumer<? super L, ? super E> call,
+            List<? extends ListenerErrorHandler<? super E>> handlers) {
+        return new Listeners<>(List.copyOf(listeners), Objects.requireNonNull(call, "call"), List.copyOf(handlers));
     }
 
     /** True when there is nobody to tell. */

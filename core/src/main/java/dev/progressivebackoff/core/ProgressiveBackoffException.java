@@ -4,7 +4,6 @@ package dev.progressivebackoff.core;
 public class ProgressiveBackoffException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-
     public ProgressiveBackoffException(String message) {
         super(message);
     }

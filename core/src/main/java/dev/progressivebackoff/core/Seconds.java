@@ -12,8 +12,7 @@ public final class Seconds {
     /** The longest wait the toolkit represents; longer values saturate to this (about 100 years). */
     public static final Duration SATURATED = Duration.ofDays(36_500);
 
-    private Seconds() {
-    }
+    private Seconds() {}
 
     /** {@code duration} as fractional seconds. */
     public static double of(Duration duration) {

@@ -15,8 +15,8 @@ import java.util.OptionalInt;
  * @param baseDelay         first wait of the rate-limit backoff; 60 s / RPM unless given
  * @param aliases           other names this tier answers to, e.g. {@code tier0} for {@code free}
  */
-public record Tier(String name, int requestsPerMinute, OptionalInt maxConcurrency, Duration baseDelay,
-                   List<String> aliases) {
+public record Tier(
+        String name, int requestsPerMinute, OptionalInt maxConcurrency, Duration baseDelay, List<String> aliases) {
 
     public Tier {
         Objects.requireNonNull(name, "name");
@@ -44,8 +44,8 @@ public record Tier(String name, int requestsPerMinute, OptionalInt maxConcurrenc
 
     /** A tier with base delay 60 s / RPM and the given concurrency limit. */
     public static Tier of(String name, int requestsPerMinute, int maxConcurrency) {
-        return new Tier(name, requestsPerMinute, OptionalInt.of(maxConcurrency),
-                baseDelayFor(requestsPerMinute), List.of());
+        return new Tier(
+                name, requestsPerMinute, OptionalInt.of(maxConcurrency), baseDelayFor(requestsPerMinute), List.of());
     }
 
     /** A tier for an RPM that no catalog entry has: named {@code custom-<rpm>rpm}, base 60 s / RPM. */

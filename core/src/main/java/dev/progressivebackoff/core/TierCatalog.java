@@ -24,7 +24,12 @@ public final class TierCatalog {
         List<String> duplicates = names.stream()
                 .map(String::toLowerCase)
                 .collect(Collectors.groupingBy(n -> n, Collectors.counting()))
-                .entrySet().stream().filter(e -> e.getValue() > 1).map(e -> e.getKey()).sorted().toList();
+                .entrySet()
+                .stream()
+                .filter(e -> e.getValue() > 1)
+                .map(e -> e.getKey())
+                .sorted()
+                .toList();
         if (!duplicates.isEmpty()) {
             throw new IllegalArgumentException("tier names must be unique; repeated: " + duplicates);
         }
@@ -65,13 +70,16 @@ public final class TierCatalog {
      * @throws IllegalArgumentException naming the known tiers when there is none
      */
     public Tier require(String name) {
-        return byName(name).orElseThrow(() -> new IllegalArgumentException(
-                "unknown tier '" + name + "'; known tiers: " + String.join(", ", names())));
+        return byName(name)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown tier '" + name + "'; known tiers: " + String.join(", ", names())));
     }
 
     /** Every tier whose quota is exactly {@code requestsPerMinute}, in catalog order. */
     public List<Tier> byRpm(int requestsPerMinute) {
-        return tiers.stream().filter(t -> t.requestsPerMinute() == requestsPerMinute).toList();
+        return tiers.stream()
+                .filter(t -> t.requestsPerMinute() == requestsPerMinute)
+                .toList();
     }
 
     /**

@@ -28,14 +28,15 @@ class ListenerErrorHandlerTest {
         errors.onListenerError(new BrokenListener(), "an event", new IllegalStateException("listener bug"));
 
         // then
-        assertThat(warned).containsExactly("The listener " + BrokenListener.class.getName() + " failed on String "
-                + "and was ignored: java.lang.IllegalStateException: listener bug");
+        assertThat(warned)
+                .containsExactly("The listener " + BrokenListener.class.getName() + " failed on String "
+                        + "and was ignored: java.lang.IllegalStateException: listener bug");
     }
 
     @Test
     void ignoringReportsNothingAndNeverThrows() {
         assertThatCode(() -> ListenerErrorHandler.<String>ignoring()
-                .onListenerError(new BrokenListener(), "an event", new IllegalStateException("listener bug")))
+                        .onListenerError(new BrokenListener(), "an event", new IllegalStateException("listener bug")))
                 .doesNotThrowAnyException();
     }
 }

@@ -20,8 +20,10 @@ class ListenersTest {
     @Test
     void tellsEveryListenerInOrderAndReportsTheOneThatThrows() {
         // given
-        Listeners<Consumer<String>, String> listeners = Listeners.of(List.of(recording, failing, recording),
-                Consumer::accept, List.of((listener, event, failure) ->
+        Listeners<Consumer<String>, String> listeners = Listeners.of(
+                List.of(recording, failing, recording),
+                Consumer::accept,
+                List.of((listener, event, failure) ->
                         reported.add((listener == failing ? "failing" : "other") + ": " + failure.getMessage())));
 
         // when
@@ -38,7 +40,9 @@ class ListenersTest {
         ListenerErrorHandler<String> throwingHandler = (listener, event, failure) -> {
             throw new IllegalStateException("handler bug");
         };
-        Listeners<Consumer<String>, String> listeners = Listeners.of(List.of(failing, recording), Consumer::accept,
+        Listeners<Consumer<String>, String> listeners = Listeners.of(
+                List.of(failing, recording),
+                Consumer::accept,
                 List.of(throwingHandler, (listener, event, failure) -> reported.add(event)));
 
         // when / then
@@ -50,8 +54,8 @@ class ListenersTest {
     @Test
     void ignoresFailuresWithoutHandlers() {
         // given
-        Listeners<Consumer<String>, String> listeners = Listeners.of(List.of(failing, recording), Consumer::accept,
-                List.of(ListenerErrorHandler.ignoring()));
+        Listeners<Consumer<String>, String> listeners =
+                Listeners.of(List.of(failing, recording), Consumer::accept, List.of(ListenerErrorHandler.ignoring()));
 
         // when / then
         assertThatCode(() -> listeners.tell("e1")).doesNotThrowAnyException();

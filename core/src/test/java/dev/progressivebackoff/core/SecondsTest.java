@@ -14,8 +14,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SecondsTest {
 
     @ParameterizedTest(name = "{0} ns -> {1}")
-    @CsvSource({"20000000000, 20.0s", "300000000, 0.3s", "120000000, 0.12s", "12000000, 0.012s",
-            "6000000, 0.006s", "1260000000000, 1260.0s", "0, 0.0s", "1, 0.000000001s", "9600000000, 9.6s"})
+    @CsvSource({
+        "20000000000, 20.0s",
+        "300000000, 0.3s",
+        "120000000, 0.12s",
+        "12000000, 0.012s",
+        "6000000, 0.006s",
+        "1260000000000, 1260.0s",
+        "0, 0.0s",
+        "1, 0.000000001s",
+        "9600000000, 9.6s"
+    })
     void formatsDurationsInTheDocumentedLogForm(long nanos, String expected) {
         assertThat(Seconds.format(Duration.ofNanos(nanos))).isEqualTo(expected);
     }

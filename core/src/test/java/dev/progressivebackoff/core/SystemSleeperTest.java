@@ -38,8 +38,7 @@ class SystemSleeperTest {
         Thread.currentThread().interrupt();
 
         // then
-        assertThatThrownBy(() -> SystemSleeper.INSTANCE.sleep(Duration.ZERO))
-                .isInstanceOf(InterruptedException.class);
+        assertThatThrownBy(() -> SystemSleeper.INSTANCE.sleep(Duration.ZERO)).isInstanceOf(InterruptedException.class);
     }
 
     @Test

@@ -15,8 +15,14 @@ class TierCatalogTest {
     private final TierCatalog moonshot = TierCatalog.moonshot();
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"free, 3, 1, 20000", "tier1, 200, 50, 300", "tier2, 500, 100, 120", "tier3, 5000, 200, 12",
-            "tier4, 5000, 400, 12", "tier5, 10000, 1000, 6"})
+    @CsvSource({
+        "free, 3, 1, 20000",
+        "tier1, 200, 50, 300",
+        "tier2, 500, 100, 120",
+        "tier3, 5000, 200, 12",
+        "tier4, 5000, 400, 12",
+        "tier5, 10000, 1000, 6"
+    })
     void holdsMoonshotsPublishedTiers(String name, int rpm, int concurrency, long baseMillis) {
         // when
         Tier tier = moonshot.require(name);
@@ -86,7 +92,8 @@ class TierCatalogTest {
 
     @Test
     void rejectsRepeatedNamesAndAliasesIgnoringCase() {
-        assertThatThrownBy(() -> TierCatalog.of(List.of(Tier.of("a", 1), Tier.of("b", 2).withAliases("A"))))
+        assertThatThrownBy(() ->
+                        TierCatalog.of(List.of(Tier.of("a", 1), Tier.of("b", 2).withAliases("A"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("repeated: [a]");
     }

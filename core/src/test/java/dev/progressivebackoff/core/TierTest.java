@@ -6,16 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class TierTest {
 
     @ParameterizedTest(name = "{0} RPM -> {1} ns")
-    @CsvSource({"3, 20000000000", "200, 300000000", "500, 120000000", "5000, 12000000", "10000, 6000000",
-            "60, 1000000000", "7, 8571428571"})
+    @CsvSource({
+        "3, 20000000000",
+        "200, 300000000",
+        "500, 120000000",
+        "5000, 12000000",
+        "10000, 6000000",
+        "60, 1000000000",
+        "7, 8571428571"
+    })
     void derivesTheBaseDelayAsSixtySecondsPerRpm(int rpm, long expectedNanos) {
         assertThat(Tier.of("t", rpm).baseDelay()).isEqualTo(Duration.ofNanos(expectedNanos));
         assertThat(Tier.baseDelayFor(rpm)).isEqualTo(Duration.ofNanos(expectedNanos));
@@ -75,7 +82,8 @@ class TierTest {
     @ParameterizedTest
     @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
     void rejectsANonPositiveRpm(int rpm) {
-        assertThatThrownBy(() -> Tier.of("t", rpm)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Tier.of("t", rpm))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("requestsPerMinute");
         assertThatThrownBy(() -> Tier.baseDelayFor(rpm)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -83,10 +91,12 @@ class TierTest {
     @Test
     void rejectsInvalidParts() {
         assertThatThrownBy(() -> Tier.of(" ", 3)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Tier.of("t", 3, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Tier.of("t", 3, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxConcurrency");
         assertThatThrownBy(() -> new Tier("t", 3, OptionalInt.empty(), Duration.ZERO, List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("baseDelay");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("baseDelay");
         assertThatThrownBy(() -> new Tier(null, 3, OptionalInt.empty(), Duration.ofSeconds(1), List.of()))
                 .isInstanceOf(NullPointerException.class);
     }

@@ -1,8 +1,5 @@
 package dev.progressivebackoff.pacing;
 
-import dev.progressivebackoff.pacing.internal.GcraPacer;
-import dev.progressivebackoff.pacing.internal.GcraSchedule;
-import dev.progressivebackoff.pacing.internal.UnpacedPacer;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
@@ -10,6 +7,9 @@ import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.pacing.internal.GcraPacer;
+import dev.progressivebackoff.pacing.internal.GcraSchedule;
+import dev.progressivebackoff.pacing.internal.UnpacedPacer;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -122,8 +122,7 @@ public interface Pacer {
         private Duration recheckInterval = DEFAULT_RECHECK_INTERVAL;
         private Duration maxHold = DEFAULT_MAX_HOLD;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The starting tier: its rate and concurrency cap. */
         public Builder withTier(Tier newTier) {

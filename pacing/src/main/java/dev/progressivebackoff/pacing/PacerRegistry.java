@@ -30,7 +30,11 @@ public final class PacerRegistry {
     public static PacerRegistry create(TimeSource timeSource, Sleeper sleeper) {
         Objects.requireNonNull(timeSource, "timeSource");
         Objects.requireNonNull(sleeper, "sleeper");
-        return create(tier -> Pacer.builder().withTier(tier).withTimeSource(timeSource).withSleeper(sleeper).build());
+        return create(tier -> Pacer.builder()
+                .withTier(tier)
+                .withTimeSource(timeSource)
+                .withSleeper(sleeper)
+                .build());
     }
 
     /**
@@ -65,8 +69,10 @@ public final class PacerRegistry {
         if (!enabled) {
             return Pacer.none();
         }
-        return pacers.computeIfAbsent(key, newKey ->
-                Objects.requireNonNull(factory.apply(newKey, initialTier), "the pacer factory returned null"));
+        return pacers.computeIfAbsent(
+                key,
+                newKey ->
+                        Objects.requireNonNull(factory.apply(newKey, initialTier), "the pacer factory returned null"));
     }
 
     /** The pacer for {@code key}, if one was created. */

@@ -17,12 +17,18 @@ import java.util.OptionalInt;
  * @param slowdown          how much 429s have stretched the spacing (1 = the adopted rate); it shrinks back
  *                          with each success observed
  */
-public record PacerState(boolean pacing, int requestsPerMinute, OptionalInt maxConcurrency, int burst,
-                         int inFlight, int waiting, Duration heldFor, double slowdown) {
+public record PacerState(
+        boolean pacing,
+        int requestsPerMinute,
+        OptionalInt maxConcurrency,
+        int burst,
+        int inFlight,
+        int waiting,
+        Duration heldFor,
+        double slowdown) {
 
     /** The state of a pacer that does not pace. */
-    public static final PacerState UNPACED =
-            new PacerState(false, 0, OptionalInt.empty(), 0, 0, 0, Duration.ZERO, 1.0);
+    public static final PacerState UNPACED = new PacerState(false, 0, OptionalInt.empty(), 0, 0, 0, Duration.ZERO, 1.0);
 
     public PacerState {
         Objects.requireNonNull(maxConcurrency, "maxConcurrency");

@@ -8,8 +8,7 @@ package dev.progressivebackoff.pacing;
 public interface Permit extends AutoCloseable {
 
     /** A permit that holds nothing; what an unpaced {@link Pacer#none() pacer} hands out. */
-    Permit NONE = () -> {
-    };
+    Permit NONE = () -> {};
 
     /**
      * Tells the pacer that the request is going on the wire now. A server counts a request when it arrives,
@@ -18,8 +17,7 @@ public interface Permit extends AutoCloseable {
      * reaches the server early. Call it once, as late as possible before the request is written; a pacer
      * that does not need it ignores it.
      */
-    default void markSent() {
-    }
+    default void markSent() {}
 
     /** Ends the request: frees its concurrency slot. Idempotent; never throws. */
     @Override

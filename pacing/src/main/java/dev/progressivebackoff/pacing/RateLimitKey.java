@@ -32,7 +32,8 @@ public record RateLimitKey(String endpoint, String keyFingerprint) {
         if (endpoint.isBlank()) {
             throw new IllegalArgumentException("endpoint must not be blank");
         }
-        if (!NO_KEY.equals(keyFingerprint) && !FINGERPRINT.matcher(keyFingerprint).matches()) {
+        if (!NO_KEY.equals(keyFingerprint)
+                && !FINGERPRINT.matcher(keyFingerprint).matches()) {
             throw new IllegalArgumentException("keyFingerprint must be 12 lower-case hex digits or " + NO_KEY);
         }
     }

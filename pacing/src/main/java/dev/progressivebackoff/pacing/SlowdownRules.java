@@ -32,8 +32,7 @@ public final class SlowdownRules {
     /** How much each success probes the floor back down. */
     public static final double PROBE_STEP = 1.0 / 4096;
 
-    private SlowdownRules() {
-    }
+    private SlowdownRules() {}
 
     /** The pace that failed, once a 429 met {@code slowdown}: the slowest that ever failed. */
     public static double failedAfter429(double failedAt, double slowdown) {

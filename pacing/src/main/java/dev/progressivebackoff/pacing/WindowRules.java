@@ -1,7 +1,7 @@
 package dev.progressivebackoff.pacing;
 
-import dev.progressivebackoff.pacing.internal.GcraSchedule;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.pacing.internal.GcraSchedule;
 
 /**
  * The rules by which a pacer reads a response's {@code remaining}/{@code reset} requests, shared by every
@@ -9,8 +9,7 @@ import dev.progressivebackoff.core.signals.RateLimitSignals;
  */
 public final class WindowRules {
 
-    private WindowRules() {
-    }
+    private WindowRules() {}
 
     /**
      * True when at most a tenth of the announced quota is left, or when no quota was announced. Providers
@@ -18,7 +17,9 @@ public final class WindowRules {
      * window only half spent must not slow a pacer that already runs at the refill rate.
      */
     public static boolean nearlySpent(long remaining, RateLimitSignals signals) {
-        return signals.requestQuota().map(quota -> remaining * 10 <= quota.limit()).orElse(true);
+        return signals.requestQuota()
+                .map(quota -> remaining * 10 <= quota.limit())
+                .orElse(true);
     }
 
     /**

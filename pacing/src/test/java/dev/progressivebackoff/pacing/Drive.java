@@ -12,15 +12,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Drive {
 
-    private Drive() {
-    }
+    private Drive() {}
 
     /** Advances the clock until {@code count} workers have finished. */
     static void untilFinished(FakeClock clock, Pacer pacer, Workers workers, int count) {
         while (true) {
-            Eventually.until(() -> workers.finished() == count || quiet(clock, pacer, workers, count),
-                    () -> "the workers are quiet; " + pacer.state() + ", sleepers " + clock.sleepers()
-                            + ", finished " + workers.finished() + ", failures " + workers.failures());
+            Eventually.until(
+                    () -> workers.finished() == count || quiet(clock, pacer, workers, count),
+                    () -> "the workers are quiet; " + pacer.state() + ", sleepers " + clock.sleepers() + ", finished "
+                            + workers.finished() + ", failures " + workers.failures());
             if (workers.finished() == count) {
                 return;
             }

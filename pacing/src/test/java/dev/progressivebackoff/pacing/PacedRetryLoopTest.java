@@ -28,8 +28,12 @@ class PacedRetryLoopTest {
     void runsABatchAtTheQuotaWithoutA429WhenTheTierIsKnown() throws InterruptedException {
         // given a server enforcing 120 RPM with no burst, and a pacer at that tier
         StrictServer server = new StrictServer(clock, 120, true);
-        Pacer pacer = Pacer.builder().withSpacingMargin(false).withTier(Tier.of("strict", 120, WORKERS)).withTimeSource(clock)
-                .withSleeper(clock).build();
+        Pacer pacer = Pacer.builder()
+                .withSpacingMargin(false)
+                .withTier(Tier.of("strict", 120, WORKERS))
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
 
         // when 8 workers send 5 requests each
         run(pacer, loop(pacer, Tier.of("strict", 120, WORKERS), clock), server);
@@ -46,9 +50,13 @@ class PacedRetryLoopTest {
         // given a server enforcing 60 RPM, announcing nothing, and a pacer that believes 120 RPM; the retry
         // loop does not sleep itself, so every wait is the pacer's cool-down
         StrictServer server = new StrictServer(clock, 60, false);
-        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(120).withTimeSource(clock).withSleeper(clock).build();
-        Sleeper pacerWaitsInstead = duration -> {
-        };
+        Pacer pacer = Pacer.builder()
+                .withSpacingMargin(false)
+                .withRpm(120)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
+        Sleeper pacerWaitsInstead = duration -> {};
 
         // when 8 workers send 5 requests each
         run(pacer, loop(pacer, Tier.of("believed", 120), pacerWaitsInstead), server);
@@ -60,15 +68,21 @@ class PacedRetryLoopTest {
         for (int i = 0; i + 1 < hits.size(); i++) {
             StrictServer.Hit hit = hits.get(i);
             if (hit.status() == 429) {
-                assertThat(hits.get(i + 1).at()).as("the request after %s", hit)
+                assertThat(hits.get(i + 1).at())
+                        .as("the request after %s", hit)
                         .isGreaterThanOrEqualTo(hit.at().plus(hit.retryAfter()));
             }
         }
     }
 
     private RateLimitRetryLoop loop(Pacer pacer, Tier tier, Sleeper sleeper) {
-        return RateLimitRetryLoop.builder().withPolicy(TierAwareExponentialBackoff.documented()).withTier(tier)
-                .withTimeSource(clock).withSleeper(sleeper).onEvent(pacer.asRetryListener()).build();
+        return RateLimitRetryLoop.builder()
+                .withPolicy(TierAwareExponentialBackoff.documented())
+                .withTier(tier)
+                .withTimeSource(clock)
+                .withSleeper(sleeper)
+                .onEvent(pacer.asRetryListener())
+                .build();
     }
 
     @SuppressWarnings("try") // the resource is only held; closing it is the point

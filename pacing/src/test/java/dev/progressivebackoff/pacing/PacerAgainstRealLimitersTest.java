@@ -19,7 +19,11 @@ class PacerAgainstRealLimitersTest {
     private final FakeClock clock = FakeClock.parkingSleepers();
 
     private Pacer pacer(int rpm) {
-        return Pacer.builder().withRpm(rpm).withTimeSource(clock).withSleeper(clock).build();
+        return Pacer.builder()
+                .withRpm(rpm)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
     }
 
     @Test
@@ -52,8 +56,13 @@ class PacerAgainstRealLimitersTest {
         assertThat(secondStart(pacer(300))).isEqualTo(Duration.ofMillis(202));
         assertThat(secondStart(pacer(60))).isEqualTo(Duration.ofMillis(1_006));
         assertThat(secondStart(pacer(5_000))).isEqualTo(Duration.ofNanos(12_600_000));
-        assertThat(secondStart(Pacer.builder().withRpm(300).withSpacingMargin(false).withTimeSource(clock)
-                .withSleeper(clock).build())).isEqualTo(Duration.ofMillis(200));
+        assertThat(secondStart(Pacer.builder()
+                        .withRpm(300)
+                        .withSpacingMargin(false)
+                        .withTimeSource(clock)
+                        .withSleeper(clock)
+                        .build()))
+                .isEqualTo(Duration.ofMillis(200));
     }
 
     @Test

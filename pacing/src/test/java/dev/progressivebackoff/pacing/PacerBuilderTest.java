@@ -31,7 +31,11 @@ class PacerBuilderTest {
 
     @Test
     void startsIdleWithNoBurstAndNoCapForAnRpm() {
-        PacerState state = Pacer.builder().withRpm(120).withTimeSource(FakeClock.parkingSleepers()).build().state();
+        PacerState state = Pacer.builder()
+                .withRpm(120)
+                .withTimeSource(FakeClock.parkingSleepers())
+                .build()
+                .state();
 
         assertThat(state).isEqualTo(new PacerState(true, 120, OptionalInt.empty(), 1, 0, 0, Duration.ZERO, 1.0));
     }

@@ -130,6 +130,11 @@ class PacerConcurrencyTest {
     }
 
     private Pacer pacer(Tier tier) {
-        return Pacer.builder().withSpacingMargin(false).withTier(tier).withTimeSource(clock).withSleeper(clock).build();
+        return Pacer.builder()
+                .withSpacingMargin(false)
+                .withTier(tier)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
     }
 }

@@ -30,8 +30,12 @@ class PacerCoolDownTest {
 
         // then none starts before 10 s, and they do not stampede: they leave 1.25 ms apart (the 429 slowed
         // the pace by a quarter)
-        assertThat(starts).containsExactly(Duration.ofMillis(10_000), Duration.ofNanos(10_001_250_000L),
-                Duration.ofNanos(10_002_500_000L), Duration.ofNanos(10_003_750_000L));
+        assertThat(starts)
+                .containsExactly(
+                        Duration.ofMillis(10_000),
+                        Duration.ofNanos(10_001_250_000L),
+                        Duration.ofNanos(10_002_500_000L),
+                        Duration.ofNanos(10_003_750_000L));
     }
 
     @Test
@@ -65,8 +69,8 @@ class PacerCoolDownTest {
         workers.joinAllAndCheck();
 
         // then they are spaced (by 1.25 s after the 429), not let go together
-        assertThat(starts).containsExactly(Duration.ofSeconds(10), Duration.ofMillis(11_250),
-                Duration.ofMillis(12_500));
+        assertThat(starts)
+                .containsExactly(Duration.ofSeconds(10), Duration.ofMillis(11_250), Duration.ofMillis(12_500));
     }
 
     @Test
@@ -130,8 +134,13 @@ class PacerCoolDownTest {
     @Test
     void cutsACoolDownLongerThanTheMaximumHold() {
         // given a pacer holding for at most 30 s
-        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(60).withMaxHold(Duration.ofSeconds(30))
-                .withTimeSource(clock).withSleeper(clock).build();
+        Pacer pacer = Pacer.builder()
+                .withSpacingMargin(false)
+                .withRpm(60)
+                .withMaxHold(Duration.ofSeconds(30))
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
 
         // when asked to cool down for an hour
         pacer.coolDown(Duration.ofHours(1));
@@ -144,8 +153,7 @@ class PacerCoolDownTest {
     void rejectsANegativeCoolDown() {
         Pacer pacer = pacer(60, 1);
 
-        assertThatThrownBy(() -> pacer.coolDown(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> pacer.coolDown(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @SuppressWarnings("try") // the resource is only held; closing it is the point
@@ -162,6 +170,12 @@ class PacerCoolDownTest {
     }
 
     private Pacer pacer(int rpm, int burst) {
-        return Pacer.builder().withSpacingMargin(false).withRpm(rpm).withBurst(burst).withTimeSource(clock).withSleeper(clock).build();
+        return Pacer.builder()
+                .withSpacingMargin(false)
+                .withRpm(rpm)
+                .withBurst(burst)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
     }
 }

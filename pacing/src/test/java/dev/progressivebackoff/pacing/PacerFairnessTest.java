@@ -18,7 +18,12 @@ class PacerFairnessTest {
     @SuppressWarnings("try") // the resource is only held; closing it is the point
     void startsWaitingCallersInTheOrderTheyArrived() throws InterruptedException {
         // given a 60 RPM pacer that just started a request, and five callers arriving one after the other
-        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(60).withTimeSource(clock).withSleeper(clock).build();
+        Pacer pacer = Pacer.builder()
+                .withSpacingMargin(false)
+                .withRpm(60)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
         pacer.acquire().close();
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         Workers workers = new Workers();
@@ -45,7 +50,13 @@ class PacerFairnessTest {
     @SuppressWarnings("try") // the resource is only held; closing it is the point
     void letsNoNewcomerOvertakeAQueueEvenWhenItsOwnStartWouldBeDue() throws InterruptedException {
         // given a burst of 2 at 60 RPM, two requests started and a caller queued for the next slot
-        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(60).withBurst(2).withTimeSource(clock).withSleeper(clock).build();
+        Pacer pacer = Pacer.builder()
+                .withSpacingMargin(false)
+                .withRpm(60)
+                .withBurst(2)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
         pacer.acquire().close();
         pacer.acquire().close();
         List<String> order = Collections.synchronizedList(new ArrayList<>());

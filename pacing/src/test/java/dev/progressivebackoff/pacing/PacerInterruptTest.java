@@ -118,6 +118,11 @@ class PacerInterruptTest {
     }
 
     private Pacer pacer(Tier tier) {
-        return Pacer.builder().withSpacingMargin(false).withTier(tier).withTimeSource(clock).withSleeper(clock).build();
+        return Pacer.builder()
+                .withSpacingMargin(false)
+                .withTier(tier)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
     }
 }

@@ -113,8 +113,7 @@ class PacerLearningTest {
 
     @Test
     @SuppressWarnings("try") // the resource is only held; closing it is the point
-    void wakesACallerSleepingTowardASlowStartWithinTheRecheckIntervalAfterASpeedUp()
-            throws InterruptedException {
+    void wakesACallerSleepingTowardASlowStartWithinTheRecheckIntervalAfterASpeedUp() throws InterruptedException {
         // given a 3 RPM pacer with a caller sleeping toward 20 s, in 1 s slices
         Pacer pacer = pacer(Tier.of("slow", 3));
         pacer.acquire().close();
@@ -151,6 +150,11 @@ class PacerLearningTest {
     }
 
     private Pacer pacer(Tier tier) {
-        return Pacer.builder().withSpacingMargin(false).withTier(tier).withTimeSource(clock).withSleeper(clock).build();
+        return Pacer.builder()
+                .withSpacingMargin(false)
+                .withTier(tier)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
     }
 }

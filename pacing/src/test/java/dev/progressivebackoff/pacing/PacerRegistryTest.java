@@ -25,8 +25,8 @@ class PacerRegistryTest {
         for (int t = 0; t < 8; t++) {
             workers.start("client-" + t, () -> {
                 go.await();
-                seen.add(registry.pacerFor(RateLimitKey.of("https://api.moonshot.ai/v1/", "key-a"),
-                        Tier.of("free", 3, 1)));
+                seen.add(registry.pacerFor(
+                        RateLimitKey.of("https://api.moonshot.ai/v1/", "key-a"), Tier.of("free", 3, 1)));
             });
         }
 
@@ -69,10 +69,16 @@ class PacerRegistryTest {
 
     @Test
     void buildsPacersWithTheGivenFactory() {
-        PacerRegistry registry = PacerRegistry.create(tier -> Pacer.builder().withSpacingMargin(false).withTier(tier).withBurst(4)
-                .withTimeSource(clock).withSleeper(clock).build());
+        PacerRegistry registry = PacerRegistry.create(tier -> Pacer.builder()
+                .withSpacingMargin(false)
+                .withTier(tier)
+                .withBurst(4)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build());
 
-        assertThat(registry.pacerFor(moonshot, Tier.of("t", 60)).state().burst()).isEqualTo(4);
+        assertThat(registry.pacerFor(moonshot, Tier.of("t", 60)).state().burst())
+                .isEqualTo(4);
     }
 
     @Test
@@ -80,7 +86,12 @@ class PacerRegistryTest {
         List<RateLimitKey> seen = new java.util.ArrayList<>();
         PacerRegistry registry = PacerRegistry.createKeyed((key, tier) -> {
             seen.add(key);
-            return Pacer.builder().withSpacingMargin(false).withTier(tier).withTimeSource(clock).withSleeper(clock).build();
+            return Pacer.builder()
+                    .withSpacingMargin(false)
+                    .withTier(tier)
+                    .withTimeSource(clock)
+                    .withSleeper(clock)
+                    .build();
         });
         RateLimitKey other = RateLimitKey.of("https://api.moonshot.ai/v1", "key-b");
 

@@ -19,7 +19,12 @@ class PacerSpacingTest {
     @SuppressWarnings("try") // the resource is only held; closing it is the point
     void spacesTheStartsOfEightConcurrentWorkersExactlySixtyOverRpmApart() throws InterruptedException {
         // given a 120 RPM pacer without burst and 8 workers sending 5 requests each
-        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(120).withTimeSource(clock).withSleeper(clock).build();
+        Pacer pacer = Pacer.builder()
+                .withSpacingMargin(false)
+                .withRpm(120)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
         Workers workers = new Workers();
         for (int w = 0; w < 8; w++) {
             workers.start("worker-" + w, () -> {
@@ -44,7 +49,13 @@ class PacerSpacingTest {
     @SuppressWarnings("try") // the resource is only held; closing it is the point
     void letsTheBurstStartBackToBackThenSpacesTheRest() throws InterruptedException {
         // given a 60 RPM pacer with a burst of 3
-        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(60).withBurst(3).withTimeSource(clock).withSleeper(clock).build();
+        Pacer pacer = Pacer.builder()
+                .withSpacingMargin(false)
+                .withRpm(60)
+                .withBurst(3)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
         Workers workers = new Workers();
         for (int w = 0; w < 6; w++) {
             workers.start("worker-" + w, () -> {
@@ -59,21 +70,35 @@ class PacerSpacingTest {
         workers.joinAllAndCheck();
 
         // then three start at once, then one a second
-        assertThat(starts).containsExactly(Duration.ZERO, Duration.ZERO, Duration.ZERO,
-                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3));
+        assertThat(starts)
+                .containsExactly(
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(3));
     }
 
     @Test
     void regainsTheBurstAfterStayingIdle() throws InterruptedException {
         // given a 60 RPM pacer with a burst of 2 that started two requests, then idled 10 s
-        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(60).withBurst(2).withTimeSource(clock).withSleeper(clock).build();
+        Pacer pacer = Pacer.builder()
+                .withSpacingMargin(false)
+                .withRpm(60)
+                .withBurst(2)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
         pacer.acquire().close();
         pacer.acquire().close();
         clock.advance(Duration.ofSeconds(10));
 
         // when three more come
-        List<Duration> later = List.of(Drive.startOfNextAcquire(clock, pacer),
-                Drive.startOfNextAcquire(clock, pacer), Drive.startOfNextAcquire(clock, pacer));
+        List<Duration> later = List.of(
+                Drive.startOfNextAcquire(clock, pacer),
+                Drive.startOfNextAcquire(clock, pacer),
+                Drive.startOfNextAcquire(clock, pacer));
 
         // then two go at once and the third a second later
         assertThat(later).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(11));
@@ -82,7 +107,12 @@ class PacerSpacingTest {
     @Test
     void sleepsOnlyInTheHeadOfTheQueueAndInSlicesOfTheRecheckInterval() throws InterruptedException {
         // given the free tier's 20 s spacing and the default 1 s recheck interval
-        Pacer pacer = Pacer.builder().withSpacingMargin(false).withRpm(3).withTimeSource(clock).withSleeper(clock).build();
+        Pacer pacer = Pacer.builder()
+                .withSpacingMargin(false)
+                .withRpm(3)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
         pacer.acquire().close();
 
         // when the next request comes
@@ -94,6 +124,8 @@ class PacerSpacingTest {
     }
 
     private static List<Duration> everyMillis(long stepMillis, int count, long firstMillis) {
-        return IntStream.range(0, count).mapToObj(i -> Duration.ofMillis(firstMillis + i * stepMillis)).toList();
+        return IntStream.range(0, count)
+                .mapToObj(i -> Duration.ofMillis(firstMillis + i * stepMillis))
+                .toList();
     }
 }

@@ -22,14 +22,19 @@ import org.junit.jupiter.api.Test;
 class PacingRetryListenerTest {
 
     private final FakeClock clock = FakeClock.parkingSleepers();
-    private final Pacer pacer = Pacer.builder().withSpacingMargin(false).withTier(Tier.of("free", 3, 1)).withTimeSource(clock)
-            .withSleeper(clock).build();
+    private final Pacer pacer = Pacer.builder()
+            .withSpacingMargin(false)
+            .withTier(Tier.of("free", 3, 1))
+            .withTimeSource(clock)
+            .withSleeper(clock)
+            .build();
 
     @Test
     void coolsThePacerDownForTheWaitOfEachRateLimitedEvent() {
         // when the retry loop reports a 429 and a 20 s wait
-        pacer.asRetryListener().onEvent(new RetryEvent.RateLimited(1, 6, Duration.ofSeconds(20),
-                WaitSource.TIER_BACKOFF, Tier.of("free", 3, 1), Signals.ok()));
+        pacer.asRetryListener()
+                .onEvent(new RetryEvent.RateLimited(
+                        1, 6, Duration.ofSeconds(20), WaitSource.TIER_BACKOFF, Tier.of("free", 3, 1), Signals.ok()));
 
         // then every request on the key is held for 20 s
         assertThat(pacer.state().heldFor()).isEqualTo(Duration.ofSeconds(20));
@@ -38,8 +43,9 @@ class PacingRetryListenerTest {
     @Test
     void adoptsTheTierOfEachTierDetectedEvent() {
         // when the retry loop reports tier1
-        PacingRetryListener.feeding(pacer).onEvent(new RetryEvent.TierDetected(Tier.of("tier1", 200, 50),
-                Optional.empty(), "x-ratelimit-limit-requests: 200"));
+        PacingRetryListener.feeding(pacer)
+                .onEvent(new RetryEvent.TierDetected(
+                        Tier.of("tier1", 200, 50), Optional.empty(), "x-ratelimit-limit-requests: 200"));
 
         // then the pacer paces at tier1
         assertThat(pacer.state().requestsPerMinute()).isEqualTo(200);
@@ -67,9 +73,11 @@ class PacingRetryListenerTest {
         String without = loop(sleptWithout).build().execute(this::rateLimitedThenOk);
 
         // when
-        String with = loop(sleptWith).onEvent(broken)
+        String with = loop(sleptWith)
+                .onEvent(broken)
                 .onListenerError((listener, event, failure) -> reported.add(listener))
-                .build().execute(this::rateLimitedThenOk);
+                .build()
+                .execute(this::rateLimitedThenOk);
 
         // then the call went exactly as without it, and the failure was reported once, naming the listener
         assertThat(with).isEqualTo(without).isEqualTo("ok");
@@ -78,8 +86,11 @@ class PacingRetryListenerTest {
     }
 
     private RateLimitRetryLoop.Builder loop(List<Duration> slept) {
-        return RateLimitRetryLoop.builder().withPolicy(TierAwareExponentialBackoff.documented())
-                .withTier(Tier.of("free", 3, 1)).withTimeSource(clock).withSleeper(slept::add);
+        return RateLimitRetryLoop.builder()
+                .withPolicy(TierAwareExponentialBackoff.documented())
+                .withTier(Tier.of("free", 3, 1))
+                .withTimeSource(clock)
+                .withSleeper(slept::add);
     }
 
     private ExchangeResult<String> rateLimitedThenOk(int attempt) {

@@ -24,7 +24,10 @@ class RateLimitKeyTest {
     void neverRevealsTheApiKeyInToString() {
         RateLimitKey key = RateLimitKey.of("https://api.moonshot.ai/v1", API_KEY);
 
-        assertThat(key.toString()).doesNotContain(API_KEY).doesNotContain("SECRET").doesNotContain("sk-test")
+        assertThat(key.toString())
+                .doesNotContain(API_KEY)
+                .doesNotContain("SECRET")
+                .doesNotContain("sk-test")
                 .isEqualTo("https://api.moonshot.ai/v1 [key " + RateLimitKey.fingerprint(API_KEY) + "]");
     }
 
@@ -33,8 +36,10 @@ class RateLimitKeyTest {
         RateLimitKey plain = RateLimitKey.of("https://api.moonshot.ai/v1", API_KEY);
 
         assertThat(RateLimitKey.of(" HTTPS://API.Moonshot.ai/v1/ ", API_KEY)).isEqualTo(plain);
-        assertThat(RateLimitKey.of(URI.create("https://api.moonshot.ai/v1?x=1#f"), API_KEY)).isEqualTo(plain);
-        assertThat(RateLimitKey.of("https://user:pw@api.moonshot.ai/v1", API_KEY)).isEqualTo(plain);
+        assertThat(RateLimitKey.of(URI.create("https://api.moonshot.ai/v1?x=1#f"), API_KEY))
+                .isEqualTo(plain);
+        assertThat(RateLimitKey.of("https://user:pw@api.moonshot.ai/v1", API_KEY))
+                .isEqualTo(plain);
         assertThat(RateLimitKey.of("http://127.0.0.1:8080/v1", API_KEY).endpoint())
                 .isEqualTo("http://127.0.0.1:8080/v1");
     }
@@ -49,8 +54,10 @@ class RateLimitKeyTest {
 
     @Test
     void fingerprintsAMissingKeyAsNone() {
-        assertThat(RateLimitKey.of("http://localhost:1234", null).keyFingerprint()).isEqualTo(RateLimitKey.NO_KEY);
-        assertThat(RateLimitKey.of("http://localhost:1234", "  ").keyFingerprint()).isEqualTo("none");
+        assertThat(RateLimitKey.of("http://localhost:1234", null).keyFingerprint())
+                .isEqualTo(RateLimitKey.NO_KEY);
+        assertThat(RateLimitKey.of("http://localhost:1234", "  ").keyFingerprint())
+                .isEqualTo("none");
     }
 
     @Test

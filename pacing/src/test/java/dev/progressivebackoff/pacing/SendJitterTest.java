@@ -16,7 +16,9 @@ class SendJitterTest {
         }
 
         assertThat(jitter.jitter()).isZero();
-        assertThat(jitter.margin(200 * MS)).isEqualTo(WindowRules.margin(200 * MS)).isEqualTo(2 * MS);
+        assertThat(jitter.margin(200 * MS))
+                .isEqualTo(WindowRules.margin(200 * MS))
+                .isEqualTo(2 * MS);
     }
 
     @Test

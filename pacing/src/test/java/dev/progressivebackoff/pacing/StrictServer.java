@@ -20,8 +20,7 @@ import java.util.OptionalLong;
 final class StrictServer {
 
     /** One request as the server saw it. */
-    record Hit(Duration at, int status, Duration retryAfter) {
-    }
+    record Hit(Duration at, int status, Duration retryAfter) {}
 
     private final TimeSource clock;
     private final long intervalNanos;
@@ -45,18 +44,34 @@ final class StrictServer {
         if (wait > 0) {
             Duration retryAfter = Duration.ofNanos(wait);
             hits.add(new Hit(Duration.ofNanos(now), 429, retryAfter));
-            return new RateLimitSignals(429, clock.now(),
+            return new RateLimitSignals(
+                    429,
+                    clock.now(),
                     List.of(new ServerHint(retryAfter, WaitSource.RETRY_AFTER, String.valueOf(wait))),
-                    Optional.empty(), OptionalLong.of(0), Optional.of(retryAfter), Optional.empty(),
-                    OptionalLong.empty(), Optional.empty(), Optional.empty(), ErrorBody.EMPTY,
+                    Optional.empty(),
+                    OptionalLong.of(0),
+                    Optional.of(retryAfter),
+                    Optional.empty(),
+                    OptionalLong.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    ErrorBody.EMPTY,
                     new Classification(ResponseKind.RATE_LIMITED, "HTTP 429"));
         }
         lastAccepted = now;
         hits.add(new Hit(Duration.ofNanos(now), 200, Duration.ZERO));
-        return new RateLimitSignals(200, clock.now(), List.of(), Optional.empty(),
+        return new RateLimitSignals(
+                200,
+                clock.now(),
+                List.of(),
+                Optional.empty(),
                 announcesRemaining ? OptionalLong.of(0) : OptionalLong.empty(),
                 announcesRemaining ? Optional.of(Duration.ofNanos(intervalNanos)) : Optional.empty(),
-                Optional.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), ErrorBody.EMPTY,
+                Optional.empty(),
+                OptionalLong.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                ErrorBody.EMPTY,
                 new Classification(ResponseKind.SUCCESS, "HTTP 200"));
     }
 

@@ -22,15 +22,17 @@ final class Workers {
 
     /** Starts a thread named {@code name} running {@code body}. */
     Thread start(String name, Body body) {
-        Thread thread = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable failure) {
-                failures.put(name, failure);
-            } finally {
-                finished.incrementAndGet();
-            }
-        }, name);
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        body.run();
+                    } catch (Throwable failure) {
+                        failures.put(name, failure);
+                    } finally {
+                        finished.incrementAndGet();
+                    }
+                },
+                name);
         thread.setDaemon(true);
         threads.add(thread);
         thread.start();

@@ -46,7 +46,8 @@ public enum Fault {
     public static Fault parse(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         for (Fault fault : values()) {
-            if (fault.cliName.equals(wanted) || fault.name().toLowerCase(Locale.ROOT).equals(wanted)) {
+            if (fault.cliName.equals(wanted)
+                    || fault.name().toLowerCase(Locale.ROOT).equals(wanted)) {
                 return fault;
             }
         }

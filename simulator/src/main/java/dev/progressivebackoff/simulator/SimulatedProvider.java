@@ -62,10 +62,22 @@ public final class SimulatedProvider implements AutoCloseable {
     private SimulatedProvider(Builder builder) {
         Tier tier = builder.tier;
         int rpm = builder.rpm > 0 ? builder.rpm : tier.requestsPerMinute();
-        int concurrency = builder.maxConcurrency > 0 ? builder.maxConcurrency : tier.maxConcurrency().orElse(64);
-        this.config = new ProviderConfig(rpm, builder.window, concurrency, builder.apiKey, builder.retryAfter,
-                builder.latency, builder.errorRate, builder.models, builder.timeSource, builder.sleeper,
-                new Random(builder.seed), builder.faults);
+        int concurrency = builder.maxConcurrency > 0
+                ? builder.maxConcurrency
+                : tier.maxConcurrency().orElse(64);
+        this.config = new ProviderConfig(
+                rpm,
+                builder.window,
+                concurrency,
+                builder.apiKey,
+                builder.retryAfter,
+                builder.latency,
+                builder.errorRate,
+                builder.models,
+                builder.timeSource,
+                builder.sleeper,
+                new Random(builder.seed),
+                builder.faults);
         this.faults = new FaultInjector(config.faults(), config.random());
         this.host = builder.host;
         this.port = builder.port;
@@ -164,7 +176,8 @@ public final class SimulatedProvider implements AutoCloseable {
     @Override
     public String toString() {
         return "SimulatedProvider(rpm=" + config.requestsPerMinute() + ", window=" + config.window()
-                + ", concurrency=" + config.maxConcurrency() + ", retryAfter=" + config.retryAfter().cliName()
+                + ", concurrency=" + config.maxConcurrency() + ", retryAfter="
+                + config.retryAfter().cliName()
                 + (baseUri == null ? "" : ", " + baseUri) + ")";
     }
 
@@ -201,8 +214,7 @@ public final class SimulatedProvider implements AutoCloseable {
         private int port;
         private int threads;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The tier whose RPM and concurrency are enforced (Moonshot free by default). */
         public Builder withTier(Tier newTier) {

@@ -24,7 +24,9 @@ class FaultTest {
     @Test
     void theBuilderRejectsARateOutsideZeroToOne() {
         assertThatThrownBy(() -> SimulatedProvider.builder().withFault(Fault.EMPTY_BODY, 1.01))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty").hasMessageContaining("[0, 1]");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty")
+                .hasMessageContaining("[0, 1]");
         assertThatThrownBy(() -> SimulatedProvider.builder().withFault(Fault.EMPTY_BODY, Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SimulatedProvider.builder().withBurstLength(0))
@@ -33,7 +35,8 @@ class FaultTest {
 
     @Test
     void noFaultIsInjectedUnlessAsked() throws Exception {
-        try (SimulatedProvider provider = SimulatedProvider.builder().withRpm(6000).build()) {
+        try (SimulatedProvider provider =
+                SimulatedProvider.builder().withRpm(6000).build()) {
             provider.start();
             assertThat(provider.faultsInjected()).isEmpty();
         }

@@ -69,7 +69,8 @@ class SimulatedProviderTest {
         assertThat(body.at("/choices/0/message/content").asText()).contains("Explain exponential backoff");
         assertThat(body.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
         assertThat(body.at("/usage/total_tokens").asInt())
-                .isEqualTo(body.at("/usage/prompt_tokens").asInt() + body.at("/usage/completion_tokens").asInt())
+                .isEqualTo(body.at("/usage/prompt_tokens").asInt()
+                        + body.at("/usage/completion_tokens").asInt())
                 .isPositive();
         assertThat(json.readTree(second.body()).at("/choices/0/message/content"))
                 .isEqualTo(body.at("/choices/0/message/content"));
@@ -81,7 +82,8 @@ class SimulatedProviderTest {
         URI base = start(SimulatedProvider.builder().withRpm(1000));
 
         // when
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/models")).GET().build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/models")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
 
         // then
@@ -97,8 +99,11 @@ class SimulatedProviderTest {
 
         // when
         HttpResponse<String> wrong = post(base, "sk-wrong", CHAT);
-        HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
-                .POST(HttpRequest.BodyPublishers.ofString(CHAT)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> none = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
+                        .POST(HttpRequest.BodyPublishers.ofString(CHAT))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> right = post(base, "sk-right", CHAT);
 
         // then
@@ -113,7 +118,8 @@ class SimulatedProviderTest {
     @Test
     void answersOverTheFreeTierRpmWithAMoonshot429UntilTheSlidingWindowMoves() throws Exception {
         // given the free tier (3 RPM) on the simulated clock
-        URI base = start(SimulatedProvider.builder().withTier(TierCatalog.moonshot().require("free"))
+        URI base = start(SimulatedProvider.builder()
+                .withTier(TierCatalog.moonshot().require("free"))
                 .withTimeSource(clock));
         for (int i = 0; i < 3; i++) {
             assertThat(post(base, "sk-a", CHAT).statusCode()).isEqualTo(200);
@@ -127,10 +133,12 @@ class SimulatedProviderTest {
         assertThat(limited.statusCode()).isEqualTo(429);
         JsonNode error = json.readTree(limited.body()).path("error");
         assertThat(error.path("type").asText()).isEqualTo("rate_limit_reached_error");
-        assertThat(error.path("message").asText()).isEqualTo("Your account org-sim<ak-sim> request reached "
-                + "organization max RPM: 3, please try again after 30 seconds");
+        assertThat(error.path("message").asText())
+                .isEqualTo("Your account org-sim<ak-sim> request reached "
+                        + "organization max RPM: 3, please try again after 30 seconds");
         assertThat(limited.headers().firstValue("x-ratelimit-limit-requests")).hasValue("3");
-        assertThat(limited.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("0");
+        assertThat(limited.headers().firstValue("x-ratelimit-remaining-requests"))
+                .hasValue("0");
         assertThat(limited.headers().firstValue("x-ratelimit-reset-requests")).hasValue("30s");
         assertThat(limited.headers().firstValue("retry-after")).isEmpty();
 
@@ -138,7 +146,8 @@ class SimulatedProviderTest {
         clock.advance(Duration.ofSeconds(30));
         HttpResponse<String> admitted = post(base, "sk-a", CHAT);
         assertThat(admitted.statusCode()).isEqualTo(200);
-        assertThat(admitted.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("0");
+        assertThat(admitted.headers().firstValue("x-ratelimit-remaining-requests"))
+                .hasValue("0");
         assertThat(admitted.headers().firstValue("x-ratelimit-reset-requests")).hasValue("10s");
         assertThat(provider.stats()).isEqualTo(new ProviderStats(5, 1, 0, 0, 4));
     }
@@ -161,7 +170,9 @@ class SimulatedProviderTest {
 
     @Test
     void statesTheWaitInRetryAfterSecondsWhenAsked() throws Exception {
-        URI base = start(SimulatedProvider.builder().withRpm(2).withRetryAfter(RetryAfterStyle.SECONDS)
+        URI base = start(SimulatedProvider.builder()
+                .withRpm(2)
+                .withRetryAfter(RetryAfterStyle.SECONDS)
                 .withTimeSource(clock));
         post(base, "k", CHAT);
         post(base, "k", CHAT);
@@ -175,23 +186,30 @@ class SimulatedProviderTest {
 
     @Test
     void statesTheWaitAsAnImfFixdateMeasuredFromTheDateHeader() throws Exception {
-        URI base = start(SimulatedProvider.builder().withRpm(1).withRetryAfter(RetryAfterStyle.DATE)
+        URI base = start(SimulatedProvider.builder()
+                .withRpm(1)
+                .withRetryAfter(RetryAfterStyle.DATE)
                 .withTimeSource(clock));
         post(base, "k", CHAT);
 
         HttpResponse<String> limited = post(base, "k", CHAT);
 
-        ZonedDateTime date = ZonedDateTime.parse(limited.headers().firstValue("date").orElseThrow(), RFC_1123_DATE_TIME);
+        ZonedDateTime date =
+                ZonedDateTime.parse(limited.headers().firstValue("date").orElseThrow(), RFC_1123_DATE_TIME);
         String retryAfter = limited.headers().firstValue("retry-after").orElseThrow();
         assertThat(retryAfter).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
-        assertThat(Duration.between(date, ZonedDateTime.parse(retryAfter, RFC_1123_DATE_TIME)).toSeconds())
+        assertThat(Duration.between(date, ZonedDateTime.parse(retryAfter, RFC_1123_DATE_TIME))
+                        .toSeconds())
                 .isBetween(60L, 61L);
     }
 
     @Test
     void statesTheWaitInRetryAfterMsWhenAsked() throws Exception {
-        URI base = start(SimulatedProvider.builder().withRpm(600).withWindow(Duration.ofSeconds(1))
-                .withRetryAfter(RetryAfterStyle.MS).withTimeSource(clock));
+        URI base = start(SimulatedProvider.builder()
+                .withRpm(600)
+                .withWindow(Duration.ofSeconds(1))
+                .withRetryAfter(RetryAfterStyle.MS)
+                .withTimeSource(clock));
         for (int i = 0; i < 10; i++) {
             assertThat(post(base, "k", CHAT).statusCode()).isEqualTo(200);
         }
@@ -210,13 +228,16 @@ class SimulatedProviderTest {
         // given a free-tier provider (concurrency 1) whose latency blocks until released
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        URI base = start(SimulatedProvider.builder().withRpm(100).withMaxConcurrency(1)
-                .withLatency(Duration.ofMillis(1)).withSleeper(d -> {
+        URI base = start(SimulatedProvider.builder()
+                .withRpm(100)
+                .withMaxConcurrency(1)
+                .withLatency(Duration.ofMillis(1))
+                .withSleeper(d -> {
                     entered.countDown();
                     release.await(10, TimeUnit.SECONDS);
                 }));
-        CompletableFuture<HttpResponse<String>> slow = http.sendAsync(chatRequest(base, "k"),
-                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> slow =
+                http.sendAsync(chatRequest(base, "k"), HttpResponse.BodyHandlers.ofString());
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
         // when
@@ -249,7 +270,8 @@ class SimulatedProviderTest {
 
     @Test
     void injectsServerErrorsAtTheConfiguredRate() throws Exception {
-        URI base = start(SimulatedProvider.builder().withRpm(1000).withErrorRate(1.0).withSeed(7));
+        URI base = start(
+                SimulatedProvider.builder().withRpm(1000).withErrorRate(1.0).withSeed(7));
 
         HttpResponse<String> response = post(base, "k", CHAT);
 
@@ -274,11 +296,13 @@ class SimulatedProviderTest {
     void answersUnknownPathsWith404AndStillSendsTheRateLimitHeaders() throws Exception {
         URI base = start(SimulatedProvider.builder().withRpm(1000));
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/embeddings")).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/embeddings")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("1000");
+        assertThat(response.headers().firstValue("x-ratelimit-remaining-requests"))
+                .hasValue("1000");
     }
 
     private URI start(SimulatedProvider.Builder builder) {
@@ -290,13 +314,17 @@ class SimulatedProviderTest {
         return HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
                 .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(CHAT)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(CHAT))
+                .build();
     }
 
     private HttpResponse<String> post(URI base, String key, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
-                .header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -14,8 +14,7 @@ public final class Eventually {
     private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final long POLL_NANOS = 100_000;
 
-    private Eventually() {
-    }
+    private Eventually() {}
 
     /**
      * Returns once {@code condition} holds.

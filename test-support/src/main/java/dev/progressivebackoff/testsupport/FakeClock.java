@@ -114,7 +114,9 @@ public final class FakeClock implements TimeSource, Sleeper {
      * @throws AssertionError if nobody sleeps
      */
     public synchronized void advanceToNextDeadline() {
-        long earliest = sleeping.stream().mapToLong(sleep -> sleep.deadline).min()
+        long earliest = sleeping.stream()
+                .mapToLong(sleep -> sleep.deadline)
+                .min()
                 .orElseThrow(() -> new AssertionError("nobody is sleeping"));
         nanos = Math.max(nanos, earliest);
         wakeDue();

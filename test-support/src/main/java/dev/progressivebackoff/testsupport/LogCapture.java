@@ -44,8 +44,8 @@ public final class LogCapture {
     /** Everything logged since the capture started. */
     public String text() throws IOException {
         byte[] all = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
-        return new String(all, (int) Math.min(start, all.length), (int) Math.max(0, all.length - start),
-                StandardCharsets.UTF_8);
+        return new String(
+                all, (int) Math.min(start, all.length), (int) Math.max(0, all.length - start), StandardCharsets.UTF_8);
     }
 
     /** {@link #text()} line by line. */

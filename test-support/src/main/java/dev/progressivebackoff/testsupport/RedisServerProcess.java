@@ -46,16 +46,26 @@ public final class RedisServerProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
-        ProcessBuilder builder = new ProcessBuilder(Binary.PATH, "--bind", "127.0.0.1", "--port",
-                Integer.toString(port), "--save", "", "--appendonly", "no", "--daemonize", "no")
+        ProcessBuilder builder = new ProcessBuilder(
+                        Binary.PATH,
+                        "--bind",
+                        "127.0.0.1",
+                        "--port",
+                        Integer.toString(port),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--daemonize",
+                        "no")
                 .redirectErrorStream(true);
         try {
             process = builder.start();
         } catch (IOException missing) {
             throw new AssertionError("Cannot run " + Binary.PATH + " (" + missing.getMessage() + ").", missing);
         }
-        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
+        BufferedReader output =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         try {
             String line;
@@ -95,15 +105,17 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private static void drainInBackground(BufferedReader output) {
-        Thread drain = new Thread(() -> {
-            try {
-                while (output.readLine() != null) {
-                    // keep the pipe empty
-                }
-            } catch (IOException ignored) {
-                // the server stopped
-            }
-        }, "redis-server-output");
+        Thread drain = new Thread(
+                () -> {
+                    try {
+                        while (output.readLine() != null) {
+                            // keep the pipe empty
+                        }
+                    } catch (IOException ignored) {
+                        // the server stopped
+                    }
+                },
+                "redis-server-output");
         drain.setDaemon(true);
         drain.start();
     }
@@ -140,9 +152,11 @@ public final class RedisServerProcess implements AutoCloseable {
                 return ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
             } catch (IOException | RuntimeException unsupported) {
                 // embedded-redis ships Linux (amd64, arm64, 386), macOS and Windows binaries
-                throw new AssertionError("No redis-server on the PATH, and embedded-redis has none for "
-                        + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + " ("
-                        + unsupported + "). Install redis-server.", unsupported);
+                throw new AssertionError(
+                        "No redis-server on the PATH, and embedded-redis has none for "
+                                + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + " ("
+                                + unsupported + "). Install redis-server.",
+                        unsupported);
             }
         }
     }

@@ -15,8 +15,7 @@ public final class RedisTestServer {
     /** The environment variable naming an existing Redis to test against instead. */
     public static final String ENV = "PB_REDIS_URL";
 
-    private RedisTestServer() {
-    }
+    private RedisTestServer() {}
 
     /**
      * The test Redis's URI, after checking that something listens there.
@@ -32,9 +31,11 @@ public final class RedisTestServer {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 2000);
         } catch (IOException unreachable) {
-            throw new AssertionError(ENV + " names " + uri + " and nothing answers there ("
-                    + unreachable.getMessage() + "). Start it, or unset " + ENV
-                    + " to let the tests start their own.", unreachable);
+            throw new AssertionError(
+                    ENV + " names " + uri + " and nothing answers there ("
+                            + unreachable.getMessage() + "). Start it, or unset " + ENV
+                            + " to let the tests start their own.",
+                    unreachable);
         }
         return uri;
     }

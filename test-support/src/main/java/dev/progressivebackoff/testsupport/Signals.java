@@ -22,8 +22,7 @@ public final class Signals {
     /** The header OpenAI-style providers announce their requests per minute in. */
     public static final String RPM_HEADER = "x-ratelimit-limit-requests";
 
-    private Signals() {
-    }
+    private Signals() {}
 
     /** A 200 without rate-limit headers. */
     public static RateLimitSignals ok() {
@@ -32,8 +31,13 @@ public final class Signals {
 
     /** A 200 announcing {@code limit} requests per {@code window} in {@code header}. */
     public static RateLimitSignals okWithQuota(long limit, Duration window, String header) {
-        return withStatus(200, ResponseKind.SUCCESS, List.of(), Optional.of(new RequestQuota(limit, window, header)),
-                ErrorBody.EMPTY, "HTTP 200");
+        return withStatus(
+                200,
+                ResponseKind.SUCCESS,
+                List.of(),
+                Optional.of(new RequestQuota(limit, window, header)),
+                ErrorBody.EMPTY,
+                "HTTP 200");
     }
 
     /** A 200 announcing {@code limit} requests per minute in {@value #RPM_HEADER}. */
@@ -43,14 +47,19 @@ public final class Signals {
 
     /** A retryable 429 carrying these hints, strongest first (none: a plain 429). */
     public static RateLimitSignals rateLimited(ServerHint... hints) {
-        return withStatus(429, ResponseKind.RATE_LIMITED, Arrays.asList(hints), Optional.empty(), ErrorBody.EMPTY,
-                "HTTP 429");
+        return withStatus(
+                429, ResponseKind.RATE_LIMITED, Arrays.asList(hints), Optional.empty(), ErrorBody.EMPTY, "HTTP 429");
     }
 
     /** A retryable 429 announcing {@code rpm} requests per minute in {@value #RPM_HEADER}, without hints. */
     public static RateLimitSignals rateLimitedWithRpm(long rpm) {
-        return withStatus(429, ResponseKind.RATE_LIMITED, List.of(),
-                Optional.of(new RequestQuota(rpm, Duration.ofMinutes(1), RPM_HEADER)), ErrorBody.EMPTY, "HTTP 429");
+        return withStatus(
+                429,
+                ResponseKind.RATE_LIMITED,
+                List.of(),
+                Optional.of(new RequestQuota(rpm, Duration.ofMinutes(1), RPM_HEADER)),
+                ErrorBody.EMPTY,
+                "HTTP 429");
     }
 
     /** A hint of {@code delay} from {@code source}, its raw value {@code delay.toString()}. */
@@ -70,7 +79,11 @@ public final class Signals {
 
     /** A 200 saying {@code remaining} requests are left until the window resets in {@code reset} (may be null). */
     public static RateLimitSignals requestsLeft(long remaining, Duration reset) {
-        return success(Optional.empty(), OptionalLong.of(remaining), Optional.ofNullable(reset), OptionalLong.empty(),
+        return success(
+                Optional.empty(),
+                OptionalLong.of(remaining),
+                Optional.ofNullable(reset),
+                OptionalLong.empty(),
                 Optional.empty());
     }
 
@@ -91,30 +104,65 @@ public final class Signals {
      * A 200 announcing {@code limit} requests per {@code window} (from {@code header}), {@code remaining} left
      * until the reset in {@code reset} (may be null).
      */
-    public static RateLimitSignals window(long limit, Duration window, String header, long remaining,
-                                          Duration reset) {
-        return success(Optional.of(new RequestQuota(limit, window, header)), OptionalLong.of(remaining),
-                Optional.ofNullable(reset), OptionalLong.empty(), Optional.empty());
+    public static RateLimitSignals window(long limit, Duration window, String header, long remaining, Duration reset) {
+        return success(
+                Optional.of(new RequestQuota(limit, window, header)),
+                OptionalLong.of(remaining),
+                Optional.ofNullable(reset),
+                OptionalLong.empty(),
+                Optional.empty());
     }
 
     /** A 200 saying {@code remaining} tokens are left until the token window resets in {@code reset}. */
     public static RateLimitSignals tokensLeft(long remaining, Duration reset) {
-        return success(Optional.empty(), OptionalLong.empty(), Optional.empty(), OptionalLong.of(remaining),
+        return success(
+                Optional.empty(),
+                OptionalLong.empty(),
+                Optional.empty(),
+                OptionalLong.of(remaining),
                 Optional.of(reset));
     }
 
-    private static RateLimitSignals success(Optional<RequestQuota> quota, OptionalLong remaining,
-                                            Optional<Duration> reset, OptionalLong remainingTokens,
-                                            Optional<Duration> resetTokens) {
-        return new RateLimitSignals(200, FakeClock.START, List.of(), quota, remaining, reset, Optional.empty(),
-                remainingTokens, resetTokens, Optional.empty(), ErrorBody.EMPTY,
+    private static RateLimitSignals success(
+            Optional<RequestQuota> quota,
+            OptionalLong remaining,
+            Optional<Duration> reset,
+            OptionalLong remainingTokens,
+            Optional<Duration> resetTokens) {
+        return new RateLimitSignals(
+                200,
+                FakeClock.START,
+                List.of(),
+                quota,
+                remaining,
+                reset,
+                Optional.empty(),
+                remainingTokens,
+                resetTokens,
+                Optional.empty(),
+                ErrorBody.EMPTY,
                 new Classification(ResponseKind.SUCCESS, "HTTP 200"));
     }
 
-    private static RateLimitSignals withStatus(int status, ResponseKind kind, List<ServerHint> hints,
-                                               Optional<RequestQuota> quota, ErrorBody body, String reason) {
-        return new RateLimitSignals(status, FakeClock.START, hints, quota, OptionalLong.empty(), Optional.empty(),
-                Optional.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), body,
+    private static RateLimitSignals withStatus(
+            int status,
+            ResponseKind kind,
+            List<ServerHint> hints,
+            Optional<RequestQuota> quota,
+            ErrorBody body,
+            String reason) {
+        return new RateLimitSignals(
+                status,
+                FakeClock.START,
+                hints,
+                quota,
+                OptionalLong.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                OptionalLong.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                body,
                 new Classification(kind, reason));
     }
 }

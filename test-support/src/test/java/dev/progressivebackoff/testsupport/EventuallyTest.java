@@ -27,11 +27,13 @@ class EventuallyTest {
         });
         other.start();
 
-        Eventually.until(() -> {
-            polls.incrementAndGet();
-            polled.countDown();
-            return done.get();
-        }, () -> "the other thread is done");
+        Eventually.until(
+                () -> {
+                    polls.incrementAndGet();
+                    polled.countDown();
+                    return done.get();
+                },
+                () -> "the other thread is done");
 
         assertThat(done).isTrue();
         assertThat(polls.get()).isGreaterThanOrEqualTo(3);

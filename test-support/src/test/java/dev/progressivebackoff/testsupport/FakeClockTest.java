@@ -19,8 +19,8 @@ class FakeClockTest {
         clock.sleep(Duration.ofSeconds(-5));
         clock.sleep(Duration.ofMillis(40));
 
-        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(20), Duration.ZERO, Duration.ofSeconds(-5),
-                Duration.ofMillis(40));
+        assertThat(clock.sleeps())
+                .containsExactly(Duration.ofSeconds(20), Duration.ZERO, Duration.ofSeconds(-5), Duration.ofMillis(40));
         assertThat(clock.elapsed()).isEqualTo(Duration.ofMillis(20_040));
         assertThat(clock.nanoTime()).isEqualTo(20_040_000_000L);
         assertThat(clock.now()).isEqualTo(FakeClock.START.plusMillis(20_040));
@@ -88,7 +88,8 @@ class FakeClockTest {
         clock.advanceToNextDeadline();
 
         assertThat(late.get(20, TimeUnit.SECONDS)).isEqualTo(Duration.ofSeconds(5));
-        assertThatThrownBy(clock::advanceToNextDeadline).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(clock::advanceToNextDeadline)
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("nobody is sleeping");
     }
 
@@ -119,7 +120,8 @@ class FakeClockTest {
     void theOnlyDeadlineNeedsExactlyOneSleeper() {
         FakeClock clock = FakeClock.parkingSleepers();
 
-        assertThatThrownBy(clock::onlyDeadline).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(clock::onlyDeadline)
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("expected one sleeper, have 0");
     }
 

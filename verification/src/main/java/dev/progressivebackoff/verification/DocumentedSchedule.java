@@ -21,8 +21,14 @@ import java.util.stream.Collectors;
  * @param waits             the wait before each retry, in order (six)
  * @param totalWait         the sum of the waits as documented (free: 1,260 s)
  */
-public record DocumentedSchedule(String tier, List<String> aliases, int requestsPerMinute, Duration baseDelay,
-                                 double factor, List<Duration> waits, Duration totalWait) {
+public record DocumentedSchedule(
+        String tier,
+        List<String> aliases,
+        int requestsPerMinute,
+        Duration baseDelay,
+        double factor,
+        List<Duration> waits,
+        Duration totalWait) {
 
     /** The message a call fails with after the last documented retry. */
     public static final String FINAL_MESSAGE = "Max retries exceeded (after proper tier-aware backoff)";
@@ -33,7 +39,8 @@ public record DocumentedSchedule(String tier, List<String> aliases, int requests
             literal("tier2", List.of(), 500, "0.12", "0.12", "0.24", "0.48", "0.96", "1.92", "3.84", "7.56"),
             literal("tier3", List.of(), 5_000, "0.012", "0.012", "0.024", "0.048", "0.096", "0.192", "0.384", "0.756"),
             literal("tier4", List.of(), 5_000, "0.012", "0.012", "0.024", "0.048", "0.096", "0.192", "0.384", "0.756"),
-            literal("tier5", List.of(), 10_000, "0.006", "0.006", "0.012", "0.024", "0.048", "0.096", "0.192",
+            literal(
+                    "tier5", List.of(), 10_000, "0.006", "0.006", "0.012", "0.024", "0.048", "0.096", "0.192",
                     "0.378"));
 
     public DocumentedSchedule {
@@ -65,9 +72,10 @@ public record DocumentedSchedule(String tier, List<String> aliases, int requests
      * @throws IllegalArgumentException naming the documented tiers when there is none
      */
     public static DocumentedSchedule forTier(String name) {
-        return find(name).orElseThrow(() -> new IllegalArgumentException("no documented schedule for tier '"
-                + name + "'; documented: " + ALL.stream().map(DocumentedSchedule::tier)
-                .collect(Collectors.joining(", "))));
+        return find(name)
+                .orElseThrow(() -> new IllegalArgumentException("no documented schedule for tier '"
+                        + name + "'; documented: "
+                        + ALL.stream().map(DocumentedSchedule::tier).collect(Collectors.joining(", "))));
     }
 
     /** The schedule of the tier called {@code name}, if documented. */
@@ -93,11 +101,12 @@ public record DocumentedSchedule(String tier, List<String> aliases, int requests
         return FINAL_MESSAGE;
     }
 
-    private static DocumentedSchedule literal(String tier, List<String> aliases, int rpm, String base,
-                                              String... waitsThenTotal) {
-        List<Duration> all = Arrays.stream(waitsThenTotal).map(DocumentedSchedule::seconds).toList();
-        return new DocumentedSchedule(tier, aliases, rpm, seconds(base), 2.0, all.subList(0, all.size() - 1),
-                all.get(all.size() - 1));
+    private static DocumentedSchedule literal(
+            String tier, List<String> aliases, int rpm, String base, String... waitsThenTotal) {
+        List<Duration> all =
+                Arrays.stream(waitsThenTotal).map(DocumentedSchedule::seconds).toList();
+        return new DocumentedSchedule(
+                tier, aliases, rpm, seconds(base), 2.0, all.subList(0, all.size() - 1), all.get(all.size() - 1));
     }
 
     /** An exact decimal number of seconds as a duration. */

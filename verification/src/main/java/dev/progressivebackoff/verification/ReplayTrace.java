@@ -21,9 +21,15 @@ import java.util.Optional;
  * @param virtualElapsed simulated time the call took
  * @param wallTime       real time the replay took
  */
-public record ReplayTrace(Tier tier, List<ReplayWait> waits, List<Duration> sleeps, List<AttemptRecord> attempts,
-                          List<RetryEvent> events, ReplayOutcome outcome, Duration virtualElapsed,
-                          Duration wallTime) {
+public record ReplayTrace(
+        Tier tier,
+        List<ReplayWait> waits,
+        List<Duration> sleeps,
+        List<AttemptRecord> attempts,
+        List<RetryEvent> events,
+        ReplayOutcome outcome,
+        Duration virtualElapsed,
+        Duration wallTime) {
 
     public ReplayTrace {
         Objects.requireNonNull(tier, "tier");

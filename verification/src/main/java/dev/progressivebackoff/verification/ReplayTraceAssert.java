@@ -25,7 +25,8 @@ public final class ReplayTraceAssert extends AbstractAssert<ReplayTraceAssert, R
         isNotNull();
         List<Duration> wanted = List.of(expected);
         if (!actual.waitDurations().equals(wanted)) {
-            failWithMessage("%nExpected the replay to wait:%n  %s%nbut it waited:%n  %s%n(outcome: %s)",
+            failWithMessage(
+                    "%nExpected the replay to wait:%n  %s%nbut it waited:%n  %s%n(outcome: %s)",
                     format(wanted), format(actual.waitDurations()), actual.outcome());
         }
         return this;
@@ -33,14 +34,16 @@ public final class ReplayTraceAssert extends AbstractAssert<ReplayTraceAssert, R
 
     /** The call waited exactly these numbers of seconds (rounded to the nanosecond), in this order. */
     public ReplayTraceAssert waitedSeconds(double... expectedSeconds) {
-        return waited(Arrays.stream(expectedSeconds).mapToObj(Seconds::toDuration).toArray(Duration[]::new));
+        return waited(
+                Arrays.stream(expectedSeconds).mapToObj(Seconds::toDuration).toArray(Duration[]::new));
     }
 
     /** The call sent exactly {@code expected} requests. */
     public ReplayTraceAssert hadAttempts(int expected) {
         isNotNull();
         if (actual.attemptCount() != expected) {
-            failWithMessage("%nExpected %s attempt(s) but the replay sent %s:%n  %s",
+            failWithMessage(
+                    "%nExpected %s attempt(s) but the replay sent %s:%n  %s",
                     expected, actual.attemptCount(), actual.attempts());
         }
         return this;
@@ -69,7 +72,8 @@ public final class ReplayTraceAssert extends AbstractAssert<ReplayTraceAssert, R
         gaveUp();
         String message = actual.failureMessage().orElseThrow();
         if (!Objects.equals(message, expectedMessage)) {
-            failWithMessage("%nExpected the replayed call to give up with:%n  \"%s\"%nbut it gave up with:%n  \"%s\"",
+            failWithMessage(
+                    "%nExpected the replayed call to give up with:%n  \"%s\"%nbut it gave up with:%n  \"%s\"",
                     expectedMessage, message);
         }
         return this;
@@ -80,7 +84,8 @@ public final class ReplayTraceAssert extends AbstractAssert<ReplayTraceAssert, R
         gaveUp();
         Throwable exception = ((ReplayOutcome.GaveUp) actual.outcome()).exception();
         if (!expectedType.isInstance(exception)) {
-            failWithMessage("%nExpected the replayed call to give up with %s but it %s",
+            failWithMessage(
+                    "%nExpected the replayed call to give up with %s but it %s",
                     expectedType.getSimpleName(), actual.outcome());
         }
         return this;
@@ -90,7 +95,8 @@ public final class ReplayTraceAssert extends AbstractAssert<ReplayTraceAssert, R
     public ReplayTraceAssert totalWait(Duration expected) {
         isNotNull();
         if (!actual.totalWait().equals(expected)) {
-            failWithMessage("%nExpected the waits to add up to %s but they add up to %s:%n  %s",
+            failWithMessage(
+                    "%nExpected the waits to add up to %s but they add up to %s:%n  %s",
                     Seconds.format(expected), Seconds.format(actual.totalWait()), format(actual.waitDurations()));
         }
         return this;
@@ -105,13 +111,13 @@ public final class ReplayTraceAssert extends AbstractAssert<ReplayTraceAssert, R
     public ReplayTraceAssert allWaitsFrom(WaitSource expected) {
         isNotNull();
         if (actual.waits().isEmpty()) {
-            failWithMessage("%nExpected every wait to come from %s but the replay never waited",
-                    expected.wireName());
+            failWithMessage("%nExpected every wait to come from %s but the replay never waited", expected.wireName());
         }
-        List<ReplayWait> others = actual.waits().stream().filter(w -> w.source() != expected).toList();
+        List<ReplayWait> others =
+                actual.waits().stream().filter(w -> w.source() != expected).toList();
         if (!others.isEmpty()) {
-            failWithMessage("%nExpected every wait to come from %s but these did not:%n  %s",
-                    expected.wireName(), others);
+            failWithMessage(
+                    "%nExpected every wait to come from %s but these did not:%n  %s", expected.wireName(), others);
         }
         return this;
     }
@@ -120,7 +126,8 @@ public final class ReplayTraceAssert extends AbstractAssert<ReplayTraceAssert, R
     public ReplayTraceAssert tookVirtually(Duration expected) {
         isNotNull();
         if (!actual.virtualElapsed().equals(expected)) {
-            failWithMessage("%nExpected the call to take %s of simulated time but it took %s",
+            failWithMessage(
+                    "%nExpected the call to take %s of simulated time but it took %s",
                     Seconds.format(expected), Seconds.format(actual.virtualElapsed()));
         }
         return this;
@@ -136,7 +143,8 @@ public final class ReplayTraceAssert extends AbstractAssert<ReplayTraceAssert, R
         waited(schedule.waits().toArray(Duration[]::new));
         allWaitsFrom(WaitSource.TIER_BACKOFF);
         if (!actual.sleeps().equals(schedule.waits())) {
-            failWithMessage("%nExpected the clock to sleep:%n  %s%nbut it slept:%n  %s",
+            failWithMessage(
+                    "%nExpected the clock to sleep:%n  %s%nbut it slept:%n  %s",
                     format(schedule.waits()), format(actual.sleeps()));
         }
         totalWait(schedule.totalWait());

@@ -69,7 +69,9 @@ public final class ScheduleReplay {
      * name, and a server that always answers 429.
      */
     public static ScheduleReplay documented(DocumentedSchedule schedule) {
-        return builder().withTier(TierCatalog.moonshot().require(schedule.tier())).build();
+        return builder()
+                .withTier(TierCatalog.moonshot().require(schedule.tier()))
+                .build();
     }
 
     /**
@@ -118,18 +120,27 @@ public final class ScheduleReplay {
                 .map(e -> new ReplayWait(e.retry(), e.delay(), e.source()))
                 .toList();
         List<Duration> allSleeps = simulated.sleeps();
-        return new ReplayTrace(tracker.current(), waits, allSleeps.subList(sleepsBefore, allSleeps.size()),
-                attempts(statuses, waits), events, outcome, simulated.elapsed().minus(virtualStart), wallTime);
+        return new ReplayTrace(
+                tracker.current(),
+                waits,
+                allSleeps.subList(sleepsBefore, allSleeps.size()),
+                attempts(statuses, waits),
+                events,
+                outcome,
+                simulated.elapsed().minus(virtualStart),
+                wallTime);
     }
 
     private static List<AttemptRecord> attempts(List<Integer> statuses, List<ReplayWait> waits) {
         List<AttemptRecord> attempts = new ArrayList<>();
         for (int i = 0; i < statuses.size(); i++) {
             int attempt = i + 1;
-            ReplayWait after = waits.stream().filter(w -> w.retry() == attempt).findFirst().orElse(null);
-            attempts.add(after == null
-                    ? new AttemptRecord(attempt, statuses.get(i), Duration.ZERO, WaitSource.NONE)
-                    : new AttemptRecord(attempt, statuses.get(i), after.delay(), after.source()));
+            ReplayWait after =
+                    waits.stream().filter(w -> w.retry() == attempt).findFirst().orElse(null);
+            attempts.add(
+                    after == null
+                            ? new AttemptRecord(attempt, statuses.get(i), Duration.ZERO, WaitSource.NONE)
+                            : new AttemptRecord(attempt, statuses.get(i), after.delay(), after.source()));
         }
         return attempts;
     }
@@ -145,8 +156,7 @@ public final class ScheduleReplay {
         private final List<ListenerErrorHandler<? super RetryEvent>> listenerErrors = new ArrayList<>();
         private TimeSource wallClock = SystemTimeSource.INSTANCE;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The policy under test; the documented one by default. */
         public Builder withPolicy(BackoffPolicy newPolicy) {

@@ -6,8 +6,7 @@ package dev.progressivebackoff.verification;
  */
 public final class VerificationAssertions {
 
-    private VerificationAssertions() {
-    }
+    private VerificationAssertions() {}
 
     /** Assertions on a replay's trace: {@code assertThat(trace).waitedSeconds(20, 40).hadAttempts(3)}. */
     public static ReplayTraceAssert assertThat(ReplayTrace actual) {

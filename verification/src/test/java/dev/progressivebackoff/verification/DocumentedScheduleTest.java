@@ -16,7 +16,8 @@ class DocumentedScheduleTest {
 
     @Test
     void documentsAllSixMoonshotTiers() {
-        assertThat(DocumentedSchedule.all()).extracting(DocumentedSchedule::tier)
+        assertThat(DocumentedSchedule.all())
+                .extracting(DocumentedSchedule::tier)
                 .containsExactly("free", "tier1", "tier2", "tier3", "tier4", "tier5");
     }
 
@@ -29,8 +30,14 @@ class DocumentedScheduleTest {
         assertThat(free.requestsPerMinute()).isEqualTo(3);
         assertThat(free.baseDelay()).isEqualTo(Duration.ofSeconds(20));
         assertThat(free.factor()).isEqualTo(2.0);
-        assertThat(free.waits()).containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(40),
-                Duration.ofSeconds(80), Duration.ofSeconds(160), Duration.ofSeconds(320), Duration.ofSeconds(640));
+        assertThat(free.waits())
+                .containsExactly(
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(40),
+                        Duration.ofSeconds(80),
+                        Duration.ofSeconds(160),
+                        Duration.ofSeconds(320),
+                        Duration.ofSeconds(640));
         assertThat(free.totalWait()).isEqualTo(Duration.ofSeconds(1_260));
         assertThat(free.retries()).isEqualTo(6);
         assertThat(free.attempts()).isEqualTo(7);
@@ -39,9 +46,14 @@ class DocumentedScheduleTest {
 
     @Test
     void holdsTheHigherTiersFirstWaitsAndTotals() {
-        assertThat(DocumentedSchedule.forTier("tier1").waits()).containsExactly(Duration.ofMillis(300),
-                Duration.ofMillis(600), Duration.ofMillis(1_200), Duration.ofMillis(2_400), Duration.ofMillis(4_800),
-                Duration.ofMillis(9_600));
+        assertThat(DocumentedSchedule.forTier("tier1").waits())
+                .containsExactly(
+                        Duration.ofMillis(300),
+                        Duration.ofMillis(600),
+                        Duration.ofMillis(1_200),
+                        Duration.ofMillis(2_400),
+                        Duration.ofMillis(4_800),
+                        Duration.ofMillis(9_600));
         assertThat(DocumentedSchedule.forTier("tier1").totalWait()).isEqualTo(Duration.ofMillis(18_900));
         assertThat(DocumentedSchedule.forTier("tier2").baseDelay()).isEqualTo(Duration.ofMillis(120));
         assertThat(DocumentedSchedule.forTier("tier3").baseDelay()).isEqualTo(Duration.ofMillis(12));
@@ -90,16 +102,28 @@ class DocumentedScheduleTest {
 
     @Test
     void rejectsATotalThatIsNotTheSumOfTheWaits() {
-        assertThatThrownBy(() -> new DocumentedSchedule("x", List.of(), 60, Duration.ofSeconds(1), 2.0,
-                List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), Duration.ofSeconds(4)))
+        assertThatThrownBy(() -> new DocumentedSchedule(
+                        "x",
+                        List.of(),
+                        60,
+                        Duration.ofSeconds(1),
+                        2.0,
+                        List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)),
+                        Duration.ofSeconds(4)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("add up to PT3S");
     }
 
     @Test
     void rejectsAFirstWaitOtherThanTheBaseDelay() {
-        assertThatThrownBy(() -> new DocumentedSchedule("x", List.of(), 60, Duration.ofSeconds(1), 2.0,
-                List.of(Duration.ofSeconds(2)), Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> new DocumentedSchedule(
+                        "x",
+                        List.of(),
+                        60,
+                        Duration.ofSeconds(1),
+                        2.0,
+                        List.of(Duration.ofSeconds(2)),
+                        Duration.ofSeconds(2)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("base delay");
     }

@@ -17,20 +17,32 @@ class ReplayTraceAssertTest {
     private static final Tier FREE = Tier.of("free", 3, 1);
 
     /** 429, 429 (Retry-After 5), 200: waits 20 s then 5 s. */
-    private final ReplayTrace succeeded = new ReplayTrace(FREE,
-            List.of(new ReplayWait(1, Duration.ofSeconds(20), WaitSource.TIER_BACKOFF),
+    private final ReplayTrace succeeded = new ReplayTrace(
+            FREE,
+            List.of(
+                    new ReplayWait(1, Duration.ofSeconds(20), WaitSource.TIER_BACKOFF),
                     new ReplayWait(2, Duration.ofSeconds(5), WaitSource.RETRY_AFTER)),
             List.of(Duration.ofSeconds(20), Duration.ofSeconds(5)),
-            List.of(new AttemptRecord(1, 429, Duration.ofSeconds(20), WaitSource.TIER_BACKOFF),
+            List.of(
+                    new AttemptRecord(1, 429, Duration.ofSeconds(20), WaitSource.TIER_BACKOFF),
                     new AttemptRecord(2, 429, Duration.ofSeconds(5), WaitSource.RETRY_AFTER),
                     new AttemptRecord(3, 200, Duration.ZERO, WaitSource.NONE)),
-            List.of(), new ReplayOutcome.Succeeded(200), Duration.ofSeconds(25), Duration.ofMillis(3));
+            List.of(),
+            new ReplayOutcome.Succeeded(200),
+            Duration.ofSeconds(25),
+            Duration.ofMillis(3));
 
-    private final ReplayTrace gaveUp = new ReplayTrace(FREE, List.of(), List.of(),
-            List.of(new AttemptRecord(1, 429, Duration.ZERO, WaitSource.NONE)), List.of(),
-            new ReplayOutcome.GaveUp(RetriesExhaustedException.MESSAGE,
+    private final ReplayTrace gaveUp = new ReplayTrace(
+            FREE,
+            List.of(),
+            List.of(),
+            List.of(new AttemptRecord(1, 429, Duration.ZERO, WaitSource.NONE)),
+            List.of(),
+            new ReplayOutcome.GaveUp(
+                    RetriesExhaustedException.MESSAGE,
                     new RetriesExhaustedException(RetriesExhaustedException.MESSAGE, List.of())),
-            Duration.ZERO, Duration.ofMillis(1));
+            Duration.ZERO,
+            Duration.ofMillis(1));
 
     @Test
     void passesWhenTheTraceMatches() {
@@ -42,7 +54,10 @@ class ReplayTraceAssertTest {
                 .totalWait(Duration.ofSeconds(25))
                 .totalWaitSeconds(25)
                 .tookVirtually(Duration.ofSeconds(25));
-        assertThat(gaveUp).waited().gaveUp().gaveUpWith(RetriesExhaustedException.MESSAGE)
+        assertThat(gaveUp)
+                .waited()
+                .gaveUp()
+                .gaveUpWith(RetriesExhaustedException.MESSAGE)
                 .gaveUpWith(RetriesExhaustedException.class);
     }
 
@@ -121,8 +136,8 @@ class ReplayTraceAssertTest {
         for (int i = 0; i < tier5.waits().size(); i++) {
             waits.add(new ReplayWait(i + 1, tier5.waits().get(i), WaitSource.TIER_BACKOFF));
         }
-        ReplayTrace notSlept = new ReplayTrace(FREE, waits, List.of(), List.of(), List.of(), gaveUp.outcome(),
-                Duration.ZERO, Duration.ZERO);
+        ReplayTrace notSlept = new ReplayTrace(
+                FREE, waits, List.of(), List.of(), List.of(), gaveUp.outcome(), Duration.ZERO, Duration.ZERO);
 
         // then
         assertThatThrownBy(() -> assertThat(notSlept).followsDocumentedSchedule(tier5))

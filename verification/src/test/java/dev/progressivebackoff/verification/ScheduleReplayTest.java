@@ -41,7 +41,8 @@ class ScheduleReplayTest {
         ReplayTrace trace = ScheduleReplay.documented(schedule).run();
 
         // then
-        assertThat(trace).followsDocumentedSchedule(schedule)
+        assertThat(trace)
+                .followsDocumentedSchedule(schedule)
                 .waited(schedule.waits().toArray(Duration[]::new))
                 .totalWait(schedule.totalWait())
                 .hadAttempts(7)
@@ -54,10 +55,12 @@ class ScheduleReplayTest {
     @Test
     void replaysTheFreeTierLiterally() {
         // when
-        ReplayTrace trace = ScheduleReplay.documented(DocumentedSchedule.forTier("free")).run();
+        ReplayTrace trace =
+                ScheduleReplay.documented(DocumentedSchedule.forTier("free")).run();
 
         // then
-        assertThat(trace).waitedSeconds(20, 40, 80, 160, 320, 640)
+        assertThat(trace)
+                .waitedSeconds(20, 40, 80, 160, 320, 640)
                 .totalWaitSeconds(1_260)
                 .tookVirtually(Duration.ofMinutes(21))
                 .hadAttempts(7)
@@ -105,8 +108,8 @@ class ScheduleReplayTest {
         ScheduleReplay replay = ScheduleReplay.builder()
                 .withTier(MOONSHOT.require("free"))
                 .withResponses(
-                        ScriptedResponse.of(Signals.rateLimited(Signals.hint(Duration.ofSeconds(5),
-                                WaitSource.RETRY_AFTER, "5"))),
+                        ScriptedResponse.of(
+                                Signals.rateLimited(Signals.hint(Duration.ofSeconds(5), WaitSource.RETRY_AFTER, "5"))),
                         ScriptedResponse.ok())
                 .build();
 
@@ -114,13 +117,15 @@ class ScheduleReplayTest {
         ReplayTrace trace = replay.run();
 
         // then
-        assertThat(trace).waitedSeconds(5)
+        assertThat(trace)
+                .waitedSeconds(5)
                 .allWaitsFrom(WaitSource.RETRY_AFTER)
                 .hadAttempts(2)
                 .succeeded();
-        assertThat(trace.attempts()).containsExactly(
-                new AttemptRecord(1, 429, Duration.ofSeconds(5), WaitSource.RETRY_AFTER),
-                new AttemptRecord(2, 200, Duration.ZERO, WaitSource.NONE));
+        assertThat(trace.attempts())
+                .containsExactly(
+                        new AttemptRecord(1, 429, Duration.ofSeconds(5), WaitSource.RETRY_AFTER),
+                        new AttemptRecord(2, 200, Duration.ZERO, WaitSource.NONE));
         assertThat(trace.outcome()).isEqualTo(new ReplayOutcome.Succeeded(200));
     }
 
@@ -140,7 +145,9 @@ class ScheduleReplayTest {
     @Test
     void givesUpAtOnceOnANonRetryableAnswerWithTheServersMessage() {
         // given
-        ErrorBody quota = new ErrorBody("insufficient_quota", "insufficient_quota",
+        ErrorBody quota = new ErrorBody(
+                "insufficient_quota",
+                "insufficient_quota",
                 "You exceeded your current quota, please check your plan and billing details.");
 
         // when
@@ -162,15 +169,15 @@ class ScheduleReplayTest {
         ReplayTrace trace = ScheduleReplay.builder()
                 .withTier(MOONSHOT.require("free"))
                 .withMaxServerWait(Duration.ofSeconds(60))
-                .withResponses(ScriptedResponse.of(Signals.rateLimited(Signals.hint(Duration.ofHours(2),
-                        WaitSource.RETRY_AFTER, "7200"))))
+                .withResponses(ScriptedResponse.of(
+                        Signals.rateLimited(Signals.hint(Duration.ofHours(2), WaitSource.RETRY_AFTER, "7200"))))
                 .build()
                 .run();
 
         // then
         assertThat(trace).waited().hadAttempts(1).gaveUpWith(RateLimitedUntilException.class);
-        RateLimitedUntilException until = (RateLimitedUntilException) ((ReplayOutcome.GaveUp) trace.outcome())
-                .exception();
+        RateLimitedUntilException until =
+                (RateLimitedUntilException) ((ReplayOutcome.GaveUp) trace.outcome()).exception();
         assertThat(until.until()).isEqualTo(SimulatedClock.DEFAULT_START.plusSeconds(7_200));
     }
 
@@ -178,8 +185,8 @@ class ScheduleReplayTest {
     void detectsTheTierPassivelyFromTheResponsesAndWaitsByIt() {
         // given a tracker that believes tier1 and a server announcing 3 RPM
         ScheduleReplay replay = ScheduleReplay.builder()
-                .withTierTracker(() -> TierTracker.detecting(MOONSHOT.require("tier1"), new HeaderTierDetector(),
-                        MOONSHOT))
+                .withTierTracker(
+                        () -> TierTracker.detecting(MOONSHOT.require("tier1"), new HeaderTierDetector(), MOONSHOT))
                 .withResponses(ScriptedResponse.of(Signals.rateLimitedWithRpm(3)))
                 .build();
 
@@ -188,9 +195,13 @@ class ScheduleReplayTest {
 
         // then
         assertThat(trace).followsDocumentedSchedule(DocumentedSchedule.forTier("free"));
-        assertThat(trace.events().get(0)).isInstanceOfSatisfying(RetryEvent.TierDetected.class,
-                detected -> assertThat(detected.tier().describe()).isEqualTo("free (RPM: 3, delay: 20.0s)"));
-        assertThat(trace.events()).filteredOn(RetryEvent.TierDetected.class::isInstance).hasSize(1);
+        assertThat(trace.events().get(0))
+                .isInstanceOfSatisfying(
+                        RetryEvent.TierDetected.class,
+                        detected -> assertThat(detected.tier().describe()).isEqualTo("free (RPM: 3, delay: 20.0s)"));
+        assertThat(trace.events())
+                .filteredOn(RetryEvent.TierDetected.class::isInstance)
+                .hasSize(1);
         assertThat(trace.tier().name()).isEqualTo("free");
     }
 
@@ -204,9 +215,13 @@ class ScheduleReplayTest {
         ReplayTrace second = jitteredReplay(7).run();
 
         // then
-        assertThat(first).hadAttempts(7).allWaitsFrom(WaitSource.TIER_BACKOFF).gaveUpWith(RetriesExhaustedException.MESSAGE);
+        assertThat(first)
+                .hadAttempts(7)
+                .allWaitsFrom(WaitSource.TIER_BACKOFF)
+                .gaveUpWith(RetriesExhaustedException.MESSAGE);
         for (int i = 0; i < free.retries(); i++) {
-            assertThat(first.waitDurations().get(i)).isBetween(Duration.ZERO, free.waits().get(i));
+            assertThat(first.waitDurations().get(i))
+                    .isBetween(Duration.ZERO, free.waits().get(i));
         }
         assertThat(first.waitDurations()).isEqualTo(second.waitDurations()).isNotEqualTo(free.waits());
     }
@@ -241,18 +256,24 @@ class ScheduleReplayTest {
         ReplayTrace without = replay.build().run();
 
         // when
-        ReplayTrace with = replay.onEvent(failing).onEvent(heard::add)
+        ReplayTrace with = replay.onEvent(failing)
+                .onEvent(heard::add)
                 .onListenerError((listener, event, failure) -> {
                     assertThat(listener).isSameAs(failing);
                     reported.add(event);
                 })
-                .build().run();
+                .build()
+                .run();
 
         // then
         assertThat(with.outcome()).isEqualTo(without.outcome());
         assertThat(with.attempts()).isEqualTo(without.attempts());
         assertThat(with.sleeps()).isEqualTo(without.sleeps());
-        assertThat(with.events()).isEqualTo(without.events()).isEqualTo(heard).isEqualTo(reported).hasSize(3);
+        assertThat(with.events())
+                .isEqualTo(without.events())
+                .isEqualTo(heard)
+                .isEqualTo(reported)
+                .hasSize(3);
     }
 
     /** A listener that always throws. */
@@ -287,11 +308,12 @@ class ScheduleReplayTest {
     @Test
     void recordsTheSameAttemptsTheRetryLoopReports() {
         // when
-        ReplayTrace trace = ScheduleReplay.documented(DocumentedSchedule.forTier("tier3")).run();
+        ReplayTrace trace =
+                ScheduleReplay.documented(DocumentedSchedule.forTier("tier3")).run();
 
         // then
-        RetriesExhaustedException exhausted = (RetriesExhaustedException) ((ReplayOutcome.GaveUp) trace.outcome())
-                .exception();
+        RetriesExhaustedException exhausted =
+                (RetriesExhaustedException) ((ReplayOutcome.GaveUp) trace.outcome()).exception();
         assertThat(trace.attempts()).isEqualTo(exhausted.attempts());
     }
 
@@ -315,13 +337,14 @@ class ScheduleReplayTest {
         replay.run();
 
         // then the documented log, line for line
-        assertThat(lines).containsExactly(
-                "Rate limited (429), waiting 20.0s before retry 1/6 (tier: free, base: 20.0s)",
-                "Rate limited (429), waiting 40.0s before retry 2/6 (tier: free, base: 20.0s)",
-                "Rate limited (429), waiting 80.0s before retry 3/6 (tier: free, base: 20.0s)",
-                "Rate limited (429), waiting 160.0s before retry 4/6 (tier: free, base: 20.0s)",
-                "Rate limited (429), waiting 320.0s before retry 5/6 (tier: free, base: 20.0s)",
-                "Rate limited (429), waiting 640.0s before retry 6/6 (tier: free, base: 20.0s)");
+        assertThat(lines)
+                .containsExactly(
+                        "Rate limited (429), waiting 20.0s before retry 1/6 (tier: free, base: 20.0s)",
+                        "Rate limited (429), waiting 40.0s before retry 2/6 (tier: free, base: 20.0s)",
+                        "Rate limited (429), waiting 80.0s before retry 3/6 (tier: free, base: 20.0s)",
+                        "Rate limited (429), waiting 160.0s before retry 4/6 (tier: free, base: 20.0s)",
+                        "Rate limited (429), waiting 320.0s before retry 5/6 (tier: free, base: 20.0s)",
+                        "Rate limited (429), waiting 640.0s before retry 6/6 (tier: free, base: 20.0s)");
     }
 
     @Test
@@ -354,8 +377,9 @@ class ScheduleReplayTest {
 
     private static ScheduleReplay jitteredReplay(long seed) {
         return ScheduleReplay.builder()
-                .withPolicy(TierAwareExponentialBackoff.withOptions(PolicyOptions.DEFAULTS
-                        .withJitter(Jitter.FULL, RandomGeneratorFactory.of("L64X128MixRandom").create(seed))))
+                .withPolicy(TierAwareExponentialBackoff.withOptions(PolicyOptions.DEFAULTS.withJitter(
+                        Jitter.FULL,
+                        RandomGeneratorFactory.of("L64X128MixRandom").create(seed))))
                 .withTier(MOONSHOT.require("free"))
                 .build();
     }

@@ -73,8 +73,7 @@ class SimulatedClockTest {
         // then
         assertThat(clock.elapsed()).isEqualTo(Duration.ofSeconds(5));
         assertThat(clock.sleeps()).isEmpty();
-        assertThatThrownBy(() -> clock.advance(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> clock.advance(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -9,8 +9,7 @@ public final class JitterMath {
 
     private static final long SATURATED_NANOS = Seconds.SATURATED.toNanos();
 
-    private JitterMath() {
-    }
+    private JitterMath() {}
 
     /**
      * The jittered wait, never negative and never longer than {@link Seconds#SATURATED}: {@code FULL} in
@@ -24,8 +23,8 @@ public final class JitterMath {
      * @param cap      the largest wait allowed, or null for none
      * @param uniform  a random number in [0, 1)
      */
-    public static Duration apply(Jitter jitter, Duration computed, Duration base, Duration previous, Duration cap,
-                                 double uniform) {
+    public static Duration apply(
+            Jitter jitter, Duration computed, Duration base, Duration previous, Duration cap, double uniform) {
         if (!(uniform >= 0.0 && uniform < 1.0)) {
             throw new IllegalArgumentException("uniform must be in [0, 1): " + uniform);
         }

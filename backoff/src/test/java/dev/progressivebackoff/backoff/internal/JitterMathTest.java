@@ -19,15 +19,16 @@ class JitterMathTest {
 
     @Test
     void leavesTheWaitAloneWithoutJitter() {
-        assertThat(JitterMath.apply(Jitter.NONE, Duration.ofSeconds(40), Duration.ofSeconds(20), Duration.ZERO,
-                null, 0.7)).isEqualTo(Duration.ofSeconds(40));
+        assertThat(JitterMath.apply(
+                        Jitter.NONE, Duration.ofSeconds(40), Duration.ofSeconds(20), Duration.ZERO, null, 0.7))
+                .isEqualTo(Duration.ofSeconds(40));
     }
 
     @Test
     void rejectsARandomNumberOutsideTheUnitInterval() {
         for (double bad : new double[] {-0.1, 1.0, Double.NaN, Double.POSITIVE_INFINITY}) {
-            assertThatThrownBy(() -> JitterMath.apply(Jitter.FULL, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                    Duration.ZERO, null, bad))
+            assertThatThrownBy(() -> JitterMath.apply(
+                            Jitter.FULL, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, null, bad))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("uniform");
         }
@@ -36,8 +37,8 @@ class JitterMathTest {
     @Test
     void saturatesDecorrelatedJitterAfterAHugePreviousWait() {
         // regression: 3 × a saturated previous wait used to come out longer than Seconds.SATURATED
-        Duration wait = JitterMath.apply(Jitter.DECORRELATED, Duration.ofSeconds(20), Duration.ofSeconds(20),
-                Seconds.SATURATED, null, 0.9);
+        Duration wait = JitterMath.apply(
+                Jitter.DECORRELATED, Duration.ofSeconds(20), Duration.ofSeconds(20), Seconds.SATURATED, null, 0.9);
 
         assertThat(wait).isEqualTo(Seconds.SATURATED);
     }
@@ -45,10 +46,12 @@ class JitterMathTest {
     @Test
     void neverReturnsANegativeWaitForNegativeInputs() {
         // regression: a negative computed wait used to come back negative under FULL and EQUAL jitter
-        assertThat(JitterMath.apply(Jitter.FULL, Duration.ofSeconds(-5), Duration.ofSeconds(1), Duration.ZERO,
-                null, 0.5)).isEqualTo(Duration.ZERO);
-        assertThat(JitterMath.apply(Jitter.EQUAL, Duration.ofSeconds(-5), Duration.ofSeconds(1), Duration.ZERO,
-                null, 0.5)).isEqualTo(Duration.ZERO);
+        assertThat(JitterMath.apply(
+                        Jitter.FULL, Duration.ofSeconds(-5), Duration.ofSeconds(1), Duration.ZERO, null, 0.5))
+                .isEqualTo(Duration.ZERO);
+        assertThat(JitterMath.apply(
+                        Jitter.EQUAL, Duration.ofSeconds(-5), Duration.ofSeconds(1), Duration.ZERO, null, 0.5))
+                .isEqualTo(Duration.ZERO);
     }
 
     @Test
@@ -61,8 +64,9 @@ class JitterMathTest {
     void fullJitterStaysBetweenZeroAndTheComputedWait(
             @ForAll @LongRange(min = 0, max = MAX_NANOS) long computed,
             @ForAll @DoubleRange(min = 0.0, max = 1.0, maxIncluded = false) double uniform) {
-        long wait = JitterMath.apply(Jitter.FULL, Duration.ofNanos(computed), Duration.ofNanos(1), Duration.ZERO,
-                null, uniform).toNanos();
+        long wait = JitterMath.apply(
+                        Jitter.FULL, Duration.ofNanos(computed), Duration.ofNanos(1), Duration.ZERO, null, uniform)
+                .toNanos();
 
         assertThat(wait).isBetween(0L, Math.min(computed, SATURATED_NANOS));
     }
@@ -71,8 +75,9 @@ class JitterMathTest {
     void equalJitterStaysBetweenHalfAndAllOfTheComputedWait(
             @ForAll @LongRange(min = 0, max = MAX_NANOS) long computed,
             @ForAll @DoubleRange(min = 0.0, max = 1.0, maxIncluded = false) double uniform) {
-        long wait = JitterMath.apply(Jitter.EQUAL, Duration.ofNanos(computed), Duration.ofNanos(1), Duration.ZERO,
-                null, uniform).toNanos();
+        long wait = JitterMath.apply(
+                        Jitter.EQUAL, Duration.ofNanos(computed), Duration.ofNanos(1), Duration.ZERO, null, uniform)
+                .toNanos();
 
         assertThat(wait).isBetween(Math.min(computed / 2, SATURATED_NANOS), Math.min(computed, SATURATED_NANOS));
     }
@@ -82,8 +87,14 @@ class JitterMathTest {
             @ForAll @LongRange(min = 1, max = 1_000_000_000_000_000L) long base,
             @ForAll @LongRange(min = 0, max = 1_000_000_000_000_000L) long previous,
             @ForAll @DoubleRange(min = 0.0, max = 1.0, maxIncluded = false) double uniform) {
-        long wait = JitterMath.apply(Jitter.DECORRELATED, Duration.ofNanos(base), Duration.ofNanos(base),
-                Duration.ofNanos(previous), null, uniform).toNanos();
+        long wait = JitterMath.apply(
+                        Jitter.DECORRELATED,
+                        Duration.ofNanos(base),
+                        Duration.ofNanos(base),
+                        Duration.ofNanos(previous),
+                        null,
+                        uniform)
+                .toNanos();
 
         long ceiling = Math.max(base, 3 * (previous == 0 ? base : previous));
         assertThat(wait).isBetween(Math.min(base, SATURATED_NANOS), Math.min(ceiling, SATURATED_NANOS));
@@ -97,10 +108,16 @@ class JitterMathTest {
             @ForAll @LongRange(min = Long.MIN_VALUE, max = MAX_NANOS) long previous,
             @ForAll @LongRange(min = 1, max = MAX_NANOS) long cap,
             @ForAll @DoubleRange(min = 0.0, max = 1.0, maxIncluded = false) double uniform) {
-        Duration wait = JitterMath.apply(jitter, Duration.ofNanos(computed), Duration.ofNanos(base),
-                Duration.ofNanos(previous), Duration.ofNanos(cap), uniform);
+        Duration wait = JitterMath.apply(
+                jitter,
+                Duration.ofNanos(computed),
+                Duration.ofNanos(base),
+                Duration.ofNanos(previous),
+                Duration.ofNanos(cap),
+                uniform);
 
-        assertThat(wait).isGreaterThanOrEqualTo(Duration.ZERO)
+        assertThat(wait)
+                .isGreaterThanOrEqualTo(Duration.ZERO)
                 .isLessThanOrEqualTo(Duration.ofNanos(cap))
                 .isLessThanOrEqualTo(Seconds.SATURATED);
     }

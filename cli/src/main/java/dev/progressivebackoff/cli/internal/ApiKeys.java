@@ -18,8 +18,7 @@ import java.util.Set;
  */
 public final class ApiKeys {
 
-    private ApiKeys() {
-    }
+    private ApiKeys() {}
 
     /**
      * The key from {@code file} if given, else from the environment variable {@code envName}.
@@ -27,8 +26,9 @@ public final class ApiKeys {
      * @throws UsageException naming the variable or file when there is no key
      */
     public static String required(CliContext context, String envName, String file) {
-        return optional(context, envName, file).orElseThrow(() -> new UsageException("no API key: set the "
-                + "environment variable " + envName + " (or name another with --api-key-env, or use --api-key-file)"));
+        return optional(context, envName, file)
+                .orElseThrow(() -> new UsageException("no API key: set the " + "environment variable " + envName
+                        + " (or name another with --api-key-env, or use --api-key-file)"));
     }
 
     /** The key from {@code file} if given, else from {@code envName} if given and set; empty otherwise. */
@@ -78,8 +78,10 @@ public final class ApiKeys {
         }
         EnumSet<PosixFilePermission> exposed = EnumSet.noneOf(PosixFilePermission.class);
         for (PosixFilePermission permission : permissions) {
-            if (permission == PosixFilePermission.GROUP_READ || permission == PosixFilePermission.OTHERS_READ
-                    || permission == PosixFilePermission.GROUP_WRITE || permission == PosixFilePermission.OTHERS_WRITE) {
+            if (permission == PosixFilePermission.GROUP_READ
+                    || permission == PosixFilePermission.OTHERS_READ
+                    || permission == PosixFilePermission.GROUP_WRITE
+                    || permission == PosixFilePermission.OTHERS_WRITE) {
                 exposed.add(permission);
             }
         }

@@ -66,7 +66,8 @@ public final class DurationConverter implements IStringConverter<Duration> {
             default -> BigDecimal.valueOf(86_400_000_000_000L);
         };
         try {
-            return Duration.ofNanos(amount.multiply(nanosPerUnit).setScale(0, java.math.RoundingMode.HALF_UP)
+            return Duration.ofNanos(amount.multiply(nanosPerUnit)
+                    .setScale(0, java.math.RoundingMode.HALF_UP)
                     .longValueExact());
         } catch (ArithmeticException tooLong) {
             throw new IllegalArgumentException("'" + value + "' is too long a duration");
@@ -81,7 +82,7 @@ public final class DurationConverter implements IStringConverter<Duration> {
     }
 
     private static IllegalArgumentException invalid(String value) {
-        return new IllegalArgumentException("cannot read '" + value
-                + "' as a duration; use e.g. 900s, 15m, 1h, 250ms, 20 (seconds) or PT15M");
+        return new IllegalArgumentException(
+                "cannot read '" + value + "' as a duration; use e.g. 900s, 15m, 1h, 250ms, 20 (seconds) or PT15M");
     }
 }

@@ -35,11 +35,19 @@ import java.util.Optional;
  * @param reason     why
  * @param signals    the parsed response, for the text form
  */
-public record Explanation(String decision, Optional<Duration> waitTime, Optional<String> source, int retry,
-                          int maxRetries, Tier tier, String reason, RateLimitSignals signals) {
+public record Explanation(
+        String decision,
+        Optional<Duration> waitTime,
+        Optional<String> source,
+        int retry,
+        int maxRetries,
+        Tier tier,
+        String reason,
+        RateLimitSignals signals) {
 
     /** The transport's own retries for 5xx (TransportSettings defaults): 5 retries, factor 2.0, capped at 120 s. */
     static final int TRANSPORT_MAX_RETRIES = 5;
+
     static final double TRANSPORT_FACTOR = 2.0;
     static final Duration TRANSPORT_CAP = Duration.ofSeconds(120);
 
@@ -71,18 +79,32 @@ public record Explanation(String decision, Optional<Duration> waitTime, Optional
     /** A few aligned lines for people. */
     public String toText() {
         StringBuilder text = new StringBuilder();
-        text.append("Decision: ").append(decision.equals("retry")
-                ? "retry after " + Seconds.format(waitTime.orElse(Duration.ZERO)) + " (retry " + retry + "/" + maxRetries + ")"
-                : "give up").append('\n');
+        text.append("Decision: ")
+                .append(
+                        decision.equals("retry")
+                                ? "retry after " + Seconds.format(waitTime.orElse(Duration.ZERO)) + " (retry " + retry
+                                        + "/" + maxRetries + ")"
+                                : "give up")
+                .append('\n');
         text.append("Source:   ").append(source.orElse("none")).append('\n');
         text.append("Tier:     ").append(tier.describe()).append('\n');
         text.append("Reason:   ").append(reason).append('\n');
-        text.append("Response: HTTP ").append(signals.status()).append(", ")
-                .append(signals.classification().kind()).append(" (").append(signals.classification().reason())
+        text.append("Response: HTTP ")
+                .append(signals.status())
+                .append(", ")
+                .append(signals.classification().kind())
+                .append(" (")
+                .append(signals.classification().reason())
                 .append(')');
         for (ServerHint hint : signals.hints()) {
-            text.append('\n').append("Hint:     ").append(hint.source().wireName()).append(" = ")
-                    .append(Seconds.format(hint.delay())).append(" (sent as '").append(hint.raw()).append("')");
+            text.append('\n')
+                    .append("Hint:     ")
+                    .append(hint.source().wireName())
+                    .append(" = ")
+                    .append(Seconds.format(hint.delay()))
+                    .append(" (sent as '")
+                    .append(hint.raw())
+                    .append("')");
         }
         return text.toString();
     }
@@ -119,67 +141,137 @@ public record Explanation(String decision, Optional<Duration> waitTime, Optional
         public Explanation explain(RateLimitSignals signals, int retry, Instant now) {
             Tier tier = tier(signals);
             return switch (signals.classification().kind()) {
-                case SUCCESS -> new Explanation("give_up", Optional.empty(), Optional.empty(), retry,
-                        policy.maxRetries(), tier, "HTTP " + signals.status() + " is a success: nothing to retry",
-                        signals);
-                case FATAL -> new Explanation("give_up", Optional.empty(), Optional.empty(), retry,
-                        policy.maxRetries(), tier, "not retryable: " + signals.classification().reason()
-                        + signals.serverMessage().map(m -> " — " + m).orElse(""), signals);
+                case SUCCESS ->
+                    new Explanation(
+                            "give_up",
+                            Optional.empty(),
+                            Optional.empty(),
+                            retry,
+                            policy.maxRetries(),
+                            tier,
+                            "HTTP " + signals.status() + " is a success: nothing to retry",
+                            signals);
+                case FATAL ->
+                    new Explanation(
+                            "give_up",
+                            Optional.empty(),
+                            Optional.empty(),
+                            retry,
+                            policy.maxRetries(),
+                            tier,
+                            "not retryable: " + signals.classification().reason()
+                                    + signals.serverMessage()
+                                            .map(m -> " — " + m)
+                                            .orElse(""),
+                            signals);
                 case TRANSIENT -> transientError(signals, retry, tier);
                 case RATE_LIMITED -> rateLimited(signals, retry, tier, now);
             };
         }
 
         private Explanation rateLimited(RateLimitSignals signals, int retry, Tier tier, Instant now) {
-            String what = "HTTP 429" + signals.errorBody().typeValue().map(t -> " (" + t + ")").orElse("");
+            String what = "HTTP 429"
+                    + signals.errorBody().typeValue().map(t -> " (" + t + ")").orElse("");
             if (retry > policy.maxRetries()) {
-                return new Explanation("give_up", Optional.empty(), Optional.empty(), retry, policy.maxRetries(),
-                        tier, what + " at retry " + retry + ", past the " + policy.maxRetries() + " allowed: "
-                        + RetriesExhaustedException.MESSAGE, signals);
+                return new Explanation(
+                        "give_up",
+                        Optional.empty(),
+                        Optional.empty(),
+                        retry,
+                        policy.maxRetries(),
+                        tier,
+                        what + " at retry " + retry + ", past the " + policy.maxRetries() + " allowed: "
+                                + RetriesExhaustedException.MESSAGE,
+                        signals);
             }
             Duration previous = retry == 1 ? Duration.ZERO : computed(tier, retry - 1);
             BackoffDecision decision = policy.decide(new RetryContext(retry, tier, signals, Duration.ZERO, previous));
             if (decision instanceof BackoffDecision.GiveUp giveUp) {
-                return new Explanation("give_up", Optional.empty(), Optional.empty(), retry, policy.maxRetries(),
-                        tier, what + ": " + giveUp.reason(), signals);
+                return new Explanation(
+                        "give_up",
+                        Optional.empty(),
+                        Optional.empty(),
+                        retry,
+                        policy.maxRetries(),
+                        tier,
+                        what + ": " + giveUp.reason(),
+                        signals);
             }
             BackoffDecision.Retry wait = (BackoffDecision.Retry) decision;
             String source = wait.source().wireName();
             if (wait.source().isServerHint() && wait.delay().compareTo(maxServerWait) > 0) {
-                return new Explanation("give_up", Optional.empty(), Optional.of(source), retry, policy.maxRetries(),
-                        tier, what + ": the server's " + source + " asks for " + Seconds.format(wait.delay())
-                        + ", more than the maximum server wait of " + Seconds.format(maxServerWait)
-                        + ": fail at once, rate limited until " + now.plus(wait.delay()), signals);
+                return new Explanation(
+                        "give_up",
+                        Optional.empty(),
+                        Optional.of(source),
+                        retry,
+                        policy.maxRetries(),
+                        tier,
+                        what + ": the server's " + source + " asks for " + Seconds.format(wait.delay())
+                                + ", more than the maximum server wait of " + Seconds.format(maxServerWait)
+                                + ": fail at once, rate limited until " + now.plus(wait.delay()),
+                        signals);
             }
             String formula = "tier " + tier.name() + ": base " + Seconds.format(tier.baseDelay()) + " × "
                     + options.factor() + "^" + (retry - 1) + " = " + Seconds.format(computed(tier, retry));
             String reason = wait.source() == WaitSource.TIER_BACKOFF
                     ? what + " with no server hint: the tier backoff, " + formula
                     : what + ": the server's " + source + " asks for " + Seconds.format(wait.delay())
-                    + ", which replaces the tier backoff (" + formula + ")";
-            return new Explanation("retry", Optional.of(wait.delay()), Optional.of(source), retry,
-                    policy.maxRetries(), tier, reason, signals);
+                            + ", which replaces the tier backoff (" + formula + ")";
+            return new Explanation(
+                    "retry",
+                    Optional.of(wait.delay()),
+                    Optional.of(source),
+                    retry,
+                    policy.maxRetries(),
+                    tier,
+                    reason,
+                    signals);
         }
 
         private Explanation transientError(RateLimitSignals signals, int retry, Tier tier) {
             if (retry > TRANSPORT_MAX_RETRIES) {
-                return new Explanation("give_up", Optional.empty(), Optional.empty(), retry, TRANSPORT_MAX_RETRIES,
-                        tier, "HTTP " + signals.status() + " at transport retry " + retry + ", past the "
-                        + TRANSPORT_MAX_RETRIES + " allowed: the call fails with the server's error", signals);
+                return new Explanation(
+                        "give_up",
+                        Optional.empty(),
+                        Optional.empty(),
+                        retry,
+                        TRANSPORT_MAX_RETRIES,
+                        tier,
+                        "HTTP " + signals.status() + " at transport retry " + retry + ", past the "
+                                + TRANSPORT_MAX_RETRIES + " allowed: the call fails with the server's error",
+                        signals);
             }
             Optional<ServerHint> retryAfter = signals.status() == 503
-                    ? signals.hints().stream().filter(h -> h.source() == WaitSource.RETRY_AFTER).findFirst()
+                    ? signals.hints().stream()
+                            .filter(h -> h.source() == WaitSource.RETRY_AFTER)
+                            .findFirst()
                     : Optional.empty();
             if (retryAfter.isPresent()) {
-                return new Explanation("retry", Optional.of(retryAfter.get().delay()), Optional.of("retry-after"),
-                        retry, TRANSPORT_MAX_RETRIES, tier, "HTTP 503: the transport retries it (not the rate-limit "
-                        + "loop) and honours the server's Retry-After", signals);
+                return new Explanation(
+                        "retry",
+                        Optional.of(retryAfter.get().delay()),
+                        Optional.of("retry-after"),
+                        retry,
+                        TRANSPORT_MAX_RETRIES,
+                        tier,
+                        "HTTP 503: the transport retries it (not the rate-limit "
+                                + "loop) and honours the server's Retry-After",
+                        signals);
             }
             double seconds = Math.min(TRANSPORT_FACTOR * Math.pow(2, retry - 1), Seconds.of(TRANSPORT_CAP));
-            return new Explanation("retry", Optional.of(Seconds.toDuration(seconds)), Optional.of("transport-backoff"),
-                    retry, TRANSPORT_MAX_RETRIES, tier, "HTTP " + signals.status() + ": the transport retries it "
-                    + "(not the rate-limit loop): " + TRANSPORT_FACTOR + " × 2^" + (retry - 1) + " s, capped at "
-                    + Seconds.format(TRANSPORT_CAP), signals);
+            return new Explanation(
+                    "retry",
+                    Optional.of(Seconds.toDuration(seconds)),
+                    Optional.of("transport-backoff"),
+                    retry,
+                    TRANSPORT_MAX_RETRIES,
+                    tier,
+                    "HTTP " + signals.status() + ": the transport retries it "
+                            + "(not the rate-limit loop): " + TRANSPORT_FACTOR + " × 2^" + (retry - 1)
+                            + " s, capped at "
+                            + Seconds.format(TRANSPORT_CAP),
+                    signals);
         }
 
         private Duration computed(Tier tier, int retry) {

@@ -10,8 +10,7 @@ import java.util.Locale;
 /** Small formatting and validation helpers the subcommands share. */
 public final class Formats {
 
-    private Formats() {
-    }
+    private Formats() {}
 
     /** {@code duration} as an exact JSON number of seconds ({@code 20.0}, {@code 0.012}). */
     public static BigDecimal seconds(Duration duration) {

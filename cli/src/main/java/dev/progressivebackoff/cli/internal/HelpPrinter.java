@@ -57,7 +57,8 @@ public final class HelpPrinter {
         out.println("Options:");
         List<ParameterDescription> parameters = new ArrayList<>(command.getParameters());
         parameters.sort(Comparator.comparing(p -> p.getParameter().order() == -1
-                ? Integer.MAX_VALUE : p.getParameter().order()));
+                ? Integer.MAX_VALUE
+                : p.getParameter().order()));
         for (ParameterDescription parameter : parameters) {
             if (parameter.getParameter().hidden()) {
                 continue;
@@ -87,8 +88,9 @@ public final class HelpPrinter {
             return " DURATION";
         }
         String name = parameter.getLongestName();
-        if (type == Path.class || name.endsWith("-file") || List.of("--input", "--output", "--failures", "--config")
-                .contains(name)) {
+        if (type == Path.class
+                || name.endsWith("-file")
+                || List.of("--input", "--output", "--failures", "--config").contains(name)) {
             return " FILE";
         }
         if (name.equals("--endpoint")) {

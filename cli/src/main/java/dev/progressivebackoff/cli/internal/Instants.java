@@ -10,8 +10,7 @@ import java.time.format.DateTimeParseException;
 /** Reads an instant given on the command line: an HTTP-date, RFC 3339, or epoch seconds. */
 public final class Instants {
 
-    private Instants() {
-    }
+    private Instants() {}
 
     /**
      * Parses {@code value}.
@@ -23,11 +22,14 @@ public final class Instants {
         if (text.matches("\\d+(\\.\\d+)?")) {
             BigDecimal seconds = new BigDecimal(text);
             long whole = seconds.longValue();
-            long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
+            long nanos = seconds.subtract(BigDecimal.valueOf(whole))
+                    .movePointRight(9)
+                    .longValue();
             return Instant.ofEpochSecond(whole, nanos);
         }
         try {
-            return ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException notHttpDate) {
             try {
                 return OffsetDateTime.parse(text).toInstant();

@@ -41,8 +41,8 @@ public record RunOptions(boolean skipHealthCheck, Optional<URI> redis, String re
         Objects.requireNonNull(redisFailure, "redisFailure");
         redisFailure = redisFailure.trim().toLowerCase(Locale.ROOT);
         if (!redisFailure.equals(REDIS_FALLBACK) && !redisFailure.equals(REDIS_STOP)) {
-            throw new IllegalArgumentException("redisFailure must be " + REDIS_FALLBACK + " or " + REDIS_STOP + ": "
-                    + redisFailure);
+            throw new IllegalArgumentException(
+                    "redisFailure must be " + REDIS_FALLBACK + " or " + REDIS_STOP + ": " + redisFailure);
         }
     }
 
@@ -136,8 +136,8 @@ public record RunOptions(boolean skipHealthCheck, Optional<URI> redis, String re
     private static void checkRedis(URI redis) {
         String scheme = redis.getScheme() == null ? "" : redis.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("redis") || scheme.equals("rediss")) || redis.getHost() == null) {
-            throw new IllegalArgumentException("redis must be redis://HOST:PORT[/DB]: " + redis.getScheme() + "://"
-                    + redis.getHost());
+            throw new IllegalArgumentException(
+                    "redis must be redis://HOST:PORT[/DB]: " + redis.getScheme() + "://" + redis.getHost());
         }
         if (redis.getRawUserInfo() != null || redis.getRawQuery() != null || redis.getRawFragment() != null) {
             throw new IllegalArgumentException("redis must not hold credentials, a query or a fragment "

@@ -1,9 +1,9 @@
 package dev.progressivebackoff.cli.internal;
 
-import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.pacer.redis.CoordinationListener;
 import dev.progressivebackoff.pacer.redis.RedisFailureMode;
 import dev.progressivebackoff.pacer.redis.RedisPacers;
+import dev.progressivebackoff.pacing.PacerRegistry;
 import java.util.Optional;
 
 /**
@@ -31,15 +31,18 @@ public final class SharedPacers implements AutoCloseable {
      * @throws dev.progressivebackoff.pacer.redis.RedisUnavailableException with {@code redisFailure} stop, when
      *                                                                      Redis does not answer now
      */
-    public static SharedPacers open(RunOptions options, boolean pace, int expectedWorkers,
-                                    CoordinationListener listener) {
+    public static SharedPacers open(
+            RunOptions options, boolean pace, int expectedWorkers, CoordinationListener listener) {
         if (options.redis().isEmpty() || !pace) {
             return new SharedPacers(null, null);
         }
-        RedisFailureMode mode = options.stopsWithoutRedis()
-                ? RedisFailureMode.STOP : RedisFailureMode.FALLBACK_LOCAL;
-        RedisPacers redis = RedisPacers.builder(options.redis().get()).withFailureMode(mode)
-                .withExpectedWorkers(expectedWorkers).withCoordinationLogging(false).onCoordination(listener).build();
+        RedisFailureMode mode = options.stopsWithoutRedis() ? RedisFailureMode.STOP : RedisFailureMode.FALLBACK_LOCAL;
+        RedisPacers redis = RedisPacers.builder(options.redis().get())
+                .withFailureMode(mode)
+                .withExpectedWorkers(expectedWorkers)
+                .withCoordinationLogging(false)
+                .onCoordination(listener)
+                .build();
         return new SharedPacers(redis, PacerRegistry.createKeyed(redis::pacerFor));
     }
 

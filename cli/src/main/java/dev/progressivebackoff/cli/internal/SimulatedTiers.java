@@ -19,12 +19,12 @@ public final class SimulatedTiers {
     public static final String DEMO = "demo";
     /** Demo: 600 RPM (base delay 0.1 s) enforced as 10 requests per 1-second window, 4 in flight. */
     static final int DEMO_RPM = 600;
+
     static final Duration DEMO_WINDOW = Duration.ofSeconds(1);
     static final int DEMO_CONCURRENCY = 4;
     static final Duration DEMO_LATENCY = Duration.ofMillis(40);
 
-    private SimulatedTiers() {
-    }
+    private SimulatedTiers() {}
 
     /**
      * A provider builder for the tier called {@code name} ({@code demo}, {@code free}, {@code tier1} ...).
@@ -66,7 +66,8 @@ public final class SimulatedTiers {
 
     /** One line describing what the provider enforces. */
     public static String describe(SimulatedProvider provider) {
-        return provider.requestsPerMinute() + " RPM over a " + dev.progressivebackoff.core.Seconds.format(
-                provider.window()) + " sliding window, " + provider.maxConcurrency() + " in flight per key";
+        return provider.requestsPerMinute() + " RPM over a "
+                + dev.progressivebackoff.core.Seconds.format(provider.window()) + " sliding window, "
+                + provider.maxConcurrency() + " in flight per key";
     }
 }

@@ -17,8 +17,7 @@ import java.util.Map;
 /** The OpenAI chat completion wire format, both ways. */
 public final class ChatJson {
 
-    private ChatJson() {
-    }
+    private ChatJson() {}
 
     /**
      * The request body: {@code model}, {@code messages}, {@code temperature} and {@code max_tokens} when set,
@@ -27,7 +26,7 @@ public final class ChatJson {
      */
     public static byte[] request(ObjectMapper mapper, ChatRequest request, String defaultModel) {
         try (ByteArrayBuilder bytes = new ByteArrayBuilder(256);
-             JsonGenerator json = mapper.createGenerator(bytes)) {
+                JsonGenerator json = mapper.createGenerator(bytes)) {
             json.writeStartObject();
             json.writeStringField("model", request.model().orElse(defaultModel));
             json.writeArrayFieldStart("messages");
@@ -57,7 +56,8 @@ public final class ChatJson {
             json.flush();
             return bytes.toByteArray();
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the chat request cannot be written as JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "the chat request cannot be written as JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new IllegalArgumentException("the chat request cannot be written as JSON: " + e.getMessage(), e);
         }
@@ -84,10 +84,16 @@ public final class ChatJson {
         return new ChatResponse(
                 content.isTextual() ? content.textValue() : "",
                 text(choice.path("finish_reason")),
-                usage.isObject() ? new Usage(usage.path("prompt_tokens").asLong(0),
-                        usage.path("completion_tokens").asLong(0), usage.path("total_tokens").asLong(0)) : Usage.NONE,
+                usage.isObject()
+                        ? new Usage(
+                                usage.path("prompt_tokens").asLong(0),
+                                usage.path("completion_tokens").asLong(0),
+                                usage.path("total_tokens").asLong(0))
+                        : Usage.NONE,
                 text(root.path("model")),
-                attempts, rateLimitRetries, waited);
+                attempts,
+                rateLimitRetries,
+                waited);
     }
 
     private static String text(JsonNode node) {

@@ -43,8 +43,8 @@ public final class ClientPacing implements RetryListener {
      * @param tierKnown false for tier {@code auto} without an RPM: pacing starts once the tier is detected
      * @param rpm       an RPM that overrides every tier's
      */
-    public static ClientPacing create(PacerRegistry registry, RateLimitKey key, Tier initial, boolean tierKnown,
-                                      OptionalInt rpm) {
+    public static ClientPacing create(
+            PacerRegistry registry, RateLimitKey key, Tier initial, boolean tierKnown, OptionalInt rpm) {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(initial, "initial");
@@ -84,8 +84,7 @@ public final class ClientPacing implements RetryListener {
     public void observe(Permit permit, RateLimitSignals signals, Duration inFlight) {
         Pacer current = pacer;
         if (current != null && current != Pacer.none()) {
-            current.observe(permit,
-                    inFlight.isZero() || inFlight.isNegative() ? signals : shifted(signals, inFlight));
+            current.observe(permit, inFlight.isZero() || inFlight.isNegative() ? signals : shifted(signals, inFlight));
         }
     }
 
@@ -93,9 +92,18 @@ public final class ClientPacing implements RetryListener {
         if (s.resetRequests().isEmpty() && s.resetTokens().isEmpty()) {
             return s;
         }
-        return new RateLimitSignals(s.status(), s.measuredAt(), s.hints(), s.requestQuota(), s.remainingRequests(),
-                s.resetRequests().map(reset -> shorter(reset, inFlight)), s.tokenQuota(), s.remainingTokens(),
-                s.resetTokens().map(reset -> shorter(reset, inFlight)), s.shouldRetry(), s.errorBody(),
+        return new RateLimitSignals(
+                s.status(),
+                s.measuredAt(),
+                s.hints(),
+                s.requestQuota(),
+                s.remainingRequests(),
+                s.resetRequests().map(reset -> shorter(reset, inFlight)),
+                s.tokenQuota(),
+                s.remainingTokens(),
+                s.resetTokens().map(reset -> shorter(reset, inFlight)),
+                s.shouldRetry(),
+                s.errorBody(),
                 s.classification());
     }
 
@@ -110,8 +118,8 @@ public final class ClientPacing implements RetryListener {
         if (event instanceof RetryEvent.TierDetected detected) {
             Tier tier = withRpm(detected.tier(), rpm);
             Pacer current = activate(tier);
-            current.asRetryListener().onEvent(
-                    new RetryEvent.TierDetected(tier, detected.previous(), detected.evidence()));
+            current.asRetryListener()
+                    .onEvent(new RetryEvent.TierDetected(tier, detected.previous(), detected.evidence()));
         } else {
             Pacer current = pacer;
             if (current != null) {

@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
 public final class DurationText {
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
-    private static final String EXAMPLES = "use e.g. \"900s\", \"500ms\", \"15m\", \"1h30m\", \"PT15M\" or a number of seconds";
+    private static final String EXAMPLES =
+            "use e.g. \"900s\", \"500ms\", \"15m\", \"1h30m\", \"PT15M\" or a number of seconds";
 
-    private DurationText() {
-    }
+    private DurationText() {}
 
     /** {@code 900s}, {@code 0.3s}, {@code 0.012s}. */
     public static String format(Duration duration) {

@@ -11,8 +11,7 @@ import java.util.List;
  */
 public final class JsonValues {
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     /** A whole number that fits an {@code int}. */
     public static int integer(JsonNode node) {

@@ -14,8 +14,7 @@ import java.util.Map;
 /** A settings file as a JSON object, and where its fields are, for messages that name the line. */
 public final class SettingsDocument {
 
-    private SettingsDocument() {
-    }
+    private SettingsDocument() {}
 
     /**
      * The document's top-level object.
@@ -29,8 +28,13 @@ public final class SettingsDocument {
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
             int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-            throw new SettingsException(source, line, null, "not valid JSON" + (column > 0 ? " at column " + column
-                    : "") + ": " + firstLine(e.getOriginalMessage()), e);
+            throw new SettingsException(
+                    source,
+                    line,
+                    null,
+                    "not valid JSON" + (column > 0 ? " at column " + column : "") + ": "
+                            + firstLine(e.getOriginalMessage()),
+                    e);
         }
         if (root == null || !root.isObject()) {
             throw new SettingsException(source, null, "expected a JSON object of settings", null);

@@ -13,8 +13,7 @@ public final class ThreadLocalRandomGenerator implements RandomGenerator {
     /** The one instance; it holds no state of its own. */
     public static final ThreadLocalRandomGenerator INSTANCE = new ThreadLocalRandomGenerator();
 
-    private ThreadLocalRandomGenerator() {
-    }
+    private ThreadLocalRandomGenerator() {}
 
     @Override
     public long nextLong() {

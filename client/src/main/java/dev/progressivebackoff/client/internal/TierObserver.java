@@ -38,7 +38,8 @@ public final class TierObserver {
         this.detector = detector;
         this.catalog = catalog;
         this.autoTier = autoTier;
-        this.tracker = detector == null ? TierTracker.fixed(initial)
+        this.tracker = detector == null
+                ? TierTracker.fixed(initial)
                 : TierTracker.detecting(initial, new Adopting(detector.name()), catalog);
     }
 
@@ -52,10 +53,12 @@ public final class TierObserver {
      *
      * @param autoTier true for tier {@code auto}: the first tier detected is announced even if unchanged
      */
-    public static TierObserver detecting(Tier initial, TierDetector detector, TierCatalog catalog,
-                                         boolean autoTier) {
-        return new TierObserver(Objects.requireNonNull(initial, "initial"),
-                Objects.requireNonNull(detector, "detector"), Objects.requireNonNull(catalog, "catalog"), autoTier);
+    public static TierObserver detecting(Tier initial, TierDetector detector, TierCatalog catalog, boolean autoTier) {
+        return new TierObserver(
+                Objects.requireNonNull(initial, "initial"),
+                Objects.requireNonNull(detector, "detector"),
+                Objects.requireNonNull(catalog, "catalog"),
+                autoTier);
     }
 
     /** The tracker for the rate-limit loop: the tier in force, as this observer adopts it. */
@@ -103,7 +106,8 @@ public final class TierObserver {
             announced.set(true);
             emit.accept(change.get());
         } else if ((announce || autoTier) && announced.compareAndSet(false, true)) {
-            String evidence = signals.requestQuota().map(q -> q.header() + ": " + q.limit())
+            String evidence = signals.requestQuota()
+                    .map(q -> q.header() + ": " + q.limit())
                     .orElse("response headers");
             emit.accept(new RetryEvent.TierDetected(detected.get(), Optional.empty(), evidence));
         }

@@ -61,8 +61,9 @@ class CallScopedListenerTest {
         List<RetryEvent> heard = new ArrayList<>();
 
         assertThatThrownBy(() -> scoped.within(heard::add, () -> {
-            throw new IllegalStateException("boom");
-        })).hasMessage("boom");
+                    throw new IllegalStateException("boom");
+                }))
+                .hasMessage("boom");
         scoped.onEvent(SUCCEEDED);
 
         assertThat(heard).isEmpty();

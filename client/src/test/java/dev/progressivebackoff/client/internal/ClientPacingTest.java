@@ -69,9 +69,19 @@ class ClientPacingTest {
     private final PacerRegistry registry = PacerRegistry.createKeyed((key, tier) -> pacer);
 
     private static RateLimitSignals spent(Duration reset) {
-        return new RateLimitSignals(200, Instant.EPOCH, List.of(), Optional.empty(), OptionalLong.of(0),
-                Optional.of(reset), Optional.empty(), OptionalLong.empty(), Optional.of(reset), Optional.empty(),
-                ErrorBody.EMPTY, new Classification(ResponseKind.SUCCESS, "HTTP 200"));
+        return new RateLimitSignals(
+                200,
+                Instant.EPOCH,
+                List.of(),
+                Optional.empty(),
+                OptionalLong.of(0),
+                Optional.of(reset),
+                Optional.empty(),
+                OptionalLong.empty(),
+                Optional.of(reset),
+                Optional.empty(),
+                ErrorBody.EMPTY,
+                new Classification(ResponseKind.SUCCESS, "HTTP 200"));
     }
 
     @Test
@@ -132,8 +142,8 @@ class ClientPacingTest {
 
     @Test
     void aDisabledRegistryNeverPaces() throws Exception {
-        ClientPacing pacing = ClientPacing.create(PacerRegistry.disabled(), KEY, Tier.of("t", 3), true,
-                OptionalInt.empty());
+        ClientPacing pacing =
+                ClientPacing.create(PacerRegistry.disabled(), KEY, Tier.of("t", 3), true, OptionalInt.empty());
 
         assertThat(pacing.acquire()).isSameAs(Permit.NONE);
         assertThat(pacing.isPacing()).isFalse();

@@ -40,10 +40,11 @@ class OnceTest {
     @Test
     void anActionThatFailsOrCallsItselfIsNotRunAgain() {
         assertThatThrownBy(() -> once.run(() -> true, () -> {
-            runs.incrementAndGet();
-            once.run(() -> true, runs::incrementAndGet);
-            throw new IllegalStateException("boom");
-        })).hasMessage("boom");
+                    runs.incrementAndGet();
+                    once.run(() -> true, runs::incrementAndGet);
+                    throw new IllegalStateException("boom");
+                }))
+                .hasMessage("boom");
 
         once.run(() -> true, runs::incrementAndGet);
 
@@ -93,7 +94,8 @@ class OnceTest {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (Thread caller : callers) {
-            while (caller != Thread.currentThread() && caller.getState() == Thread.State.RUNNABLE
+            while (caller != Thread.currentThread()
+                    && caller.getState() == Thread.State.RUNNABLE
                     && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }

@@ -23,7 +23,8 @@ class TierObserverTest {
     private static final Tier FREE = CATALOG.require("free");
     private static final Tier TIER1 = CATALOG.require("tier1");
 
-    private final CountingDetector detector = new CountingDetector(TierDetectors.load().get("headers"));
+    private final CountingDetector detector =
+            new CountingDetector(TierDetectors.load().get("headers"));
     private final List<RetryEvent> events = new ArrayList<>();
 
     @Test
@@ -84,7 +85,7 @@ class TierObserverTest {
         TierObserver observer = TierObserver.detecting(FREE, detector, CATALOG, true);
         RateLimitSignals older = signals(200);
 
-        observer.observe(older, false, events::add);      // thread A's response: tier1
+        observer.observe(older, false, events::add); // thread A's response: tier1
         observer.observe(signals(3), false, events::add); // thread B's newer response: free again
         assertThat(observer.tracker().observe(older)).isEmpty(); // thread A's loop looks at its response
 
@@ -105,8 +106,11 @@ class TierObserverTest {
     }
 
     private static RateLimitSignals signals(int limitRequests) {
-        return RateLimitSignals.parse(200, ResponseHeaders.of("x-ratelimit-limit-requests",
-                Integer.toString(limitRequests)), ErrorBody.EMPTY, Instant.parse("2025-01-01T00:00:00Z"));
+        return RateLimitSignals.parse(
+                200,
+                ResponseHeaders.of("x-ratelimit-limit-requests", Integer.toString(limitRequests)),
+                ErrorBody.EMPTY,
+                Instant.parse("2025-01-01T00:00:00Z"));
     }
 
     private static final class CountingDetector implements TierDetector {

@@ -21,15 +21,19 @@ public final class AnthropicHeaders {
     private static final List<String> BUDGETS = List.of("requests", "tokens", "input-tokens", "output-tokens");
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    private AnthropicHeaders() {
-    }
+    private AnthropicHeaders() {}
 
     /** The figures these headers announce; token figures fall back to the input-token budget. */
     public static QuotaFigures figures(ResponseHeaders headers, Instant measuredAt) {
         QuotaFigures requests = budget(headers, "requests", measuredAt);
         QuotaFigures tokens = budget(headers, "tokens", measuredAt).or(budget(headers, "input-tokens", measuredAt));
-        return new QuotaFigures(requests.requestQuota(), requests.remainingRequests(), requests.resetRequests(),
-                tokens.requestQuota(), tokens.remainingRequests(), tokens.resetRequests());
+        return new QuotaFigures(
+                requests.requestQuota(),
+                requests.remainingRequests(),
+                requests.resetRequests(),
+                tokens.requestQuota(),
+                tokens.remainingRequests(),
+                tokens.resetRequests());
     }
 
     /** The longest reset among exhausted budgets, as a hint. */
@@ -52,15 +56,18 @@ public final class AnthropicHeaders {
         String limitName = PREFIX + budget + "-limit";
         Optional<RequestQuota> quota = RepeatedHeaders.largestValue(headers, limitName, Decimals::parsePositiveCount)
                 .map(limit -> new RequestQuota(limit, MINUTE, limitName));
-        return QuotaFigures.ofRequests(quota,
-                QuotaFigures.toOptionalLong(RepeatedHeaders.largestValue(headers, PREFIX + budget + "-remaining",
-                        Decimals::parseCount)),
+        return QuotaFigures.ofRequests(
+                quota,
+                QuotaFigures.toOptionalLong(
+                        RepeatedHeaders.largestValue(headers, PREFIX + budget + "-remaining", Decimals::parseCount)),
                 reset(headers, budget, measuredAt).map(RepeatedHeaders.Found::value));
     }
 
-    private static Optional<RepeatedHeaders.Found<Duration>> reset(ResponseHeaders headers, String budget,
-            Instant measuredAt) {
-        return RepeatedHeaders.largest(headers, PREFIX + budget + "-reset",
+    private static Optional<RepeatedHeaders.Found<Duration>> reset(
+            ResponseHeaders headers, String budget, Instant measuredAt) {
+        return RepeatedHeaders.largest(
+                headers,
+                PREFIX + budget + "-reset",
                 value -> Rfc3339Timestamps.parse(value).map(at -> Waits.until(at, measuredAt)));
     }
 }

@@ -27,12 +27,12 @@ public final class BodyHints {
                     + ")(?![\\p{L}\\p{N}])",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
-    private BodyHints() {
-    }
+    private BodyHints() {}
 
     /** The hint in {@code body}'s message, if it has one. */
     public static Optional<ServerHint> hint(ErrorBody body) {
-        return body.messageValue().flatMap(BodyHints::longestIn)
+        return body.messageValue()
+                .flatMap(BodyHints::longestIn)
                 .map(found -> new ServerHint(found.value(), WaitSource.BODY_HINT, found.raw()));
     }
 
@@ -43,8 +43,9 @@ public final class BodyHints {
         while (matcher.find()) {
             Optional<Duration> wait = matcher.group("go") != null
                     ? GoDurations.parse(matcher.group("go").toLowerCase(Locale.ROOT))
-                    : Decimals.parse(matcher.group("number")).map(n -> Decimals.toDuration(inSeconds(n,
-                            matcher.group("unit").toLowerCase(Locale.ROOT))));
+                    : Decimals.parse(matcher.group("number"))
+                            .map(n -> Decimals.toDuration(
+                                    inSeconds(n, matcher.group("unit").toLowerCase(Locale.ROOT))));
             if (wait.isPresent() && (longest == null || wait.get().compareTo(longest.value()) > 0)) {
                 longest = new RepeatedHeaders.Found<>(wait.get(), matcher.group());
             }

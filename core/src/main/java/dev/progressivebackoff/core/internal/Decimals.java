@@ -18,12 +18,12 @@ public final class Decimals {
     private static final int MAX_INTEGER_DIGITS = 30;
     /** Fraction digits beyond this are dropped before rounding to the nanosecond. */
     private static final int MAX_FRACTION_DIGITS = 12;
+
     private static final BigDecimal CLAMPED = BigDecimal.TEN.pow(MAX_INTEGER_DIGITS);
     private static final BigDecimal SATURATED_SECONDS = BigDecimal.valueOf(Seconds.SATURATED.getSeconds());
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
-    private Decimals() {
-    }
+    private Decimals() {}
 
     /** {@code text} without surrounding optional whitespace (RFC 9110 OWS: spaces and horizontal tabs). */
     public static String trimOws(String text) {
@@ -115,7 +115,8 @@ public final class Decimals {
         }
         BigDecimal rounded = seconds.setScale(9, RoundingMode.HALF_UP);
         long whole = rounded.longValue();
-        long nanos = rounded.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
+        long nanos =
+                rounded.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
         return Duration.ofSeconds(whole, nanos);
     }
 }

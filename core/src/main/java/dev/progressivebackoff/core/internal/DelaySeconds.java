@@ -12,8 +12,7 @@ import java.util.Optional;
  */
 public final class DelaySeconds {
 
-    private DelaySeconds() {
-    }
+    private DelaySeconds() {}
 
     /** A number of seconds, or empty when malformed. */
     public static Optional<Duration> parseSeconds(String value) {

@@ -39,8 +39,7 @@ public final class HttpDates {
     private static final List<String> MONTHS =
             List.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec");
 
-    private HttpDates() {
-    }
+    private HttpDates() {}
 
     /**
      * Parses an HTTP-date.
@@ -62,13 +61,17 @@ public final class HttpDates {
             }
             Matcher asctime = ASCTIME.matcher(text);
             if (asctime.matches()) {
-                return build(asctime.group(1), number(asctime.group(7)), asctime.group(2), asctime.group(3),
-                        asctime, 4);
+                return build(
+                        asctime.group(1), number(asctime.group(7)), asctime.group(2), asctime.group(3), asctime, 4);
             }
             Matcher rfc850 = RFC_850.matcher(text);
             if (rfc850.matches()) {
-                int year = fourDigitYear(number(rfc850.group(4)), number(rfc850.group(2)),
-                        monthNumber(rfc850.group(3)), timeKey(rfc850, 5), now);
+                int year = fourDigitYear(
+                        number(rfc850.group(4)),
+                        number(rfc850.group(2)),
+                        monthNumber(rfc850.group(3)),
+                        timeKey(rfc850, 5),
+                        now);
                 return build(rfc850.group(1).substring(0, 3), year, rfc850.group(3), rfc850.group(2), rfc850, 5);
             }
         } catch (DateTimeException | ArithmeticException impossible) {
@@ -83,8 +86,14 @@ public final class HttpDates {
      * text does not have that layout, so the general path decides.
      */
     private static Optional<Instant> imfFixdate(String t) {
-        if (t.length() != 29 || t.charAt(3) != ',' || t.charAt(4) != ' ' || t.charAt(7) != ' '
-                || t.charAt(11) != ' ' || t.charAt(16) != ' ' || t.charAt(19) != ':' || t.charAt(22) != ':'
+        if (t.length() != 29
+                || t.charAt(3) != ','
+                || t.charAt(4) != ' '
+                || t.charAt(7) != ' '
+                || t.charAt(11) != ' '
+                || t.charAt(16) != ' '
+                || t.charAt(19) != ':'
+                || t.charAt(22) != ':'
                 || !t.startsWith(" GMT", 25)) {
             return null;
         }
@@ -95,8 +104,7 @@ public final class HttpDates {
         int hour = digits(t, 17, 2);
         int minute = digits(t, 20, 2);
         int second = digits(t, 23, 2);
-        if (!DAYS.contains(dayName) || month == 0 || day < 0 || year < 0 || hour < 0 || minute < 0
-                || second < 0) {
+        if (!DAYS.contains(dayName) || month == 0 || day < 0 || year < 0 || hour < 0 || minute < 0 || second < 0) {
             return null;
         }
         return build(dayName, year, month, day, hour, minute, second);
@@ -115,14 +123,20 @@ public final class HttpDates {
         return value;
     }
 
-    private static Optional<Instant> build(String dayName, int year, String month, String day, Matcher m,
-            int timeGroup) {
-        return build(dayName, year, monthNumber(month), number(day.trim()), number(m.group(timeGroup)),
-                number(m.group(timeGroup + 1)), number(m.group(timeGroup + 2)));
+    private static Optional<Instant> build(
+            String dayName, int year, String month, String day, Matcher m, int timeGroup) {
+        return build(
+                dayName,
+                year,
+                monthNumber(month),
+                number(day.trim()),
+                number(m.group(timeGroup)),
+                number(m.group(timeGroup + 1)),
+                number(m.group(timeGroup + 2)));
     }
 
-    private static Optional<Instant> build(String dayName, int year, int month, int day, int hour, int minute,
-            int second) {
+    private static Optional<Instant> build(
+            String dayName, int year, int month, int day, int hour, int minute, int second) {
         if (hour > 23 || minute > 59 || second > 60) {
             return Optional.empty();
         }
@@ -141,7 +155,10 @@ public final class HttpDates {
      */
     static int fourDigitYear(int twoDigits, int day, int month, long timeKey, Instant now) {
         LocalDateTime limit = LocalDateTime.ofInstant(now, ZoneOffset.UTC).plusYears(50);
-        long limitKey = key(limit.getYear(), limit.getMonthValue(), limit.getDayOfMonth(),
+        long limitKey = key(
+                limit.getYear(),
+                limit.getMonthValue(),
+                limit.getDayOfMonth(),
                 (limit.getHour() * 60L + limit.getMinute()) * 61 + limit.getSecond());
         int century = Math.floorDiv(limit.getYear() - 50, 100) * 100;
         for (int candidate = century + 100 + twoDigits; ; candidate -= 100) {

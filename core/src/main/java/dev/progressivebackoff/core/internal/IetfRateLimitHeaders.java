@@ -38,14 +38,11 @@ public final class IetfRateLimitHeaders {
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    private IetfRateLimitHeaders() {
-    }
+    private IetfRateLimitHeaders() {}
 
-    private record Policy(String name, long quota, long windowSeconds) {
-    }
+    private record Policy(String name, long quota, long windowSeconds) {}
 
-    private record Limit(String name, long remaining, Optional<Long> resetSeconds) {
-    }
+    private record Limit(String name, long remaining, Optional<Long> resetSeconds) {}
 
     /** The figures from draft -11 fields, falling back to the older fields. */
     public static QuotaFigures figures(ResponseHeaders headers) {
@@ -60,8 +57,11 @@ public final class IetfRateLimitHeaders {
      * they are skipped; this runs on every response.
      */
     private static boolean absent(ResponseHeaders headers) {
-        return !headers.contains(RATE_LIMIT) && !headers.contains(RATE_LIMIT_POLICY) && !headers.contains(LIMIT)
-                && !headers.contains(REMAINING) && !headers.contains(RESET);
+        return !headers.contains(RATE_LIMIT)
+                && !headers.contains(RATE_LIMIT_POLICY)
+                && !headers.contains(LIMIT)
+                && !headers.contains(REMAINING)
+                && !headers.contains(RESET);
     }
 
     /** The wait hint: draft -11 {@code r=0;t=N}, else the older reset when remaining is 0. */
@@ -89,10 +89,11 @@ public final class IetfRateLimitHeaders {
         Optional<Policy> policy = policies(headers).stream()
                 .min(Comparator.comparingLong(Policy::windowSeconds).thenComparingLong(Policy::quota));
         List<Limit> limits = limits(headers);
-        Optional<Limit> limit = policy
-                .flatMap(p -> limits.stream().filter(l -> l.name().equals(p.name())).findFirst())
-                .or(() -> limits.stream().min(Comparator.comparingLong(Limit::remaining)
-                        .thenComparing(l -> l.resetSeconds().orElse(0L), Comparator.reverseOrder())));
+        Optional<Limit> limit = policy.flatMap(p ->
+                        limits.stream().filter(l -> l.name().equals(p.name())).findFirst())
+                .or(() -> limits.stream()
+                        .min(Comparator.comparingLong(Limit::remaining)
+                                .thenComparing(l -> l.resetSeconds().orElse(0L), Comparator.reverseOrder())));
         return QuotaFigures.ofRequests(
                 policy.map(p -> new RequestQuota(p.quota(), Waits.seconds(p.windowSeconds()), RATE_LIMIT_POLICY)),
                 limit.map(l -> OptionalLong.of(l.remaining())).orElseGet(OptionalLong::empty),
@@ -102,40 +103,47 @@ public final class IetfRateLimitHeaders {
     private static List<Policy> policies(ResponseHeaders headers) {
         return StructuredFieldLists.parseLines(headers.all(RATE_LIMIT_POLICY)).stream()
                 .filter(m -> m.textParam("qu").orElse("requests").equals("requests"))
-                .flatMap(m -> m.name().stream().flatMap(name -> m.integerParam("q").filter(q -> q > 0).stream()
-                        .flatMap(q -> m.integerParam("w").filter(w -> w > 0).stream()
-                                .map(w -> new Policy(name, q, w)))))
+                .flatMap(m -> m.name().stream()
+                        .flatMap(name -> m.integerParam("q").filter(q -> q > 0).stream()
+                                .flatMap(q -> m.integerParam("w").filter(w -> w > 0).stream()
+                                        .map(w -> new Policy(name, q, w)))))
                 .toList();
     }
 
     private static List<Limit> limits(ResponseHeaders headers) {
         return StructuredFieldLists.parseLines(headers.all(RATE_LIMIT)).stream()
-                .flatMap(m -> m.name().stream().flatMap(name -> m.integerParam("r").filter(r -> r >= 0).stream()
-                        .map(r -> new Limit(name, r, m.integerParam("t").filter(t -> t >= 0)))))
+                .flatMap(m -> m.name().stream()
+                        .flatMap(name -> m.integerParam("r").filter(r -> r >= 0).stream()
+                                .map(r -> new Limit(name, r, m.integerParam("t").filter(t -> t >= 0)))))
                 .toList();
     }
 
     private static QuotaFigures older(ResponseHeaders headers) {
         Optional<RequestQuota> quota = RepeatedHeaders.largest(headers, LIMIT, IetfRateLimitHeaders::olderLimit)
-                .map(found -> new RequestQuota(found.value().limit(), found.value().window(), LIMIT));
-        return QuotaFigures.ofRequests(quota,
+                .map(found ->
+                        new RequestQuota(found.value().limit(), found.value().window(), LIMIT));
+        return QuotaFigures.ofRequests(
+                quota,
                 QuotaFigures.toOptionalLong(RepeatedHeaders.largestValue(headers, REMAINING, Decimals::parseCount)),
                 RepeatedHeaders.largestValue(headers, RESET, DelaySeconds::parseSeconds));
     }
 
     /** {@code 100}, {@code 100;w=10} or {@code 100, 100;w=10, 1000;w=3600}: the first item, its window. */
     private static Optional<OlderLimit> olderLimit(String line) {
-        List<StructuredFieldLists.Member> members = StructuredFieldLists.parse(line).orElse(List.of());
+        List<StructuredFieldLists.Member> members =
+                StructuredFieldLists.parse(line).orElse(List.of());
         if (members.isEmpty()) {
             return Optional.empty();
         }
         Optional<Long> limit = members.get(0).integer().filter(value -> value > 0);
-        return limit.map(value -> new OlderLimit(value, members.stream()
-                .filter(m -> m.integer().equals(limit))
-                .flatMap(m -> m.integerParam("w").filter(w -> w > 0).stream())
-                .findFirst()
-                .map(Waits::seconds)
-                .orElse(MINUTE)));
+        return limit.map(value -> new OlderLimit(
+                value,
+                members.stream()
+                        .filter(m -> m.integer().equals(limit))
+                        .flatMap(m -> m.integerParam("w").filter(w -> w > 0).stream())
+                        .findFirst()
+                        .map(Waits::seconds)
+                        .orElse(MINUTE)));
     }
 
     private record OlderLimit(long limit, Duration window) implements Comparable<OlderLimit> {

@@ -29,8 +29,7 @@ public final class LegacyRateLimitHeaders {
     private static final BigDecimal EPOCH_MILLIS_FROM = new BigDecimal("1e12");
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    private LegacyRateLimitHeaders() {
-    }
+    private LegacyRateLimitHeaders() {}
 
     /** The figures these headers announce. */
     public static QuotaFigures figures(ResponseHeaders headers, Instant measuredAt) {

@@ -24,17 +24,29 @@ import java.util.regex.Pattern;
  */
 public final class NotRetryableBodies {
 
-    private static final List<String> BILLING_CODES = List.of("insufficient_quota", "exceeded_current_quota",
-            "billing_error", "billing_hard_limit", "billing_not_active", "insufficient_balance", "spend_limit",
-            "spending_limit", "credit_balance");
-    private static final List<String> BILLING_MESSAGES = List.of("exceeded your current quota", "insufficient balance",
-            "insufficient_quota", "credit balance is too low", "billing hard limit", "spend limit", "spending limit");
-    private static final Pattern DAILY_MESSAGE = Pattern.compile(
-            "tokens per day|requests per day|\\bTPD\\b|\\bRPD\\b", Pattern.CASE_INSENSITIVE);
+    private static final List<String> BILLING_CODES = List.of(
+            "insufficient_quota",
+            "exceeded_current_quota",
+            "billing_error",
+            "billing_hard_limit",
+            "billing_not_active",
+            "insufficient_balance",
+            "spend_limit",
+            "spending_limit",
+            "credit_balance");
+    private static final List<String> BILLING_MESSAGES = List.of(
+            "exceeded your current quota",
+            "insufficient balance",
+            "insufficient_quota",
+            "credit balance is too low",
+            "billing hard limit",
+            "spend limit",
+            "spending limit");
+    private static final Pattern DAILY_MESSAGE =
+            Pattern.compile("tokens per day|requests per day|\\bTPD\\b|\\bRPD\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern DAILY_CODE = Pattern.compile("daily|per_day|\\btpd\\b|\\brpd\\b");
 
-    private NotRetryableBodies() {
-    }
+    private NotRetryableBodies() {}
 
     /** Why {@code body} cannot be helped by waiting, or empty when it can. */
     public static Optional<String> reason(ErrorBody body) {
@@ -52,11 +64,14 @@ public final class NotRetryableBodies {
                 return Optional.of("\"" + phrase + "\": billing or quota exhausted, retrying cannot help");
             }
         }
-        if (type.contains("request_too_large") || code.contains("request_too_large")
+        if (type.contains("request_too_large")
+                || code.contains("request_too_large")
                 || message.contains("request too large")) {
             return Optional.of("request too large: the request exceeds the rate limit itself, retrying cannot help");
         }
-        return find(DAILY_CODE, type).or(() -> find(DAILY_CODE, code)).or(() -> find(DAILY_MESSAGE, body.messageValue().orElse("")))
+        return find(DAILY_CODE, type)
+                .or(() -> find(DAILY_CODE, code))
+                .or(() -> find(DAILY_MESSAGE, body.messageValue().orElse("")))
                 .map(what -> "daily cap (" + what + ") reached: retrying before the day's quota resets cannot help");
     }
 

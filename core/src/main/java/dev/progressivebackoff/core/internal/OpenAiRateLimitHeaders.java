@@ -32,19 +32,18 @@ public final class OpenAiRateLimitHeaders {
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    private OpenAiRateLimitHeaders() {
-    }
+    private OpenAiRateLimitHeaders() {}
 
     /** The figures these headers announce. */
     public static QuotaFigures figures(ResponseHeaders headers) {
         return new QuotaFigures(
                 quota(headers, LIMIT_REQUESTS),
-                QuotaFigures.toOptionalLong(RepeatedHeaders.largestValue(headers, REMAINING_REQUESTS,
-                        Decimals::parseCount)),
+                QuotaFigures.toOptionalLong(
+                        RepeatedHeaders.largestValue(headers, REMAINING_REQUESTS, Decimals::parseCount)),
                 RepeatedHeaders.largestValue(headers, RESET_REQUESTS, OpenAiRateLimitHeaders::parseReset),
                 quota(headers, LIMIT_TOKENS),
-                QuotaFigures.toOptionalLong(RepeatedHeaders.largestValue(headers, REMAINING_TOKENS,
-                        Decimals::parseCount)),
+                QuotaFigures.toOptionalLong(
+                        RepeatedHeaders.largestValue(headers, REMAINING_TOKENS, Decimals::parseCount)),
                 RepeatedHeaders.largestValue(headers, RESET_TOKENS, OpenAiRateLimitHeaders::parseReset));
     }
 
@@ -63,8 +62,8 @@ public final class OpenAiRateLimitHeaders {
         return GoDurations.parse(value).or(() -> DelaySeconds.parseSeconds(value));
     }
 
-    private static Optional<ServerHint> hint(ResponseHeaders headers, String remaining, String reset,
-            WaitSource source) {
+    private static Optional<ServerHint> hint(
+            ResponseHeaders headers, String remaining, String reset, WaitSource source) {
         if (!RepeatedHeaders.isZero(headers, remaining)) {
             return Optional.empty();
         }

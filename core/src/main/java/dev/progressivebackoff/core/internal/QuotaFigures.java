@@ -26,8 +26,13 @@ public record QuotaFigures(
         Optional<Duration> resetTokens) {
 
     /** No figures at all. */
-    public static final QuotaFigures NONE = new QuotaFigures(Optional.empty(), OptionalLong.empty(),
-            Optional.empty(), Optional.empty(), OptionalLong.empty(), Optional.empty());
+    public static final QuotaFigures NONE = new QuotaFigures(
+            Optional.empty(),
+            OptionalLong.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            OptionalLong.empty(),
+            Optional.empty());
 
     public QuotaFigures {
         Objects.requireNonNull(requestQuota, "requestQuota");
@@ -39,8 +44,8 @@ public record QuotaFigures(
     }
 
     /** Figures for requests only. */
-    public static QuotaFigures ofRequests(Optional<RequestQuota> quota, OptionalLong remaining,
-            Optional<Duration> reset) {
+    public static QuotaFigures ofRequests(
+            Optional<RequestQuota> quota, OptionalLong remaining, Optional<Duration> reset) {
         return new QuotaFigures(quota, remaining, reset, Optional.empty(), OptionalLong.empty(), Optional.empty());
     }
 

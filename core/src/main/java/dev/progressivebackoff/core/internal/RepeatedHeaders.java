@@ -11,8 +11,7 @@ import java.util.function.Function;
  */
 public final class RepeatedHeaders {
 
-    private RepeatedHeaders() {
-    }
+    private RepeatedHeaders() {}
 
     /**
      * A parsed header value and the line it came from.
@@ -50,6 +49,8 @@ public final class RepeatedHeaders {
 
     /** True if the largest valid value of the count header {@code name} is zero. */
     public static boolean isZero(ResponseHeaders headers, String name) {
-        return largestValue(headers, name, Decimals::parseCount).filter(count -> count == 0).isPresent();
+        return largestValue(headers, name, Decimals::parseCount)
+                .filter(count -> count == 0)
+                .isPresent();
     }
 }

@@ -24,8 +24,7 @@ import java.util.Optional;
  */
 public final class ResponseClassifier {
 
-    private ResponseClassifier() {
-    }
+    private ResponseClassifier() {}
 
     /**
      * Classifies a response.
@@ -43,7 +42,8 @@ public final class ResponseClassifier {
             if (serverSaysNo) {
                 return fatal("x-should-retry: false: the server says retrying cannot help");
             }
-            return NotRetryableBodies.reason(body).map(ResponseClassifier::fatal)
+            return NotRetryableBodies.reason(body)
+                    .map(ResponseClassifier::fatal)
                     .orElseGet(() -> new Classification(ResponseKind.RATE_LIMITED, rateLimitedReason(body)));
         }
         if (isTransient(status)) {
@@ -79,8 +79,10 @@ public final class ResponseClassifier {
             case 404 -> "not found";
             case 413 -> "request too large";
             case 422 -> "unprocessable request";
-            default -> status >= 400 && status <= 499 ? "client error"
-                    : status >= 500 && status <= 599 ? "server error" : "unexpected status";
+            default ->
+                status >= 400 && status <= 499
+                        ? "client error"
+                        : status >= 500 && status <= 599 ? "server error" : "unexpected status";
         };
         return "HTTP " + status + ": " + what + ", retrying cannot help";
     }

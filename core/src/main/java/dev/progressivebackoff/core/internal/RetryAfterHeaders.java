@@ -14,8 +14,7 @@ import java.util.Optional;
  */
 public final class RetryAfterHeaders {
 
-    private RetryAfterHeaders() {
-    }
+    private RetryAfterHeaders() {}
 
     /** {@code retry-after-ms} as a hint. */
     public static Optional<ServerHint> retryAfterMs(ResponseHeaders headers) {
@@ -30,8 +29,8 @@ public final class RetryAfterHeaders {
      * @param now        the time source's now, for the RFC 850 two-digit-year rule
      */
     public static Optional<ServerHint> retryAfter(ResponseHeaders headers, Instant measuredAt, Instant now) {
-        return RepeatedHeaders.largest(headers, SignalParser.RETRY_AFTER, value -> parseRetryAfter(value, measuredAt,
-                        now))
+        return RepeatedHeaders.largest(
+                        headers, SignalParser.RETRY_AFTER, value -> parseRetryAfter(value, measuredAt, now))
                 .map(found -> new ServerHint(found.value(), WaitSource.RETRY_AFTER, found.raw()));
     }
 

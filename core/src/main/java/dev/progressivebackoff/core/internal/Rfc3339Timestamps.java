@@ -17,12 +17,11 @@ import java.util.regex.Pattern;
  */
 public final class Rfc3339Timestamps {
 
-    private static final Pattern DATE_TIME = Pattern.compile(
-            "([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(\\.[0-9]+)?"
+    private static final Pattern DATE_TIME =
+            Pattern.compile("([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(\\.[0-9]+)?"
                     + "([Zz]|([+-])([0-9]{2}):([0-9]{2}))");
 
-    private Rfc3339Timestamps() {
-    }
+    private Rfc3339Timestamps() {}
 
     /** The instant {@code value} names, or empty when it is not a valid RFC 3339 date-time. */
     public static Optional<Instant> parse(String value) {
@@ -37,12 +36,13 @@ public final class Rfc3339Timestamps {
             return Optional.empty();
         }
         try {
-            LocalDate date = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(3)));
+            LocalDate date = LocalDate.of(
+                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
             ZoneOffset offset = offset(m);
             String fraction = m.group(7) == null ? "" : m.group(7).substring(1);
             int nanos = fraction.isEmpty() ? 0 : Integer.parseInt((fraction + "000000000").substring(0, 9));
-            Instant instant = date.atTime(hour, minute, Math.min(second, 59), nanos).toInstant(offset);
+            Instant instant =
+                    date.atTime(hour, minute, Math.min(second, 59), nanos).toInstant(offset);
             return Optional.of(second == 60 ? instant.plusSeconds(1) : instant);
         } catch (DateTimeException impossible) {
             return Optional.empty();

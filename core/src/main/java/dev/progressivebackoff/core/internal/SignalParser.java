@@ -30,8 +30,7 @@ public final class SignalParser {
     /** The server's retry verdict, {@code true} or {@code false}. */
     public static final String X_SHOULD_RETRY = "x-should-retry";
 
-    private SignalParser() {
-    }
+    private SignalParser() {}
 
     /** See {@link RateLimitSignals#parse}; a null header set or body counts as empty. */
     public static RateLimitSignals parse(int status, ResponseHeaders headers, ErrorBody body, Instant now) {
@@ -44,15 +43,25 @@ public final class SignalParser {
                 .or(IetfRateLimitHeaders.figures(h))
                 .or(LegacyRateLimitHeaders.figures(h, measuredAt));
         Optional<Boolean> shouldRetry = shouldRetry(h);
-        return new RateLimitSignals(status, measuredAt, hints(h, b, measuredAt, now),
-                figures.requestQuota(), figures.remainingRequests(), figures.resetRequests(),
-                figures.tokenQuota(), figures.remainingTokens(), figures.resetTokens(),
-                shouldRetry, b, ResponseClassifier.classify(status, shouldRetry, b));
+        return new RateLimitSignals(
+                status,
+                measuredAt,
+                hints(h, b, measuredAt, now),
+                figures.requestQuota(),
+                figures.remainingRequests(),
+                figures.resetRequests(),
+                figures.tokenQuota(),
+                figures.remainingTokens(),
+                figures.resetTokens(),
+                shouldRetry,
+                b,
+                ResponseClassifier.classify(status, shouldRetry, b));
     }
 
     /** The latest valid {@code Date} header, else {@code now}. */
     static Instant measuredAt(ResponseHeaders headers, Instant now) {
-        return RepeatedHeaders.largestValue(headers, DATE, value -> HttpDates.parse(value, now)).orElse(now);
+        return RepeatedHeaders.largestValue(headers, DATE, value -> HttpDates.parse(value, now))
+                .orElse(now);
     }
 
     /** Every valid hint, strongest first. */

@@ -25,12 +25,10 @@ public final class StructuredFieldLists {
     }
 
     /** A token bare item, e.g. {@code default} in {@code default;q=10}. */
-    public record Token(String text) {
-    }
+    public record Token(String text) {}
 
     /** A byte sequence bare item, kept as its base64 text. */
-    public record ByteSequence(String base64) {
-    }
+    public record ByteSequence(String base64) {}
 
     /**
      * One list member: a bare item ({@link Long}, {@link BigDecimal}, {@link String}, {@link Token},

@@ -7,8 +7,7 @@ import java.time.Instant;
 /** Waits until an instant or an epoch value, measured from a reference instant: never negative, saturated. */
 public final class Waits {
 
-    private Waits() {
-    }
+    private Waits() {}
 
     /** The time from {@code from} until {@code target}; zero if {@code target} is not after {@code from}. */
     public static Duration until(Instant target, Instant from) {

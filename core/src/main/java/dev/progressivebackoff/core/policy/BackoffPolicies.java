@@ -25,8 +25,8 @@ public final class BackoffPolicies {
 
     /** Loads providers visible to {@code loader}. */
     public static BackoffPolicies load(ClassLoader loader) {
-        return new BackoffPolicies(ServiceRegistry.load(BackoffPolicyProvider.class, loader,
-                BackoffPolicyProvider::name));
+        return new BackoffPolicies(
+                ServiceRegistry.load(BackoffPolicyProvider.class, loader, BackoffPolicyProvider::name));
     }
 
     /**

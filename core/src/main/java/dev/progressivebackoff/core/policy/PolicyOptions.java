@@ -16,18 +16,24 @@ import java.util.random.RandomGenerator;
  * @param spreadServerHints with jitter on, add up to one base delay on top of server hints, never below them
  * @param random            the random source for jitter; inject a seeded one for repeatable runs
  */
-public record PolicyOptions(int maxRetries, double factor, Optional<Duration> maxComputedWait, Jitter jitter,
-                            boolean spreadServerHints, RandomGenerator random) {
+public record PolicyOptions(
+        int maxRetries,
+        double factor,
+        Optional<Duration> maxComputedWait,
+        Jitter jitter,
+        boolean spreadServerHints,
+        RandomGenerator random) {
 
     /**
      * The random source of {@link #DEFAULTS}: each thread draws from its own
      * {@link ThreadLocalRandom}, so a policy shared between threads holds no shared mutable state.
      */
-    public static final RandomGenerator THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextLong();
+    public static final RandomGenerator THREAD_LOCAL_RANDOM =
+            () -> ThreadLocalRandom.current().nextLong();
 
     /** The documented defaults: 6 retries, factor 2.0, no cap, no jitter. */
-    public static final PolicyOptions DEFAULTS = new PolicyOptions(6, 2.0, Optional.empty(), Jitter.NONE, false,
-            THREAD_LOCAL_RANDOM);
+    public static final PolicyOptions DEFAULTS =
+            new PolicyOptions(6, 2.0, Optional.empty(), Jitter.NONE, false, THREAD_LOCAL_RANDOM);
 
     public PolicyOptions {
         if (maxRetries < 0) {

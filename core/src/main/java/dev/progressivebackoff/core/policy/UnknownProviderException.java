@@ -7,7 +7,6 @@ import java.util.List;
 public final class UnknownProviderException extends ProgressiveBackoffException {
     private static final long serialVersionUID = 1L;
 
-
     private final String requested;
     private final List<String> known;
 

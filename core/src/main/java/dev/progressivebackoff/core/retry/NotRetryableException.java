@@ -11,7 +11,6 @@ import java.util.Optional;
 public final class NotRetryableException extends ProgressiveBackoffException {
     private static final long serialVersionUID = 1L;
 
-
     private final int status;
     private final String serverMessage;
     private final List<AttemptRecord> attempts;

@@ -100,8 +100,8 @@ public final class RateLimitRetryLoop {
                     attempts.add(new AttemptRecord(attempt, signals.status(), Duration.ZERO, WaitSource.NONE));
                     String reason = signals.classification().reason();
                     emit(new RetryEvent.GaveUp(reason, attempts));
-                    throw new NotRetryableException(signals.status(), reason, signals.serverMessage().orElse(null),
-                            attempts);
+                    throw new NotRetryableException(
+                            signals.status(), reason, signals.serverMessage().orElse(null), attempts);
                 }
             }
         }
@@ -112,8 +112,12 @@ public final class RateLimitRetryLoop {
      *
      * @return the wait
      */
-    private Duration waitOutRateLimit(int attempt, RateLimitSignals signals, long startNanos, Duration previousWait,
-                                      List<AttemptRecord> attempts) {
+    private Duration waitOutRateLimit(
+            int attempt,
+            RateLimitSignals signals,
+            long startNanos,
+            Duration previousWait,
+            List<AttemptRecord> attempts) {
         Tier tier = tiers.current();
         Duration elapsed = Duration.ofNanos(timeSource.nanoTime() - startNanos);
         BackoffDecision decision = attempt > policy.maxRetries()
@@ -134,8 +138,7 @@ public final class RateLimitRetryLoop {
             throw tooLong;
         }
         attempts.add(new AttemptRecord(attempt, signals.status(), retry.delay(), retry.source()));
-        emit(new RetryEvent.RateLimited(attempt, policy.maxRetries(), retry.delay(), retry.source(),
-                tier, signals));
+        emit(new RetryEvent.RateLimited(attempt, policy.maxRetries(), retry.delay(), retry.source(), tier, signals));
         sleep(retry.delay(), attempts);
         return retry.delay();
     }
@@ -191,8 +194,7 @@ public final class RateLimitRetryLoop {
         private final List<RetryListener> listeners = new ArrayList<>();
         private final List<ListenerErrorHandler<? super RetryEvent>> listenerErrors = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The policy that decides waits. Required. */
         public Builder withPolicy(BackoffPolicy newPolicy) {

@@ -14,15 +14,14 @@ import java.util.List;
 public final class RateLimitedUntilException extends ProgressiveBackoffException {
     private static final long serialVersionUID = 1L;
 
-
     private final Instant until;
     private final Duration requested;
     private final Duration maximum;
     private final WaitSource source;
     private final List<AttemptRecord> attempts;
 
-    public RateLimitedUntilException(Instant until, Duration requested, Duration maximum, WaitSource source,
-                                     List<AttemptRecord> attempts) {
+    public RateLimitedUntilException(
+            Instant until, Duration requested, Duration maximum, WaitSource source, List<AttemptRecord> attempts) {
         super("rate limited until " + until + " (" + source.wireName() + " asked for "
                 + Seconds.format(requested) + ", more than the maximum server wait of "
                 + Seconds.format(maximum) + ")");

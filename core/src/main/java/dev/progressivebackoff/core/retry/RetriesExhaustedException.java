@@ -7,7 +7,6 @@ import java.util.List;
 public final class RetriesExhaustedException extends ProgressiveBackoffException {
     private static final long serialVersionUID = 1L;
 
-
     /** The documented message. */
     public static final String MESSAGE = "Max retries exceeded (after proper tier-aware backoff)";
 

@@ -17,8 +17,7 @@ public sealed interface RetryEvent {
      * @param previous the tier before, if any was known
      * @param evidence the header that revealed it, e.g. {@code x-ratelimit-limit-requests: 3}
      */
-    record TierDetected(Tier tier, Optional<Tier> previous, String evidence) implements RetryEvent {
-    }
+    record TierDetected(Tier tier, Optional<Tier> previous, String evidence) implements RetryEvent {}
 
     /**
      * A retryable 429 arrived; the loop is about to wait {@code delay} and retry.
@@ -30,9 +29,9 @@ public sealed interface RetryEvent {
      * @param tier       the tier in force
      * @param signals    the 429's signals
      */
-    record RateLimited(int retry, int maxRetries, Duration delay, WaitSource source, Tier tier,
-                       RateLimitSignals signals) implements RetryEvent {
-    }
+    record RateLimited(
+            int retry, int maxRetries, Duration delay, WaitSource source, Tier tier, RateLimitSignals signals)
+            implements RetryEvent {}
 
     /**
      * The loop stopped without success.
@@ -52,6 +51,5 @@ public sealed interface RetryEvent {
      * @param attempts  how many sends it took
      * @param totalWait the time spent waiting on rate limits
      */
-    record Succeeded(int attempts, Duration totalWait) implements RetryEvent {
-    }
+    record Succeeded(int attempts, Duration totalWait) implements RetryEvent {}
 }

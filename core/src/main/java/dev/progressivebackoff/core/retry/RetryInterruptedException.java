@@ -7,7 +7,6 @@ import java.util.List;
 public final class RetryInterruptedException extends ProgressiveBackoffException {
     private static final long serialVersionUID = 1L;
 
-
     private final List<AttemptRecord> attempts;
 
     public RetryInterruptedException(List<AttemptRecord> attempts, InterruptedException cause) {

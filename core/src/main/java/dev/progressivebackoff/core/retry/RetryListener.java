@@ -11,8 +11,7 @@ import java.util.Objects;
 public interface RetryListener {
 
     /** A listener that ignores everything. */
-    RetryListener NONE = event -> {
-    };
+    RetryListener NONE = event -> {};
 
     /** Handles one event. */
     void onEvent(RetryEvent event);

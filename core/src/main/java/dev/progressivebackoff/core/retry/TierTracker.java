@@ -31,8 +31,8 @@ public final class TierTracker {
 
     /** Starts at {@code initial} and follows what {@code detector} reads from each response. */
     public static TierTracker detecting(Tier initial, TierDetector detector, TierCatalog catalog) {
-        return new TierTracker(initial, Objects.requireNonNull(detector, "detector"),
-                Objects.requireNonNull(catalog, "catalog"));
+        return new TierTracker(
+                initial, Objects.requireNonNull(detector, "detector"), Objects.requireNonNull(catalog, "catalog"));
     }
 
     /** The tier in force now. */
@@ -62,9 +62,8 @@ public final class TierTracker {
         if (previous.equals(tier)) {
             return Optional.empty();
         }
-        String evidence = signals.requestQuota()
-                .map(q -> q.header() + ": " + q.limit())
-                .orElse("response headers");
+        String evidence =
+                signals.requestQuota().map(q -> q.header() + ": " + q.limit()).orElse("response headers");
         return Optional.of(new RetryEvent.TierDetected(tier, Optional.of(previous), evidence));
     }
 }

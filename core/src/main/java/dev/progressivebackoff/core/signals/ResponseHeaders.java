@@ -95,14 +95,14 @@ public final class ResponseHeaders {
     public static final class Builder {
         private final Map<String, List<String>> lines = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Adds one header line. */
         public Builder add(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
-            lines.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).add(value);
+            lines.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
+                    .add(value);
             return this;
         }
 

@@ -20,8 +20,7 @@ public final class ErrorBodies {
     /** The longest {@code type} or {@code code} kept. */
     public static final int MAX_NAME_CHARS = 200;
 
-    private ErrorBodies() {
-    }
+    private ErrorBodies() {}
 
     /** The error body of {@code body} decoded with {@code charset}; {@link ErrorBody#EMPTY} when blank. */
     public static ErrorBody parse(byte[] body, Charset charset) {
@@ -58,7 +57,9 @@ public final class ErrorBodies {
             return new ErrorBody(name(root.get("type")), name(root.get("code")), message(error));
         }
         String message = message(root.get("message"));
-        return new ErrorBody(name(root.get("type")), name(root.get("code")),
+        return new ErrorBody(
+                name(root.get("type")),
+                name(root.get("code")),
                 message != null ? message : message(root.get("detail")));
     }
 

@@ -28,8 +28,7 @@ public final class GoDurations {
             "m", BigDecimal.valueOf(60),
             "h", BigDecimal.valueOf(3600));
 
-    private GoDurations() {
-    }
+    private GoDurations() {}
 
     /** The duration {@code value} spells, or empty when malformed or negative. */
     public static Optional<Duration> parse(String value) {
@@ -79,7 +78,8 @@ public final class GoDurations {
         }
         long hours = millis / 3_600_000;
         long minutes = millis / 60_000 % 60;
-        String seconds = BigDecimal.valueOf(millis % 60_000, 3).stripTrailingZeros().toPlainString() + "s";
+        String seconds =
+                BigDecimal.valueOf(millis % 60_000, 3).stripTrailingZeros().toPlainString() + "s";
         if (hours > 0) {
             return hours + "h" + minutes + "m" + seconds;
         }

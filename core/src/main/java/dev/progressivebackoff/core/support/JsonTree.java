@@ -23,8 +23,7 @@ final class JsonTree {
     static final int MAX_NUMBER_CHARS = 1000;
 
     /** A number or boolean, as Jackson's {@code asText()} spells it. */
-    record Scalar(String text) {
-    }
+    record Scalar(String text) {}
 
     private final String text;
     private int at;
@@ -182,8 +181,7 @@ final class JsonTree {
         if (literal.length() > MAX_NUMBER_CHARS) {
             throw new Malformed();
         }
-        return new Scalar(integral ? new BigInteger(literal).toString()
-                : Double.toString(Double.parseDouble(literal)));
+        return new Scalar(integral ? new BigInteger(literal).toString() : Double.toString(Double.parseDouble(literal)));
     }
 
     private void digits() {

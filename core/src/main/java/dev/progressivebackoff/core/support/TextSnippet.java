@@ -21,8 +21,7 @@ public final class TextSnippet {
     private static final Pattern ENTITY = Pattern.compile("&(amp|lt|gt|quot|#39|nbsp);");
     private static final Pattern SPACES = Pattern.compile("\\s++");
 
-    private TextSnippet() {
-    }
+    private TextSnippet() {}
 
     /** The excerpt of {@code text}; blank text gives an empty string. */
     public static String of(String text) {

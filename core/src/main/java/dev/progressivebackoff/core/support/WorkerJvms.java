@@ -44,8 +44,7 @@ public final class WorkerJvms implements AutoCloseable {
     }
 
     /** One output line of one worker (numbered from 0 in start order). */
-    public record Line(int worker, String text) {
-    }
+    public record Line(int worker, String text) {}
 
     /**
      * A worker that did not end well.
@@ -53,8 +52,7 @@ public final class WorkerJvms implements AutoCloseable {
      * @param worker   its number
      * @param exitCode its exit code, or empty when it was still running at the deadline
      */
-    public record Failure(int worker, OptionalInt exitCode) {
-    }
+    public record Failure(int worker, OptionalInt exitCode) {}
 
     private final List<Process> processes = new ArrayList<>();
     private final List<Thread> readers = new ArrayList<>();
@@ -72,8 +70,8 @@ public final class WorkerJvms implements AutoCloseable {
      * @param watcher      sees every line, on a reader thread
      * @throws UncheckedIOException if a JVM cannot be started (those already started are killed)
      */
-    public static WorkerJvms start(Launch launch, List<List<String>> argumentsPerWorker, String threadPrefix,
-                                   Consumer<Line> watcher) {
+    public static WorkerJvms start(
+            Launch launch, List<List<String>> argumentsPerWorker, String threadPrefix, Consumer<Line> watcher) {
         WorkerJvms workers = new WorkerJvms(threadPrefix);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int worker = 0; worker < argumentsPerWorker.size(); worker++) {
@@ -147,19 +145,21 @@ public final class WorkerJvms implements AutoCloseable {
     }
 
     private Thread read(int worker, Process process, Consumer<Line> watcher) {
-        Thread reader = new Thread(() -> {
-            try (BufferedReader output = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String text;
-                while ((text = output.readLine()) != null) {
-                    Line line = new Line(worker, text);
-                    lines.add(line);
-                    watcher.accept(line);
-                }
-            } catch (IOException stopped) {
-                // the worker was killed; what it printed so far is kept
-            }
-        }, threadPrefix + "-" + worker + "-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader output = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String text;
+                        while ((text = output.readLine()) != null) {
+                            Line line = new Line(worker, text);
+                            lines.add(line);
+                            watcher.accept(line);
+                        }
+                    } catch (IOException stopped) {
+                        // the worker was killed; what it printed so far is kept
+                    }
+                },
+                threadPrefix + "-" + worker + "-output");
         reader.setDaemon(true);
         reader.start();
         return reader;

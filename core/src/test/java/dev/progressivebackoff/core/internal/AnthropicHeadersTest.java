@@ -16,10 +16,18 @@ class AnthropicHeadersTest {
     @Test
     void readsRequestAndTokenFigures() {
         ResponseHeaders headers = ResponseHeaders.of(
-                "anthropic-ratelimit-requests-limit", "1000", "anthropic-ratelimit-requests-remaining", "999",
-                "anthropic-ratelimit-requests-reset", "2025-10-25T12:00:06Z",
-                "anthropic-ratelimit-tokens-limit", "80000", "anthropic-ratelimit-tokens-remaining", "79000",
-                "anthropic-ratelimit-tokens-reset", "2025-10-25T12:00:30Z");
+                "anthropic-ratelimit-requests-limit",
+                "1000",
+                "anthropic-ratelimit-requests-remaining",
+                "999",
+                "anthropic-ratelimit-requests-reset",
+                "2025-10-25T12:00:06Z",
+                "anthropic-ratelimit-tokens-limit",
+                "80000",
+                "anthropic-ratelimit-tokens-remaining",
+                "79000",
+                "anthropic-ratelimit-tokens-reset",
+                "2025-10-25T12:00:30Z");
 
         QuotaFigures figures = AnthropicHeaders.figures(headers, NOON);
 
@@ -47,11 +55,18 @@ class AnthropicHeadersTest {
     @Test
     void hintsTheLongestResetOfTheExhaustedBudgetsOnly() {
         ResponseHeaders headers = ResponseHeaders.of(
-                "anthropic-ratelimit-requests-remaining", "3", "anthropic-ratelimit-requests-reset", "2025-10-25T13:00:00Z",
-                "anthropic-ratelimit-input-tokens-remaining", "0",
-                "anthropic-ratelimit-input-tokens-reset", "2025-10-25T12:00:20Z",
-                "anthropic-ratelimit-output-tokens-remaining", "0",
-                "anthropic-ratelimit-output-tokens-reset", "2025-10-25T14:00:45+02:00");
+                "anthropic-ratelimit-requests-remaining",
+                "3",
+                "anthropic-ratelimit-requests-reset",
+                "2025-10-25T13:00:00Z",
+                "anthropic-ratelimit-input-tokens-remaining",
+                "0",
+                "anthropic-ratelimit-input-tokens-reset",
+                "2025-10-25T12:00:20Z",
+                "anthropic-ratelimit-output-tokens-remaining",
+                "0",
+                "anthropic-ratelimit-output-tokens-reset",
+                "2025-10-25T14:00:45+02:00");
 
         assertThat(AnthropicHeaders.hint(headers, NOON)).hasValueSatisfying(hint -> {
             assertThat(hint.delay()).isEqualTo(Duration.ofSeconds(45));
@@ -63,7 +78,10 @@ class AnthropicHeadersTest {
     @Test
     void aPastResetWaitsNothing() {
         ResponseHeaders headers = ResponseHeaders.of(
-                "anthropic-ratelimit-requests-remaining", "0", "anthropic-ratelimit-requests-reset", "2025-10-25T11:59:00Z");
+                "anthropic-ratelimit-requests-remaining",
+                "0",
+                "anthropic-ratelimit-requests-reset",
+                "2025-10-25T11:59:00Z");
 
         assertThat(AnthropicHeaders.hint(headers, NOON)).map(ServerHint::delay).hasValue(Duration.ZERO);
     }
@@ -71,8 +89,14 @@ class AnthropicHeadersTest {
     @Test
     void ignoresMalformedResets() {
         ResponseHeaders headers = ResponseHeaders.of(
-                "anthropic-ratelimit-requests-remaining", "0", "anthropic-ratelimit-requests-reset", "in 5 seconds",
-                "anthropic-ratelimit-tokens-remaining", "0", "anthropic-ratelimit-tokens-reset", "2025-02-29T00:00:00Z");
+                "anthropic-ratelimit-requests-remaining",
+                "0",
+                "anthropic-ratelimit-requests-reset",
+                "in 5 seconds",
+                "anthropic-ratelimit-tokens-remaining",
+                "0",
+                "anthropic-ratelimit-tokens-reset",
+                "2025-02-29T00:00:00Z");
 
         assertThat(AnthropicHeaders.hint(headers, NOON)).isEmpty();
     }

@@ -11,30 +11,58 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DelaySecondsTest {
 
     @ParameterizedTest(name = "[{0}] -> {1} ns")
-    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-        "0          | 0",
-        "7          | 7000000000",
-        "'\t 7 \t'  | 7000000000",
-        "000000007  | 7000000000",
-        "0.5        | 500000000",
-        "2.000000001 | 2000000001",
-        "0.0000000004 | 0",
-        "0.0000000005 | 1"})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '\'',
+            value = {
+                "0          | 0",
+                "7          | 7000000000",
+                "'\t 7 \t'  | 7000000000",
+                "000000007  | 7000000000",
+                "0.5        | 500000000",
+                "2.000000001 | 2000000001",
+                "0.0000000004 | 0",
+                "0.0000000005 | 1"
+            })
     void parsesAsciiDelaySecondsRoundedToTheNanosecond(String value, long nanos) {
         assertThat(DelaySeconds.parseSeconds(value)).hasValue(Duration.ofNanos(nanos));
     }
 
     @ParameterizedTest(name = "[{0}] is malformed")
-    @ValueSource(strings = {"", " ", "-1", "+1", "1e3", "1.", ".5", "1.2.3", "0x10", "12 s", "1,5", "NaN",
-        "Infinity", "\u0661\u0662", "１２", "12\n", "\n12", "1 2"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "-1",
+                "+1",
+                "1e3",
+                "1.",
+                ".5",
+                "1.2.3",
+                "0x10",
+                "12 s",
+                "1,5",
+                "NaN",
+                "Infinity",
+                "\u0661\u0662",
+                "１２",
+                "12\n",
+                "\n12",
+                "1 2"
+            })
     void rejectsAnythingButDigitsWithAnOptionalFraction(String value) {
         assertThat(DelaySeconds.parseSeconds(value)).isEmpty();
         assertThat(DelaySeconds.parseMillis(value)).isEmpty();
     }
 
     @ParameterizedTest(name = "[{0}] saturates")
-    @ValueSource(strings = {"3153600000", "9223372036854775807", "9223372036854775808",
-        "99999999999999999999999999999999999999999999999999999999999999999999.9"})
+    @ValueSource(
+            strings = {
+                "3153600000",
+                "9223372036854775807",
+                "9223372036854775808",
+                "99999999999999999999999999999999999999999999999999999999999999999999.9"
+            })
     void saturatesHugeValues(String value) {
         assertThat(DelaySeconds.parseSeconds(value)).hasValue(Seconds.SATURATED);
     }
@@ -54,7 +82,8 @@ class DelaySecondsTest {
 
     @org.junit.jupiter.api.Test
     void aThousandDigitValueIsCheapAndSaturated() {
-        assertThat(DelaySeconds.parseSeconds("9".repeat(1000) + "." + "9".repeat(1000))).hasValue(Seconds.SATURATED);
+        assertThat(DelaySeconds.parseSeconds("9".repeat(1000) + "." + "9".repeat(1000)))
+                .hasValue(Seconds.SATURATED);
         assertThat(DelaySeconds.parseSeconds("0".repeat(1000) + "3")).hasValue(Duration.ofSeconds(3));
     }
 }

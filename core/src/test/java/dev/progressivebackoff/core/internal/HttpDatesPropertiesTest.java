@@ -24,10 +24,10 @@ class HttpDatesPropertiesTest {
         String day = utc.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
         String month = utc.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
         String time = String.format(Locale.ROOT, "%02d:%02d:%02d", utc.getHour(), utc.getMinute(), utc.getSecond());
-        String imf = String.format(Locale.ROOT, "%s, %02d %s %04d %s GMT", day, utc.getDayOfMonth(), month,
-                utc.getYear(), time);
-        String asctime = String.format(Locale.ROOT, "%s %s %2d %s %04d", day, month, utc.getDayOfMonth(), time,
-                utc.getYear());
+        String imf = String.format(
+                Locale.ROOT, "%s, %02d %s %04d %s GMT", day, utc.getDayOfMonth(), month, utc.getYear(), time);
+        String asctime =
+                String.format(Locale.ROOT, "%s %s %2d %s %04d", day, month, utc.getDayOfMonth(), time, utc.getYear());
 
         assertThat(HttpDates.parse(imf, Instant.EPOCH)).hasValue(instant);
         assertThat(HttpDates.parse(asctime, Instant.EPOCH)).hasValue(instant);
@@ -35,14 +35,21 @@ class HttpDatesPropertiesTest {
 
     @Property(tries = 1000)
     void rfc850DatesWithinFiftyYearsEitherSideOfNowParseToTheRightCentury(
-            @ForAll("instants") Instant now, @ForAll @LongRange(min = -49, max = 49) long yearsAway,
+            @ForAll("instants") Instant now,
+            @ForAll @LongRange(min = -49, max = 49) long yearsAway,
             @ForAll @LongRange(min = 0, max = 86_399) long secondOfDay) {
         Instant instant = now.plusSeconds(yearsAway * YEAR_SECONDS + secondOfDay);
         ZonedDateTime utc = instant.atZone(ZoneOffset.UTC);
-        String rfc850 = String.format(Locale.ROOT, "%s, %02d-%s-%02d %02d:%02d:%02d GMT",
-                utc.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH), utc.getDayOfMonth(),
-                utc.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH), Math.floorMod(utc.getYear(), 100),
-                utc.getHour(), utc.getMinute(), utc.getSecond());
+        String rfc850 = String.format(
+                Locale.ROOT,
+                "%s, %02d-%s-%02d %02d:%02d:%02d GMT",
+                utc.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH),
+                utc.getDayOfMonth(),
+                utc.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH),
+                Math.floorMod(utc.getYear(), 100),
+                utc.getHour(),
+                utc.getMinute(),
+                utc.getSecond());
 
         assertThat(HttpDates.parse(rfc850, now)).hasValue(instant);
     }

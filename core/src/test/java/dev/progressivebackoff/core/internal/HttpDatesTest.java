@@ -14,49 +14,54 @@ class HttpDatesTest {
     private static final Instant RFC_EXAMPLE = Instant.parse("1994-11-06T08:49:37Z");
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {
-        "Sun, 06 Nov 1994 08:49:37 GMT",
-        "Sunday, 06-Nov-94 08:49:37 GMT",
-        "Sun Nov  6 08:49:37 1994",
-        "Sun Nov 06 08:49:37 1994",
-        " \tSun, 06 Nov 1994 08:49:37 GMT\t "})
+    @ValueSource(
+            strings = {
+                "Sun, 06 Nov 1994 08:49:37 GMT",
+                "Sunday, 06-Nov-94 08:49:37 GMT",
+                "Sun Nov  6 08:49:37 1994",
+                "Sun Nov 06 08:49:37 1994",
+                " \tSun, 06 Nov 1994 08:49:37 GMT\t "
+            })
     void acceptsAllThreeRfc9110Formats(String value) {
         assertThat(HttpDates.parse(value, NOW_1994)).hasValue(RFC_EXAMPLE);
     }
 
     @Test
     void asctimeAcceptsTwoDigitDays() {
-        assertThat(HttpDates.parse("Thu Nov 16 08:49:37 1995", NOW_1994)).hasValue(Instant.parse("1995-11-16T08:49:37Z"));
+        assertThat(HttpDates.parse("Thu Nov 16 08:49:37 1995", NOW_1994))
+                .hasValue(Instant.parse("1995-11-16T08:49:37Z"));
     }
 
     @ParameterizedTest(name = "[{0}] is malformed")
-    @ValueSource(strings = {
-        "Sat, 29 Feb 2025 00:00:00 GMT",
-        "Fri, 29 Feb 2100 00:00:00 GMT",
-        "Thu, 31 Apr 2025 00:00:00 GMT",
-        "Mon, 00 Jan 2024 00:00:00 GMT",
-        "Mon, 06 Nov 1994 08:49:37 GMT",
-        "Monday, 06-Nov-94 08:49:37 GMT",
-        "Mon Nov  6 08:49:37 1994",
-        "Sun, 06 Nov 1994 24:00:00 GMT",
-        "Sun, 06 Nov 1994 08:60:00 GMT",
-        "Sun, 06 Nov 1994 08:49:61 GMT",
-        "sun, 06 nov 1994 08:49:37 gmt",
-        "Sun, 06 Nov 1994 08:49:37 UTC",
-        "Sun, 06 Nov 1994 08:49:37 +0000",
-        "Sun, 6 Nov 1994 08:49:37 GMT",
-        "Sun,  06 Nov 1994 08:49:37 GMT",
-        "Sun, 06 Nov 94 08:49:37 GMT",
-        "Sun, 06-Nov-1994 08:49:37 GMT",
-        "Sun, 06-Nov-94 08:49:37 GMT",
-        "Sunday, 06 Nov 1994 08:49:37 GMT",
-        "Sun Nov 6 08:49:37 1994",
-        "Sun Nov  6 08:49:37 1994 GMT",
-        "1994-11-06T08:49:37Z",
-        "Sun, 06 Nov 1994 08:49:37 GMT junk",
-        "Sun, 06 Nov 1994 08:49 GMT",
-        "Sun, \u0660\u0666 Nov 1994 08:49:37 GMT",
-        ""})
+    @ValueSource(
+            strings = {
+                "Sat, 29 Feb 2025 00:00:00 GMT",
+                "Fri, 29 Feb 2100 00:00:00 GMT",
+                "Thu, 31 Apr 2025 00:00:00 GMT",
+                "Mon, 00 Jan 2024 00:00:00 GMT",
+                "Mon, 06 Nov 1994 08:49:37 GMT",
+                "Monday, 06-Nov-94 08:49:37 GMT",
+                "Mon Nov  6 08:49:37 1994",
+                "Sun, 06 Nov 1994 24:00:00 GMT",
+                "Sun, 06 Nov 1994 08:60:00 GMT",
+                "Sun, 06 Nov 1994 08:49:61 GMT",
+                "sun, 06 nov 1994 08:49:37 gmt",
+                "Sun, 06 Nov 1994 08:49:37 UTC",
+                "Sun, 06 Nov 1994 08:49:37 +0000",
+                "Sun, 6 Nov 1994 08:49:37 GMT",
+                "Sun,  06 Nov 1994 08:49:37 GMT",
+                "Sun, 06 Nov 94 08:49:37 GMT",
+                "Sun, 06-Nov-1994 08:49:37 GMT",
+                "Sun, 06-Nov-94 08:49:37 GMT",
+                "Sunday, 06 Nov 1994 08:49:37 GMT",
+                "Sun Nov 6 08:49:37 1994",
+                "Sun Nov  6 08:49:37 1994 GMT",
+                "1994-11-06T08:49:37Z",
+                "Sun, 06 Nov 1994 08:49:37 GMT junk",
+                "Sun, 06 Nov 1994 08:49 GMT",
+                "Sun, \u0660\u0666 Nov 1994 08:49:37 GMT",
+                ""
+            })
     void rejectsImpossibleDatesWrongWeekdaysAndOtherFormats(String value) {
         assertThat(HttpDates.parse(value, NOW_1994)).isEmpty();
     }
@@ -84,7 +89,8 @@ class HttpDatesTest {
         "'Saturday, 01-Jan-00 00:00:00 GMT',  2025-06-01T00:00:00Z, 2000-01-01T00:00:00Z",
         "'Thursday, 01-Jan-70 00:00:00 GMT',  1990-01-01T00:00:00Z, 1970-01-01T00:00:00Z",
         "'Sunday, 01-Jan-40 00:00:00 GMT',    1990-01-01T00:00:00Z, 2040-01-01T00:00:00Z",
-        "'Tuesday, 01-Jan-04 00:00:00 GMT',   2090-01-01T00:00:00Z, 2104-01-01T00:00:00Z"})
+        "'Tuesday, 01-Jan-04 00:00:00 GMT',   2090-01-01T00:00:00Z, 2104-01-01T00:00:00Z"
+    })
     void readsTwoDigitYearsAsTheLatestYearNotMoreThanFiftyYearsAhead(String value, String now, String expected) {
         assertThat(HttpDates.parse(value, Instant.parse(now))).hasValue(Instant.parse(expected));
     }
@@ -109,7 +115,9 @@ class HttpDatesTest {
 
     @Test
     void neverThrowsForAnExtremeNow() {
-        assertThat(HttpDates.parse("Sunday, 06-Nov-94 08:49:37 GMT", Instant.MAX)).isEmpty();
-        assertThat(HttpDates.parse("Sun, 06 Nov 1994 08:49:37 GMT", Instant.MIN)).hasValue(RFC_EXAMPLE);
+        assertThat(HttpDates.parse("Sunday, 06-Nov-94 08:49:37 GMT", Instant.MAX))
+                .isEmpty();
+        assertThat(HttpDates.parse("Sun, 06 Nov 1994 08:49:37 GMT", Instant.MIN))
+                .hasValue(RFC_EXAMPLE);
     }
 }

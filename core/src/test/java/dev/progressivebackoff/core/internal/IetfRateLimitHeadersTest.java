@@ -13,8 +13,8 @@ class IetfRateLimitHeadersTest {
 
     @Test
     void waitsTheLongestResetAmongExhaustedPolicies() {
-        ResponseHeaders headers = ResponseHeaders.of(
-                "RateLimit", "\"burst\";r=0;t=5, \"day\";t=3600;r=0, \"hour\";r=7;t=100000");
+        ResponseHeaders headers =
+                ResponseHeaders.of("RateLimit", "\"burst\";r=0;t=5, \"day\";t=3600;r=0, \"hour\";r=7;t=100000");
 
         assertThat(IetfRateLimitHeaders.hint(headers)).map(ServerHint::delay).hasValue(Duration.ofHours(1));
     }
@@ -31,33 +31,48 @@ class IetfRateLimitHeadersTest {
 
     @Test
     void givesNoHintWhileEveryPolicyHasRequestsLeft() {
-        assertThat(IetfRateLimitHeaders.hint(ResponseHeaders.of("RateLimit", "\"default\";r=1;t=50"))).isEmpty();
-        assertThat(IetfRateLimitHeaders.hint(ResponseHeaders.of("RateLimit", "\"default\";r=0"))).isEmpty();
+        assertThat(IetfRateLimitHeaders.hint(ResponseHeaders.of("RateLimit", "\"default\";r=1;t=50")))
+                .isEmpty();
+        assertThat(IetfRateLimitHeaders.hint(ResponseHeaders.of("RateLimit", "\"default\";r=0")))
+                .isEmpty();
     }
 
     @Test
     void ignoresMalformedRateLimitValues() {
-        for (String malformed : new String[] {"\"default\";r=0;t=-5", "\"default\";r=-1;t=5", "default;r=0;t=5.5",
-            "\"default\";r=0;t=\"5\"", "r=0;t=50", "\"default\";r=0;t=50,", "(\"a\");r=0;t=5", "5;r=0;t=5"}) {
-            assertThat(IetfRateLimitHeaders.hint(ResponseHeaders.of("RateLimit", malformed))).as(malformed).isEmpty();
+        for (String malformed : new String[] {
+            "\"default\";r=0;t=-5",
+            "\"default\";r=-1;t=5",
+            "default;r=0;t=5.5",
+            "\"default\";r=0;t=\"5\"",
+            "r=0;t=50",
+            "\"default\";r=0;t=50,",
+            "(\"a\");r=0;t=5",
+            "5;r=0;t=5"
+        }) {
+            assertThat(IetfRateLimitHeaders.hint(ResponseHeaders.of("RateLimit", malformed)))
+                    .as(malformed)
+                    .isEmpty();
         }
     }
 
     @Test
     void acceptsTokenPolicyNames() {
         assertThat(IetfRateLimitHeaders.hint(ResponseHeaders.of("RateLimit", "default;r=0;t=9")))
-                .map(ServerHint::delay).hasValue(Duration.ofSeconds(9));
+                .map(ServerHint::delay)
+                .hasValue(Duration.ofSeconds(9));
     }
 
     @Test
     void saturatesFifteenDigitResets() {
         assertThat(IetfRateLimitHeaders.hint(ResponseHeaders.of("RateLimit", "\"x\";r=0;t=999999999999999")))
-                .map(ServerHint::delay).hasValue(Seconds.SATURATED);
+                .map(ServerHint::delay)
+                .hasValue(Seconds.SATURATED);
     }
 
     @Test
     void takesTheRequestQuotaFromTheShortestRequestPolicyWhateverTheParameterOrder() {
-        ResponseHeaders headers = ResponseHeaders.of("RateLimit-Policy",
+        ResponseHeaders headers = ResponseHeaders.of(
+                "RateLimit-Policy",
                 "\"day\";q=10000;w=86400, \"bytes\";qu=\"content-bytes\";w=1;q=999, \"minute\";w=60;q=500;qu=\"requests\"");
 
         QuotaFigures figures = IetfRateLimitHeaders.figures(headers);
@@ -100,19 +115,23 @@ class IetfRateLimitHeadersTest {
 
     @Test
     void readsTheOlderFormWithItsWindowOrAMinute() {
-        assertThat(IetfRateLimitHeaders.figures(ResponseHeaders.of("RateLimit-Limit", "100")).requestQuota())
+        assertThat(IetfRateLimitHeaders.figures(ResponseHeaders.of("RateLimit-Limit", "100"))
+                        .requestQuota())
                 .hasValueSatisfying(quota -> {
                     assertThat(quota.limit()).isEqualTo(100);
                     assertThat(quota.window()).isEqualTo(Duration.ofMinutes(1));
                     assertThat(quota.header()).isEqualTo("ratelimit-limit");
                 });
         assertThat(IetfRateLimitHeaders.figures(ResponseHeaders.of("RateLimit-Limit", "10, 10;w=1, 1000;w=3600"))
-                .requestQuota()).hasValueSatisfying(quota -> {
+                        .requestQuota())
+                .hasValueSatisfying(quota -> {
                     assertThat(quota.limit()).isEqualTo(10);
                     assertThat(quota.window()).isEqualTo(Duration.ofSeconds(1));
                 });
-        assertThat(IetfRateLimitHeaders.figures(ResponseHeaders.of("RateLimit-Limit", "50;w=10")).requestQuota())
-                .hasValueSatisfying(quota -> assertThat(quota.requestsPerMinute()).isEqualTo(300));
+        assertThat(IetfRateLimitHeaders.figures(ResponseHeaders.of("RateLimit-Limit", "50;w=10"))
+                        .requestQuota())
+                .hasValueSatisfying(
+                        quota -> assertThat(quota.requestsPerMinute()).isEqualTo(300));
     }
 
     @Test
@@ -133,10 +152,20 @@ class IetfRateLimitHeadersTest {
     @Test
     void prefersTheDraft11FieldsOverTheOlderOnes() {
         ResponseHeaders headers = ResponseHeaders.of(
-                "RateLimit", "\"d\";r=0;t=8", "RateLimit-Remaining", "0", "RateLimit-Reset", "30",
-                "RateLimit-Policy", "\"d\";q=20;w=10", "RateLimit-Limit", "99");
+                "RateLimit",
+                "\"d\";r=0;t=8",
+                "RateLimit-Remaining",
+                "0",
+                "RateLimit-Reset",
+                "30",
+                "RateLimit-Policy",
+                "\"d\";q=20;w=10",
+                "RateLimit-Limit",
+                "99");
 
         assertThat(IetfRateLimitHeaders.hint(headers)).map(ServerHint::delay).hasValue(Duration.ofSeconds(8));
-        assertThat(IetfRateLimitHeaders.figures(headers).requestQuota()).map(q -> q.limit()).hasValue(20L);
+        assertThat(IetfRateLimitHeaders.figures(headers).requestQuota())
+                .map(q -> q.limit())
+                .hasValue(20L);
     }
 }

@@ -27,14 +27,16 @@ class LegacyRateLimitHeadersTest {
         "1706875149.5,   0",
         "1706875200000,  50000000000",
         "1706875150500,  500000000",
-        "1000000000000,  0"})
+        "1000000000000,  0"
+    })
     void guessesTheUnitFromTheSize(String value, long nanos) {
         assertThat(LegacyRateLimitHeaders.parseReset(value, NOW)).hasValue(Duration.ofNanos(nanos));
     }
 
     @Test
     void epochValuesFarAheadSaturate() {
-        assertThat(LegacyRateLimitHeaders.parseReset("999999999999", Instant.EPOCH)).hasValue(Seconds.SATURATED);
+        assertThat(LegacyRateLimitHeaders.parseReset("999999999999", Instant.EPOCH))
+                .hasValue(Seconds.SATURATED);
         assertThat(LegacyRateLimitHeaders.parseReset("9".repeat(80), NOW)).hasValue(Seconds.SATURATED);
     }
 
@@ -43,7 +45,9 @@ class LegacyRateLimitHeadersTest {
         ResponseHeaders exhausted = ResponseHeaders.of("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "1706875200");
         ResponseHeaders left = ResponseHeaders.of("X-RateLimit-Remaining", "1", "X-RateLimit-Reset", "1706875200");
 
-        assertThat(LegacyRateLimitHeaders.hint(exhausted, NOW)).map(ServerHint::delay).hasValue(Duration.ofSeconds(50));
+        assertThat(LegacyRateLimitHeaders.hint(exhausted, NOW))
+                .map(ServerHint::delay)
+                .hasValue(Duration.ofSeconds(50));
         assertThat(LegacyRateLimitHeaders.hint(left, NOW)).isEmpty();
         assertThat(LegacyRateLimitHeaders.figures(left, NOW).resetRequests()).hasValue(Duration.ofSeconds(50));
     }
@@ -62,8 +66,15 @@ class LegacyRateLimitHeadersTest {
 
     @Test
     void ignoresNegativeAndMalformedResets() {
-        ResponseHeaders headers = ResponseHeaders.of("X-RateLimit-Remaining", "0",
-                "X-RateLimit-Reset", "-50", "X-RateLimit-Reset", "soon", "X-RateLimit-Reset", "1e10");
+        ResponseHeaders headers = ResponseHeaders.of(
+                "X-RateLimit-Remaining",
+                "0",
+                "X-RateLimit-Reset",
+                "-50",
+                "X-RateLimit-Reset",
+                "soon",
+                "X-RateLimit-Reset",
+                "1e10");
 
         assertThat(LegacyRateLimitHeaders.hint(headers, NOW)).isEmpty();
     }

@@ -12,10 +12,18 @@ class OpenAiRateLimitHeadersTest {
     @Test
     void readsEveryFigurePerMinute() {
         ResponseHeaders headers = ResponseHeaders.of(
-                "x-ratelimit-limit-requests", "500", "x-ratelimit-remaining-requests", "499",
-                "x-ratelimit-reset-requests", "120ms",
-                "x-ratelimit-limit-tokens", "30000", "x-ratelimit-remaining-tokens", "29000",
-                "x-ratelimit-reset-tokens", "2s");
+                "x-ratelimit-limit-requests",
+                "500",
+                "x-ratelimit-remaining-requests",
+                "499",
+                "x-ratelimit-reset-requests",
+                "120ms",
+                "x-ratelimit-limit-tokens",
+                "30000",
+                "x-ratelimit-remaining-tokens",
+                "29000",
+                "x-ratelimit-reset-tokens",
+                "2s");
 
         QuotaFigures figures = OpenAiRateLimitHeaders.figures(headers);
 
@@ -40,19 +48,33 @@ class OpenAiRateLimitHeadersTest {
     @Test
     void aZeroLimitIsNoQuota() {
         assertThat(OpenAiRateLimitHeaders.figures(ResponseHeaders.of("x-ratelimit-limit-requests", "0"))
-                .requestQuota()).isEmpty();
+                        .requestQuota())
+                .isEmpty();
     }
 
     @Test
     void repeatedLinesTakeTheLargestValidValue() {
         ResponseHeaders headers = ResponseHeaders.of(
-                "x-ratelimit-limit-requests", "60", "X-RateLimit-Limit-Requests", "junk",
-                "x-ratelimit-limit-requests", "200",
-                "x-ratelimit-remaining-requests", "0", "x-ratelimit-remaining-requests", "0",
-                "x-ratelimit-reset-requests", "1s", "x-ratelimit-reset-requests", "6m0s",
-                "x-ratelimit-reset-requests", "-9h");
+                "x-ratelimit-limit-requests",
+                "60",
+                "X-RateLimit-Limit-Requests",
+                "junk",
+                "x-ratelimit-limit-requests",
+                "200",
+                "x-ratelimit-remaining-requests",
+                "0",
+                "x-ratelimit-remaining-requests",
+                "0",
+                "x-ratelimit-reset-requests",
+                "1s",
+                "x-ratelimit-reset-requests",
+                "6m0s",
+                "x-ratelimit-reset-requests",
+                "-9h");
 
-        assertThat(OpenAiRateLimitHeaders.figures(headers).requestQuota()).map(q -> q.limit()).hasValue(200L);
+        assertThat(OpenAiRateLimitHeaders.figures(headers).requestQuota())
+                .map(q -> q.limit())
+                .hasValue(200L);
         assertThat(OpenAiRateLimitHeaders.requestsHint(headers)).hasValueSatisfying(hint -> {
             assertThat(hint.delay()).isEqualTo(Duration.ofMinutes(6));
             assertThat(hint.raw()).isEqualTo("6m0s");
@@ -61,8 +83,8 @@ class OpenAiRateLimitHeadersTest {
 
     @Test
     void aRemainingThatIsMalformedIsNotZero() {
-        ResponseHeaders headers = ResponseHeaders.of(
-                "x-ratelimit-remaining-tokens", "none", "x-ratelimit-reset-tokens", "3s");
+        ResponseHeaders headers =
+                ResponseHeaders.of("x-ratelimit-remaining-tokens", "none", "x-ratelimit-reset-tokens", "3s");
 
         assertThat(OpenAiRateLimitHeaders.tokensHint(headers)).isEmpty();
     }
@@ -70,11 +92,18 @@ class OpenAiRateLimitHeadersTest {
     @Test
     void requestAndTokenHintsAreIndependent() {
         ResponseHeaders headers = ResponseHeaders.of(
-                "x-ratelimit-remaining-requests", "5", "x-ratelimit-reset-requests", "1s",
-                "x-ratelimit-remaining-tokens", "0", "x-ratelimit-reset-tokens", "250\u00b5s");
+                "x-ratelimit-remaining-requests",
+                "5",
+                "x-ratelimit-reset-requests",
+                "1s",
+                "x-ratelimit-remaining-tokens",
+                "0",
+                "x-ratelimit-reset-tokens",
+                "250\u00b5s");
 
         assertThat(OpenAiRateLimitHeaders.requestsHint(headers)).isEmpty();
-        assertThat(OpenAiRateLimitHeaders.tokensHint(headers)).map(ServerHint::delay)
+        assertThat(OpenAiRateLimitHeaders.tokensHint(headers))
+                .map(ServerHint::delay)
                 .hasValue(Duration.ofNanos(250_000));
     }
 }

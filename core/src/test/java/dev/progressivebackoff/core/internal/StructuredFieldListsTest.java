@@ -15,7 +15,8 @@ class StructuredFieldListsTest {
 
     @Test
     void parsesADraft11RateLimitItemWithParameters() {
-        List<Member> members = StructuredFieldLists.parse("\"default\";r=0;t=50").orElseThrow();
+        List<Member> members =
+                StructuredFieldLists.parse("\"default\";r=0;t=50").orElseThrow();
 
         assertThat(members).hasSize(1);
         assertThat(members.get(0).name()).hasValue("default");
@@ -25,8 +26,8 @@ class StructuredFieldListsTest {
 
     @Test
     void parsesSeveralItemsWithParametersInAnyOrder() {
-        List<Member> members = StructuredFieldLists
-                .parse("\"burst\";w=1;q=10, \"day\";qu=\"requests\";q=1000;w=86400,tok;pk=:cHJvamVjdDEyMw==:;q=5;w=60")
+        List<Member> members = StructuredFieldLists.parse(
+                        "\"burst\";w=1;q=10, \"day\";qu=\"requests\";q=1000;w=86400,tok;pk=:cHJvamVjdDEyMw==:;q=5;w=60")
                 .orElseThrow();
 
         assertThat(members).extracting(m -> m.name().orElseThrow()).containsExactly("burst", "day", "tok");
@@ -40,21 +41,27 @@ class StructuredFieldListsTest {
 
     @Test
     void parsesEveryBareItemKindAndInnerLists() {
-        List<Member> members = StructuredFieldLists
-                .parse("1, -2, 3.25, \"a \\\"q\\\" \\\\\", *tok/en:x, ?1, ?0, (1 \"two\" three);p, ();x=?0, 4;flag")
+        List<Member> members = StructuredFieldLists.parse(
+                        "1, -2, 3.25, \"a \\\"q\\\" \\\\\", *tok/en:x, ?1, ?0, (1 \"two\" three);p, ();x=?0, 4;flag")
                 .orElseThrow();
 
-        assertThat(members).extracting(Member::value).startsWith(1L, -2L, new BigDecimal("3.25"), "a \"q\" \\",
-                new Token("*tok/en:x"), true, false);
-        assertThat(members.get(7).value()).asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(3);
+        assertThat(members)
+                .extracting(Member::value)
+                .startsWith(1L, -2L, new BigDecimal("3.25"), "a \"q\" \\", new Token("*tok/en:x"), true, false);
+        assertThat(members.get(7).value())
+                .asInstanceOf(InstanceOfAssertFactories.LIST)
+                .hasSize(3);
         assertThat(members.get(7).params()).containsEntry("p", true);
-        assertThat(members.get(8).value()).asInstanceOf(InstanceOfAssertFactories.LIST).isEmpty();
+        assertThat(members.get(8).value())
+                .asInstanceOf(InstanceOfAssertFactories.LIST)
+                .isEmpty();
         assertThat(members.get(9).params()).containsEntry("flag", true);
     }
 
     @Test
     void laterDuplicateParametersOverwriteEarlierOnes() {
-        Member member = StructuredFieldLists.parse("\"x\";t=1;t=9").orElseThrow().get(0);
+        Member member =
+                StructuredFieldLists.parse("\"x\";t=1;t=9").orElseThrow().get(0);
 
         assertThat(member.integerParam("t")).hasValue(9L);
     }
@@ -65,9 +72,30 @@ class StructuredFieldListsTest {
     }
 
     @ParameterizedTest(name = "[{0}] fails the whole field")
-    @ValueSource(strings = {"\"default\";r=0;t=50,", ",1", "1,,2", "\"unterminated", "\"bad\\escape\"",
-        "\"x\";R=0", "\"x\";r=", "1234567890123456", "1234567890123.5", "1.2345", "1.", "-", "?2", ":not*b64:",
-        "(1 2", "(1,2)", "\"x\" junk", "\"tab\tin\"", "\"\u00e9\"", "@123", "%\"display\""})
+    @ValueSource(
+            strings = {
+                "\"default\";r=0;t=50,",
+                ",1",
+                "1,,2",
+                "\"unterminated",
+                "\"bad\\escape\"",
+                "\"x\";R=0",
+                "\"x\";r=",
+                "1234567890123456",
+                "1234567890123.5",
+                "1.2345",
+                "1.",
+                "-",
+                "?2",
+                ":not*b64:",
+                "(1 2",
+                "(1,2)",
+                "\"x\" junk",
+                "\"tab\tin\"",
+                "\"\u00e9\"",
+                "@123",
+                "%\"display\""
+            })
     void rejectsInvalidLists(String value) {
         assertThat(StructuredFieldLists.parse(value)).isEmpty();
     }
@@ -75,8 +103,10 @@ class StructuredFieldListsTest {
     @Test
     void joinsLinesButKeepsTheValidOnesWhenTheJoinFails() {
         assertThat(StructuredFieldLists.parseLines(List.of("\"a\";r=1", "\"b\";r=0")))
-                .extracting(m -> m.name().orElseThrow()).containsExactly("a", "b");
+                .extracting(m -> m.name().orElseThrow())
+                .containsExactly("a", "b");
         assertThat(StructuredFieldLists.parseLines(List.of("\"a\";r=1", "garbage\"", "\"b\";r=0")))
-                .extracting(m -> m.name().orElseThrow()).containsExactly("a", "b");
+                .extracting(m -> m.name().orElseThrow())
+                .containsExactly("a", "b");
     }
 }

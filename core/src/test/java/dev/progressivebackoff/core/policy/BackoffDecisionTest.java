@@ -16,13 +16,16 @@ class BackoffDecisionTest {
 
         assertThat(retry.delay()).isEqualTo(Duration.ofSeconds(20));
         assertThat(retry.source()).isEqualTo(WaitSource.TIER_BACKOFF);
-        assertThat(BackoffDecision.retryAfter(Duration.ZERO, WaitSource.RETRY_AFTER).delay()).isZero();
+        assertThat(BackoffDecision.retryAfter(Duration.ZERO, WaitSource.RETRY_AFTER)
+                        .delay())
+                .isZero();
     }
 
     @Test
     void rejectsANegativeWait() {
         assertThatThrownBy(() -> BackoffDecision.retryAfter(Duration.ofMillis(-1), WaitSource.TIER_BACKOFF))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative");
     }
 
     @Test
@@ -34,6 +37,7 @@ class BackoffDecisionTest {
     @Test
     void aRetryContextIsOneBased() {
         assertThatThrownBy(() -> new RetryContext(0, Tier.of("t", 1), null, Duration.ZERO, Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1-based");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1-based");
     }
 }

@@ -12,8 +12,8 @@ class BackoffPoliciesTest {
     @Test
     void findsATestOnlyProviderByNameThroughServiceLoader() {
         // when
-        BackoffPolicy policy = BackoffPolicies.load().create("test-fixed-delay",
-                PolicyOptions.DEFAULTS.withMaxRetries(4));
+        BackoffPolicy policy =
+                BackoffPolicies.load().create("test-fixed-delay", PolicyOptions.DEFAULTS.withMaxRetries(4));
 
         // then
         assertThat(policy).isEqualTo(new FixedDelayPolicyProvider.FixedDelay(4));
@@ -36,14 +36,14 @@ class BackoffPoliciesTest {
 
         // then
         assertThat(policies.names()).containsExactly("test-fixed-delay");
-        assertThat(policies.loadErrors()).singleElement().asString()
-                .contains("BrokenPolicyProvider");
+        assertThat(policies.loadErrors()).singleElement().asString().contains("BrokenPolicyProvider");
     }
 
     @Test
     void namesTheKnownPoliciesWhenAskedForAnUnknownOne() {
         // when
-        UnknownProviderException unknown = catchThrowableOfType(UnknownProviderException.class,
+        UnknownProviderException unknown = catchThrowableOfType(
+                UnknownProviderException.class,
                 () -> BackoffPolicies.load().create("fibonacci", PolicyOptions.DEFAULTS));
 
         // then
@@ -55,8 +55,8 @@ class BackoffPoliciesTest {
     @Test
     void failsClearlyForTheDefaultWhenNoModuleProvidesIt() {
         // when the backoff module is not on the class path
-        UnknownProviderException unknown = catchThrowableOfType(UnknownProviderException.class,
-                () -> BackoffPolicies.load().createDefault(PolicyOptions.DEFAULTS));
+        UnknownProviderException unknown = catchThrowableOfType(
+                UnknownProviderException.class, () -> BackoffPolicies.load().createDefault(PolicyOptions.DEFAULTS));
 
         // then
         assertThat(unknown.requested()).isEqualTo(BackoffPolicies.DEFAULT_NAME);
@@ -72,8 +72,8 @@ class BackoffPoliciesTest {
 
             // then
             assertThat(policies.names()).isEmpty();
-            assertThat(catchThrowableOfType(UnknownProviderException.class,
-                    () -> policies.create("anything", PolicyOptions.DEFAULTS)))
+            assertThat(catchThrowableOfType(
+                            UnknownProviderException.class, () -> policies.create("anything", PolicyOptions.DEFAULTS)))
                     .hasMessage("unknown backoff policy 'anything'; known: (none)");
         }
     }

@@ -31,26 +31,32 @@ class PolicyOptionsTest {
         RandomGenerator random = () -> 42L;
 
         // when
-        PolicyOptions options = PolicyOptions.DEFAULTS.withMaxRetries(3).withFactor(1.5)
-                .withMaxComputedWait(Duration.ofSeconds(60)).withJitter(Jitter.EQUAL, random)
+        PolicyOptions options = PolicyOptions.DEFAULTS
+                .withMaxRetries(3)
+                .withFactor(1.5)
+                .withMaxComputedWait(Duration.ofSeconds(60))
+                .withJitter(Jitter.EQUAL, random)
                 .withSpreadServerHints(true);
 
         // then
-        assertThat(options).isEqualTo(new PolicyOptions(3, 1.5, Optional.of(Duration.ofSeconds(60)), Jitter.EQUAL,
-                true, random));
+        assertThat(options)
+                .isEqualTo(new PolicyOptions(3, 1.5, Optional.of(Duration.ofSeconds(60)), Jitter.EQUAL, true, random));
         assertThat(PolicyOptions.DEFAULTS.maxRetries()).isEqualTo(6);
     }
 
     @Test
     void rejectsInvalidValues() {
         assertThatThrownBy(() -> PolicyOptions.DEFAULTS.withMaxRetries(-1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRetries");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxRetries");
         for (double factor : new double[] {0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
             assertThatThrownBy(() -> PolicyOptions.DEFAULTS.withFactor(factor))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("factor");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("factor");
         }
         assertThatThrownBy(() -> PolicyOptions.DEFAULTS.withMaxComputedWait(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxComputedWait");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxComputedWait");
         assertThatThrownBy(() -> PolicyOptions.DEFAULTS.withJitter(Jitter.FULL, null))
                 .isInstanceOf(NullPointerException.class);
     }

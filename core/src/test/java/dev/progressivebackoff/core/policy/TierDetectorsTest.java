@@ -17,7 +17,8 @@ class TierDetectorsTest {
         assertThat(detector).isInstanceOf(FixedTierDetector.class);
         assertThat(TierDetectors.load().names()).containsExactly("test-first-tier");
         assertThat(TierDetectors.load().loadErrors()).isEmpty();
-        assertThat(detector.detect(null, TierCatalog.moonshot())).contains(TierCatalog.moonshot().require("free"));
+        assertThat(detector.detect(null, TierCatalog.moonshot()))
+                .contains(TierCatalog.moonshot().require("free"));
     }
 
     @Test

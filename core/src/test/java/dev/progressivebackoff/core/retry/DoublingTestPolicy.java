@@ -39,8 +39,8 @@ final class DoublingTestPolicy implements BackoffPolicy {
             var hint = context.signals().hints().get(0);
             return BackoffDecision.retryAfter(hint.delay().plus(extraOnHints), hint.source());
         }
-        return BackoffDecision.retryAfter(context.tier().baseDelay().multipliedBy(1L << (context.retry() - 1)),
-                WaitSource.TIER_BACKOFF);
+        return BackoffDecision.retryAfter(
+                context.tier().baseDelay().multipliedBy(1L << (context.retry() - 1)), WaitSource.TIER_BACKOFF);
     }
 
     @Override

@@ -23,8 +23,13 @@ import org.junit.jupiter.api.Test;
 class RateLimitRetryLoopTest {
 
     private static final Tier FREE = Tier.of("free", 3, 1);
-    private static final List<Duration> FREE_SCHEDULE = List.of(Duration.ofSeconds(20), Duration.ofSeconds(40),
-            Duration.ofSeconds(80), Duration.ofSeconds(160), Duration.ofSeconds(320), Duration.ofSeconds(640));
+    private static final List<Duration> FREE_SCHEDULE = List.of(
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(40),
+            Duration.ofSeconds(80),
+            Duration.ofSeconds(160),
+            Duration.ofSeconds(320),
+            Duration.ofSeconds(640));
 
     private final FakeTime time = new FakeTime();
     private final List<RetryEvent> events = new ArrayList<>();
@@ -70,7 +75,8 @@ class RateLimitRetryLoopTest {
         ScriptedExchange exchange = ScriptedExchange.answering(rateLimited());
 
         // when
-        RetriesExhaustedException exhausted = catchThrowableOfType(RetriesExhaustedException.class,
+        RetriesExhaustedException exhausted = catchThrowableOfType(
+                RetriesExhaustedException.class,
                 () -> loop(DoublingTestPolicy.withMaxRetries(6)).execute(exchange));
 
         // then
@@ -78,14 +84,17 @@ class RateLimitRetryLoopTest {
         assertThat(exchange.attempts()).containsExactly(1, 2, 3, 4, 5, 6, 7);
         assertThat(time.sleeps()).containsExactlyElementsOf(FREE_SCHEDULE);
         assertThat(time.elapsed()).isEqualTo(Duration.ofSeconds(1_260));
-        assertThat(exhausted.attempts()).hasSize(7).allSatisfy(a -> assertThat(a.status()).isEqualTo(429));
+        assertThat(exhausted.attempts())
+                .hasSize(7)
+                .allSatisfy(a -> assertThat(a.status()).isEqualTo(429));
         assertThat(exhausted.attempts()).extracting(AttemptRecord::attempt).containsExactly(1, 2, 3, 4, 5, 6, 7);
-        assertThat(exhausted.attempts().subList(0, 6)).extracting(AttemptRecord::delay)
+        assertThat(exhausted.attempts().subList(0, 6))
+                .extracting(AttemptRecord::delay)
                 .containsExactlyElementsOf(FREE_SCHEDULE);
-        assertThat(exhausted.attempts().subList(0, 6)).extracting(AttemptRecord::source)
+        assertThat(exhausted.attempts().subList(0, 6))
+                .extracting(AttemptRecord::source)
                 .containsOnly(WaitSource.TIER_BACKOFF);
-        assertThat(exhausted.attempts().get(6))
-                .isEqualTo(new AttemptRecord(7, 429, Duration.ZERO, WaitSource.NONE));
+        assertThat(exhausted.attempts().get(6)).isEqualTo(new AttemptRecord(7, 429, Duration.ZERO, WaitSource.NONE));
         assertThat(exhausted.lastStatus()).isEqualTo(429);
     }
 
@@ -121,7 +130,8 @@ class RateLimitRetryLoopTest {
         };
 
         // when / then
-        RetriesExhaustedException stopped = catchThrowableOfType(RetriesExhaustedException.class,
+        RetriesExhaustedException stopped = catchThrowableOfType(
+                RetriesExhaustedException.class,
                 () -> loop(impatient).execute(ScriptedExchange.answering(rateLimited())));
         assertThat(stopped).hasMessage("time budget spent");
         assertThat(stopped.attempts()).hasSize(2);
@@ -131,20 +141,24 @@ class RateLimitRetryLoopTest {
     @Test
     void failsAtOnceWithTheServerMessageOnANonRetryable429() {
         // given
-        ErrorBody body = new ErrorBody("insufficient_quota", "insufficient_quota",
+        ErrorBody body = new ErrorBody(
+                "insufficient_quota",
+                "insufficient_quota",
                 "You exceeded your current quota, please check your plan and billing details.");
         ScriptedExchange exchange = ScriptedExchange.answering(
                 TestSignals.of(429, ResponseKind.FATAL, "insufficient_quota: billing or quota exhausted", body));
 
         // when
-        NotRetryableException failure = catchThrowableOfType(NotRetryableException.class,
+        NotRetryableException failure = catchThrowableOfType(
+                NotRetryableException.class,
                 () -> loop(DoublingTestPolicy.withMaxRetries(6)).execute(exchange));
 
         // then
         assertThat(failure.status()).isEqualTo(429);
         assertThat(failure.serverMessage()).contains(body.message());
-        assertThat(failure).hasMessage("HTTP 429: insufficient_quota: billing or quota exhausted — "
-                + "You exceeded your current quota, please check your plan and billing details.");
+        assertThat(failure)
+                .hasMessage("HTTP 429: insufficient_quota: billing or quota exhausted — "
+                        + "You exceeded your current quota, please check your plan and billing details.");
         assertThat(failure.attempts()).containsExactly(new AttemptRecord(1, 429, Duration.ZERO, WaitSource.NONE));
         assertThat(exchange.attempts()).containsExactly(1);
         assertThat(time.sleeps()).isEmpty();
@@ -154,11 +168,13 @@ class RateLimitRetryLoopTest {
     @Test
     void failsWithNotRetryableOnATransientStatusAfterEarlierRateLimits() {
         // given a 429 then a 503 the transport has already retried
-        ScriptedExchange exchange = ScriptedExchange.answering(rateLimited(),
+        ScriptedExchange exchange = ScriptedExchange.answering(
+                rateLimited(),
                 TestSignals.of(503, ResponseKind.TRANSIENT, "HTTP 503", ErrorBody.ofText("upstream busy")));
 
         // when
-        NotRetryableException failure = catchThrowableOfType(NotRetryableException.class,
+        NotRetryableException failure = catchThrowableOfType(
+                NotRetryableException.class,
                 () -> loop(DoublingTestPolicy.withMaxRetries(6)).execute(exchange));
 
         // then
@@ -171,9 +187,11 @@ class RateLimitRetryLoopTest {
     @Test
     void omitsTheDashWhenTheServerSentNoMessage() {
         // when
-        NotRetryableException failure = catchThrowableOfType(NotRetryableException.class,
-                () -> loop(DoublingTestPolicy.withMaxRetries(6)).execute(ScriptedExchange.answering(
-                        TestSignals.of(401, ResponseKind.FATAL, "HTTP 401", ErrorBody.EMPTY))));
+        NotRetryableException failure = catchThrowableOfType(
+                NotRetryableException.class,
+                () -> loop(DoublingTestPolicy.withMaxRetries(6))
+                        .execute(ScriptedExchange.answering(
+                                TestSignals.of(401, ResponseKind.FATAL, "HTTP 401", ErrorBody.EMPTY))));
 
         // then
         assertThat(failure).hasMessage("HTTP 401: HTTP 401");
@@ -184,11 +202,12 @@ class RateLimitRetryLoopTest {
     void failsFastWithTheTimeTheServerNamesWhenItAsksForMoreThanTheMaximumWait() {
         // given
         time.advance(Duration.ofSeconds(5));
-        ScriptedExchange exchange = ScriptedExchange.answering(
-                rateLimitedWithHint(Duration.ofSeconds(3_600), WaitSource.RETRY_AFTER));
+        ScriptedExchange exchange =
+                ScriptedExchange.answering(rateLimitedWithHint(Duration.ofSeconds(3_600), WaitSource.RETRY_AFTER));
 
         // when
-        RateLimitedUntilException failure = catchThrowableOfType(RateLimitedUntilException.class,
+        RateLimitedUntilException failure = catchThrowableOfType(
+                RateLimitedUntilException.class,
                 () -> loop(DoublingTestPolicy.withMaxRetries(6)).execute(exchange));
 
         // then
@@ -197,7 +216,8 @@ class RateLimitRetryLoopTest {
         assertThat(failure.maximum()).isEqualTo(RateLimitRetryLoop.DEFAULT_MAX_SERVER_WAIT);
         assertThat(failure.source()).isEqualTo(WaitSource.RETRY_AFTER);
         assertThat(failure.attempts()).hasSize(1);
-        assertThat(failure).hasMessageContaining("rate limited until 2025-01-01T01:00:05Z")
+        assertThat(failure)
+                .hasMessageContaining("rate limited until 2025-01-01T01:00:05Z")
                 .hasMessageContaining("retry-after asked for 3600.0s")
                 .hasMessageContaining("900.0s");
         assertThat(time.sleeps()).isEmpty();
@@ -207,8 +227,8 @@ class RateLimitRetryLoopTest {
     @Test
     void obeysAServerHintOfExactlyTheMaximumWait() {
         // given
-        ScriptedExchange exchange = ScriptedExchange.answering(
-                rateLimitedWithHint(Duration.ofSeconds(900), WaitSource.RETRY_AFTER), ok());
+        ScriptedExchange exchange =
+                ScriptedExchange.answering(rateLimitedWithHint(Duration.ofSeconds(900), WaitSource.RETRY_AFTER), ok());
 
         // when
         String value = loop(DoublingTestPolicy.withMaxRetries(6)).execute(exchange);
@@ -221,11 +241,12 @@ class RateLimitRetryLoopTest {
     @Test
     void measuresTheServersOwnHintAgainstTheMaximumNotTheSpreadWait() {
         // regression: a policy spreading an in-limit hint upward used to trip RateLimitedUntilException
-        ScriptedExchange exchange = ScriptedExchange.answering(
-                rateLimitedWithHint(Duration.ofSeconds(900), WaitSource.RETRY_AFTER), ok());
+        ScriptedExchange exchange =
+                ScriptedExchange.answering(rateLimitedWithHint(Duration.ofSeconds(900), WaitSource.RETRY_AFTER), ok());
 
         // when
-        String value = loop(DoublingTestPolicy.spreadingHintsBy(Duration.ofSeconds(7))).execute(exchange);
+        String value =
+                loop(DoublingTestPolicy.spreadingHintsBy(Duration.ofSeconds(7))).execute(exchange);
 
         // then
         assertThat(value).isEqualTo("done #2");
@@ -236,7 +257,8 @@ class RateLimitRetryLoopTest {
     void doesNotLimitTheComputedScheduleByTheMaximumServerWait() {
         // given
         RateLimitRetryLoop loop = builder(DoublingTestPolicy.withMaxRetries(6))
-                .withMaxServerWait(Duration.ofSeconds(30)).build();
+                .withMaxServerWait(Duration.ofSeconds(30))
+                .build();
 
         // when
         assertThatThrownBy(() -> loop.execute(ScriptedExchange.answering(rateLimited())))
@@ -250,14 +272,16 @@ class RateLimitRetryLoopTest {
     void aZeroMaximumServerWaitRefusesEveryPositiveHint() {
         // given
         RateLimitRetryLoop loop = builder(DoublingTestPolicy.withMaxRetries(6))
-                .withMaxServerWait(Duration.ZERO).build();
+                .withMaxServerWait(Duration.ZERO)
+                .build();
 
         // then
         assertThatThrownBy(() -> loop.execute(ScriptedExchange.answering(
-                rateLimitedWithHint(Duration.ofMillis(1), WaitSource.RETRY_AFTER_MS))))
+                        rateLimitedWithHint(Duration.ofMillis(1), WaitSource.RETRY_AFTER_MS))))
                 .isInstanceOf(RateLimitedUntilException.class);
-        assertThat(loop.execute(ScriptedExchange.answering(
-                rateLimitedWithHint(Duration.ZERO, WaitSource.RETRY_AFTER), ok()))).isEqualTo("done #2");
+        assertThat(loop.execute(
+                        ScriptedExchange.answering(rateLimitedWithHint(Duration.ZERO, WaitSource.RETRY_AFTER), ok())))
+                .isEqualTo("done #2");
     }
 
     @Test
@@ -267,13 +291,15 @@ class RateLimitRetryLoopTest {
         ScriptedExchange exchange = ScriptedExchange.answering(rateLimited());
 
         // when
-        RetryInterruptedException stopped = catchThrowableOfType(RetryInterruptedException.class,
+        RetryInterruptedException stopped = catchThrowableOfType(
+                RetryInterruptedException.class,
                 () -> loop(DoublingTestPolicy.withMaxRetries(6)).execute(exchange));
 
         // then
         assertThat(Thread.currentThread().isInterrupted()).isTrue();
         assertThat(stopped).hasCauseInstanceOf(InterruptedException.class);
-        assertThat(stopped.attempts()).extracting(AttemptRecord::delay)
+        assertThat(stopped.attempts())
+                .extracting(AttemptRecord::delay)
                 .containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(40));
         assertThat(exchange.attempts()).containsExactly(1, 2);
         assertThat(events).last().isEqualTo(new RetryEvent.GaveUp(stopped.getMessage(), stopped.attempts()));
@@ -287,7 +313,8 @@ class RateLimitRetryLoopTest {
         };
 
         // when
-        RetryInterruptedException stopped = catchThrowableOfType(RetryInterruptedException.class,
+        RetryInterruptedException stopped = catchThrowableOfType(
+                RetryInterruptedException.class,
                 () -> loop(DoublingTestPolicy.withMaxRetries(6)).execute(interrupted));
 
         // then
@@ -339,7 +366,8 @@ class RateLimitRetryLoopTest {
                 .build();
 
         // when
-        RetriesExhaustedException exhausted = catchThrowableOfType(RetriesExhaustedException.class,
+        RetriesExhaustedException exhausted = catchThrowableOfType(
+                RetriesExhaustedException.class,
                 () -> loop.execute(ScriptedExchange.answering(rateLimited(), rateLimited())));
 
         // then
@@ -390,8 +418,8 @@ class RateLimitRetryLoopTest {
     void tellsListenersWhatHappensInOrder() {
         // when
         loop(DoublingTestPolicy.withMaxRetries(6))
-                .execute(ScriptedExchange.answering(rateLimited(),
-                        rateLimitedWithHint(Duration.ofSeconds(3), WaitSource.BODY_HINT), ok()));
+                .execute(ScriptedExchange.answering(
+                        rateLimited(), rateLimitedWithHint(Duration.ofSeconds(3), WaitSource.BODY_HINT), ok()));
 
         // then
         assertThat(events).hasSize(3);
@@ -420,9 +448,11 @@ class RateLimitRetryLoopTest {
         loop(policy).execute(ScriptedExchange.answering(rateLimited(), rateLimited(), rateLimited(), ok()));
 
         // then
-        assertThat(policy.asked()).extracting(RetryContext::elapsed)
+        assertThat(policy.asked())
+                .extracting(RetryContext::elapsed)
                 .containsExactly(Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(60));
-        assertThat(policy.asked()).extracting(RetryContext::previousWait)
+        assertThat(policy.asked())
+                .extracting(RetryContext::previousWait)
                 .containsExactly(Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(40));
     }
 
@@ -430,8 +460,8 @@ class RateLimitRetryLoopTest {
     void detectsTheTierPassivelyOnceAndWaitsByIt() {
         // given a tracker that starts at tier1 and a server that announces 3 RPM on every response
         Tier tier1 = Tier.of("tier1", 200, 50);
-        TierTracker tracker = TierTracker.detecting(tier1, TierTrackerTest.QUOTA_DETECTOR,
-                dev.progressivebackoff.core.TierCatalog.moonshot());
+        TierTracker tracker = TierTracker.detecting(
+                tier1, TierTrackerTest.QUOTA_DETECTOR, dev.progressivebackoff.core.TierCatalog.moonshot());
         RateLimitRetryLoop loop = RateLimitRetryLoop.builder()
                 .withPolicy(DoublingTestPolicy.withMaxRetries(6))
                 .withTierTracker(tracker)
@@ -441,12 +471,16 @@ class RateLimitRetryLoopTest {
                 .build();
 
         // when
-        loop.execute(ScriptedExchange.answering(TestSignals.withRpm(rateLimited(), 3),
-                TestSignals.withRpm(rateLimited(), 3), TestSignals.withRpm(ok(), 3)));
+        loop.execute(ScriptedExchange.answering(
+                TestSignals.withRpm(rateLimited(), 3),
+                TestSignals.withRpm(rateLimited(), 3),
+                TestSignals.withRpm(ok(), 3)));
 
         // then
         List<RetryEvent.TierDetected> detected = events.stream()
-                .filter(RetryEvent.TierDetected.class::isInstance).map(RetryEvent.TierDetected.class::cast).toList();
+                .filter(RetryEvent.TierDetected.class::isInstance)
+                .map(RetryEvent.TierDetected.class::cast)
+                .toList();
         assertThat(detected).hasSize(1);
         assertThat(detected.get(0).tier().name()).isEqualTo("free");
         assertThat(detected.get(0).previous()).contains(tier1);
@@ -459,9 +493,13 @@ class RateLimitRetryLoopTest {
     @Test
     void requiresAPolicyAndATier() {
         assertThatThrownBy(() -> RateLimitRetryLoop.builder().withTier(FREE).build())
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("withPolicy");
-        assertThatThrownBy(() -> RateLimitRetryLoop.builder().withPolicy(DoublingTestPolicy.withMaxRetries(1)).build())
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("withTier");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("withPolicy");
+        assertThatThrownBy(() -> RateLimitRetryLoop.builder()
+                        .withPolicy(DoublingTestPolicy.withMaxRetries(1))
+                        .build())
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("withTier");
         assertThatThrownBy(() -> RateLimitRetryLoop.builder().withMaxServerWait(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -34,7 +34,8 @@ class RetryListenerTest {
         };
 
         // when
-        Throwable thrown = catchThrowable(() -> failing.andThen(e -> calls.add("second")).onEvent(EVENT));
+        Throwable thrown =
+                catchThrowable(() -> failing.andThen(e -> calls.add("second")).onEvent(EVENT));
 
         // then
         assertThat(calls).containsExactly("second");
@@ -56,6 +57,8 @@ class RetryListenerTest {
 
         // then
         assertThat(thrown).hasMessage("second failed");
-        assertThat(thrown.getSuppressed()).singleElement().satisfies(s -> assertThat(s).hasMessage("first failed"));
+        assertThat(thrown.getSuppressed())
+                .singleElement()
+                .satisfies(s -> assertThat(s).hasMessage("first failed"));
     }
 }

@@ -18,8 +18,7 @@ import java.util.OptionalLong;
  */
 final class TestSignals {
 
-    private TestSignals() {
-    }
+    private TestSignals() {}
 
     static RateLimitSignals ok() {
         return of(200, ResponseKind.SUCCESS, "OK", List.of(), Optional.empty(), ErrorBody.EMPTY);
@@ -30,25 +29,54 @@ final class TestSignals {
     }
 
     static RateLimitSignals rateLimitedWithHint(Duration delay, WaitSource source) {
-        return of(429, ResponseKind.RATE_LIMITED, "rate limited",
-                List.of(new ServerHint(delay, source, delay.toString())), Optional.empty(), ErrorBody.EMPTY);
+        return of(
+                429,
+                ResponseKind.RATE_LIMITED,
+                "rate limited",
+                List.of(new ServerHint(delay, source, delay.toString())),
+                Optional.empty(),
+                ErrorBody.EMPTY);
     }
 
     static RateLimitSignals withRpm(RateLimitSignals signals, long rpm) {
-        return new RateLimitSignals(signals.status(), signals.measuredAt(), signals.hints(),
+        return new RateLimitSignals(
+                signals.status(),
+                signals.measuredAt(),
+                signals.hints(),
                 Optional.of(new RequestQuota(rpm, Duration.ofMinutes(1), "x-ratelimit-limit-requests")),
-                signals.remainingRequests(), signals.resetRequests(), signals.tokenQuota(), signals.remainingTokens(),
-                signals.resetTokens(), signals.shouldRetry(), signals.errorBody(), signals.classification());
+                signals.remainingRequests(),
+                signals.resetRequests(),
+                signals.tokenQuota(),
+                signals.remainingTokens(),
+                signals.resetTokens(),
+                signals.shouldRetry(),
+                signals.errorBody(),
+                signals.classification());
     }
 
     static RateLimitSignals of(int status, ResponseKind kind, String reason, ErrorBody body) {
         return of(status, kind, reason, List.of(), Optional.empty(), body);
     }
 
-    private static RateLimitSignals of(int status, ResponseKind kind, String reason, List<ServerHint> hints,
-                                       Optional<RequestQuota> quota, ErrorBody body) {
-        return new RateLimitSignals(status, FakeTime.START, hints, quota, OptionalLong.empty(), Optional.empty(),
-                Optional.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), body,
+    private static RateLimitSignals of(
+            int status,
+            ResponseKind kind,
+            String reason,
+            List<ServerHint> hints,
+            Optional<RequestQuota> quota,
+            ErrorBody body) {
+        return new RateLimitSignals(
+                status,
+                FakeTime.START,
+                hints,
+                quota,
+                OptionalLong.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                OptionalLong.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                body,
                 new Classification(kind, reason));
     }
 }

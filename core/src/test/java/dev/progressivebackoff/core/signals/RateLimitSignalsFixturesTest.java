@@ -38,12 +38,10 @@ class RateLimitSignalsFixturesTest {
     }
 
     @ParameterizedTest(name = "Retry-After: [{0}] waits {1} s")
-    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-        "120    | 120",
-        "0      | 0",
-        "'  12\t' | 12",
-        "0012   | 12",
-        "1.5    | 1.5"})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '\'',
+            value = {"120    | 120", "0      | 0", "'  12\t' | 12", "0012   | 12", "1.5    | 1.5"})
     void retryAfterDelaySecondsRowsGiveTheirWait(String value, double wait) {
         // given a 429 whose Retry-After is the fixture value
         // when it is parsed
@@ -77,7 +75,8 @@ class RateLimitSignalsFixturesTest {
     }
 
     @ParameterizedTest(name = "local clock {0}")
-    @ValueSource(strings = {"1970-01-01T00:00:00Z", "2019-08-05T09:27:04Z", "2019-08-05T10:00:00Z", "2099-01-01T00:00:00Z"})
+    @ValueSource(
+            strings = {"1970-01-01T00:00:00Z", "2019-08-05T09:27:04Z", "2019-08-05T10:00:00Z", "2099-01-01T00:00:00Z"})
     void retryAfterHttpDateIsMeasuredFromTheDateHeaderWhateverTheLocalClock(String localClock) {
         ResponseHeaders headers = ResponseHeaders.of(
                 "Retry-After", "Mon, 05 Aug 2019 09:27:05 GMT",
@@ -120,15 +119,18 @@ class RateLimitSignalsFixturesTest {
         "x-ratelimit-reset-requests, 1s,       1.0,    x-ratelimit-remaining-requests",
         "x-ratelimit-reset-tokens,   6m0s,     360,    x-ratelimit-remaining-tokens",
         "x-ratelimit-reset-requests, 12ms,     0.012,  x-ratelimit-remaining-requests",
-        "x-ratelimit-reset-tokens,   1h2m3.5s, 3723.5, x-ratelimit-remaining-tokens"})
-    void openAiResetRowsBecomeWaitsWhenTheMatchingRemainingIsZero(String header, String value, double wait,
-            String remaining) {
+        "x-ratelimit-reset-tokens,   1h2m3.5s, 3723.5, x-ratelimit-remaining-tokens"
+    })
+    void openAiResetRowsBecomeWaitsWhenTheMatchingRemainingIsZero(
+            String header, String value, double wait, String remaining) {
         RateLimitSignals signals = parse429(header, value, remaining, "0");
 
         WaitSource source = header.endsWith("requests")
-                ? WaitSource.X_RATELIMIT_RESET_REQUESTS : WaitSource.X_RATELIMIT_RESET_TOKENS;
+                ? WaitSource.X_RATELIMIT_RESET_REQUESTS
+                : WaitSource.X_RATELIMIT_RESET_TOKENS;
         assertWait(signals, wait, source);
-        Duration reset = header.endsWith("requests") ? signals.resetRequests().orElseThrow()
+        Duration reset = header.endsWith("requests")
+                ? signals.resetRequests().orElseThrow()
                 : signals.resetTokens().orElseThrow();
         assertThat(reset).isEqualTo(seconds(wait));
     }
@@ -152,7 +154,8 @@ class RateLimitSignalsFixturesTest {
 
     @Test
     void ietfPolicyOf100Per10SecondsIsABaseDelayOfOneTenthSecond() {
-        RateLimitSignals signals = parse(200, ResponseHeaders.of("RateLimit-Policy", "\"default\";q=100;w=10"), ANY_NOW);
+        RateLimitSignals signals =
+                parse(200, ResponseHeaders.of("RateLimit-Policy", "\"default\";q=100;w=10"), ANY_NOW);
 
         assertThat(signals.requestQuota()).hasValueSatisfying(quota -> {
             assertThat(quota.limit()).isEqualTo(100);
@@ -177,7 +180,8 @@ class RateLimitSignalsFixturesTest {
 
     @Test
     void anthropicRequestsLimitOf1000IsThousandRpm() {
-        RateLimitSignals signals = parse(200, ResponseHeaders.of("anthropic-ratelimit-requests-limit", "1000"), ANY_NOW);
+        RateLimitSignals signals =
+                parse(200, ResponseHeaders.of("anthropic-ratelimit-requests-limit", "1000"), ANY_NOW);
 
         assertThat(signals.requestQuota()).hasValueSatisfying(quota -> {
             assertThat(quota.requestsPerMinute()).isEqualTo(1000);
@@ -209,8 +213,11 @@ class RateLimitSignalsFixturesTest {
 
     @Test
     void moonshotRpmBodyIsRetryableWithAOneSecondHint() {
-        ErrorBody body = new ErrorBody("rate_limit_reached_error", null, "Your account org-e664<ak-f3t8> request "
-                + "reached organization max RPM: 3, please try again after 1 seconds");
+        ErrorBody body = new ErrorBody(
+                "rate_limit_reached_error",
+                null,
+                "Your account org-e664<ak-f3t8> request "
+                        + "reached organization max RPM: 3, please try again after 1 seconds");
 
         RateLimitSignals signals = RateLimitSignals.parse(429, ResponseHeaders.EMPTY, body, ANY_NOW);
 
@@ -220,8 +227,11 @@ class RateLimitSignalsFixturesTest {
 
     @Test
     void openAiTpmBodyIsRetryableWithA644MillisecondHint() {
-        ErrorBody body = new ErrorBody("tokens", "rate_limit_exceeded", "Rate limit reached for gpt-4o ... on tokens "
-                + "per min (TPM): Limit 30000, Used 29937, Requested 385. Please try again in 644ms.");
+        ErrorBody body = new ErrorBody(
+                "tokens",
+                "rate_limit_exceeded",
+                "Rate limit reached for gpt-4o ... on tokens "
+                        + "per min (TPM): Limit 30000, Used 29937, Requested 385. Please try again in 644ms.");
 
         RateLimitSignals signals = RateLimitSignals.parse(429, ResponseHeaders.EMPTY, body, ANY_NOW);
 
@@ -231,8 +241,8 @@ class RateLimitSignalsFixturesTest {
 
     @Test
     void moonshotEngineOverloadedIsRetryableWithTierBackoff() {
-        ErrorBody body = new ErrorBody("engine_overloaded_error", null,
-                "The engine is currently overloaded, please try again later");
+        ErrorBody body = new ErrorBody(
+                "engine_overloaded_error", null, "The engine is currently overloaded, please try again later");
 
         RateLimitSignals signals = RateLimitSignals.parse(429, ResponseHeaders.EMPTY, body, ANY_NOW);
 
@@ -242,7 +252,9 @@ class RateLimitSignalsFixturesTest {
 
     @Test
     void openAiInsufficientQuotaIsNotRetried() {
-        ErrorBody body = new ErrorBody("insufficient_quota", "insufficient_quota",
+        ErrorBody body = new ErrorBody(
+                "insufficient_quota",
+                "insufficient_quota",
                 "You exceeded your current quota, please check your plan and billing details.");
 
         RateLimitSignals signals = RateLimitSignals.parse(429, ResponseHeaders.EMPTY, body, ANY_NOW);
@@ -254,8 +266,11 @@ class RateLimitSignalsFixturesTest {
 
     @Test
     void moonshotSuspendedForInsufficientBalanceIsNotRetried() {
-        ErrorBody body = new ErrorBody("exceeded_current_quota_error", null, "Your account org-x is suspended due to "
-                + "insufficient balance, please recharge your account or check your plan and billing details");
+        ErrorBody body = new ErrorBody(
+                "exceeded_current_quota_error",
+                null,
+                "Your account org-x is suspended due to "
+                        + "insufficient balance, please recharge your account or check your plan and billing details");
 
         RateLimitSignals signals = RateLimitSignals.parse(429, ResponseHeaders.EMPTY, body, ANY_NOW);
 

@@ -24,26 +24,51 @@ import net.jqwik.api.constraints.IntRange;
 class RateLimitSignalsPropertiesTest {
 
     private static final List<String> HEADER_NAMES = List.of(
-            "Date", "retry-after-ms", "Retry-After", "x-retry-after", "x-should-retry",
-            "RateLimit", "RateLimit-Policy", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
-            "x-ratelimit-limit-requests", "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests",
-            "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens",
-            "anthropic-ratelimit-requests-limit", "anthropic-ratelimit-requests-remaining",
-            "anthropic-ratelimit-requests-reset", "anthropic-ratelimit-tokens-limit",
-            "anthropic-ratelimit-tokens-remaining", "anthropic-ratelimit-tokens-reset",
-            "anthropic-ratelimit-input-tokens-remaining", "anthropic-ratelimit-input-tokens-reset",
-            "anthropic-ratelimit-output-tokens-remaining", "anthropic-ratelimit-output-tokens-reset",
-            "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset");
+            "Date",
+            "retry-after-ms",
+            "Retry-After",
+            "x-retry-after",
+            "x-should-retry",
+            "RateLimit",
+            "RateLimit-Policy",
+            "RateLimit-Limit",
+            "RateLimit-Remaining",
+            "RateLimit-Reset",
+            "x-ratelimit-limit-requests",
+            "x-ratelimit-remaining-requests",
+            "x-ratelimit-reset-requests",
+            "x-ratelimit-limit-tokens",
+            "x-ratelimit-remaining-tokens",
+            "x-ratelimit-reset-tokens",
+            "anthropic-ratelimit-requests-limit",
+            "anthropic-ratelimit-requests-remaining",
+            "anthropic-ratelimit-requests-reset",
+            "anthropic-ratelimit-tokens-limit",
+            "anthropic-ratelimit-tokens-remaining",
+            "anthropic-ratelimit-tokens-reset",
+            "anthropic-ratelimit-input-tokens-remaining",
+            "anthropic-ratelimit-input-tokens-reset",
+            "anthropic-ratelimit-output-tokens-remaining",
+            "anthropic-ratelimit-output-tokens-reset",
+            "X-RateLimit-Limit",
+            "X-RateLimit-Remaining",
+            "X-RateLimit-Reset");
 
     private static void assertSane(RateLimitSignals signals) {
         assertThat(signals.hints()).allSatisfy(hint -> {
             assertThat(hint.delay()).isGreaterThanOrEqualTo(Duration.ZERO);
             assertThat(hint.delay()).isLessThanOrEqualTo(Seconds.SATURATED);
         });
-        signals.resetRequests().ifPresent(reset -> assertThat(reset).isGreaterThanOrEqualTo(Duration.ZERO).isLessThanOrEqualTo(Seconds.SATURATED));
-        signals.resetTokens().ifPresent(reset -> assertThat(reset).isGreaterThanOrEqualTo(Duration.ZERO).isLessThanOrEqualTo(Seconds.SATURATED));
-        signals.requestQuota().ifPresent(quota -> assertThat(quota.requestsPerMinute()).isPositive());
-        signals.tokenQuota().ifPresent(quota -> assertThat(quota.requestsPerMinute()).isPositive());
+        signals.resetRequests()
+                .ifPresent(reset ->
+                        assertThat(reset).isGreaterThanOrEqualTo(Duration.ZERO).isLessThanOrEqualTo(Seconds.SATURATED));
+        signals.resetTokens()
+                .ifPresent(reset ->
+                        assertThat(reset).isGreaterThanOrEqualTo(Duration.ZERO).isLessThanOrEqualTo(Seconds.SATURATED));
+        signals.requestQuota()
+                .ifPresent(quota -> assertThat(quota.requestsPerMinute()).isPositive());
+        signals.tokenQuota()
+                .ifPresent(quota -> assertThat(quota.requestsPerMinute()).isPositive());
         signals.remainingRequests().ifPresent(remaining -> assertThat(remaining).isNotNegative());
         signals.remainingTokens().ifPresent(remaining -> assertThat(remaining).isNotNegative());
         assertThat(signals.classification().reason()).isNotBlank();
@@ -51,7 +76,8 @@ class RateLimitSignalsPropertiesTest {
 
     @Property(tries = 2000)
     void arbitraryHeaderValuesNeverThrowNorYieldAnInvalidWait(
-            @ForAll("headerSets") ResponseHeaders headers, @ForAll("instants") Instant now,
+            @ForAll("headerSets") ResponseHeaders headers,
+            @ForAll("instants") Instant now,
             @ForAll @IntRange(min = 100, max = 599) int status) {
         assertSane(RateLimitSignals.parse(status, headers, ErrorBody.EMPTY, now));
     }
@@ -64,7 +90,8 @@ class RateLimitSignalsPropertiesTest {
 
     @Property(tries = 500)
     void everyStatusParsesWithEveryKindOfInput(
-            @ForAll @IntRange(min = 100, max = 599) int status, @ForAll("headerSets") ResponseHeaders headers,
+            @ForAll @IntRange(min = 100, max = 599) int status,
+            @ForAll("headerSets") ResponseHeaders headers,
             @ForAll("bodies") ErrorBody body) {
         RateLimitSignals signals = RateLimitSignals.parse(status, headers, body, Instant.parse("2025-01-01T00:00:00Z"));
 
@@ -79,7 +106,8 @@ class RateLimitSignalsPropertiesTest {
     }
 
     @Property(tries = 1000)
-    void aValidImfFixdateRoundTripsAndIsMeasuredExactly(@ForAll("instants") Instant date, @ForAll("instants") Instant now) {
+    void aValidImfFixdateRoundTripsAndIsMeasuredExactly(
+            @ForAll("instants") Instant date, @ForAll("instants") Instant now) {
         Instant whole = Instant.ofEpochSecond(date.getEpochSecond());
         ResponseHeaders headers = ResponseHeaders.of("Retry-After", imfFixdate(whole));
 
@@ -88,18 +116,20 @@ class RateLimitSignalsPropertiesTest {
         assertThat(signals.preferredHint()).hasValueSatisfying(hint -> {
             assertThat(hint.source()).isEqualTo(WaitSource.RETRY_AFTER);
             java.time.Duration expected = whole.isAfter(now) ? Duration.between(now, whole) : Duration.ZERO;
-            assertThat(hint.delay()).isEqualTo(expected.compareTo(Seconds.SATURATED) > 0 ? Seconds.SATURATED : expected);
+            assertThat(hint.delay())
+                    .isEqualTo(expected.compareTo(Seconds.SATURATED) > 0 ? Seconds.SATURATED : expected);
         });
     }
 
     @Property(tries = 500)
-    void aWrongWeekdayIsAlwaysMalformed(@ForAll("instants") Instant date, @ForAll @IntRange(min = 1, max = 6) int shift) {
+    void aWrongWeekdayIsAlwaysMalformed(
+            @ForAll("instants") Instant date, @ForAll @IntRange(min = 1, max = 6) int shift) {
         ZonedDateTime utc = date.atZone(ZoneOffset.UTC);
         String wrongDay = utc.getDayOfWeek().plus(shift).getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
         String value = wrongDay + imfFixdate(date).substring(3);
 
-        RateLimitSignals signals = RateLimitSignals.parse(429, ResponseHeaders.of("Retry-After", value),
-                ErrorBody.EMPTY, Instant.EPOCH);
+        RateLimitSignals signals =
+                RateLimitSignals.parse(429, ResponseHeaders.of("Retry-After", value), ErrorBody.EMPTY, Instant.EPOCH);
 
         assertThat(signals.hints()).isEmpty();
     }
@@ -107,10 +137,16 @@ class RateLimitSignalsPropertiesTest {
     private static String imfFixdate(Instant instant) {
         ZonedDateTime utc = instant.atZone(ZoneOffset.UTC);
         DayOfWeek day = utc.getDayOfWeek();
-        return String.format(Locale.ROOT, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-                day.getDisplayName(TextStyle.SHORT, Locale.ENGLISH), utc.getDayOfMonth(),
-                utc.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH), utc.getYear(),
-                utc.getHour(), utc.getMinute(), utc.getSecond());
+        return String.format(
+                Locale.ROOT,
+                "%s, %02d %s %04d %02d:%02d:%02d GMT",
+                day.getDisplayName(TextStyle.SHORT, Locale.ENGLISH),
+                utc.getDayOfMonth(),
+                utc.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH),
+                utc.getYear(),
+                utc.getHour(),
+                utc.getMinute(),
+                utc.getSecond());
     }
 
     @Provide
@@ -132,25 +168,49 @@ class RateLimitSignalsPropertiesTest {
     private Arbitrary<String> headerValues() {
         Arbitrary<String> numbers = Arbitraries.oneOf(
                 Arbitraries.longs().map(String::valueOf),
-                Arbitraries.bigIntegers().between(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40))
+                Arbitraries.bigIntegers()
+                        .between(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40))
                         .map(String::valueOf),
                 Arbitraries.doubles().map(String::valueOf),
                 Arbitraries.strings().numeric().ofMaxLength(40),
-                Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(20)
-                        .flatMap(whole -> Arbitraries.strings().numeric().ofMaxLength(20).map(f -> whole + "." + f)));
-        Arbitrary<String> dates = Combinators.combine(instants(), Arbitraries.integers().between(0, 3))
+                Arbitraries.strings()
+                        .numeric()
+                        .ofMinLength(1)
+                        .ofMaxLength(20)
+                        .flatMap(whole ->
+                                Arbitraries.strings().numeric().ofMaxLength(20).map(f -> whole + "." + f)));
+        Arbitrary<String> dates = Combinators.combine(
+                        instants(), Arbitraries.integers().between(0, 3))
                 .as((instant, format) -> switch (format) {
                     case 0 -> imfFixdate(instant);
                     case 1 -> instant.toString();
                     case 2 -> imfFixdate(instant).replace(", ", " ");
                     default -> instant.atOffset(ZoneOffset.ofHours(5)).toString();
                 });
-        Arbitrary<String> goDurations = Arbitraries.strings().withChars("0123456789.-+hmsunµ").ofMaxLength(20);
-        Arbitrary<String> lists = Arbitraries.strings().withChars("\"abcdqrtw;=,() ?*:-0123456789.").ofMaxLength(40);
+        Arbitrary<String> goDurations =
+                Arbitraries.strings().withChars("0123456789.-+hmsunµ").ofMaxLength(20);
+        Arbitrary<String> lists = Arbitraries.strings()
+                .withChars("\"abcdqrtw;=,() ?*:-0123456789.")
+                .ofMaxLength(40);
         Arbitrary<String> anything = Arbitraries.strings().ofMaxLength(60);
-        Arbitrary<String> fixed = Arbitraries.of("true", "false", "0", "", " ", "\t", "\"default\";r=0;t=50",
-                "\"default\";q=100;w=10", "6m0s", "1h2m3.5s", "-1s", "Sunday, 06-Nov-94 08:49:37 GMT",
-                "Sun Nov  6 08:49:37 1994", "99999999999999999999999999", "1e400", "NaN", "-Infinity");
+        Arbitrary<String> fixed = Arbitraries.of(
+                "true",
+                "false",
+                "0",
+                "",
+                " ",
+                "\t",
+                "\"default\";r=0;t=50",
+                "\"default\";q=100;w=10",
+                "6m0s",
+                "1h2m3.5s",
+                "-1s",
+                "Sunday, 06-Nov-94 08:49:37 GMT",
+                "Sun Nov  6 08:49:37 1994",
+                "99999999999999999999999999",
+                "1e400",
+                "NaN",
+                "-Infinity");
         return Arbitraries.oneOf(numbers, dates, goDurations, lists, anything, fixed);
     }
 
@@ -158,14 +218,19 @@ class RateLimitSignalsPropertiesTest {
     Arbitrary<ErrorBody> bodies() {
         Arbitrary<String> message = Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(200),
-                Combinators.combine(Arbitraries.of("try again in ", "please try again after ", "Retry in ",
-                                "TRY AGAIN IN "),
-                        Arbitraries.strings().withChars("0123456789.-+ hmsunµ()secondminutehour").ofMaxLength(30),
-                        Arbitraries.strings().ofMaxLength(20))
+                Combinators.combine(
+                                Arbitraries.of(
+                                        "try again in ", "please try again after ", "Retry in ", "TRY AGAIN IN "),
+                                Arbitraries.strings()
+                                        .withChars("0123456789.-+ hmsunµ()secondminutehour")
+                                        .ofMaxLength(30),
+                                Arbitraries.strings().ofMaxLength(20))
                         .as((prefix, amount, rest) -> prefix + amount + rest),
                 Arbitraries.of("You exceeded your current quota", "tokens per day (TPD)", "Request too large"));
-        Arbitrary<String> code = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(30),
-                Arbitraries.of("insufficient_quota", "rate_limit_exceeded", "engine_overloaded_error", "billing_error"));
+        Arbitrary<String> code = Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(30),
+                Arbitraries.of(
+                        "insufficient_quota", "rate_limit_exceeded", "engine_overloaded_error", "billing_error"));
         return Combinators.combine(code.injectNull(0.3), code.injectNull(0.3), message.injectNull(0.2))
                 .as(ErrorBody::new);
     }

@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** A worker for {@link WorkerJvmsTest}: prints READY, echoes one stdin line and an env var, exits with its argument. */
 public final class EchoWorkerMain {
 
-    private EchoWorkerMain() {
-    }
+    private EchoWorkerMain() {}
 
     public static void main(String[] args) throws IOException {
         System.out.println("READY " + args[0]);

@@ -27,8 +27,8 @@ import net.jqwik.api.constraints.IntRange;
  */
 class ErrorBodiesPropertiesTest {
 
-    private static final List<Charset> CHARSETS = List.of(StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1,
-            StandardCharsets.UTF_16, StandardCharsets.US_ASCII);
+    private static final List<Charset> CHARSETS = List.of(
+            StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1, StandardCharsets.UTF_16, StandardCharsets.US_ASCII);
 
     private static void assertSane(ErrorBody body) {
         assertThat(body).isNotNull();
@@ -41,10 +41,12 @@ class ErrorBodiesPropertiesTest {
         if (body.message() != null) {
             assertThat(body.message().length()).isLessThanOrEqualTo(ErrorBodies.MAX_MESSAGE_CHARS);
         }
-        RateLimitSignals signals = RateLimitSignals.parse(429, ResponseHeaders.builder().build(), body,
-                Instant.parse("2025-06-01T12:00:00Z"));
-        assertThat(signals.hints()).allSatisfy(hint -> assertThat(hint.delay())
-                .isGreaterThanOrEqualTo(Duration.ZERO).isLessThanOrEqualTo(Seconds.SATURATED));
+        RateLimitSignals signals = RateLimitSignals.parse(
+                429, ResponseHeaders.builder().build(), body, Instant.parse("2025-06-01T12:00:00Z"));
+        assertThat(signals.hints())
+                .allSatisfy(hint -> assertThat(hint.delay())
+                        .isGreaterThanOrEqualTo(Duration.ZERO)
+                        .isLessThanOrEqualTo(Seconds.SATURATED));
         assertThat(signals.classification().reason()).isNotBlank();
     }
 
@@ -74,8 +76,10 @@ class ErrorBodiesPropertiesTest {
     }
 
     @Property(tries = 60)
-    void deepNestingNeverThrows(@ForAll @IntRange(min = 1, max = 20_000) int depth,
-                                @ForAll("openers") String opener, @ForAll boolean closed) {
+    void deepNestingNeverThrows(
+            @ForAll @IntRange(min = 1, max = 20_000) int depth,
+            @ForAll("openers") String opener,
+            @ForAll boolean closed) {
         StringBuilder json = new StringBuilder();
         json.append(opener.repeat(depth)).append("\"please try again after 5 seconds\"");
         if (closed) {
@@ -86,8 +90,8 @@ class ErrorBodiesPropertiesTest {
     }
 
     @Property(tries = 20)
-    void hugeStringsAreCutAndNeverThrow(@ForAll @IntRange(min = 100_000, max = 8_000_000) int length,
-                                        @ForAll("hugeShapes") String shape) {
+    void hugeStringsAreCutAndNeverThrow(
+            @ForAll @IntRange(min = 100_000, max = 8_000_000) int length, @ForAll("hugeShapes") String shape) {
         String unit = "try again after 99999999999999999999 seconds ";
         String filler = unit.repeat(length / unit.length() + 1).substring(0, length);
         String body = shape.replace("$", filler);
@@ -99,8 +103,8 @@ class ErrorBodiesPropertiesTest {
     }
 
     @Property(tries = 20)
-    void hostileMarkupIsReducedInLinearTime(@ForAll @IntRange(min = 1_000, max = 200_000) int repeats,
-                                           @ForAll("markupUnits") String unit) {
+    void hostileMarkupIsReducedInLinearTime(
+            @ForAll @IntRange(min = 1_000, max = 200_000) int repeats, @ForAll("markupUnits") String unit) {
         String body = "<html>" + unit.repeat(repeats);
         long start = System.nanoTime();
 
@@ -113,18 +117,50 @@ class ErrorBodiesPropertiesTest {
     /** {@code text} as a JSON string literal. */
     private static String quoted(String text) {
         StringBuilder json = new StringBuilder("\"");
-        text.chars().forEach(c -> json.append(c == '"' || c == '\\' ? "\\" + (char) c
-                : c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        text.chars()
+                .forEach(c -> json.append(
+                        c == '"' || c == '\\'
+                                ? "\\" + (char) c
+                                : c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c)));
         return json.append('"').toString();
     }
 
     @Provide
     Arbitrary<String> jsonIsh() {
-        Arbitrary<String> tokens = Arbitraries.of("{", "}", "[", "]", ":", ",", "\"", "\"error\"", "\"message\"",
-                "\"type\"", "\"code\"", "\"detail\"", "null", "true", "false", "-0", "1e999", "NaN", "\\u0000",
-                "\\ud800", "\"please try again after 18446744073709551616 seconds\"", "\"try again in 1e308ms\"",
-                "\"Please try again in 644ms\"", "\"rate_limit_exceeded\"", "\"insufficient_quota\"", " ", "\n", "<html>",
-                "&amp;", "\u0000", "\uFEFF", "\"\uD83D\uDE00\"", "9".repeat(400));
+        Arbitrary<String> tokens = Arbitraries.of(
+                "{",
+                "}",
+                "[",
+                "]",
+                ":",
+                ",",
+                "\"",
+                "\"error\"",
+                "\"message\"",
+                "\"type\"",
+                "\"code\"",
+                "\"detail\"",
+                "null",
+                "true",
+                "false",
+                "-0",
+                "1e999",
+                "NaN",
+                "\\u0000",
+                "\\ud800",
+                "\"please try again after 18446744073709551616 seconds\"",
+                "\"try again in 1e308ms\"",
+                "\"Please try again in 644ms\"",
+                "\"rate_limit_exceeded\"",
+                "\"insufficient_quota\"",
+                " ",
+                "\n",
+                "<html>",
+                "&amp;",
+                "\u0000",
+                "\uFEFF",
+                "\"\uD83D\uDE00\"",
+                "9".repeat(400));
         return tokens.list().ofMaxSize(60).map(list -> String.join("", list));
     }
 
@@ -134,14 +170,28 @@ class ErrorBodiesPropertiesTest {
                 Arbitraries.strings().ofMaxLength(50).map(ErrorBodiesPropertiesTest::quoted),
                 Arbitraries.longs().map(Object::toString),
                 Arbitraries.doubles().map(Object::toString),
-                Arbitraries.of("null", "true", "[]", "{}", "[1,\"a\"]", "{\"x\":{\"y\":[]}}",
-                        "\"please try again after 3 seconds\"", "\"Please try again in 644ms\"",
-                        "\"try again after -5 seconds\"", "\"try again after 1e400 seconds\""));
-        Arbitrary<String> fields = Combinators.combine(Arbitraries.of("message", "type", "code", "detail", "error",
-                "param"), value).as((name, v) -> "\"" + name + "\":" + v).list().ofMaxSize(5)
+                Arbitraries.of(
+                        "null",
+                        "true",
+                        "[]",
+                        "{}",
+                        "[1,\"a\"]",
+                        "{\"x\":{\"y\":[]}}",
+                        "\"please try again after 3 seconds\"",
+                        "\"Please try again in 644ms\"",
+                        "\"try again after -5 seconds\"",
+                        "\"try again after 1e400 seconds\""));
+        Arbitrary<String> fields = Combinators.combine(
+                        Arbitraries.of("message", "type", "code", "detail", "error", "param"), value)
+                .as((name, v) -> "\"" + name + "\":" + v)
+                .list()
+                .ofMaxSize(5)
                 .map(list -> "{" + String.join(",", list) + "}");
-        return Arbitraries.oneOf(fields, fields.map(inner -> "{\"error\":" + inner + "}"),
-                fields.map(inner -> "{\"type\":\"error\",\"error\":" + inner + "}"), value.map(v -> "{\"error\":" + v + "}"));
+        return Arbitraries.oneOf(
+                fields,
+                fields.map(inner -> "{\"error\":" + inner + "}"),
+                fields.map(inner -> "{\"type\":\"error\",\"error\":" + inner + "}"),
+                value.map(v -> "{\"error\":" + v + "}"));
     }
 
     @Provide
@@ -151,8 +201,13 @@ class ErrorBodiesPropertiesTest {
 
     @Provide
     Arbitrary<String> hugeShapes() {
-        return Arbitraries.of("{\"error\":{\"message\":\"$\",\"type\":\"$\",\"code\":\"$\"}}", "{\"error\":\"$\"}",
-                "{\"message\":\"$\"}", "$", "<html><body>$</body></html>", "{\"error\":{\"message\":\"$");
+        return Arbitraries.of(
+                "{\"error\":{\"message\":\"$\",\"type\":\"$\",\"code\":\"$\"}}",
+                "{\"error\":\"$\"}",
+                "{\"message\":\"$\"}",
+                "$",
+                "<html><body>$</body></html>",
+                "{\"error\":{\"message\":\"$");
     }
 
     @Provide

@@ -18,35 +18,42 @@ class ErrorBodiesTest {
         assertThat(parse("""
                 {"error":{"message":"You exceeded your current quota, please check your plan and billing details.",
                 "type":"insufficient_quota","param":null,"code":"insufficient_quota"}}"""))
-                .isEqualTo(new ErrorBody("insufficient_quota", "insufficient_quota",
+                .isEqualTo(new ErrorBody(
+                        "insufficient_quota",
+                        "insufficient_quota",
                         "You exceeded your current quota, please check your plan and billing details."));
     }
 
     @Test
     void readsTheMoonshotShape() {
         assertThat(parse("{\"error\":{\"message\":\"Your account org-e664<ak-f3t8> request reached organization max "
-                + "RPM: 3, please try again after 1 seconds\",\"type\":\"rate_limit_reached_error\"}}"))
-                .isEqualTo(new ErrorBody("rate_limit_reached_error", null, "Your account org-e664<ak-f3t8> request "
-                        + "reached organization max RPM: 3, please try again after 1 seconds"));
+                        + "RPM: 3, please try again after 1 seconds\",\"type\":\"rate_limit_reached_error\"}}"))
+                .isEqualTo(new ErrorBody(
+                        "rate_limit_reached_error",
+                        null,
+                        "Your account org-e664<ak-f3t8> request "
+                                + "reached organization max RPM: 3, please try again after 1 seconds"));
     }
 
     @Test
     void readsTheAnthropicShape() {
         assertThat(parse("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Number of "
-                + "request tokens has exceeded your per-minute rate limit\"}}"))
-                .isEqualTo(new ErrorBody("rate_limit_error", null,
-                        "Number of request tokens has exceeded your per-minute rate limit"));
+                        + "request tokens has exceeded your per-minute rate limit\"}}"))
+                .isEqualTo(new ErrorBody(
+                        "rate_limit_error", null, "Number of request tokens has exceeded your per-minute rate limit"));
     }
 
     @Test
     void readsANumericCodeAsText() {
-        assertThat(parse("{\"error\":{\"message\":\"busy\",\"code\":1302}}")).isEqualTo(new ErrorBody(null, "1302", "busy"));
+        assertThat(parse("{\"error\":{\"message\":\"busy\",\"code\":1302}}"))
+                .isEqualTo(new ErrorBody(null, "1302", "busy"));
     }
 
     @Test
     void readsAStringErrorAndFlatMessages() {
         assertThat(parse("{\"error\":\"Too many requests\"}")).isEqualTo(ErrorBody.ofText("Too many requests"));
-        assertThat(parse("{\"message\":\"slow down\",\"code\":\"429\"}")).isEqualTo(new ErrorBody(null, "429", "slow down"));
+        assertThat(parse("{\"message\":\"slow down\",\"code\":\"429\"}"))
+                .isEqualTo(new ErrorBody(null, "429", "slow down"));
         assertThat(parse("{\"detail\":\"Not found\"}")).isEqualTo(ErrorBody.ofText("Not found"));
     }
 
@@ -56,8 +63,9 @@ class ErrorBodiesTest {
                 + "<body><h1>504 Gateway Time-out</h1><p>The server didn&#39;t respond &amp; timed out.</p>"
                 + "</body></html>";
 
-        assertThat(parse(html)).isEqualTo(ErrorBody.ofText(
-                "504 Gateway Time-out 504 Gateway Time-out The server didn't respond & timed out."));
+        assertThat(parse(html))
+                .isEqualTo(ErrorBody.ofText(
+                        "504 Gateway Time-out 504 Gateway Time-out The server didn't respond & timed out."));
     }
 
     @Test
@@ -86,7 +94,8 @@ class ErrorBodiesTest {
     @Test
     void readsJsonEscapesNumbersAndBooleansAsJacksonsTextWould() {
         assertThat(parse("{\"error\":{\"message\":\"a\\\"b\\\\c\\/d\\n\\u00e9\\uD83D\\uDE00\",\"code\":-0,"
-                + "\"type\":true}}")).isEqualTo(new ErrorBody("true", "0", "a\"b\\c/d\né\uD83D\uDE00"));
+                        + "\"type\":true}}"))
+                .isEqualTo(new ErrorBody("true", "0", "a\"b\\c/d\né\uD83D\uDE00"));
         assertThat(parse("{\"message\":1.5,\"code\":1e3,\"type\":123456789012345678901234567890}"))
                 .isEqualTo(new ErrorBody("123456789012345678901234567890", "1000.0", "1.5"));
         assertThat(parse("{\"message\":1e999}")).isEqualTo(ErrorBody.ofText("Infinity"));
@@ -107,9 +116,18 @@ class ErrorBodiesTest {
 
     @Test
     void malformedJsonIsKeptAsText() {
-        for (String bad : new String[] {"{\"message\":01}", "{\"message\":\"a\\q\"}", "{\"message\":\"tab\there\"}",
-                "{\"message\":tru}", "{\"message\":\"x\",}", "{message:\"x\"}", "{\"message\":\"\\u12\"}",
-                "{\"message\":+1}", "{\"message\":.5}", "{\"message\":1.}"}) {
+        for (String bad : new String[] {
+            "{\"message\":01}",
+            "{\"message\":\"a\\q\"}",
+            "{\"message\":\"tab\there\"}",
+            "{\"message\":tru}",
+            "{\"message\":\"x\",}",
+            "{message:\"x\"}",
+            "{\"message\":\"\\u12\"}",
+            "{\"message\":+1}",
+            "{\"message\":.5}",
+            "{\"message\":1.}"
+        }) {
             assertThat(parse(bad)).as(bad).isEqualTo(ErrorBody.ofText(bad.replace('\t', ' ')));
         }
     }

@@ -31,14 +31,18 @@ class GoDurationsTest {
         "2m59.56s,    179560000000",
         "1h1h,        7200000000000",
         "1s1ms1us1ns, 1001001001",
-        "0.0000000001s, 0"})
+        "0.0000000001s, 0"
+    })
     void parsesGoDurationStrings(String value, long nanos) {
         assertThat(GoDurations.parse(value)).hasValue(Duration.ofNanos(nanos));
     }
 
     @ParameterizedTest(name = "[{0}] is ignored")
-    @ValueSource(strings = {"-1s", "-0.5ms", "", " ", "1", "20", "s", ".s", "1..5s", "1sec", "1 s", "1S", "1H",
-        "1d", "1s 2m", "ms", "1s-2s", "+", "-", "1e3s", "\u0661s"})
+    @ValueSource(
+            strings = {
+                "-1s", "-0.5ms", "", " ", "1", "20", "s", ".s", "1..5s", "1sec", "1 s", "1S", "1H", "1d", "1s 2m", "ms",
+                "1s-2s", "+", "-", "1e3s", "\u0661s"
+            })
     void ignoresNegativeAndMalformedDurations(String value) {
         assertThat(GoDurations.parse(value)).isEmpty();
     }
@@ -55,8 +59,8 @@ class GoDurationsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, 0s", "300, 300ms", "20000, 20s", "1500, 1.5s", "60000, 1m0s", "3723500, 1h2m3.5s",
-            "59999, 59.999s"})
+    @CsvSource({"0, 0s", "300, 300ms", "20000, 20s", "1500, 1.5s", "60000, 1m0s", "3723500, 1h2m3.5s", "59999, 59.999s"
+    })
     void formatsMillisecondsLikeGoDurationStrings(long millis, String expected) {
         assertThat(GoDurations.format(Duration.ofMillis(millis))).isEqualTo(expected);
     }

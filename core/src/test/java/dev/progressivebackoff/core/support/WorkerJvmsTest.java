@@ -13,7 +13,9 @@ class WorkerJvmsTest {
 
     private static final WorkerJvms.Launch LAUNCH = new WorkerJvms.Launch(
             System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-            EchoWorkerMain.class.getName(), List.of("-Xmx64m"), Map.of("ECHO_WORKER_TAG", "tagged"));
+            EchoWorkerMain.class.getName(),
+            List.of("-Xmx64m"),
+            Map.of("ECHO_WORKER_TAG", "tagged"));
 
     @Test
     void collectsEveryWorkersLinesAndPassesThemToTheWatcher() throws InterruptedException {
@@ -24,15 +26,18 @@ class WorkerJvmsTest {
             assertThat(workers.awaitExit(60)).isEmpty();
             assertThat(workers.lines()).containsExactlyInAnyOrderElementsOf(watched);
             for (int worker = 0; worker < 2; worker++) {
-                assertThat(workers.lines()).contains(new WorkerJvms.Line(worker, "READY 0"),
-                        new WorkerJvms.Line(worker, "GOT go tagged"), new WorkerJvms.Line(worker, "on stderr"));
+                assertThat(workers.lines())
+                        .contains(
+                                new WorkerJvms.Line(worker, "READY 0"),
+                                new WorkerJvms.Line(worker, "GOT go tagged"),
+                                new WorkerJvms.Line(worker, "on stderr"));
             }
         }
     }
 
     @Test
     void reportsTheFirstWorkerThatExitsWithAnError() throws InterruptedException {
-        try (WorkerJvms workers = WorkerJvms.start(LAUNCH, List.of(List.of("0"), List.of("3")), "echo", line -> { })) {
+        try (WorkerJvms workers = WorkerJvms.start(LAUNCH, List.of(List.of("0"), List.of("3")), "echo", line -> {})) {
             workers.tellAll("go");
 
             assertThat(workers.awaitExit(60)).contains(new WorkerJvms.Failure(1, OptionalInt.of(3)));
@@ -41,7 +46,7 @@ class WorkerJvmsTest {
 
     @Test
     void reportsAWorkerStillRunningAtTheDeadline() throws InterruptedException {
-        try (WorkerJvms workers = WorkerJvms.start(LAUNCH, List.of(List.of("0")), "echo", line -> { })) {
+        try (WorkerJvms workers = WorkerJvms.start(LAUNCH, List.of(List.of("0")), "echo", line -> {})) {
             assertThat(workers.awaitExit(0)).contains(new WorkerJvms.Failure(0, OptionalInt.empty()));
         }
     }

@@ -64,8 +64,7 @@ public sealed interface CoordinationEvent {
 
         @Override
         public String message() {
-            return "Redis at " + target + " answers again after " + outage.toMillis()
-                    + " ms: shared pacing resumed";
+            return "Redis at " + target + " answers again after " + outage.toMillis() + " ms: shared pacing resumed";
         }
     }
 }

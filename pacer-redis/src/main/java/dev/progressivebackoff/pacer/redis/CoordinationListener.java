@@ -13,8 +13,7 @@ import java.util.Objects;
 public interface CoordinationListener {
 
     /** A listener that ignores every event. */
-    CoordinationListener NONE = event -> {
-    };
+    CoordinationListener NONE = event -> {};
 
     /**
      * Logs through SLF4J: a lost Redis as a warning, a resumed one as information. The builder tells it first

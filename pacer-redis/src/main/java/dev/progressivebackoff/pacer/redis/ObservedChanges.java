@@ -1,10 +1,10 @@
 package dev.progressivebackoff.pacer.redis;
 
-import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.RequestQuota;
 import dev.progressivebackoff.core.signals.ResponseKind;
 import dev.progressivebackoff.pacer.redis.internal.ObservedChange;
+import dev.progressivebackoff.pacing.WindowRules;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,8 +21,7 @@ import java.util.OptionalLong;
  */
 final class ObservedChanges {
 
-    private ObservedChanges() {
-    }
+    private ObservedChanges() {}
 
     /**
      * What {@code signals} change.
@@ -32,15 +31,19 @@ final class ObservedChanges {
      * @param sequence     the number of the grant the response answers; 0 when unknown
      * @param sentAtMicros when that grant's request was sent, on the Redis clock (ignored when unknown)
      */
-    static ObservedChange of(RateLimitSignals signals, boolean recovering, Duration maxHold, long sequence,
-                             long sentAtMicros) {
+    static ObservedChange of(
+            RateLimitSignals signals, boolean recovering, Duration maxHold, long sequence, long sentAtMicros) {
         OptionalLong remaining = signals.remainingRequests();
         OptionalLong remainingTokens = signals.remainingTokens();
-        boolean tokensSpent = remainingTokens.isPresent() && remainingTokens.getAsLong() <= 0
+        boolean tokensSpent = remainingTokens.isPresent()
+                && remainingTokens.getAsLong() <= 0
                 && signals.resetTokens().isPresent();
         boolean recover = recovering && signals.classification().kind() == ResponseKind.SUCCESS;
         long left = remaining.isPresent() ? Math.max(0, remaining.getAsLong()) : -1;
-        long reset = left >= 0 ? signals.resetRequests().map(duration -> cappedMicros(duration, maxHold)).orElse(-1L)
+        long reset = left >= 0
+                ? signals.resetRequests()
+                        .map(duration -> cappedMicros(duration, maxHold))
+                        .orElse(-1L)
                 : -1;
         boolean nearlySpent = left >= 0 && WindowRules.nearlySpent(left, signals);
         long windowEnd = 0;
@@ -50,8 +53,8 @@ final class ObservedChanges {
             windowEnd = sentAtMicros + ceilMicros(length + WindowRules.margin(length));
         }
         long tokenHold = tokensSpent ? cappedMicros(signals.resetTokens().get(), maxHold) : 0;
-        return new ObservedChange(recover, left, reset, nearlySpent, sequence, windowEnd,
-                cappedMicros(maxHold, maxHold), tokenHold);
+        return new ObservedChange(
+                recover, left, reset, nearlySpent, sequence, windowEnd, cappedMicros(maxHold, maxHold), tokenHold);
     }
 
     /** {@code duration} in microseconds, cut to {@code maxHold}; 0 if negative. */

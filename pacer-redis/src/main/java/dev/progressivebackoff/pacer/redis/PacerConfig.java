@@ -18,8 +18,15 @@ import java.util.Objects;
  * @param timeSource      where local time is read (probe timing, the local fallback)
  * @param sleeper         how callers wait for their start
  */
-record PacerConfig(RedisFailureMode failureMode, int expectedWorkers, Duration recheckInterval, int burst,
-                   boolean spacingMargin, Duration maxHold, TimeSource timeSource, Sleeper sleeper) {
+record PacerConfig(
+        RedisFailureMode failureMode,
+        int expectedWorkers,
+        Duration recheckInterval,
+        int burst,
+        boolean spacingMargin,
+        Duration maxHold,
+        TimeSource timeSource,
+        Sleeper sleeper) {
 
     PacerConfig {
         Objects.requireNonNull(failureMode, "failureMode");

@@ -1,12 +1,5 @@
 package dev.progressivebackoff.pacer.redis;
 
-import dev.progressivebackoff.pacing.Pacer;
-import dev.progressivebackoff.pacing.PacerState;
-import dev.progressivebackoff.pacing.Permit;
-import dev.progressivebackoff.pacing.RateLimitKey;
-import dev.progressivebackoff.pacing.SlowdownRules;
-import dev.progressivebackoff.pacing.SendJitter;
-import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.pacer.redis.internal.ConcurrencyGate;
@@ -16,12 +9,19 @@ import dev.progressivebackoff.pacer.redis.internal.PacerScript;
 import dev.progressivebackoff.pacer.redis.internal.RedisDownException;
 import dev.progressivebackoff.pacer.redis.internal.RedisLink;
 import dev.progressivebackoff.pacer.redis.internal.ScriptReply;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.PacerState;
+import dev.progressivebackoff.pacing.Permit;
+import dev.progressivebackoff.pacing.RateLimitKey;
+import dev.progressivebackoff.pacing.SendJitter;
+import dev.progressivebackoff.pacing.SlowdownRules;
+import dev.progressivebackoff.pacing.WindowRules;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.OptionalInt;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -65,6 +65,7 @@ public final class RedisPacer implements Pacer {
     private final SendJitter jitter = new SendJitter();
     /** Whether this process has sent a request through Redis yet: its first send is not jitter. */
     private final AtomicBoolean sentBefore = new AtomicBoolean();
+
     private volatile int requestsPerMinute;
     private volatile boolean recovering;
 
@@ -127,8 +128,8 @@ public final class RedisPacer implements Pacer {
                 try {
                     PacerScript.Target target = target();
                     long asking = since;
-                    reply = link.call(redis -> script.acquire(redis, target, token, asking,
-                            Math.min(MAX_GRACE_MICROS, target.intervalMicros() / 4)));
+                    reply = link.call(redis -> script.acquire(
+                            redis, target, token, asking, Math.min(MAX_GRACE_MICROS, target.intervalMicros() / 4)));
                 } catch (RedisDownException down) {
                     if (config.failureMode() == RedisFailureMode.STOP) {
                         throw new RedisUnavailableException(link.target(), down.reason(), down);
@@ -137,8 +138,13 @@ public final class RedisPacer implements Pacer {
                 }
                 recovering = reply.recovering();
                 if (reply.granted()) {
-                    return RedisPermit.coordinated(this, gate, reply.startMicros(), config.timeSource().nanoTime(),
-                            reply.sequence(), reply.counted());
+                    return RedisPermit.coordinated(
+                            this,
+                            gate,
+                            reply.startMicros(),
+                            config.timeSource().nanoTime(),
+                            reply.sequence(),
+                            reply.counted());
                 }
                 if (since == 0) {
                     since = reply.startMicros() - reply.waitMicros();
@@ -217,9 +223,11 @@ public final class RedisPacer implements Pacer {
         RedisPermit own = permit instanceof RedisPermit mine && mine.owner() == this ? mine : null;
         fallback.observe(own == null ? null : own.localPermit(), signals);
         boolean shared = own != null && own.coordinated();
-        ObservedChange change = ObservedChanges.of(signals, recovering, config.maxHold(),
-                shared ? own.sequence() : 0, shared ? own.sentMicros() : 0);
-        if (!change.isEmpty() && update((redis, target) -> script.observe(redis, target, change)).isPresent()
+        ObservedChange change = ObservedChanges.of(
+                signals, recovering, config.maxHold(), shared ? own.sequence() : 0, shared ? own.sentMicros() : 0);
+        if (!change.isEmpty()
+                && update((redis, target) -> script.observe(redis, target, change))
+                        .isPresent()
                 && shared) {
             own.observed();
         }
@@ -256,9 +264,15 @@ public final class RedisPacer implements Pacer {
             slowdown = local.slowdown();
         }
         int cap = gate.limit();
-        return new PacerState(true, requestsPerMinute,
-                cap == ConcurrencyGate.UNLIMITED ? OptionalInt.empty() : OptionalInt.of(cap), config.burst(),
-                gate.inFlight(), gate.waiting() + turn.getQueueLength() + sleeping.get(), heldFor, slowdown);
+        return new PacerState(
+                true,
+                requestsPerMinute,
+                cap == ConcurrencyGate.UNLIMITED ? OptionalInt.empty() : OptionalInt.of(cap),
+                config.burst(),
+                gate.inFlight(),
+                gate.waiting() + turn.getQueueLength() + sleeping.get(),
+                heldFor,
+                slowdown);
     }
 
     /** The key paced. */

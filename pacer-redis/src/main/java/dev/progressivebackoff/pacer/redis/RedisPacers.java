@@ -1,13 +1,13 @@
 package dev.progressivebackoff.pacer.redis;
 
-import dev.progressivebackoff.pacing.Pacer;
-import dev.progressivebackoff.pacing.RateLimitKey;
 import dev.progressivebackoff.core.Listeners;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.pacer.redis.internal.PacerScript;
 import dev.progressivebackoff.pacer.redis.internal.RedisConnector;
 import dev.progressivebackoff.pacer.redis.internal.RedisDownException;
 import dev.progressivebackoff.pacer.redis.internal.RedisLink;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.RateLimitKey;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -38,8 +38,8 @@ public final class RedisPacers implements AutoCloseable {
     private final String keyPrefix;
     private final ConcurrentMap<RateLimitKey, RedisPacer> pacers = new ConcurrentHashMap<>();
 
-    private RedisPacers(RedisConnector connector, RedisLink link, PacerScript script, PacerConfig config,
-                        String keyPrefix) {
+    private RedisPacers(
+            RedisConnector connector, RedisLink link, PacerScript script, PacerConfig config, String keyPrefix) {
         this.connector = connector;
         this.link = link;
         this.script = script;
@@ -61,10 +61,20 @@ public final class RedisPacers implements AutoCloseable {
         return new RedisPacersBuilder(redis);
     }
 
-    static RedisPacers open(RedisConnector connector, PacerConfig config, String keyPrefix, Duration probeInterval,
-                            Listeners<CoordinationListener, CoordinationEvent> listeners) {
-        RedisLink link = new RedisLink(connector.client(), connector.target(), config.failureMode(),
-                config.expectedWorkers(), probeInterval, config.timeSource(), listeners);
+    static RedisPacers open(
+            RedisConnector connector,
+            PacerConfig config,
+            String keyPrefix,
+            Duration probeInterval,
+            Listeners<CoordinationListener, CoordinationEvent> listeners) {
+        RedisLink link = new RedisLink(
+                connector.client(),
+                connector.target(),
+                config.failureMode(),
+                config.expectedWorkers(),
+                probeInterval,
+                config.timeSource(),
+                listeners);
         PacerScript script = PacerScript.load();
         RedisPacers pacers = new RedisPacers(connector, link, script, config, keyPrefix);
         try {
@@ -88,8 +98,8 @@ public final class RedisPacers implements AutoCloseable {
     public RedisPacer pacerFor(RateLimitKey key, Tier initialTier) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(initialTier, "initialTier");
-        return pacers.computeIfAbsent(key, unused ->
-                new RedisPacer(key, redisKeyFor(key), initialTier, link, script, config));
+        return pacers.computeIfAbsent(
+                key, unused -> new RedisPacer(key, redisKeyFor(key), initialTier, link, script, config));
     }
 
     /**

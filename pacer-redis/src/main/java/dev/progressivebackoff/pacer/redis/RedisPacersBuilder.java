@@ -1,6 +1,5 @@
 package dev.progressivebackoff.pacer.redis;
 
-import dev.progressivebackoff.pacing.Pacer;
 import dev.progressivebackoff.core.ListenerErrorHandler;
 import dev.progressivebackoff.core.Listeners;
 import dev.progressivebackoff.core.Sleeper;
@@ -8,6 +7,7 @@ import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.pacer.redis.internal.RedisConnector;
+import dev.progressivebackoff.pacing.Pacer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -177,14 +177,18 @@ public final class RedisPacersBuilder {
      * @throws IllegalArgumentException  if the URI is not {@code redis://HOST:PORT[/DB]}
      */
     public RedisPacers build() {
-        PacerConfig config = new PacerConfig(failureMode, expectedWorkers, recheckInterval, burst, spacingMargin, maxHold,
-                timeSource, sleeper);
+        PacerConfig config = new PacerConfig(
+                failureMode, expectedWorkers, recheckInterval, burst, spacingMargin, maxHold, timeSource, sleeper);
         List<CoordinationListener> told = new ArrayList<>();
         if (coordinationLogging) {
             told.add(CoordinationListener.logging());
         }
         told.addAll(listeners);
-        return RedisPacers.open(RedisConnector.create(redis, timeout), config, keyPrefix, probeInterval,
+        return RedisPacers.open(
+                RedisConnector.create(redis, timeout),
+                config,
+                keyPrefix,
+                probeInterval,
                 Listeners.of(told, CoordinationListener::onEvent, List.of(listenerErrors)));
     }
 

@@ -1,7 +1,7 @@
 package dev.progressivebackoff.pacer.redis;
 
-import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.pacer.redis.internal.ConcurrencyGate;
+import dev.progressivebackoff.pacing.Permit;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,8 +24,14 @@ public final class RedisPermit implements Permit {
     private volatile long sentMicros;
     private volatile boolean observed;
 
-    private RedisPermit(RedisPacer owner, ConcurrencyGate gate, Permit local, long startMicros, long grantedNanos,
-                        long sequence, boolean counted) {
+    private RedisPermit(
+            RedisPacer owner,
+            ConcurrencyGate gate,
+            Permit local,
+            long startMicros,
+            long grantedNanos,
+            long sequence,
+            boolean counted) {
         this.owner = owner;
         this.gate = gate;
         this.local = local;
@@ -37,8 +43,13 @@ public final class RedisPermit implements Permit {
     }
 
     /** A start Redis granted at {@code startMicros} (its clock), numbered {@code sequence}. */
-    static RedisPermit coordinated(RedisPacer owner, ConcurrencyGate gate, long startMicros, long grantedNanos,
-                                   long sequence, boolean counted) {
+    static RedisPermit coordinated(
+            RedisPacer owner,
+            ConcurrencyGate gate,
+            long startMicros,
+            long grantedNanos,
+            long sequence,
+            boolean counted) {
         return new RedisPermit(owner, gate, null, startMicros, grantedNanos, sequence, counted);
     }
 
@@ -135,7 +146,8 @@ public final class RedisPermit implements Permit {
 
     @Override
     public String toString() {
-        return coordinated() ? "RedisPermit[start " + instantOf(startMicros) + ", #" + sequence + "]"
+        return coordinated()
+                ? "RedisPermit[start " + instantOf(startMicros) + ", #" + sequence + "]"
                 : "RedisPermit[local]";
     }
 

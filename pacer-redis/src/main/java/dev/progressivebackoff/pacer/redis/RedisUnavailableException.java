@@ -10,13 +10,14 @@ import dev.progressivebackoff.core.ProgressiveBackoffException;
 public class RedisUnavailableException extends ProgressiveBackoffException {
     private static final long serialVersionUID = 1L;
 
-
     private final String target;
 
     /** A failure to reach {@code target} (e.g. {@code redis://127.0.0.1:6390/0}) for {@code reason}. */
     public RedisUnavailableException(String target, String reason, Throwable cause) {
-        super("Redis at " + target + " is unavailable (" + reason + "): no request was started. "
-                + "Start Redis or choose RedisFailureMode.FALLBACK_LOCAL to pace locally meanwhile", cause);
+        super(
+                "Redis at " + target + " is unavailable (" + reason + "): no request was started. "
+                        + "Start Redis or choose RedisFailureMode.FALLBACK_LOCAL to pace locally meanwhile",
+                cause);
         this.target = target;
     }
 

@@ -1,8 +1,8 @@
 package dev.progressivebackoff.pacer.redis;
 
+import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.pacing.Pacer;
 import dev.progressivebackoff.pacing.RateLimitKey;
-import dev.progressivebackoff.core.Tier;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,8 +33,7 @@ public final class AcquireLatencyBenchmark {
 
     private static final int NO_WAIT_RPM = 1_000_000_000;
 
-    private AcquireLatencyBenchmark() {
-    }
+    private AcquireLatencyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int workers = args.length > 0 ? Integer.parseInt(args[0]) : 8;
@@ -47,19 +46,28 @@ public final class AcquireLatencyBenchmark {
     /** Runs the three measurements and describes them in a few lines. */
     static String run(int workers, int perWorker, URI redis, RateLimitKey key) throws Exception {
         StringBuilder report = new StringBuilder();
-        try (RedisPacers pacers = RedisPacers.builder(redis).withCoordinationLogging(false).build()) {
+        try (RedisPacers pacers =
+                RedisPacers.builder(redis).withCoordinationLogging(false).build()) {
             Pacer pacer = pacers.pacerFor(key, Tier.custom(NO_WAIT_RPM));
-            report.append(describe("RedisPacer (Lua script, " + pacers.target() + ")", workers,
+            report.append(describe(
+                    "RedisPacer (Lua script, " + pacers.target() + ")",
+                    workers,
                     measureAgainst(redis, () -> pacer.acquire().close(), workers, perWorker)));
         }
         try (Bucket4jArm bucket = Bucket4jArm.connect(redis, "progressive-backoff:bench:" + UUID.randomUUID())) {
-            report.append('\n').append(describe("Bucket4j Lettuce backend (compare-and-swap)", workers,
-                    measureAgainst(redis, bucket::acquire, workers, perWorker)));
+            report.append('\n')
+                    .append(describe(
+                            "Bucket4j Lettuce backend (compare-and-swap)",
+                            workers,
+                            measureAgainst(redis, bucket::acquire, workers, perWorker)));
         }
         Pacer local = Pacer.builder().withRpm(NO_WAIT_RPM).build();
         measure(() -> local.acquire().close(), workers, Math.max(1, perWorker / 5));
-        report.append('\n').append(describe("local GcraPacer", workers,
-                measure(() -> local.acquire().close(), workers, perWorker)));
+        report.append('\n')
+                .append(describe(
+                        "local GcraPacer",
+                        workers,
+                        measure(() -> local.acquire().close(), workers, perWorker)));
         return report.toString();
     }
 
@@ -70,8 +78,7 @@ public final class AcquireLatencyBenchmark {
     }
 
     /** Latencies in nanoseconds, the wall time they took, and Lua script runs per acquire (NaN if unknown). */
-    record Measurement(long[] latencies, long wallNanos, double scriptsPerAcquire) {
-    }
+    record Measurement(long[] latencies, long wallNanos, double scriptsPerAcquire) {}
 
     /**
      * After a warm-up, measures {@code acquire}, counting the Lua scripts Redis ran meanwhile ({@code EVAL}
@@ -90,7 +97,8 @@ public final class AcquireLatencyBenchmark {
         String stats = TestRedis.with(redis, connection -> connection.sync().info("commandstats"));
         return stats.lines()
                 .filter(line -> line.startsWith("cmdstat_eval:") || line.startsWith("cmdstat_evalsha:"))
-                .mapToLong(line -> Long.parseLong(line.replaceFirst("^[^:]*:calls=([0-9]+),.*$", "$1").trim()))
+                .mapToLong(line -> Long.parseLong(
+                        line.replaceFirst("^[^:]*:calls=([0-9]+),.*$", "$1").trim()))
                 .sum();
     }
 
@@ -128,12 +136,19 @@ public final class AcquireLatencyBenchmark {
 
     static String describe(String name, int workers, Measurement measurement) {
         long[] sorted = measurement.latencies();
-        String scripts = Double.isNaN(measurement.scriptsPerAcquire()) ? ""
+        String scripts = Double.isNaN(measurement.scriptsPerAcquire())
+                ? ""
                 : String.format(", %.2f Lua scripts run per acquire", measurement.scriptsPerAcquire());
-        return String.format("%s, %d workers on one key, %d acquires: p50 %.0f µs, p99 %.0f µs, max %.0f µs, "
-                        + "%.0f acquires/s%s", name, workers, sorted.length, percentile(sorted, 0.50) / 1e3,
-                percentile(sorted, 0.99) / 1e3, sorted[sorted.length - 1] / 1e3,
-                sorted.length / (measurement.wallNanos() / 1e9), scripts);
+        return String.format(
+                "%s, %d workers on one key, %d acquires: p50 %.0f µs, p99 %.0f µs, max %.0f µs, " + "%.0f acquires/s%s",
+                name,
+                workers,
+                sorted.length,
+                percentile(sorted, 0.50) / 1e3,
+                percentile(sorted, 0.99) / 1e3,
+                sorted[sorted.length - 1] / 1e3,
+                sorted.length / (measurement.wallNanos() / 1e9),
+                scripts);
     }
 
     private static double percentile(long[] sorted, double p) {

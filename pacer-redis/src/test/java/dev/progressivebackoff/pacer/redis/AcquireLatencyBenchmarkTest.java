@@ -16,8 +16,14 @@ class AcquireLatencyBenchmarkTest {
         // then it prints p50 and p99 for the Redis pacer, the Bucket4j alternative and the local pacer, and
         // how many Lua scripts each distributed acquire ran (the pacer: exactly one)
         assertThat(report.lines()).hasSize(3);
-        assertThat(report).contains("RedisPacer (Lua script, redis://", "Bucket4j Lettuce backend", "local GcraPacer",
-                "8 workers on one key, 400 acquires", "p50 ", "p99 ");
+        assertThat(report)
+                .contains(
+                        "RedisPacer (Lua script, redis://",
+                        "Bucket4j Lettuce backend",
+                        "local GcraPacer",
+                        "8 workers on one key, 400 acquires",
+                        "p50 ",
+                        "p99 ");
         Matcher scriptCommands = Pattern.compile("([0-9.]+) Lua scripts run per acquire$")
                 .matcher(report.lines().findFirst().orElseThrow());
         assertThat(scriptCommands.find()).as(report).isTrue();

@@ -43,8 +43,8 @@ final class Bucket4jArm implements AutoCloseable {
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.fixedTimeToLive(Duration.ofMinutes(1)))
                 .build();
         BucketConfiguration configuration = BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(NO_WAIT_PER_SECOND)
-                        .refillGreedy(NO_WAIT_PER_SECOND, Duration.ofSeconds(1)))
+                .addLimit(limit ->
+                        limit.capacity(NO_WAIT_PER_SECOND).refillGreedy(NO_WAIT_PER_SECOND, Duration.ofSeconds(1)))
                 .build();
         return new Bucket4jArm(client, connection, buckets.getProxy(key, () -> configuration));
     }

@@ -12,18 +12,23 @@ class CoordinationEventTest {
 
     @Test
     void aLostRedisInFallbackModeSaysWhatShareIsPacedLocallyAndHowOftenRedisIsTried() {
-        CoordinationEvent lost = new CoordinationEvent.Lost("redis://10.0.0.5:6379/0", "Connection refused",
-                RedisFailureMode.FALLBACK_LOCAL, 4, Duration.ofSeconds(2));
+        CoordinationEvent lost = new CoordinationEvent.Lost(
+                "redis://10.0.0.5:6379/0",
+                "Connection refused",
+                RedisFailureMode.FALLBACK_LOCAL,
+                4,
+                Duration.ofSeconds(2));
 
-        assertThat(lost.message()).isEqualTo("WARNING: Redis at redis://10.0.0.5:6379/0 is unavailable "
-                + "(Connection refused): the shared pacing is off; pacing locally at 1/4 of each key's quota "
-                + "until it answers, tried again every 2000 ms (failure mode FALLBACK_LOCAL)");
+        assertThat(lost.message())
+                .isEqualTo("WARNING: Redis at redis://10.0.0.5:6379/0 is unavailable "
+                        + "(Connection refused): the shared pacing is off; pacing locally at 1/4 of each key's quota "
+                        + "until it answers, tried again every 2000 ms (failure mode FALLBACK_LOCAL)");
     }
 
     @Test
     void aLostRedisInStopModeSaysNoRequestStarts() {
-        CoordinationEvent lost = new CoordinationEvent.Lost("redis://10.0.0.5:6379/0", "Command timed out",
-                RedisFailureMode.STOP, 2, Duration.ofSeconds(2));
+        CoordinationEvent lost = new CoordinationEvent.Lost(
+                "redis://10.0.0.5:6379/0", "Command timed out", RedisFailureMode.STOP, 2, Duration.ofSeconds(2));
 
         assertThat(lost.message()).endsWith("no request starts until it answers (failure mode STOP)");
     }
@@ -60,10 +65,12 @@ class CoordinationEventTest {
             throw new IllegalArgumentException("second failed");
         };
 
-        Throwable thrown = catchThrowable(() -> first.andThen(second)
-                .onEvent(new CoordinationEvent.Resumed("redis://h:1/0", Duration.ZERO)));
+        Throwable thrown = catchThrowable(
+                () -> first.andThen(second).onEvent(new CoordinationEvent.Resumed("redis://h:1/0", Duration.ZERO)));
 
         assertThat(thrown).hasMessage("second failed");
-        assertThat(thrown.getSuppressed()).singleElement().satisfies(s -> assertThat(s).hasMessage("first failed"));
+        assertThat(thrown.getSuppressed())
+                .singleElement()
+                .satisfies(s -> assertThat(s).hasMessage("first failed"));
     }
 }

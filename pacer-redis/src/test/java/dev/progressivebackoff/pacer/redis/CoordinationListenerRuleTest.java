@@ -29,12 +29,15 @@ class CoordinationListenerRuleTest {
         List<String> reported = new ArrayList<>();
 
         // when Redis is unreachable in fallback mode
-        try (RedisPacers pacers = builder().onCoordination(failing).onCoordination(heard)
-                .reportListenerErrorsTo((listener, event, failure) -> reported.add(
-                        (listener == failing ? "failing" : "other") + " on " + event.getClass().getSimpleName()
-                                + ": " + failure.getMessage()))
-                .build();
-             RedisPacers without = builder().onCoordination(new EventRecorder()).build()) {
+        try (RedisPacers pacers = builder()
+                        .onCoordination(failing)
+                        .onCoordination(heard)
+                        .reportListenerErrorsTo(
+                                (listener, event, failure) -> reported.add((listener == failing ? "failing" : "other")
+                                        + " on " + event.getClass().getSimpleName() + ": " + failure.getMessage()))
+                        .build();
+                RedisPacers without =
+                        builder().onCoordination(new EventRecorder()).build()) {
 
             // then the pacers start locally, exactly as without the failing listener
             assertThat(pacers.isCoordinated()).isFalse().isEqualTo(without.isCoordinated());
@@ -47,6 +50,8 @@ class CoordinationListenerRuleTest {
     }
 
     private static RedisPacersBuilder builder() {
-        return RedisPacers.builder(UNREACHABLE).withTimeout(Duration.ofSeconds(1)).withCoordinationLogging(false);
+        return RedisPacers.builder(UNREACHABLE)
+                .withTimeout(Duration.ofSeconds(1))
+                .withCoordinationLogging(false);
     }
 }

@@ -2,8 +2,8 @@ package dev.progressivebackoff.pacer.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.progressivebackoff.testsupport.RedisServerProcess;
 import dev.progressivebackoff.core.support.WorkerJvms;
+import dev.progressivebackoff.testsupport.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,27 +30,39 @@ class MultiProcessPacingTest {
 
         static Sample parse(WorkerJvms.Line line) {
             String[] parts = line.text().split(" ");
-            return new Sample(line.worker(), Integer.parseInt(parts[1]), parts[2].equals("1"),
-                    Long.parseLong(parts[3]), Long.parseLong(parts[4]));
+            return new Sample(
+                    line.worker(),
+                    Integer.parseInt(parts[1]),
+                    parts[2].equals("1"),
+                    Long.parseLong(parts[3]),
+                    Long.parseLong(parts[4]));
         }
     }
 
     @Test
-    void threeProcessesSharingAKeyAt600RpmTogetherNeverExceedTheQuotaAndGetFairShares()
-            throws Exception {
+    void threeProcessesSharingAKeyAt600RpmTogetherNeverExceedTheQuotaAndGetFairShares() throws Exception {
         // given three worker JVMs with four threads each, on one key at 600 RPM, for about 12 s
         String redis = TestRedis.uri().toString();
         String endpoint = "https://api.multi-" + UUID.randomUUID() + ".example/v1";
         long deadline = System.currentTimeMillis() + 12_000;
         List<List<String>> arguments = new ArrayList<>();
         for (int worker = 0; worker < WORKERS; worker++) {
-            arguments.add(List.of(redis, endpoint, Integer.toString(RPM), "4", Integer.toString(WORKERS),
-                    Integer.toString(worker), Integer.toString(WORKERS), "1000000", Long.toString(deadline), "2000"));
+            arguments.add(List.of(
+                    redis,
+                    endpoint,
+                    Integer.toString(RPM),
+                    "4",
+                    Integer.toString(WORKERS),
+                    Integer.toString(worker),
+                    Integer.toString(WORKERS),
+                    "1000000",
+                    Long.toString(deadline),
+                    "2000"));
         }
 
         // when they run
         List<Sample> samples;
-        try (WorkerProcesses workers = WorkerProcesses.start(arguments, line -> { })) {
+        try (WorkerProcesses workers = WorkerProcesses.start(arguments, line -> {})) {
             workers.awaitExit(25);
             samples = samples(workers.lines());
         }
@@ -58,18 +70,27 @@ class MultiProcessPacingTest {
         // then over the time all three ran, starts came no faster than the quota, by Redis's clock and by the
         // machine's, and each worker got a fair share
         assertThat(samples).allMatch(Sample::coordinated);
-        long from = firstOfEach(samples, Sample::localMicros).values().stream().max(Long::compare).orElseThrow();
-        long to = lastOfEach(samples, Sample::localMicros).values().stream().min(Long::compare).orElseThrow();
-        assertThat(Duration.ofNanos((to - from) * 1000)).as("time all workers ran together")
+        long from = firstOfEach(samples, Sample::localMicros).values().stream()
+                .max(Long::compare)
+                .orElseThrow();
+        long to = lastOfEach(samples, Sample::localMicros).values().stream()
+                .min(Long::compare)
+                .orElseThrow();
+        assertThat(Duration.ofNanos((to - from) * 1000))
+                .as("time all workers ran together")
                 .isGreaterThan(Duration.ofSeconds(4));
-        List<Sample> together = samples.stream().filter(s -> s.localMicros() >= from && s.localMicros() <= to)
+        List<Sample> together = samples.stream()
+                .filter(s -> s.localMicros() >= from && s.localMicros() <= to)
                 .toList();
-        double localRpm = ratePerMinute(together.stream().map(Sample::localMicros).toList());
-        double redisRpm = ratePerMinute(together.stream().map(Sample::redisMicros).toList());
-        Map<Integer, Long> perWorker = together.stream()
-                .collect(Collectors.groupingBy(Sample::worker, Collectors.counting()));
+        double localRpm =
+                ratePerMinute(together.stream().map(Sample::localMicros).toList());
+        double redisRpm =
+                ratePerMinute(together.stream().map(Sample::redisMicros).toList());
+        Map<Integer, Long> perWorker =
+                together.stream().collect(Collectors.groupingBy(Sample::worker, Collectors.counting()));
         double fairness = jain(perWorker.values());
-        System.out.printf("multi-process: %d workers, %d starts together over %.1f s: %.1f RPM (local clock), "
+        System.out.printf(
+                "multi-process: %d workers, %d starts together over %.1f s: %.1f RPM (local clock), "
                         + "%.1f RPM (Redis clock), quota %d; per worker %s; Jain's fairness index %.4f%n",
                 WORKERS, together.size(), (to - from) / 1e6, localRpm, redisRpm, RPM, perWorker, fairness);
         // never faster than the quota allows; how close to it they get is measured by `backoff bench --workers`
@@ -89,9 +110,17 @@ class MultiProcessPacingTest {
             int total = 150;
             List<List<String>> arguments = new ArrayList<>();
             for (int worker = 0; worker < WORKERS; worker++) {
-                arguments.add(List.of(server.uri().toString(), endpoint, Integer.toString(RPM), "2",
-                        Integer.toString(WORKERS), Integer.toString(worker), Integer.toString(WORKERS),
-                        Integer.toString(total), Long.toString(deadline), "200"));
+                arguments.add(List.of(
+                        server.uri().toString(),
+                        endpoint,
+                        Integer.toString(RPM),
+                        "2",
+                        Integer.toString(WORKERS),
+                        Integer.toString(worker),
+                        Integer.toString(WORKERS),
+                        Integer.toString(total),
+                        Long.toString(deadline),
+                        "200"));
             }
             CountDownLatch beforeOutage = new CountDownLatch(40);
             CountDownLatch duringOutage = new CountDownLatch(70);
@@ -104,9 +133,13 @@ class MultiProcessPacingTest {
                     duringOutage.countDown();
                 }
             })) {
-                assertThat(beforeOutage.await(20, TimeUnit.SECONDS)).as("40 samples started").isTrue();
+                assertThat(beforeOutage.await(20, TimeUnit.SECONDS))
+                        .as("40 samples started")
+                        .isTrue();
                 server.stop();
-                assertThat(duringOutage.await(20, TimeUnit.SECONDS)).as("70 samples started").isTrue();
+                assertThat(duringOutage.await(20, TimeUnit.SECONDS))
+                        .as("70 samples started")
+                        .isTrue();
                 server.startAgain();
                 workers.awaitExit(25);
                 lines = workers.lines();
@@ -119,31 +152,39 @@ class MultiProcessPacingTest {
             assertThat(samples).anyMatch(s -> !s.coordinated());
             for (int worker = 0; worker < WORKERS; worker++) {
                 int w = worker;
-                List<String> events = lines.stream().filter(l -> l.worker() == w && l.text().startsWith("EVENT"))
-                        .map(WorkerJvms.Line::text).toList();
+                List<String> events = lines.stream()
+                        .filter(l -> l.worker() == w && l.text().startsWith("EVENT"))
+                        .map(WorkerJvms.Line::text)
+                        .toList();
                 assertThat(events).as("events of worker %d", w).hasSize(2);
                 assertThat(events.get(0)).contains("WARNING", "unavailable");
                 assertThat(events.get(1)).contains("shared pacing resumed");
-                Sample last = samples.stream().filter(s -> s.worker() == w)
-                        .max(Comparator.comparingLong(Sample::localMicros)).orElseThrow();
-                assertThat(last.coordinated()).as("last start of worker %d coordinated", w).isTrue();
+                Sample last = samples.stream()
+                        .filter(s -> s.worker() == w)
+                        .max(Comparator.comparingLong(Sample::localMicros))
+                        .orElseThrow();
+                assertThat(last.coordinated())
+                        .as("last start of worker %d coordinated", w)
+                        .isTrue();
             }
         }
     }
 
     private static List<Sample> samples(List<WorkerJvms.Line> lines) {
-        return lines.stream().filter(line -> line.text().startsWith("SAMPLE ")).map(Sample::parse).toList();
+        return lines.stream()
+                .filter(line -> line.text().startsWith("SAMPLE "))
+                .map(Sample::parse)
+                .toList();
     }
 
-    private static Map<Integer, Long> firstOfEach(List<Sample> samples,
-                                                  java.util.function.ToLongFunction<Sample> time) {
+    private static Map<Integer, Long> firstOfEach(
+            List<Sample> samples, java.util.function.ToLongFunction<Sample> time) {
         Map<Integer, Long> first = new HashMap<>();
         samples.forEach(s -> first.merge(s.worker(), time.applyAsLong(s), Math::min));
         return first;
     }
 
-    private static Map<Integer, Long> lastOfEach(List<Sample> samples,
-                                                 java.util.function.ToLongFunction<Sample> time) {
+    private static Map<Integer, Long> lastOfEach(List<Sample> samples, java.util.function.ToLongFunction<Sample> time) {
         Map<Integer, Long> last = new HashMap<>();
         samples.forEach(s -> last.merge(s.worker(), time.applyAsLong(s), Math::max));
         return last;

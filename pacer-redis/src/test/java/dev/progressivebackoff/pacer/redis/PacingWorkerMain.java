@@ -1,7 +1,7 @@
 package dev.progressivebackoff.pacer.redis;
 
-import dev.progressivebackoff.pacing.RateLimitKey;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.pacing.RateLimitKey;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -22,8 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PacingWorkerMain {
 
-    private PacingWorkerMain() {
-    }
+    private PacingWorkerMain() {}
 
     public static void main(String[] args) throws Exception {
         URI redis = URI.create(args[0]);
@@ -60,8 +59,8 @@ public final class PacingWorkerMain {
         out.flush();
     }
 
-    private static void work(RedisPacer pacer, List<Integer> shard, AtomicInteger next, long deadline,
-                             PrintStream out) {
+    private static void work(
+            RedisPacer pacer, List<Integer> shard, AtomicInteger next, long deadline, PrintStream out) {
         while (System.currentTimeMillis() < deadline) {
             int index = next.getAndIncrement();
             if (index >= shard.size()) {
@@ -69,10 +68,13 @@ public final class PacingWorkerMain {
             }
             try (RedisPermit permit = pacer.acquire()) {
                 long local = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-                long redisStart = permit.scheduledStart().map(s -> ChronoUnit.MICROS.between(Instant.EPOCH, s))
+                long redisStart = permit.scheduledStart()
+                        .map(s -> ChronoUnit.MICROS.between(Instant.EPOCH, s))
                         .orElse(-1L);
-                println(out, "SAMPLE " + shard.get(index) + " " + (permit.coordinated() ? 1 : 0) + " "
-                        + redisStart + " " + local);
+                println(
+                        out,
+                        "SAMPLE " + shard.get(index) + " " + (permit.coordinated() ? 1 : 0) + " " + redisStart + " "
+                                + local);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;

@@ -3,8 +3,8 @@ package dev.progressivebackoff.pacer.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.progressivebackoff.pacing.RateLimitKey;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.pacing.RateLimitKey;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,8 @@ class RedisKeyTest {
         // given a key for an endpoint and an API key
         URI redis = TestRedis.uri();
         RateLimitKey key = TestRedis.uniqueKey(API_KEY);
-        try (RedisPacers pacers = RedisPacers.builder(redis).withCoordinationLogging(false).build()) {
+        try (RedisPacers pacers =
+                RedisPacers.builder(redis).withCoordinationLogging(false).build()) {
             RedisPacer pacer = pacers.pacerFor(key, Tier.custom(6000));
 
             // when it paces a request and cools down
@@ -32,11 +33,15 @@ class RedisKeyTest {
             assertThat(pacer.redisKey()).isEqualTo(expected).doesNotContain(API_KEY);
             assertThat(TestRedis.keys(redis, "*" + key.endpoint() + "*")).containsExactly(expected);
             assertThat(TestRedis.keys(redis, "*" + API_KEY + "*")).isEmpty();
-            Map<String, String> stored = TestRedis.with(redis, connection -> connection.sync().hgetall(expected));
-            assertThat(stored).containsOnlyKeys("tat", "hold", "slow", "sint", "suntil", "ctok", "csince", "cuntil",
-                    "floor", "failed", "lint", "granted", "gpen", "cupto", "cnew", "cdis", "clast", "wend", "rat");
+            Map<String, String> stored =
+                    TestRedis.with(redis, connection -> connection.sync().hgetall(expected));
+            assertThat(stored)
+                    .containsOnlyKeys(
+                            "tat", "hold", "slow", "sint", "suntil", "ctok", "csince", "cuntil", "floor", "failed",
+                            "lint", "granted", "gpen", "cupto", "cnew", "cdis", "clast", "wend", "rat");
             assertThat(String.join(" ", stored.values())).doesNotContain(API_KEY);
-            assertThat(pacer + " " + pacers + " " + permit + " " + pacer.state()).doesNotContain(API_KEY);
+            assertThat(pacer + " " + pacers + " " + permit + " " + pacer.state())
+                    .doesNotContain(API_KEY);
         }
     }
 
@@ -45,8 +50,10 @@ class RedisKeyTest {
         // given two prefixes
         URI redis = TestRedis.uri();
         RateLimitKey key = RateLimitKey.of("https://api.moonshot.ai/v1/", API_KEY);
-        try (RedisPacers staging = RedisPacers.builder(redis).withKeyPrefix("staging:")
-                .withCoordinationLogging(false).build()) {
+        try (RedisPacers staging = RedisPacers.builder(redis)
+                .withKeyPrefix("staging:")
+                .withCoordinationLogging(false)
+                .build()) {
             // then the key is the prefix, the normalised endpoint and the fingerprint
             assertThat(staging.redisKeyFor(key))
                     .isEqualTo("staging:https://api.moonshot.ai/v1#" + RateLimitKey.fingerprint(API_KEY));
@@ -60,14 +67,19 @@ class RedisKeyTest {
         URI withPassword = URI.create("redis://:hunter2-secret@127.0.0.1:1/3");
 
         // when connecting fails in STOP mode, then neither the message nor the event holds the password
-        assertThatThrownBy(() -> RedisPacers.builder(withPassword).withFailureMode(RedisFailureMode.STOP)
-                .withCoordinationLogging(false).onCoordination(events).build())
+        assertThatThrownBy(() -> RedisPacers.builder(withPassword)
+                        .withFailureMode(RedisFailureMode.STOP)
+                        .withCoordinationLogging(false)
+                        .onCoordination(events)
+                        .build())
                 .isInstanceOfSatisfying(RedisUnavailableException.class, unavailable -> {
                     assertThat(unavailable.target()).isEqualTo("redis://127.0.0.1:1/3");
                     assertThat(unavailable).hasMessageNotContaining("hunter2");
                 });
-        assertThat(events.events()).singleElement()
-                .satisfies(event -> assertThat(event.message()).doesNotContain("hunter2").contains("127.0.0.1:1/3"));
+        assertThat(events.events())
+                .singleElement()
+                .satisfies(event ->
+                        assertThat(event.message()).doesNotContain("hunter2").contains("127.0.0.1:1/3"));
     }
 
     @Test

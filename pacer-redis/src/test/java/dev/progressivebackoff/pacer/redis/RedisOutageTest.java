@@ -3,11 +3,11 @@ package dev.progressivebackoff.pacer.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.progressivebackoff.pacing.RateLimitKey;
-import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.pacing.RateLimitKey;
+import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.testsupport.FakeClock;
 import dev.progressivebackoff.testsupport.RedisServerProcess;
 import java.net.URI;
@@ -38,26 +38,28 @@ class RedisOutageTest {
     }
 
     @Test
-    void whenRedisStopsMidRunThePacerWarnsOncePacesLocallyAtTheWorkersShareAndResumesWhenItReturns()
-            throws Exception {
+    void whenRedisStopsMidRunThePacerWarnsOncePacesLocallyAtTheWorkersShareAndResumesWhenItReturns() throws Exception {
         // given a pacer at 600 RPM shared by 2 expected workers, coordinated through Redis
         RedisServerProcess server = server();
-        RedisPacer pacer = connect(onFakeClock(server.uri()).withFailureMode(RedisFailureMode.FALLBACK_LOCAL)
-                .withExpectedWorkers(2).withProbeInterval(Duration.ofSeconds(2)))
+        RedisPacer pacer = connect(onFakeClock(server.uri())
+                        .withFailureMode(RedisFailureMode.FALLBACK_LOCAL)
+                        .withExpectedWorkers(2)
+                        .withProbeInterval(Duration.ofSeconds(2)))
                 .pacerFor(key, Tier.custom(600));
         assertThat(acquireAndClose(pacer).coordinated()).isTrue();
 
         // when Redis stops
         server.stop();
         clock.clearSleeps();
-        List<RedisPermit> duringOutage = List.of(acquireAndClose(pacer), acquireAndClose(pacer),
-                acquireAndClose(pacer));
+        List<RedisPermit> duringOutage =
+                List.of(acquireAndClose(pacer), acquireAndClose(pacer), acquireAndClose(pacer));
 
         // then one warning, and starts paced locally at 300 RPM (200 ms apart, plus the margin: 202 ms)
         assertThat(duringOutage).noneMatch(RedisPermit::coordinated);
         assertThat(pacer.isCoordinated()).isFalse();
         assertThat(events.events()).singleElement().isInstanceOfSatisfying(CoordinationEvent.Lost.class, lost -> {
-            assertThat(lost.target()).isEqualTo("redis://127.0.0.1:" + server.uri().getPort() + "/0");
+            assertThat(lost.target())
+                    .isEqualTo("redis://127.0.0.1:" + server.uri().getPort() + "/0");
             assertThat(lost.message()).contains("WARNING", "unavailable", "1/2 of each key's quota");
         });
         Duration spacing = Duration.ofNanos(WindowRules.spacing(300, true));
@@ -71,8 +73,10 @@ class RedisOutageTest {
         // then the next start is coordinated again, and that is reported once
         assertThat(acquireAndClose(pacer).coordinated()).isTrue();
         assertThat(events.events()).hasSize(2);
-        assertThat(events.events().get(1)).isInstanceOfSatisfying(CoordinationEvent.Resumed.class,
-                resumed -> assertThat(resumed.outage()).isGreaterThanOrEqualTo(Duration.ofSeconds(2)));
+        assertThat(events.events().get(1))
+                .isInstanceOfSatisfying(
+                        CoordinationEvent.Resumed.class,
+                        resumed -> assertThat(resumed.outage()).isGreaterThanOrEqualTo(Duration.ofSeconds(2)));
     }
 
     @Test
@@ -101,7 +105,8 @@ class RedisOutageTest {
 
         // when Redis stops, then acquiring throws, holding nothing
         server.stop();
-        assertThatThrownBy(pacer::acquire).isInstanceOf(RedisUnavailableException.class)
+        assertThatThrownBy(pacer::acquire)
+                .isInstanceOf(RedisUnavailableException.class)
                 .hasMessageContaining("redis://127.0.0.1:" + server.uri().getPort() + "/0")
                 .hasMessageContaining("no request was started");
         assertThat(pacer.state().inFlight()).isZero();
@@ -134,18 +139,24 @@ class RedisOutageTest {
         server.stop();
 
         // when connecting in STOP mode, then it fails at once, clearly
-        assertThatThrownBy(() -> RedisPacers.builder(server.uri()).withFailureMode(RedisFailureMode.STOP)
-                .withCoordinationLogging(false).onCoordination(events).build())
+        assertThatThrownBy(() -> RedisPacers.builder(server.uri())
+                        .withFailureMode(RedisFailureMode.STOP)
+                        .withCoordinationLogging(false)
+                        .onCoordination(events)
+                        .build())
                 .isInstanceOf(RedisUnavailableException.class)
-                .hasMessageContaining("Redis at redis://127.0.0.1:" + server.uri().getPort() + "/0 is unavailable");
+                .hasMessageContaining(
+                        "Redis at redis://127.0.0.1:" + server.uri().getPort() + "/0 is unavailable");
     }
 
     @Test
     void everySampleIsPacedExactlyOnceAcrossAnOutage() throws Exception {
         // given four workers pacing samples at 6,000 RPM in real time, probing every 100 ms
         RedisServerProcess server = server();
-        RedisPacer pacer = connect(RedisPacers.builder(server.uri()).withProbeInterval(Duration.ofMillis(100))
-                .withTimeSource(SystemTimeSource.INSTANCE).withSleeper(SystemSleeper.INSTANCE))
+        RedisPacer pacer = connect(RedisPacers.builder(server.uri())
+                        .withProbeInterval(Duration.ofMillis(100))
+                        .withTimeSource(SystemTimeSource.INSTANCE)
+                        .withSleeper(SystemSleeper.INSTANCE))
                 .pacerFor(key, Tier.custom(6000));
         ConcurrentMap<Integer, Boolean> done = new ConcurrentHashMap<>();
         List<Integer> duplicates = new ArrayList<>();
@@ -163,14 +174,24 @@ class RedisOutageTest {
         assertThat(duplicates).isEmpty();
         assertThat(done).hasSize(120);
         assertThat(done.entrySet()).filteredOn(e -> e.getKey() < 30).allMatch(e -> e.getValue());
-        assertThat(done.entrySet()).filteredOn(e -> e.getKey() >= 30 && e.getKey() < 60).noneMatch(e -> e.getValue());
+        assertThat(done.entrySet())
+                .filteredOn(e -> e.getKey() >= 30 && e.getKey() < 60)
+                .noneMatch(e -> e.getValue());
         assertThat(done.get(119)).isTrue();
-        assertThat(events.events()).hasSize(2).extracting(e -> e.getClass().getSimpleName())
+        assertThat(events.events())
+                .hasSize(2)
+                .extracting(e -> e.getClass().getSimpleName())
                 .containsExactly("Lost", "Resumed");
     }
 
-    private void run(ExecutorService workers, RedisPacer pacer, int from, int to, ConcurrentMap<Integer, Boolean> done,
-                     List<Integer> duplicates) throws Exception {
+    private void run(
+            ExecutorService workers,
+            RedisPacer pacer,
+            int from,
+            int to,
+            ConcurrentMap<Integer, Boolean> done,
+            List<Integer> duplicates)
+            throws Exception {
         List<Callable<Void>> samples = new ArrayList<>();
         for (int id = from; id < to; id++) {
             int sample = id;
@@ -197,8 +218,10 @@ class RedisOutageTest {
     }
 
     private RedisPacers connect(RedisPacersBuilder builder) {
-        RedisPacers pacers = builder.withTimeout(Duration.ofSeconds(1)).withCoordinationLogging(false)
-                .onCoordination(events).build();
+        RedisPacers pacers = builder.withTimeout(Duration.ofSeconds(1))
+                .withCoordinationLogging(false)
+                .onCoordination(events)
+                .build();
         opened.add(0, pacers);
         return pacers;
     }

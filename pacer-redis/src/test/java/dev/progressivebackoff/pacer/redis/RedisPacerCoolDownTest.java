@@ -19,6 +19,7 @@ class RedisPacerCoolDownTest {
 
     @RegisterExtension
     final RedisPacerFixture redis = new RedisPacerFixture("sk-cooldown");
+
     private final FakeClock timeOfA = FakeClock.advancingOnSleep();
     private final FakeClock timeOfB = FakeClock.advancingOnSleep();
     private final RecordingSleeper clockOfA = new RecordingSleeper();
@@ -37,7 +38,8 @@ class RedisPacerCoolDownTest {
         assertThat(b.state().heldFor()).isBetween(Duration.ofMillis(300), Duration.ofMillis(500));
         assertThat(b.state().slowdown()).isEqualTo(1.25);
         b.acquire().close();
-        assertThat(clockOfB.sleeps()).singleElement()
+        assertThat(clockOfB.sleeps())
+                .singleElement()
                 .satisfies(wait -> assertThat(wait).isBetween(Duration.ofMillis(300), Duration.ofMillis(500)));
     }
 
@@ -70,7 +72,8 @@ class RedisPacerCoolDownTest {
 
         // then B's next start waits for the reset
         b.acquire().close();
-        assertThat(clockOfB.sleeps()).singleElement()
+        assertThat(clockOfB.sleeps())
+                .singleElement()
                 .satisfies(wait -> assertThat(wait).isBetween(Duration.ofMillis(500), Duration.ofMillis(700)));
     }
 
@@ -85,7 +88,8 @@ class RedisPacerCoolDownTest {
 
         // then B's next start is about 400 ms away, not 10 ms
         b.acquire().close();
-        assertThat(clockOfB.sleeps()).singleElement()
+        assertThat(clockOfB.sleeps())
+                .singleElement()
                 .satisfies(wait -> assertThat(wait).isBetween(Duration.ofMillis(250), Duration.ofMillis(400)));
     }
 
@@ -116,6 +120,7 @@ class RedisPacerCoolDownTest {
     }
 
     private RedisPacer pacer(FakeClock time, Sleeper sleeper) {
-        return redis.pacer(Tier.custom(6000), settings -> settings.withTimeSource(time).withSleeper(sleeper));
+        return redis.pacer(
+                Tier.custom(6000), settings -> settings.withTimeSource(time).withSleeper(sleeper));
     }
 }

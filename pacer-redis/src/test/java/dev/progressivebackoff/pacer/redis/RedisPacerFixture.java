@@ -1,7 +1,7 @@
 package dev.progressivebackoff.pacer.redis;
 
-import dev.progressivebackoff.pacing.RateLimitKey;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.pacing.RateLimitKey;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -2,9 +2,9 @@ package dev.progressivebackoff.pacer.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.testsupport.FakeClock;
 import dev.progressivebackoff.testsupport.RedisServerProcess;
 import java.time.Duration;
@@ -121,8 +121,11 @@ class RedisPacerSentTest {
         RedisServerProcess server = redis.closeAfterTest(RedisServerProcess.start());
         server.stop();
         FakeClock clock = FakeClock.advancingOnSleep();
-        RedisPacer pacer = redis.connect(RedisPacers.builder(server.uri()).withTimeout(Duration.ofSeconds(1))
-                .withTimeSource(clock).withSleeper(clock)).pacerFor(redis.key(), Tier.custom(600));
+        RedisPacer pacer = redis.connect(RedisPacers.builder(server.uri())
+                        .withTimeout(Duration.ofSeconds(1))
+                        .withTimeSource(clock)
+                        .withSleeper(clock))
+                .pacerFor(redis.key(), Tier.custom(600));
         RedisPermit first = pacer.acquire();
         assertThat(first.coordinated()).isFalse();
 
@@ -152,6 +155,7 @@ class RedisPacerSentTest {
     }
 
     private RedisPacer pacer(Sleeper sleeper, boolean margin) {
-        return redis.pacer(Tier.custom(600), settings -> settings.withSleeper(sleeper).withSpacingMargin(margin));
+        return redis.pacer(
+                Tier.custom(600), settings -> settings.withSleeper(sleeper).withSpacingMargin(margin));
     }
 }

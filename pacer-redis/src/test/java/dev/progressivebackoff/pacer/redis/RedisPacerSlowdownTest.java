@@ -3,8 +3,8 @@ package dev.progressivebackoff.pacer.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.progressivebackoff.pacing.SlowdownRules;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.pacing.SlowdownRules;
 import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,8 +135,8 @@ class RedisPacerSlowdownTest {
     }
 
     private RedisPacer pacer(int rpm) {
-        return redis.pacer(Tier.custom(rpm),
-                settings -> settings.withSpacingMargin(false).withSleeper(new RecordingSleeper()));
+        return redis.pacer(
+                Tier.custom(rpm), settings -> settings.withSpacingMargin(false).withSleeper(new RecordingSleeper()));
     }
 
     /** The local pacer's rules, followed by hand: the slow-down, its floor and the pace that failed. */

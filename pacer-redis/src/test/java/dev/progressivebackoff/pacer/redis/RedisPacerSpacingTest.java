@@ -2,8 +2,8 @@ package dev.progressivebackoff.pacer.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.testsupport.Eventually;
 import dev.progressivebackoff.testsupport.FakeClock;
 import java.time.Duration;
@@ -61,7 +61,8 @@ class RedisPacerSpacingTest {
         assertThat(sorted).hasSize(60).doesNotHaveDuplicates();
         for (int i = 1; i < sorted.size(); i++) {
             assertThat(Duration.between(sorted.get(i - 1), sorted.get(i)))
-                    .as("gap before start %d", i).isGreaterThanOrEqualTo(Duration.ofMillis(10));
+                    .as("gap before start %d", i)
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(10));
         }
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(590));
     }
@@ -70,7 +71,9 @@ class RedisPacerSpacingTest {
     void aPacerAloneStartsAtOnceWhenNothingIsQueued() throws Exception {
         // given an idle key
         FakeClock clock = FakeClock.advancingOnSleep();
-        RedisPacer pacer = redis.pacer(TestRedis.uniqueKey("sk-idle"), Tier.custom(60),
+        RedisPacer pacer = redis.pacer(
+                TestRedis.uniqueKey("sk-idle"),
+                Tier.custom(60),
                 settings -> settings.withSleeper(clock).withTimeSource(clock));
 
         // when a request asks to start
@@ -86,7 +89,9 @@ class RedisPacerSpacingTest {
     void aBurstLetsThatManyStartBackToBackThenSpacesTheNext() throws Exception {
         // given a burst of 3 at 60 RPM (one start a second)
         RecordingSleeper clock = new RecordingSleeper();
-        RedisPacer pacer = redis.pacer(TestRedis.uniqueKey("sk-burst"), Tier.custom(60),
+        RedisPacer pacer = redis.pacer(
+                TestRedis.uniqueKey("sk-burst"),
+                Tier.custom(60),
                 settings -> settings.withBurst(3).withSpacingMargin(false).withSleeper(clock));
 
         // when four requests start
@@ -97,7 +102,8 @@ class RedisPacerSpacingTest {
         pacer.acquire().close();
 
         // then the fourth waited about a second (less the time the first three took)
-        assertThat(clock.sleeps()).singleElement()
+        assertThat(clock.sleeps())
+                .singleElement()
                 .satisfies(wait -> assertThat(wait).isBetween(Duration.ofMillis(800), Duration.ofSeconds(1)));
     }
 
@@ -105,7 +111,9 @@ class RedisPacerSpacingTest {
     void aStartFurtherThanTheRecheckIntervalIsAskedForAgainMeanwhile() throws Exception {
         // given 600 RPM (100 ms apart) and a recheck interval of 40 ms
         RecordingSleeper sleeper = new RecordingSleeper();
-        RedisPacer pacer = redis.pacer(TestRedis.uniqueKey("sk-recheck"), Tier.custom(600),
+        RedisPacer pacer = redis.pacer(
+                TestRedis.uniqueKey("sk-recheck"),
+                Tier.custom(600),
                 settings -> settings.withRecheckInterval(Duration.ofMillis(40)).withSleeper(sleeper));
         Instant first;
         try (RedisPermit permit = pacer.acquire()) {
@@ -128,7 +136,9 @@ class RedisPacerSpacingTest {
     void aScriptRedisForgotIsSentAgain() throws Exception {
         // given a pacer that has run its script, then Redis forgot every script
         FakeClock clock = FakeClock.advancingOnSleep();
-        RedisPacer pacer = redis.pacer(TestRedis.uniqueKey("sk-noscript"), Tier.custom(6000),
+        RedisPacer pacer = redis.pacer(
+                TestRedis.uniqueKey("sk-noscript"),
+                Tier.custom(6000),
                 settings -> settings.withSleeper(clock).withTimeSource(clock));
         pacer.acquire().close();
         TestRedis.with(redis.uri(), connection -> connection.sync().scriptFlush());
@@ -139,15 +149,19 @@ class RedisPacerSpacingTest {
             assertThat(permit.coordinated()).isTrue();
         }
         assertThat(pacer.isCoordinated()).isTrue();
-        String sha = dev.progressivebackoff.pacer.redis.internal.PacerScript.load().sha();
-        List<Boolean> known = TestRedis.with(redis.uri(), connection -> connection.sync().scriptExists(sha));
+        String sha =
+                dev.progressivebackoff.pacer.redis.internal.PacerScript.load().sha();
+        List<Boolean> known =
+                TestRedis.with(redis.uri(), connection -> connection.sync().scriptExists(sha));
         assertThat(known).containsExactly(true);
     }
 
     @Test
     void requestsInFlightAreCappedPerProcessAtItsShareOfTheTiersConcurrency() throws Exception {
         // given a tier allowing 4 in flight, shared by 2 expected workers: 2 per process
-        RedisPacer pacer = redis.pacer(TestRedis.uniqueKey("sk-concurrency"), Tier.of("t", 60_000, 4),
+        RedisPacer pacer = redis.pacer(
+                TestRedis.uniqueKey("sk-concurrency"),
+                Tier.of("t", 60_000, 4),
                 settings -> settings.withExpectedWorkers(2));
         Permit first = pacer.acquire();
         Permit second = pacer.acquire();

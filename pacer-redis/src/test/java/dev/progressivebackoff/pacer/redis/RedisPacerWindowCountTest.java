@@ -29,6 +29,7 @@ class RedisPacerWindowCountTest {
 
     @RegisterExtension
     final RedisPacerFixture redis = new RedisPacerFixture("sk-count");
+
     private final RecordingSleeper sleepsOfA = new RecordingSleeper();
     private final RecordingSleeper sleepsOfB = new RecordingSleeper();
 
@@ -60,7 +61,9 @@ class RedisPacerWindowCountTest {
         // then four started at once, across both processes, and the fifth only at the window's end
         Instant opened = first.scheduledStart().orElseThrow();
         for (int i = 0; i < 4; i++) {
-            assertThat(Duration.between(opened, starts.get(i))).as("start %d", i).isLessThan(AT_ONCE);
+            assertThat(Duration.between(opened, starts.get(i)))
+                    .as("start %d", i)
+                    .isLessThan(AT_ONCE);
         }
         assertThat(Duration.between(opened, starts.get(4))).isBetween(WINDOW.minus(AT_ONCE), WINDOW.plus(AT_ONCE));
     }
@@ -128,10 +131,11 @@ class RedisPacerWindowCountTest {
         // the first request was sent, not two, nor half a second after the fourth
         Instant opened = first.scheduledStart().orElseThrow();
         for (int i = 0; i < 4; i++) {
-            assertThat(Duration.between(opened, starts.get(i))).as("start %d", i).isLessThan(AT_ONCE);
+            assertThat(Duration.between(opened, starts.get(i)))
+                    .as("start %d", i)
+                    .isLessThan(AT_ONCE);
         }
-        assertThat(Duration.between(opened, starts.get(4))).isBetween(Duration.ofMillis(1006),
-                Duration.ofMillis(1200));
+        assertThat(Duration.between(opened, starts.get(4))).isBetween(Duration.ofMillis(1006), Duration.ofMillis(1200));
     }
 
     @Test
@@ -179,6 +183,7 @@ class RedisPacerWindowCountTest {
     }
 
     private RedisPacer pacer(RecordingSleeper sleeper, int burst) {
-        return redis.pacer(Tier.custom(120), settings -> settings.withBurst(burst).withSleeper(sleeper));
+        return redis.pacer(
+                Tier.custom(120), settings -> settings.withBurst(burst).withSleeper(sleeper));
     }
 }

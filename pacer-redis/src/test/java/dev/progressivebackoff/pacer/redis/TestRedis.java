@@ -17,8 +17,7 @@ import java.util.function.Function;
  */
 final class TestRedis {
 
-    private TestRedis() {
-    }
+    private TestRedis() {}
 
     /** The test Redis ({@link RedisTestServer#uri()}). */
     static URI uri() {

@@ -21,8 +21,8 @@ final class WorkerProcesses implements AutoCloseable {
     /** Starts one worker JVM per argument list; {@code watcher} sees every line. */
     static WorkerProcesses start(List<List<String>> argumentsPerWorker, Consumer<WorkerJvms.Line> watcher) {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        WorkerJvms.Launch launch = new WorkerJvms.Launch(classPath, PacingWorkerMain.class.getName(), List.of(),
-                Map.of());
+        WorkerJvms.Launch launch =
+                new WorkerJvms.Launch(classPath, PacingWorkerMain.class.getName(), List.of(), Map.of());
         return new WorkerProcesses(WorkerJvms.start(launch, argumentsPerWorker, "worker", watcher));
     }
 
@@ -31,10 +31,11 @@ final class WorkerProcesses implements AutoCloseable {
         Optional<WorkerJvms.Failure> failure = workers.awaitExit(seconds);
         if (failure.isPresent()) {
             int worker = failure.get().worker();
-            throw new AssertionError(failure.get().exitCode().isEmpty()
-                    ? "worker " + worker + " did not finish in time; output:\n" + outputOf(worker)
-                    : "worker " + worker + " exited with " + failure.get().exitCode().getAsInt() + ":\n"
-                            + outputOf(worker));
+            throw new AssertionError(
+                    failure.get().exitCode().isEmpty()
+                            ? "worker " + worker + " did not finish in time; output:\n" + outputOf(worker)
+                            : "worker " + worker + " exited with "
+                                    + failure.get().exitCode().getAsInt() + ":\n" + outputOf(worker));
         }
     }
 
@@ -50,7 +51,9 @@ final class WorkerProcesses implements AutoCloseable {
 
     private String outputOf(int worker) {
         StringBuilder out = new StringBuilder();
-        workers.lines().stream().filter(line -> line.worker() == worker).limit(200)
+        workers.lines().stream()
+                .filter(line -> line.worker() == worker)
+                .limit(200)
                 .forEach(line -> out.append(line.text()).append('\n'));
         return out.toString();
     }

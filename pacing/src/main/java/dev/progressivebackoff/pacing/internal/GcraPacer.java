@@ -1,14 +1,14 @@
 package dev.progressivebackoff.pacing.internal;
 
-import dev.progressivebackoff.pacing.Pacer;
-import dev.progressivebackoff.pacing.PacerState;
-import dev.progressivebackoff.pacing.Permit;
-import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseKind;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.PacerState;
+import dev.progressivebackoff.pacing.Permit;
+import dev.progressivebackoff.pacing.WindowRules;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -46,14 +46,20 @@ public final class GcraPacer implements Pacer {
     private long grantedAtLastPenalty = -1;
 
     /** A pacer at {@code tier}; see {@link Pacer.Builder} for the parameters. */
-    public GcraPacer(Tier tier, int burst, Duration recheckInterval, Duration maxHold, TimeSource timeSource,
-                     Sleeper sleeper) {
+    public GcraPacer(
+            Tier tier, int burst, Duration recheckInterval, Duration maxHold, TimeSource timeSource, Sleeper sleeper) {
         this(tier, burst, true, recheckInterval, maxHold, timeSource, sleeper);
     }
 
     /** A pacer at {@code tier}; {@code margin} false spaces starts at exactly 60 s / RPM. */
-    public GcraPacer(Tier tier, int burst, boolean margin, Duration recheckInterval, Duration maxHold,
-                     TimeSource timeSource, Sleeper sleeper) {
+    public GcraPacer(
+            Tier tier,
+            int burst,
+            boolean margin,
+            Duration recheckInterval,
+            Duration maxHold,
+            TimeSource timeSource,
+            Sleeper sleeper) {
         Objects.requireNonNull(tier, "tier");
         if (recheckInterval.isNegative() || recheckInterval.isZero() || maxHold.isNegative() || maxHold.isZero()) {
             throw new IllegalArgumentException("recheckInterval and maxHold must be positive");
@@ -221,7 +227,8 @@ public final class GcraPacer implements Pacer {
     public void observe(Permit permit, RateLimitSignals signals) {
         OptionalLong remaining = signals.remainingRequests();
         OptionalLong remainingTokens = signals.remainingTokens();
-        boolean tokensSpent = remainingTokens.isPresent() && remainingTokens.getAsLong() <= 0
+        boolean tokensSpent = remainingTokens.isPresent()
+                && remainingTokens.getAsLong() <= 0
                 && signals.resetTokens().isPresent();
         boolean recovering = slowedDown && signals.classification().kind() == ResponseKind.SUCCESS;
         if (remaining.isEmpty() && !tokensSpent && !recovering) {
@@ -236,11 +243,12 @@ public final class GcraPacer implements Pacer {
                 slowedDown = schedule.recovering();
             }
             if (remaining.isPresent()) {
-                Optional<Long> reset = granted == null ? signals.resetRequests().map(this::capped)
+                Optional<Long> reset = granted == null
+                        ? signals.resetRequests().map(this::capped)
                         : window.observe(granted.sequence, granted.sentAt, remaining.getAsLong(), signals, now)
                                 .map(nanos -> capped(now + nanos, now) - now);
-                learnFromRequests(remaining.getAsLong(), reset,
-                        WindowRules.nearlySpent(remaining.getAsLong(), signals), now);
+                learnFromRequests(
+                        remaining.getAsLong(), reset, WindowRules.nearlySpent(remaining.getAsLong(), signals), now);
                 signalHead();
             }
             if (tokensSpent) {
@@ -304,8 +312,15 @@ public final class GcraPacer implements Pacer {
         lock.lock();
         try {
             OptionalInt cap = maxConcurrency == UNLIMITED ? OptionalInt.empty() : OptionalInt.of(maxConcurrency);
-            return new PacerState(true, requestsPerMinute, cap, burst, inFlight, queue.size(),
-                    Duration.ofNanos(schedule.heldFor(timeSource.nanoTime())), schedule.slowdown());
+            return new PacerState(
+                    true,
+                    requestsPerMinute,
+                    cap,
+                    burst,
+                    inFlight,
+                    queue.size(),
+                    Duration.ofNanos(schedule.heldFor(timeSource.nanoTime())),
+                    schedule.slowdown());
         } finally {
             lock.unlock();
         }

@@ -1,7 +1,7 @@
 package dev.progressivebackoff.pacing.internal;
 
-import dev.progressivebackoff.pacing.SlowdownRules;
 import dev.progressivebackoff.pacing.SendJitter;
+import dev.progressivebackoff.pacing.SlowdownRules;
 import dev.progressivebackoff.pacing.WindowRules;
 
 /**

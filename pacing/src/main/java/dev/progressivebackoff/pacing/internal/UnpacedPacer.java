@@ -1,10 +1,10 @@
 package dev.progressivebackoff.pacing.internal;
 
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.pacing.Pacer;
 import dev.progressivebackoff.pacing.PacerState;
 import dev.progressivebackoff.pacing.Permit;
-import dev.progressivebackoff.core.Tier;
-import dev.progressivebackoff.core.signals.RateLimitSignals;
 import java.time.Duration;
 import java.util.Objects;
 

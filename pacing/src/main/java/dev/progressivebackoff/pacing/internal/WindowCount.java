@@ -1,8 +1,8 @@
 package dev.progressivebackoff.pacing.internal;
 
-import dev.progressivebackoff.pacing.WindowRules;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.RequestQuota;
+import dev.progressivebackoff.pacing.WindowRules;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.TreeSet;

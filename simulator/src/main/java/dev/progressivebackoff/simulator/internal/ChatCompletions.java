@@ -38,7 +38,9 @@ public final class ChatCompletions {
             throw new InvalidRequestException("Invalid request: 'messages' must be a non-empty array");
         }
         String model = request.path("model").isTextual() ? request.get("model").asText() : models.get(0);
-        int maxTokens = request.path("max_tokens").canConvertToInt() ? request.get("max_tokens").asInt() : 0;
+        int maxTokens = request.path("max_tokens").canConvertToInt()
+                ? request.get("max_tokens").asInt()
+                : 0;
         String lastUser = "";
         int promptTokens = 0;
         for (JsonNode message : messages) {
@@ -82,7 +84,8 @@ public final class ChatCompletions {
         if (content.isArray()) {
             for (JsonNode part : content) {
                 if (part.path("text").isTextual()) {
-                    joined.append(joined.length() == 0 ? "" : " ").append(part.get("text").asText());
+                    joined.append(joined.length() == 0 ? "" : " ")
+                            .append(part.get("text").asText());
                 }
             }
         }

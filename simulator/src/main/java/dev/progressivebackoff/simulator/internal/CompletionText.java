@@ -36,8 +36,7 @@ public final class CompletionText {
             "Let me know which part you would like to explore further.",
             "That should cover the essentials.");
 
-    private CompletionText() {
-    }
+    private CompletionText() {}
 
     /**
      * The answer to a conversation whose last user message is {@code lastUserMessage} and whose whole
@@ -105,6 +104,5 @@ public final class CompletionText {
      * @param tokens       its estimated token count
      * @param finishReason {@code stop}, or {@code length} when cut at {@code max_tokens}
      */
-    public record Answer(String content, int tokens, String finishReason) {
-    }
+    public record Answer(String content, int tokens, String finishReason) {}
 }

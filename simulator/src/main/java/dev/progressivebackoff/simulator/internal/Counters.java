@@ -28,7 +28,8 @@ public final class Counters {
     /** Counts one {@code kind} for {@code key} (empty string for no key). */
     public void count(String key, Kind kind) {
         total.incrementAndGet(kind.ordinal());
-        byKey.computeIfAbsent(key, k -> new AtomicLongArray(Kind.values().length)).incrementAndGet(kind.ordinal());
+        byKey.computeIfAbsent(key, k -> new AtomicLongArray(Kind.values().length))
+                .incrementAndGet(kind.ordinal());
     }
 
     /** Totals over every key. */
@@ -43,8 +44,11 @@ public final class Counters {
     }
 
     private static ProviderStats stats(AtomicLongArray counts) {
-        return new ProviderStats(counts.get(Kind.REQUEST.ordinal()), counts.get(Kind.RATE_LIMITED.ordinal()),
-                counts.get(Kind.SERVER_ERROR.ordinal()), counts.get(Kind.UNAUTHORIZED.ordinal()),
+        return new ProviderStats(
+                counts.get(Kind.REQUEST.ordinal()),
+                counts.get(Kind.RATE_LIMITED.ordinal()),
+                counts.get(Kind.SERVER_ERROR.ordinal()),
+                counts.get(Kind.UNAUTHORIZED.ordinal()),
                 counts.get(Kind.COMPLETION.ordinal()));
     }
 }

@@ -25,8 +25,8 @@ public record FaultPlan(Map<Fault, Double> rates, int burstLength, Duration slow
         rates.forEach((fault, rate) -> {
             Objects.requireNonNull(fault, "fault");
             if (rate == null || !(rate >= 0 && rate <= 1)) {
-                throw new IllegalArgumentException("the rate of fault " + fault.cliName() + " must be in [0, 1]: "
-                        + rate);
+                throw new IllegalArgumentException(
+                        "the rate of fault " + fault.cliName() + " must be in [0, 1]: " + rate);
             }
             copy.put(fault, rate);
         });

@@ -21,8 +21,7 @@ final class FaultResponses {
     static final String MALFORMED = "{\"id\":\"chatcmpl-sim-broken\",\"object\":\"chat.completion\",\"choices\":"
             + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"The answer is";
 
-    private FaultResponses() {
-    }
+    private FaultResponses() {}
 
     /** Closes the connection without a response. */
     static void reset(HttpExchange exchange) {
@@ -62,8 +61,10 @@ final class FaultResponses {
      * that stops reading makes the write fail, which ends the exchange.
      */
     static void huge(HttpExchange exchange, long bytes) throws IOException {
-        byte[] head = "{\"id\":\"chatcmpl-sim-huge\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
-                .concat("{\"role\":\"assistant\",\"content\":\"").getBytes(StandardCharsets.UTF_8);
+        byte[] head =
+                "{\"id\":\"chatcmpl-sim-huge\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
+                        .concat("{\"role\":\"assistant\",\"content\":\"")
+                        .getBytes(StandardCharsets.UTF_8);
         byte[] tail = "\"},\"finish_reason\":\"stop\"}]}".getBytes(StandardCharsets.UTF_8);
         long fill = Math.max(0, bytes - head.length - tail.length);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");

@@ -25,10 +25,19 @@ import java.util.Random;
  * @param random            decides error injection; seeded for repeatable runs
  * @param faults            the faults injected into chat completions
  */
-public record ProviderConfig(int requestsPerMinute, Duration window, int maxConcurrency, Optional<String> apiKey,
-                             RetryAfterStyle retryAfter, Duration latency, double errorRate, List<String> models,
-                             TimeSource timeSource, Sleeper sleeper, Random random,
-                             FaultPlan faults) {
+public record ProviderConfig(
+        int requestsPerMinute,
+        Duration window,
+        int maxConcurrency,
+        Optional<String> apiKey,
+        RetryAfterStyle retryAfter,
+        Duration latency,
+        double errorRate,
+        List<String> models,
+        TimeSource timeSource,
+        Sleeper sleeper,
+        Random random,
+        FaultPlan faults) {
 
     public ProviderConfig {
         if (requestsPerMinute <= 0 || maxConcurrency <= 0) {

@@ -55,8 +55,8 @@ public final class ProviderHandler implements HttpHandler {
             RequestWindow window = windows.computeIfAbsent(key, k -> config.newWindow());
             if (config.apiKey().isPresent() && !config.apiKey().get().equals(key)) {
                 counters.count(key, Counters.Kind.UNAUTHORIZED);
-                responses.error(exchange, 401, window.peek(nowNanos), "invalid_authentication_error",
-                        "Invalid Authentication");
+                responses.error(
+                        exchange, 401, window.peek(nowNanos), "invalid_authentication_error", "Invalid Authentication");
                 return;
             }
             String path = exchange.getRequestURI().getPath();
@@ -64,11 +64,14 @@ public final class ProviderHandler implements HttpHandler {
             if (CHAT_PATH.equals(path) && "POST".equals(method) || MODELS_PATH.equals(path) && "GET".equals(method)) {
                 serveLimited(exchange, key, window, nowNanos, body);
             } else if (CHAT_PATH.equals(path) || MODELS_PATH.equals(path)) {
-                responses.error(exchange, 405, window.peek(nowNanos), "invalid_request_error",
+                responses.error(
+                        exchange,
+                        405,
+                        window.peek(nowNanos),
+                        "invalid_request_error",
                         "Method " + method + " is not allowed on " + path);
             } else {
-                responses.error(exchange, 404, window.peek(nowNanos), "resource_not_found_error",
-                        "Not found: " + path);
+                responses.error(exchange, 404, window.peek(nowNanos), "resource_not_found_error", "Not found: " + path);
             }
         }
     }
@@ -87,7 +90,11 @@ public final class ProviderHandler implements HttpHandler {
             if (injectError()) {
                 counters.count(key, Counters.Kind.SERVER_ERROR);
                 slot.free();
-                responses.error(exchange, 500, admission, "server_error",
+                responses.error(
+                        exchange,
+                        500,
+                        admission,
+                        "server_error",
                         "The server had an error while processing your request, please retry");
             } else if (MODELS_PATH.equals(exchange.getRequestURI().getPath())) {
                 slot.free();
@@ -113,7 +120,8 @@ public final class ProviderHandler implements HttpHandler {
     private void answerChat(HttpExchange exchange, String key, Admission admission, byte[] body) throws IOException {
         ObjectNode response;
         try {
-            response = completions.complete(body, config.models(), config.timeSource().now());
+            response = completions.complete(
+                    body, config.models(), config.timeSource().now());
         } catch (ChatCompletions.InvalidRequestException invalid) {
             responses.error(exchange, 400, admission, "invalid_request_error", invalid.getMessage());
             return;
@@ -122,8 +130,9 @@ public final class ProviderHandler implements HttpHandler {
         responses.json(exchange, 200, admission, response);
     }
 
-    private void injectFault(Fault fault, HttpExchange exchange, String key, Admission admission, byte[] body,
-                             Slot slot) throws IOException, InterruptedException {
+    private void injectFault(
+            Fault fault, HttpExchange exchange, String key, Admission admission, byte[] body, Slot slot)
+            throws IOException, InterruptedException {
         if (fault == Fault.SLOW_RESPONSE) {
             config.sleeper().sleep(config.faults().slowDelay());
         }
@@ -131,7 +140,11 @@ public final class ProviderHandler implements HttpHandler {
         switch (fault) {
             case SERVER_ERROR_BURST -> {
                 counters.count(key, Counters.Kind.SERVER_ERROR);
-                responses.error(exchange, faults.serverErrorStatus(), admission, "server_error",
+                responses.error(
+                        exchange,
+                        faults.serverErrorStatus(),
+                        admission,
+                        "server_error",
                         "The engine is currently overloaded, please try again later");
             }
             case SLOW_RESPONSE -> answerChat(exchange, key, admission, body);
@@ -140,7 +153,8 @@ public final class ProviderHandler implements HttpHandler {
             case TRUNCATED_JSON -> {
                 ObjectNode complete;
                 try {
-                    complete = completions.complete(body, config.models(), config.timeSource().now());
+                    complete = completions.complete(
+                            body, config.models(), config.timeSource().now());
                 } catch (ChatCompletions.InvalidRequestException invalid) {
                     responses.error(exchange, 400, admission, "invalid_request_error", invalid.getMessage());
                     return;

@@ -37,8 +37,8 @@ public final class RequestWindow {
         }
         if (inFlight >= maxConcurrency) {
             Duration spacing = Duration.ofNanos(Math.max(1, windowNanos / limit));
-            return new Admission(Admission.Verdict.OVER_CONCURRENCY, limit - admittedAt.size(), resetAt(nowNanos),
-                    spacing);
+            return new Admission(
+                    Admission.Verdict.OVER_CONCURRENCY, limit - admittedAt.size(), resetAt(nowNanos), spacing);
         }
         admittedAt.addLast(nowNanos);
         inFlight++;

@@ -27,8 +27,9 @@ import java.util.Locale;
 final class ResponseWriter {
 
     /** RFC 9110 IMF-fixdate: two-digit day, English names, GMT. */
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     private final ProviderConfig config;
     private final ObjectMapper json;
@@ -50,18 +51,19 @@ final class ResponseWriter {
         Headers headers = exchange.getResponseHeaders();
         switch (config.retryAfter()) {
             case SECONDS -> headers.set("Retry-After", Long.toString(ceilSeconds(wait)));
-            case DATE -> headers.set("Retry-After",
-                    HTTP_DATE.format(ceilToSecond(SystemTimeSource.INSTANCE.now().plus(wait))));
+            case DATE ->
+                headers.set(
+                        "Retry-After",
+                        HTTP_DATE.format(
+                                ceilToSecond(SystemTimeSource.INSTANCE.now().plus(wait))));
             case MS -> headers.set("retry-after-ms", Long.toString(ceilMillis(wait)));
-            case NONE -> {
-            }
+            case NONE -> {}
         }
         error(exchange, 429, admission, "rate_limit_reached_error", message);
     }
 
     /** An OpenAI/Moonshot-style error: {@code {"error":{"message":...,"type":...}}}. */
-    void error(HttpExchange exchange, int status, Admission admission, String type, String message)
-            throws IOException {
+    void error(HttpExchange exchange, int status, Admission admission, String type, String message) throws IOException {
         ObjectNode body = json.createObjectNode();
         ObjectNode error = body.putObject("error");
         error.put("message", message);

@@ -1,7 +1,7 @@
 package dev.progressivebackoff.transport.httpclient5;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Objects;
 
 /**
@@ -53,8 +53,9 @@ public final class ApiKey {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ApiKey that && MessageDigest.isEqual(
-                value.getBytes(StandardCharsets.UTF_8), that.value.getBytes(StandardCharsets.UTF_8));
+        return other instanceof ApiKey that
+                && MessageDigest.isEqual(
+                        value.getBytes(StandardCharsets.UTF_8), that.value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -20,8 +20,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -49,9 +49,14 @@ public final class HttpClient5Transport implements AutoCloseable {
     /** The last {@code Content-Type} read and its charset (a server sends the same one every time). */
     private volatile ContentCharset lastCharset = new ContentCharset(null, StandardCharsets.UTF_8);
 
-    HttpClient5Transport(CloseableHttpClient client, PoolingHttpClientConnectionManager pool,
-                         TransportRetryPolicy retries, Sleeper sleeper, long maxResponseBytes,
-                         TransportRetryListener listener, boolean allowInsecureHttp) {
+    HttpClient5Transport(
+            CloseableHttpClient client,
+            PoolingHttpClientConnectionManager pool,
+            TransportRetryPolicy retries,
+            Sleeper sleeper,
+            long maxResponseBytes,
+            TransportRetryListener listener,
+            boolean allowInsecureHttp) {
         this.client = client;
         this.pool = pool;
         this.retries = retries;
@@ -135,11 +140,16 @@ public final class HttpClient5Transport implements AutoCloseable {
                 throw new InterruptedException("interrupted while sending " + request);
             }
             if (execution.isComplete()) {
-                throw new TransportException("request " + request + " failed after " + attempt + " attempt(s): "
-                        + describe(failure), attempt, failure);
+                throw new TransportException(
+                        "request " + request + " failed after " + attempt + " attempt(s): " + describe(failure),
+                        attempt,
+                        failure);
             }
             Duration delay = execution.getDelay();
-            notifyRetry(new TransportRetryEvent(attempt, retries.maxRetries(), delay,
+            notifyRetry(new TransportRetryEvent(
+                    attempt,
+                    retries.maxRetries(),
+                    delay,
                     response == null ? OptionalInt.empty() : OptionalInt.of(response.status()),
                     response == null ? describe(failure) : "HTTP " + response.status(),
                     response != null && retries.retryAfter(response).isPresent()));
@@ -166,8 +176,8 @@ public final class HttpClient5Transport implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return new TransportResponse(response.status(), response.headers(), response.body(), response.charset(),
-                attempt, waited, true);
+        return new TransportResponse(
+                response.status(), response.headers(), response.body(), response.charset(), attempt, waited, true);
     }
 
     private RawResponse sendOnce(TransportRequest request, int attempt, Runnable onSend) throws IOException {
@@ -194,16 +204,16 @@ public final class HttpClient5Transport implements AutoCloseable {
         return read.orElseThrow(() -> new ResponseTooLargeException(request, maxResponseBytes, attempt));
     }
 
-    private Optional<RawResponse> read(ClassicHttpResponse response, HttpUriRequestBase httpRequest,
-                                       AtomicBoolean tooLarge) throws IOException {
+    private Optional<RawResponse> read(
+            ClassicHttpResponse response, HttpUriRequestBase httpRequest, AtomicBoolean tooLarge) throws IOException {
         ResponseHeaders.Builder headers = ResponseHeaders.builder();
         for (Header header : response.getHeaders()) {
             headers.add(header.getName(), header.getValue());
         }
         HttpEntity entity = response.getEntity();
         if (entity == null) {
-            return Optional.of(new RawResponse(response.getCode(), headers.build(), new byte[0],
-                    StandardCharsets.UTF_8));
+            return Optional.of(
+                    new RawResponse(response.getCode(), headers.build(), new byte[0], StandardCharsets.UTF_8));
         }
         Charset charset = charsetOf(entity);
         InputStream in = entity.getContent();
@@ -233,8 +243,7 @@ public final class HttpClient5Transport implements AutoCloseable {
     }
 
     /** A {@code Content-Type} value and the charset it names (UTF-8 when none). */
-    private record ContentCharset(String contentType, Charset charset) {
-    }
+    private record ContentCharset(String contentType, Charset charset) {}
 
     private void notifyRetry(TransportRetryEvent event) {
         try {

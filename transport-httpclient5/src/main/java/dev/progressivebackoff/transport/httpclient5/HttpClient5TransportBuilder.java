@@ -1,11 +1,11 @@
 package dev.progressivebackoff.transport.httpclient5;
 
 import dev.progressivebackoff.core.ListenerErrorHandler;
+import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.TimeSource;
-import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.transport.httpclient5.internal.SendObservingExecutor;
 import dev.progressivebackoff.transport.httpclient5.internal.TransportRetryPolicy;
 import java.time.Duration;
@@ -43,8 +43,7 @@ public final class HttpClient5TransportBuilder {
     private final List<TransportRetryListener> listeners = new ArrayList<>();
     private String userAgent = "progressive-backoff";
 
-    HttpClient5TransportBuilder() {
-    }
+    HttpClient5TransportBuilder() {}
 
     /** Takes every transport knob from {@code newSettings} (retries, statuses, timeouts, pool, body cap). */
     public HttpClient5TransportBuilder withSettings(TransportSettings newSettings) {
@@ -146,18 +145,29 @@ public final class HttpClient5TransportBuilder {
         if (statuses.remove(TOO_MANY_REQUESTS)) {
             LOG.warn(ignored429(statuses));
         }
-        TransportRetryPolicy retries = new TransportRetryPolicy(built.maxTransportRetries(),
-                Seconds.of(built.transportBaseDelay()), statuses, built.maxTransportWait(), built.maxServerWait(),
+        TransportRetryPolicy retries = new TransportRetryPolicy(
+                built.maxTransportRetries(),
+                Seconds.of(built.transportBaseDelay()),
+                statuses,
+                built.maxTransportWait(),
+                built.maxServerWait(),
                 timeSource);
         PoolingHttpClientConnectionManager pool = connectionPool(built);
-        return new HttpClient5Transport(httpClient(pool, built), pool, retries, sleeper, built.maxResponseBytes(),
-                new RetryListeners(List.copyOf(listeners)), built.allowInsecureHttp());
+        return new HttpClient5Transport(
+                httpClient(pool, built),
+                pool,
+                retries,
+                sleeper,
+                built.maxResponseBytes(),
+                new RetryListeners(List.copyOf(listeners)),
+                built.allowInsecureHttp());
     }
 
     /** The warning for a 429 among the retry statuses: the same line the teacher client logs. */
     private static String ignored429(Set<Integer> remaining) {
         return "[TeacherClient] Ignoring 429 in retryStatusCodes: rate limits are handled by the tier-aware backoff, "
-                + "never by transport retries (retrying on " + remaining.stream().sorted().toList() + ")";
+                + "never by transport retries (retrying on "
+                + remaining.stream().sorted().toList() + ")";
     }
 
     private static PoolingHttpClientConnectionManager connectionPool(TransportSettings settings) {

@@ -9,7 +9,6 @@ import dev.progressivebackoff.core.ProgressiveBackoffException;
 public final class InsecureEndpointException extends ProgressiveBackoffException {
     private static final long serialVersionUID = 1L;
 
-
     private final String host;
 
     /**

@@ -4,7 +4,6 @@ package dev.progressivebackoff.transport.httpclient5;
 public final class ResponseTooLargeException extends TransportException {
     private static final long serialVersionUID = 1L;
 
-
     private final long limit;
 
     /**
@@ -15,8 +14,10 @@ public final class ResponseTooLargeException extends TransportException {
      * @param attempts how many requests were sent
      */
     public ResponseTooLargeException(TransportRequest request, long limit, int attempts) {
-        super("response body of " + request + " exceeds the maximum of " + limit
-                + " bytes (maxResponseBytes)", attempts, null);
+        super(
+                "response body of " + request + " exceeds the maximum of " + limit + " bytes (maxResponseBytes)",
+                attempts,
+                null);
         this.limit = limit;
     }
 

@@ -9,7 +9,6 @@ import dev.progressivebackoff.core.ProgressiveBackoffException;
 public class TransportException extends ProgressiveBackoffException {
     private static final long serialVersionUID = 1L;
 
-
     private final int attempts;
 
     /**

@@ -36,8 +36,12 @@ public final class TransportRequest {
     /** A POST of the JSON document {@code json} (copied) to {@code uri}. */
     public static TransportRequest postJson(URI uri, byte[] json) {
         Objects.requireNonNull(json, "json");
-        return new TransportRequest("POST", checked(uri),
-                Map.of("Accept", "application/json", "Content-Type", "application/json"), json.clone(), null);
+        return new TransportRequest(
+                "POST",
+                checked(uri),
+                Map.of("Accept", "application/json", "Content-Type", "application/json"),
+                json.clone(),
+                null);
     }
 
     /**
@@ -46,8 +50,12 @@ public final class TransportRequest {
      */
     public static TransportRequest postJsonOwned(URI uri, byte[] json) {
         Objects.requireNonNull(json, "json");
-        return new TransportRequest("POST", checked(uri),
-                Map.of("Accept", "application/json", "Content-Type", "application/json"), json, null);
+        return new TransportRequest(
+                "POST",
+                checked(uri),
+                Map.of("Accept", "application/json", "Content-Type", "application/json"),
+                json,
+                null);
     }
 
     private static URI checked(URI uri) {

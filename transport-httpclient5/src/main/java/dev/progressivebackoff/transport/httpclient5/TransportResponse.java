@@ -30,14 +30,20 @@ public final class TransportResponse {
      * @param attempts how many requests the transport sent for it, at least 1
      * @param waited   how long the transport waited between them
      */
-    public TransportResponse(int status, ResponseHeaders headers, byte[] body, Charset charset, int attempts,
-                             Duration waited) {
+    public TransportResponse(
+            int status, ResponseHeaders headers, byte[] body, Charset charset, int attempts, Duration waited) {
         this(status, headers, Objects.requireNonNull(body, "body").clone(), charset, attempts, waited, true);
     }
 
     /** A response that takes over {@code body}, which nothing else holds (the transport's freshly read bytes). */
-    TransportResponse(int status, ResponseHeaders headers, byte[] body, Charset charset, int attempts,
-                      Duration waited, boolean owned) {
+    TransportResponse(
+            int status,
+            ResponseHeaders headers,
+            byte[] body,
+            Charset charset,
+            int attempts,
+            Duration waited,
+            boolean owned) {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("not an HTTP status: " + status);
         }

@@ -14,8 +14,8 @@ import java.util.OptionalInt;
  * @param cause        a short description: {@code HTTP 503} or {@code SocketException: Connection reset}
  * @param fromRetryAfter true if the delay is the server's {@code Retry-After} (on 503)
  */
-public record TransportRetryEvent(int retry, int maxRetries, Duration delay, OptionalInt status, String cause,
-                                  boolean fromRetryAfter) {
+public record TransportRetryEvent(
+        int retry, int maxRetries, Duration delay, OptionalInt status, String cause, boolean fromRetryAfter) {
 
     public TransportRetryEvent {
         if (retry < 1) {

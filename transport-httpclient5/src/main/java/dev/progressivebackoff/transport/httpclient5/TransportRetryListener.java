@@ -8,8 +8,7 @@ package dev.progressivebackoff.transport.httpclient5;
 public interface TransportRetryListener {
 
     /** A listener that ignores everything. */
-    TransportRetryListener NONE = event -> {
-    };
+    TransportRetryListener NONE = event -> {};
 
     /** Handles one retry. */
     void onRetry(TransportRetryEvent event);

@@ -79,8 +79,8 @@ public record TransportSettings(
         positive("connectTimeout", connectTimeout);
         positive("responseTimeout", responseTimeout);
         if (maxResponseBytes < 1 || maxResponseBytes > MAX_RESPONSE_BYTES_LIMIT) {
-            throw new IllegalArgumentException("maxResponseBytes must be between 1 and " + MAX_RESPONSE_BYTES_LIMIT
-                    + ": " + maxResponseBytes);
+            throw new IllegalArgumentException(
+                    "maxResponseBytes must be between 1 and " + MAX_RESPONSE_BYTES_LIMIT + ": " + maxResponseBytes);
         }
     }
 
@@ -152,8 +152,7 @@ public record TransportSettings(
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private boolean allowInsecureHttp;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(TransportSettings from) {
             maxTransportRetries = from.maxTransportRetries;
@@ -233,8 +232,17 @@ public record TransportSettings(
 
         /** The settings; throws {@link IllegalArgumentException} naming the first invalid field. */
         public TransportSettings build() {
-            return new TransportSettings(maxTransportRetries, transportBaseDelay, retryStatusCodes, maxTransportWait,
-                    maxServerWait, poolSize, connectTimeout, responseTimeout, maxResponseBytes, allowInsecureHttp);
+            return new TransportSettings(
+                    maxTransportRetries,
+                    transportBaseDelay,
+                    retryStatusCodes,
+                    maxTransportWait,
+                    maxServerWait,
+                    poolSize,
+                    connectTimeout,
+                    responseTimeout,
+                    maxResponseBytes,
+                    allowInsecureHttp);
         }
     }
 }

@@ -45,8 +45,10 @@ class ConnectionPoolTest {
         // when
         List<Integer> statuses = new ArrayList<>();
         PoolStats afterwards;
-        try (HttpClient5Transport transport = HttpClient5Transport.builder().withPoolSize(concurrency)
-                .withMaxTransportRetries(0).build()) {
+        try (HttpClient5Transport transport = HttpClient5Transport.builder()
+                .withPoolSize(concurrency)
+                .withMaxTransportRetries(0)
+                .build()) {
             List<Future<TransportResponse>> calls = new ArrayList<>();
             for (int i = 0; i < concurrency; i++) {
                 calls.add(callers.submit(() -> transport.execute(TransportRequest.get(uri))));

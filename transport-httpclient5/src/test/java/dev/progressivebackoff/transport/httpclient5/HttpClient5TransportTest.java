@@ -49,7 +49,8 @@ class HttpClient5TransportTest {
 
     @Test
     void httpClientDefaultRetryStrategyRetriesA429SoOne429CostsTwoRequests(WireMockRuntimeInfo wm) throws Exception {
-        // given: the original Python client's bug in Java form. DefaultHttpRequestRetryStrategy (what HttpClients.custom() uses
+        // given: the original Python client's bug in Java form. DefaultHttpRequestRetryStrategy (what
+        // HttpClients.custom() uses
         // unless retries are disabled) retries 429 and 503; only its fallback interval is zeroed here so the
         // test does not wait, while Retry-After: 0 is what the server says.
         stubFor(get("/v1/models").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")));
@@ -88,8 +89,8 @@ class HttpClient5TransportTest {
         LogCapture log = LogCapture.start();
 
         // when
-        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder()
-                .withRetryStatusCodes(List.of(429, 503)))) {
+        try (HttpClient5Transport transport =
+                transport(HttpClient5Transport.builder().withRetryStatusCodes(List.of(429, 503)))) {
             TransportResponse first = transport.execute(TransportRequest.get(uri(wm, "/v1/models")));
             TransportResponse second = transport.execute(TransportRequest.get(uri(wm, "/v1/models")));
 
@@ -98,19 +99,25 @@ class HttpClient5TransportTest {
             assertThat(first.attempts()).isEqualTo(1);
             assertThat(second.attempts()).isEqualTo(1);
             verify(exactly(2), getRequestedFor(urlEqualTo("/v1/models")));
-            assertThat(log.lines()).filteredOn(line -> line.contains("Ignoring 429 in retryStatusCodes")).hasSize(1);
+            assertThat(log.lines())
+                    .filteredOn(line -> line.contains("Ignoring 429 in retryStatusCodes"))
+                    .hasSize(1);
         }
     }
 
     @Test
     void retries503TwiceWaitingTwoThenFourSecondsOnTheInjectedSleeper(WireMockRuntimeInfo wm) throws Exception {
         // given
-        stubSequence("/v1/models", aResponse().withStatus(503), aResponse().withStatus(503),
+        stubSequence(
+                "/v1/models",
+                aResponse().withStatus(503),
+                aResponse().withStatus(503),
                 aResponse().withStatus(200).withBody("{}"));
         List<TransportRetryEvent> retries = new ArrayList<>();
 
         // when
-        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder().onRetry(retries::add))) {
+        try (HttpClient5Transport transport =
+                transport(HttpClient5Transport.builder().onRetry(retries::add))) {
             TransportResponse response = transport.execute(TransportRequest.get(uri(wm, "/v1/models")));
 
             // then
@@ -127,7 +134,10 @@ class HttpClient5TransportTest {
     @Test
     void everyRetryListenerIsToldAndOneThatThrowsChangesNothing(WireMockRuntimeInfo wm) throws Exception {
         // given: a listener that throws between two that record
-        stubSequence("/v1/models", aResponse().withStatus(503), aResponse().withStatus(200).withBody("{}"));
+        stubSequence(
+                "/v1/models",
+                aResponse().withStatus(503),
+                aResponse().withStatus(200).withBody("{}"));
         List<Integer> first = new ArrayList<>();
         List<Integer> last = new ArrayList<>();
         LogCapture log = LogCapture.start();
@@ -143,8 +153,8 @@ class HttpClient5TransportTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(first).containsExactly(1);
             assertThat(last).containsExactly(1);
-            assertThat(log.lines()).anyMatch(line -> line.contains("WARN") && line.contains(
-                    ThrowingListener.class.getName()));
+            assertThat(log.lines())
+                    .anyMatch(line -> line.contains("WARN") && line.contains(ThrowingListener.class.getName()));
         }
     }
 
@@ -163,14 +173,20 @@ class HttpClient5TransportTest {
         long startedNanos = System.nanoTime();
 
         // when
-        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder().withTransportBaseDelay(Duration.ofSeconds(60)))) {
+        try (HttpClient5Transport transport =
+                transport(HttpClient5Transport.builder().withTransportBaseDelay(Duration.ofSeconds(60)))) {
             TransportResponse response = transport.execute(TransportRequest.get(uri(wm, "/v1/models")));
 
             // then
             assertThat(response.status()).isEqualTo(502);
             assertThat(response.attempts()).isEqualTo(6);
-            assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(60), Duration.ofSeconds(120),
-                    Duration.ofSeconds(120), Duration.ofSeconds(120), Duration.ofSeconds(120));
+            assertThat(clock.sleeps())
+                    .containsExactly(
+                            Duration.ofSeconds(60),
+                            Duration.ofSeconds(120),
+                            Duration.ofSeconds(120),
+                            Duration.ofSeconds(120),
+                            Duration.ofSeconds(120));
             assertThat(Duration.ofNanos(System.nanoTime() - startedNanos)).isLessThan(Duration.ofSeconds(60));
             verify(exactly(6), getRequestedFor(urlEqualTo("/v1/models")));
         }
@@ -179,12 +195,15 @@ class HttpClient5TransportTest {
     @Test
     void retriesAConnectionResetAndReturnsTheSuccessThatFollows(WireMockRuntimeInfo wm) throws Exception {
         // given
-        stubSequence("/v1/models", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+        stubSequence(
+                "/v1/models",
+                aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
                 aResponse().withStatus(200).withBody("{\"data\":[]}"));
         List<TransportRetryEvent> retries = new ArrayList<>();
 
         // when
-        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder().onRetry(retries::add))) {
+        try (HttpClient5Transport transport =
+                transport(HttpClient5Transport.builder().onRetry(retries::add))) {
             TransportResponse response = transport.execute(TransportRequest.get(uri(wm, "/v1/models")));
 
             // then
@@ -205,11 +224,13 @@ class HttpClient5TransportTest {
         stubFor(get("/v1/models").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         // when / then
-        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder().withMaxTransportRetries(2))) {
+        try (HttpClient5Transport transport =
+                transport(HttpClient5Transport.builder().withMaxTransportRetries(2))) {
             assertThatThrownBy(() -> transport.execute(TransportRequest.get(uri(wm, "/v1/models"))))
                     .isInstanceOf(TransportException.class)
                     .hasMessageContaining("failed after 3 attempt(s)")
-                    .satisfies(e -> assertThat(((TransportException) e).attempts()).isEqualTo(3));
+                    .satisfies(
+                            e -> assertThat(((TransportException) e).attempts()).isEqualTo(3));
             assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
             verify(exactly(3), getRequestedFor(urlEqualTo("/v1/models")));
         }
@@ -221,7 +242,8 @@ class HttpClient5TransportTest {
         stubFor(get("/v1/models").willReturn(aResponse().withStatus(500).withBody("boom")));
 
         // when
-        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder().withMaxTransportRetries(1))) {
+        try (HttpClient5Transport transport =
+                transport(HttpClient5Transport.builder().withMaxTransportRetries(1))) {
             TransportResponse response = transport.execute(TransportRequest.get(uri(wm, "/v1/models")));
 
             // then
@@ -250,7 +272,10 @@ class HttpClient5TransportTest {
     @Test
     void aRetriedPostSendsIdenticalBodyBytes(WireMockRuntimeInfo wm) throws Exception {
         // given
-        stubSequence("/v1/chat/completions", aResponse().withStatus(503), aResponse().withStatus(200).withBody("{}"));
+        stubSequence(
+                "/v1/chat/completions",
+                aResponse().withStatus(503),
+                aResponse().withStatus(200).withBody("{}"));
         byte[] json = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"héllo\"}]}"
                 .getBytes(StandardCharsets.UTF_8);
 
@@ -271,9 +296,11 @@ class HttpClient5TransportTest {
     @Test
     void sendsTheBearerTokenOnlyAsAnAuthorizationHeader(WireMockRuntimeInfo wm) throws Exception {
         // given
-        stubFor(get("/v1/models").withHeader("Authorization", equalTo("Bearer sk-test-123"))
+        stubFor(get("/v1/models")
+                .withHeader("Authorization", equalTo("Bearer sk-test-123"))
                 .willReturn(aResponse().withStatus(200)));
-        TransportRequest request = TransportRequest.get(uri(wm, "/v1/models")).withBearerToken(ApiKey.of("sk-test-123"));
+        TransportRequest request =
+                TransportRequest.get(uri(wm, "/v1/models")).withBearerToken(ApiKey.of("sk-test-123"));
 
         // when
         try (HttpClient5Transport transport = transport(HttpClient5Transport.builder())) {
@@ -291,7 +318,8 @@ class HttpClient5TransportTest {
         stubFor(get("/v1/models").willReturn(aResponse().withStatus(200).withBody("x".repeat(5_000))));
 
         // when / then
-        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder().withMaxResponseBytes(1_000))) {
+        try (HttpClient5Transport transport =
+                transport(HttpClient5Transport.builder().withMaxResponseBytes(1_000))) {
             assertThatThrownBy(() -> transport.execute(TransportRequest.get(uri(wm, "/v1/models"))))
                     .isInstanceOf(ResponseTooLargeException.class)
                     .hasMessageContaining("exceeds the maximum of 1000 bytes (maxResponseBytes)");
@@ -305,7 +333,8 @@ class HttpClient5TransportTest {
         stubFor(get("/v1/models").willReturn(aResponse().withStatus(200).withBody("y".repeat(1_000))));
 
         // when
-        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder().withMaxResponseBytes(1_000))) {
+        try (HttpClient5Transport transport =
+                transport(HttpClient5Transport.builder().withMaxResponseBytes(1_000))) {
             TransportResponse response = transport.execute(TransportRequest.get(uri(wm, "/v1/models")));
 
             // then
@@ -316,18 +345,24 @@ class HttpClient5TransportTest {
     @Test
     void honoursRetryAfterOn503InsteadOfTheComputedWait(WireMockRuntimeInfo wm) throws Exception {
         // given
-        stubSequence("/v1/models", aResponse().withStatus(503).withHeader("Retry-After", "7"),
+        stubSequence(
+                "/v1/models",
+                aResponse().withStatus(503).withHeader("Retry-After", "7"),
                 aResponse().withStatus(200));
         List<TransportRetryEvent> retries = new ArrayList<>();
 
         // when
-        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder().onRetry(retries::add))) {
+        try (HttpClient5Transport transport =
+                transport(HttpClient5Transport.builder().onRetry(retries::add))) {
             TransportResponse response = transport.execute(TransportRequest.get(uri(wm, "/v1/models")));
 
             // then
             assertThat(response.status()).isEqualTo(200);
             assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(7));
-            assertThat(retries).singleElement().extracting(TransportRetryEvent::fromRetryAfter).isEqualTo(true);
+            assertThat(retries)
+                    .singleElement()
+                    .extracting(TransportRetryEvent::fromRetryAfter)
+                    .isEqualTo(true);
         }
     }
 
@@ -349,8 +384,8 @@ class HttpClient5TransportTest {
 
     @Test
     void exposesTheConfiguredRetryStatuses() {
-        try (HttpClient5Transport transport = transport(HttpClient5Transport.builder()
-                .withRetryStatusCodes(Set.of(500, 504)))) {
+        try (HttpClient5Transport transport =
+                transport(HttpClient5Transport.builder().withRetryStatusCodes(Set.of(500, 504)))) {
             assertThat(transport.retryStatuses()).containsExactlyInAnyOrder(500, 504);
             assertThat(transport.maxRetries()).isEqualTo(5);
         }
@@ -360,8 +395,11 @@ class HttpClient5TransportTest {
         String state = Scenario.STARTED;
         for (int i = 0; i < responses.length; i++) {
             String next = i == responses.length - 1 ? state : "step-" + (i + 1);
-            stubFor(WireMock.any(urlEqualTo(path)).inScenario(path).whenScenarioStateIs(state)
-                    .willReturn(responses[i]).willSetStateTo(next));
+            stubFor(WireMock.any(urlEqualTo(path))
+                    .inScenario(path)
+                    .whenScenarioStateIs(state)
+                    .willReturn(responses[i])
+                    .willSetStateTo(next));
             state = next;
         }
     }

@@ -24,20 +24,25 @@ class InsecureTransportTest {
 
     @Test
     void aRequestToAPlainHttpHostThatIsNotLoopbackIsRefusedBeforeConnecting() {
-        try (HttpClient5Transport transport = HttpClient5Transport.builder().withMaxTransportRetries(3).build()) {
+        try (HttpClient5Transport transport =
+                HttpClient5Transport.builder().withMaxTransportRetries(3).build()) {
             assertThatThrownBy(() -> transport.execute(TransportRequest.get(URI.create("http://192.0.2.10/v1/models"))
-                    .withBearerToken(ApiKey.of("sk-secret-test"))))
+                            .withBearerToken(ApiKey.of("sk-secret-test"))))
                     .isInstanceOf(InsecureEndpointException.class)
                     .hasMessageNotContaining("sk-secret-test")
-                    .satisfies(e -> assertThat(((InsecureEndpointException) e).host()).isEqualTo("192.0.2.10"));
+                    .satisfies(e ->
+                            assertThat(((InsecureEndpointException) e).host()).isEqualTo("192.0.2.10"));
         }
     }
 
     @Test
     void noBuilderNorSettingOffersToTrustAllCertificatesOrSkipVerification() {
         List<String> names = new ArrayList<>();
-        for (Class<?> type : List.of(HttpClient5TransportBuilder.class, TransportSettings.Builder.class,
-                TransportSettings.class, HttpClient5Transport.class)) {
+        for (Class<?> type : List.of(
+                HttpClient5TransportBuilder.class,
+                TransportSettings.Builder.class,
+                TransportSettings.class,
+                HttpClient5Transport.class)) {
             for (Method method : type.getMethods()) {
                 names.add(type.getSimpleName() + "." + method.getName());
             }

@@ -54,7 +54,8 @@ class ResponseSizeLimitTest {
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/models");
 
         // when / then
-        try (HttpClient5Transport transport = HttpClient5Transport.builder().withMaxResponseBytes(100_000).build()) {
+        try (HttpClient5Transport transport =
+                HttpClient5Transport.builder().withMaxResponseBytes(100_000).build()) {
             assertThatThrownBy(() -> transport.execute(TransportRequest.get(uri)))
                     .isInstanceOf(ResponseTooLargeException.class)
                     .hasMessageContaining("exceeds the maximum of 100000 bytes");

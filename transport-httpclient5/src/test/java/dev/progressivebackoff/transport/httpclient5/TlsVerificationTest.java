@@ -45,9 +45,10 @@ class TlsVerificationTest {
         URI models = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/v1/models");
 
         // when / then
-        try (HttpClient5Transport transport = HttpClient5Transport.builder().withMaxTransportRetries(0).build()) {
-            assertThatThrownBy(() -> transport.execute(TransportRequest.get(models)
-                    .withBearerToken(ApiKey.of("sk-tls-test-secret"))))
+        try (HttpClient5Transport transport =
+                HttpClient5Transport.builder().withMaxTransportRetries(0).build()) {
+            assertThatThrownBy(() -> transport.execute(
+                            TransportRequest.get(models).withBearerToken(ApiKey.of("sk-tls-test-secret"))))
                     .isInstanceOf(TransportException.class)
                     .hasMessageContaining("SSLHandshakeException")
                     .hasMessageNotContaining("sk-tls-test-secret");
@@ -59,11 +60,33 @@ class TlsVerificationTest {
 
     private SSLContext selfSignedServerContext() throws Exception {
         Path keystore = dir.resolve("server.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process process = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg", "RSA",
-                "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit"))
-                .redirectErrorStream(true).start();
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process process = new ProcessBuilder(List.of(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        "server",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-validity",
+                        "2",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "san=ip:127.0.0.1,dns:localhost",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit"))
+                .redirectErrorStream(true)
+                .start();
         process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();

@@ -29,34 +29,50 @@ class TransportSettingsTest {
 
     @Test
     void aBuilderFromSettingsChangesOnlyWhatItIsTold() {
-        TransportSettings changed = TransportSettings.defaults().toBuilder().withPoolSize(3)
-                .withTransportBaseDelay(Duration.ofMillis(500)).build();
+        TransportSettings changed = TransportSettings.defaults().toBuilder()
+                .withPoolSize(3)
+                .withTransportBaseDelay(Duration.ofMillis(500))
+                .build();
 
         assertThat(changed.poolSize()).isEqualTo(3);
         assertThat(changed.transportBaseDelay()).isEqualTo(Duration.ofMillis(500));
-        assertThat(changed.toBuilder().withPoolSize(16).withTransportBaseDelay(Duration.ofSeconds(2)).build())
+        assertThat(changed.toBuilder()
+                        .withPoolSize(16)
+                        .withTransportBaseDelay(Duration.ofSeconds(2))
+                        .build())
                 .isEqualTo(TransportSettings.defaults());
     }
 
     @Test
     void statusCodesAreSortedAndDeduplicated() {
-        assertThat(TransportSettings.builder().withRetryStatusCodes(List.of(504, 500, 504)).build().retryStatusCodes())
+        assertThat(TransportSettings.builder()
+                        .withRetryStatusCodes(List.of(504, 500, 504))
+                        .build()
+                        .retryStatusCodes())
                 .containsExactly(500, 504);
     }
 
     @Test
     void invalidValuesNameTheirField() {
         TransportSettings.Builder builder = TransportSettings.builder();
-        assertThatThrownBy(() -> TransportSettings.builder().withPoolSize(0).build()).hasMessageStartingWith("poolSize");
-        assertThatThrownBy(() -> TransportSettings.builder().withResponseTimeout(Duration.ZERO).build())
+        assertThatThrownBy(() -> TransportSettings.builder().withPoolSize(0).build())
+                .hasMessageStartingWith("poolSize");
+        assertThatThrownBy(() -> TransportSettings.builder()
+                        .withResponseTimeout(Duration.ZERO)
+                        .build())
                 .hasMessageStartingWith("responseTimeout");
-        assertThatThrownBy(() -> TransportSettings.builder().withMaxResponseBytes(0).build())
+        assertThatThrownBy(() ->
+                        TransportSettings.builder().withMaxResponseBytes(0).build())
                 .hasMessageStartingWith("maxResponseBytes");
-        assertThatThrownBy(() -> TransportSettings.builder().withMaxTransportRetries(-1).build())
+        assertThatThrownBy(() ->
+                        TransportSettings.builder().withMaxTransportRetries(-1).build())
                 .hasMessageStartingWith("maxTransportRetries");
-        assertThatThrownBy(() -> builder.withTransportBaseDelay(Duration.ofSeconds(-1)).build())
+        assertThatThrownBy(() ->
+                        builder.withTransportBaseDelay(Duration.ofSeconds(-1)).build())
                 .hasMessageStartingWith("transportBaseDelay");
-        assertThatThrownBy(() -> TransportSettings.builder().withRetryStatusCodes(List.of(99)).build())
+        assertThatThrownBy(() -> TransportSettings.builder()
+                        .withRetryStatusCodes(List.of(99))
+                        .build())
                 .hasMessageStartingWith("retryStatusCodes");
     }
 
@@ -65,10 +81,15 @@ class TransportSettingsTest {
         URI remote = URI.create("http://192.0.2.10/v1");
 
         assertThat(TransportSettings.isInsecure(remote)).isTrue();
-        assertThat(TransportSettings.isInsecure(URI.create("http://127.0.0.1:8080/v1"))).isFalse();
+        assertThat(TransportSettings.isInsecure(URI.create("http://127.0.0.1:8080/v1")))
+                .isFalse();
         assertThatThrownBy(() -> TransportSettings.defaults().checkEndpoint(remote))
-                .isInstanceOf(InsecureEndpointException.class).hasMessageContaining("192.0.2.10");
-        assertThatCode(() -> TransportSettings.builder().withAllowInsecureHttp(true).build().checkEndpoint(remote))
+                .isInstanceOf(InsecureEndpointException.class)
+                .hasMessageContaining("192.0.2.10");
+        assertThatCode(() -> TransportSettings.builder()
+                        .withAllowInsecureHttp(true)
+                        .build()
+                        .checkEndpoint(remote))
                 .doesNotThrowAnyException();
     }
 }

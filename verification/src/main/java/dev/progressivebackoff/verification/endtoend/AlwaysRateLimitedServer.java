@@ -84,7 +84,8 @@ public final class AlwaysRateLimitedServer implements AutoCloseable {
     private static byte[] answer(String body, Map<String, String> headers) {
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder("HTTP/1.1 429 Too Many Requests\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        headers.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("Content-Type: application/json\r\n");
         head.append("Content-Length: ").append(content.length).append("\r\n\r\n");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -108,7 +109,8 @@ public final class AlwaysRateLimitedServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream())) {
+        try (socket;
+                InputStream in = new BufferedInputStream(socket.getInputStream())) {
             OutputStream out = socket.getOutputStream();
             for (Optional<RequestHead> next = RequestHead.read(in); next.isPresent(); next = RequestHead.read(in)) {
                 RequestHead request = next.get();

@@ -1,12 +1,12 @@
 package dev.progressivebackoff.verification.endtoend;
 
+import dev.progressivebackoff.client.ChatRequest;
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
-import dev.progressivebackoff.client.ClientSettings;
-import dev.progressivebackoff.client.RateLimitSettings;
-import dev.progressivebackoff.client.ChatRequest;
-import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.verification.SimulatedClock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +50,9 @@ public final class EndToEndReplay {
             String tier;
             Optional<String> failure = Optional.empty();
             try (TeacherClient client = TeacherClient.builder()
-                    .withSettings(settings.toBuilder().withEndpoint(server.baseUrl() + "/v1").build())
+                    .withSettings(settings.toBuilder()
+                            .withEndpoint(server.baseUrl() + "/v1")
+                            .build())
                     .withApiKey(REPLAY_API_KEY)
                     .withTierCatalog(catalog)
                     .withTimeSource(clock)
@@ -64,21 +66,21 @@ public final class EndToEndReplay {
                 }
                 tier = client.tier().name();
             }
-            return new EndToEndReport(tier, clock.sleeps(), server.requestCount(), server.requests(), lines, failure,
-                    clock.elapsed());
+            return new EndToEndReport(
+                    tier, clock.sleeps(), server.requestCount(), server.requests(), lines, failure, clock.elapsed());
         }
     }
 
     /** Configures a replay; not thread-safe. */
     public static final class Builder {
         private ClientSettings settings = ClientSettings.builder()
-                .withRateLimit(RateLimitSettings.builder().withTier("free").build()).build();
+                .withRateLimit(RateLimitSettings.builder().withTier("free").build())
+                .build();
         private TierCatalog catalog = TierCatalog.moonshot();
         private String body = AlwaysRateLimitedServer.DEFAULT_BODY;
         private final Map<String, String> headers = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The settings under test (the endpoint is replaced by the local server's). */
         public Builder withSettings(ClientSettings newSettings) {
@@ -89,7 +91,9 @@ public final class EndToEndReplay {
         /** Shortcut for the settings' tier: {@code tier}, found by its name in the tier catalog. */
         public Builder withTier(Tier tier) {
             String name = Objects.requireNonNull(tier, "tier").name();
-            this.settings = settings.toBuilder().withRateLimit(settings.rateLimit().toBuilder().withTier(name).build())
+            this.settings = settings.toBuilder()
+                    .withRateLimit(
+                            settings.rateLimit().toBuilder().withTier(name).build())
                     .build();
             return this;
         }

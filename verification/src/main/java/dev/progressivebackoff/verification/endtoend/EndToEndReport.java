@@ -17,8 +17,14 @@ import java.util.Optional;
  * @param failure          the message the call failed with, if it failed
  * @param virtualTime      simulated time that passed
  */
-public record EndToEndReport(String tier, List<Duration> waits, int requestsReceived, List<String> requests,
-                             List<String> logLines, Optional<String> failure, Duration virtualTime) {
+public record EndToEndReport(
+        String tier,
+        List<Duration> waits,
+        int requestsReceived,
+        List<String> requests,
+        List<String> logLines,
+        Optional<String> failure,
+        Duration virtualTime) {
 
     public EndToEndReport {
         Objects.requireNonNull(tier, "tier");
@@ -39,9 +45,14 @@ public record EndToEndReport(String tier, List<Duration> waits, int requestsRece
         StringBuilder text = new StringBuilder();
         text.append("tier: ").append(tier).append('\n');
         text.append("requests received: ").append(requestsReceived).append('\n');
-        text.append("waits: ").append(waits.stream().map(Seconds::format).toList())
-                .append(" (total ").append(Seconds.format(totalWait())).append(")\n");
-        text.append("outcome: ").append(failure.map(f -> "failed: " + f).orElse("succeeded")).append('\n');
+        text.append("waits: ")
+                .append(waits.stream().map(Seconds::format).toList())
+                .append(" (total ")
+                .append(Seconds.format(totalWait()))
+                .append(")\n");
+        text.append("outcome: ")
+                .append(failure.map(f -> "failed: " + f).orElse("succeeded"))
+                .append('\n');
         logLines.forEach(line -> text.append(line).append('\n'));
         return text.toString();
     }

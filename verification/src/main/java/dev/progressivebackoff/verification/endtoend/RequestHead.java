@@ -20,8 +20,8 @@ import java.util.Optional;
  * @param expectContinue whether the client waits for {@code 100 Continue} before its body
  * @param keepAlive      whether the connection stays open after the answer
  */
-record RequestHead(String method, String path, long contentLength, boolean chunked, boolean expectContinue,
-                   boolean keepAlive) {
+record RequestHead(
+        String method, String path, long contentLength, boolean chunked, boolean expectContinue, boolean keepAlive) {
 
     private static final int MAX_LINE = 16 * 1024;
 
@@ -48,11 +48,11 @@ record RequestHead(String method, String path, long contentLength, boolean chunk
                 case "transfer-encoding" -> chunked = value.endsWith("chunked");
                 case "expect" -> expectContinue = value.equals("100-continue");
                 case "connection" -> keepAlive = value.contains("keep-alive") || keepAlive && !value.contains("close");
-                default -> { }
+                default -> {}
             }
         }
-        return Optional.of(new RequestHead(parts[0], URI.create(parts[1]).getPath(), length, chunked,
-                expectContinue, keepAlive));
+        return Optional.of(
+                new RequestHead(parts[0], URI.create(parts[1]).getPath(), length, chunked, expectContinue, keepAlive));
     }
 
     /** Reads and discards this request's body. */

@@ -3,9 +3,9 @@ package dev.progressivebackoff.verification.endtoend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.client.ChatRequest;
 import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.verification.SimulatedClock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,26 +28,32 @@ class AlwaysRateLimitedServerTest {
 
     @Test
     void eachAnswerArrivesWholeInTheFirstRead() throws IOException {
-        try (AlwaysRateLimitedServer server = AlwaysRateLimitedServer.start(BODY, Map.of("x-ratelimit-limit-requests",
-                "3")); Socket socket = connect(server)) {
+        try (AlwaysRateLimitedServer server =
+                        AlwaysRateLimitedServer.start(BODY, Map.of("x-ratelimit-limit-requests", "3"));
+                Socket socket = connect(server)) {
             for (int i = 0; i < 3; i++) {
                 send(socket, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
 
                 String answer = firstRead(socket);
 
-                assertThat(answer).startsWith("HTTP/1.1 429 ").contains("\r\nx-ratelimit-limit-requests: 3\r\n")
+                assertThat(answer)
+                        .startsWith("HTTP/1.1 429 ")
+                        .contains("\r\nx-ratelimit-limit-requests: 3\r\n")
                         .contains("\r\nContent-Type: application/json\r\n")
-                        .contains("\r\nContent-Length: " + BODY.length() + "\r\n").endsWith("\r\n\r\n" + BODY);
+                        .contains("\r\nContent-Length: " + BODY.length() + "\r\n")
+                        .endsWith("\r\n\r\n" + BODY);
             }
             assertThat(server.connectionCount()).isEqualTo(1);
-            assertThat(server.requests()).containsExactly("POST /v1/chat/completions",
-                    "POST /v1/chat/completions", "POST /v1/chat/completions");
+            assertThat(server.requests())
+                    .containsExactly(
+                            "POST /v1/chat/completions", "POST /v1/chat/completions", "POST /v1/chat/completions");
         }
     }
 
     @Test
     void skipsChunkedBodiesAndAnswersExpectContinue() throws IOException {
-        try (AlwaysRateLimitedServer server = AlwaysRateLimitedServer.start(); Socket socket = connect(server)) {
+        try (AlwaysRateLimitedServer server = AlwaysRateLimitedServer.start();
+                Socket socket = connect(server)) {
             send(socket, "POST /a?x=1 HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;ext\r\nabc\r\n0\r\n\r\n");
             assertThat(firstRead(socket)).startsWith("HTTP/1.1 429 ").endsWith(AlwaysRateLimitedServer.DEFAULT_BODY);
 
@@ -62,7 +68,8 @@ class AlwaysRateLimitedServerTest {
 
     @Test
     void closesTheConnectionWhenTheClientAsks() throws IOException {
-        try (AlwaysRateLimitedServer server = AlwaysRateLimitedServer.start(); Socket socket = connect(server)) {
+        try (AlwaysRateLimitedServer server = AlwaysRateLimitedServer.start();
+                Socket socket = connect(server)) {
             send(socket, "GET /v1/models HTTP/1.1\r\nConnection: close\r\n\r\n");
             InputStream in = socket.getInputStream();
 
@@ -77,9 +84,13 @@ class AlwaysRateLimitedServerTest {
     void aWholeReplayThroughTheRealClientIsOneConnection() {
         SimulatedClock clock = new SimulatedClock();
         try (AlwaysRateLimitedServer server = AlwaysRateLimitedServer.start();
-             TeacherClient client = TeacherClient.builder()
-                     .withEndpoint(server.baseUrl() + "/v1").withTier("tier1")
-                     .withApiKey("sk-test").withTimeSource(clock).withSleeper(clock).build()) {
+                TeacherClient client = TeacherClient.builder()
+                        .withEndpoint(server.baseUrl() + "/v1")
+                        .withTier("tier1")
+                        .withApiKey("sk-test")
+                        .withTimeSource(clock)
+                        .withSleeper(clock)
+                        .build()) {
 
             assertThatThrownBy(() -> client.chat(ChatRequest.ofUserMessage("hi")))
                     .isInstanceOf(ProgressiveBackoffException.class);

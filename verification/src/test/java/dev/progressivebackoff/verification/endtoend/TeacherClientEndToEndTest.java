@@ -16,11 +16,11 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.progressivebackoff.client.ChatResponse;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.core.retry.RetriesExhaustedException;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.signals.WaitSource;
-import dev.progressivebackoff.client.ChatResponse;
-import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.transport.httpclient5.TransportRetryEvent;
 import dev.progressivebackoff.verification.SimulatedClock;
 import java.time.Duration;
@@ -35,8 +35,8 @@ class TeacherClientEndToEndTest {
     private static final String COMPLETION = "{\"model\":\"moonshot-v1-8k\",\"choices\":[{\"message\":"
             + "{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
             + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
-    private static final String RATE_LIMITED = "{\"error\":{\"message\":\"Rate limit reached\","
-            + "\"type\":\"rate_limit_reached_error\"}}";
+    private static final String RATE_LIMITED =
+            "{\"error\":{\"message\":\"Rate limit reached\"," + "\"type\":\"rate_limit_reached_error\"}}";
 
     private final SimulatedClock clock = new SimulatedClock();
     private final List<RetryEvent> events = new ArrayList<>();
@@ -45,7 +45,8 @@ class TeacherClientEndToEndTest {
 
     private TeacherClient client(WireMockRuntimeInfo wm, String tier) {
         return TeacherClient.builder()
-                .withEndpoint(wm.getHttpBaseUrl() + "/v1").withTier(tier)
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                .withTier(tier)
                 .withApiKey("sk-e2e")
                 .withTimeSource(clock)
                 .withSleeper(clock)
@@ -62,7 +63,9 @@ class TeacherClientEndToEndTest {
      */
     private TeacherClient unpaced(WireMockRuntimeInfo wm, String tier) {
         return TeacherClient.builder()
-                .withEndpoint(wm.getHttpBaseUrl() + "/v1").withTier(tier).withPace(false)
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                .withTier(tier)
+                .withPace(false)
                 .withApiKey("sk-e2e")
                 .withTimeSource(clock)
                 .withSleeper(clock)
@@ -73,7 +76,10 @@ class TeacherClientEndToEndTest {
     }
 
     private static ResponseDefinitionBuilder rateLimited() {
-        return aResponse().withStatus(429).withHeader("Content-Type", "application/json").withBody(RATE_LIMITED);
+        return aResponse()
+                .withStatus(429)
+                .withHeader("Content-Type", "application/json")
+                .withBody(RATE_LIMITED);
     }
 
     @Test
@@ -88,11 +94,19 @@ class TeacherClientEndToEndTest {
                     .hasMessage("Max retries exceeded (after proper tier-aware backoff)");
         }
         verify(exactly(7), postRequestedFor(urlEqualTo("/v1/chat/completions")));
-        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(40),
-                Duration.ofSeconds(80), Duration.ofSeconds(160), Duration.ofSeconds(320), Duration.ofSeconds(640));
+        assertThat(clock.sleeps())
+                .containsExactly(
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(40),
+                        Duration.ofSeconds(80),
+                        Duration.ofSeconds(160),
+                        Duration.ofSeconds(320),
+                        Duration.ofSeconds(640));
         assertThat(transportRetries).isEmpty();
-        assertThat(lines).first().isEqualTo(
-                "[TeacherClient] Rate limited (429), waiting 20.0s before retry 1/6 (tier: free, base: 20.0s)");
+        assertThat(lines)
+                .first()
+                .isEqualTo(
+                        "[TeacherClient] Rate limited (429), waiting 20.0s before retry 1/6 (tier: free, base: 20.0s)");
     }
 
     @Test
@@ -112,8 +126,9 @@ class TeacherClientEndToEndTest {
             assertThat(event.source()).isEqualTo(WaitSource.RETRY_AFTER);
             assertThat(event.delay()).isEqualTo(Duration.ofSeconds(5));
         });
-        assertThat(lines).contains(
-                "[TeacherClient] Rate limited (429), waiting 5.0s before retry 1/6 (retry-after: 5, tier: free)");
+        assertThat(lines)
+                .contains(
+                        "[TeacherClient] Rate limited (429), waiting 5.0s before retry 1/6 (retry-after: 5, tier: free)");
         assertThat(response.attempts()).isEqualTo(2);
         assertThat(response.rateLimitRetries()).isEqualTo(1);
         assertThat(response.waited()).isEqualTo(Duration.ofSeconds(5));
@@ -123,24 +138,10 @@ class TeacherClientEndToEndTest {
     @Test
     void aRetryAfterHttpDateIsMeasuredAgainstTheResponsesDateHeader(WireMockRuntimeInfo wm) {
         // given: the simulated clock says 2025, the server's clock says 2019; only the server's counts
-        stubSequence(rateLimited().withHeader("Retry-After", "Mon, 05 Aug 2019 09:27:05 GMT")
-                .withHeader("Date", "Mon, 05 Aug 2019 09:27:00 GMT"), okJson(COMPLETION));
-
-        // when
-        try (TeacherClient client = unpaced(wm, "free")) {
-            client.chat("Hi");
-        }
-
-        // then
-        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(5));
-        assertThat(rateLimitedEvents()).singleElement()
-                .satisfies(event -> assertThat(event.source()).isEqualTo(WaitSource.RETRY_AFTER));
-    }
-
-    @Test
-    void retryAfterMillisecondsWins(WireMockRuntimeInfo wm) {
-        // given
-        stubSequence(rateLimited().withHeader("retry-after-ms", "250").withHeader("Retry-After", "1"),
+        stubSequence(
+                rateLimited()
+                        .withHeader("Retry-After", "Mon, 05 Aug 2019 09:27:05 GMT")
+                        .withHeader("Date", "Mon, 05 Aug 2019 09:27:00 GMT"),
                 okJson(COMPLETION));
 
         // when
@@ -149,8 +150,27 @@ class TeacherClientEndToEndTest {
         }
 
         // then
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(5));
+        assertThat(rateLimitedEvents())
+                .singleElement()
+                .satisfies(event -> assertThat(event.source()).isEqualTo(WaitSource.RETRY_AFTER));
+    }
+
+    @Test
+    void retryAfterMillisecondsWins(WireMockRuntimeInfo wm) {
+        // given
+        stubSequence(
+                rateLimited().withHeader("retry-after-ms", "250").withHeader("Retry-After", "1"), okJson(COMPLETION));
+
+        // when
+        try (TeacherClient client = unpaced(wm, "free")) {
+            client.chat("Hi");
+        }
+
+        // then
         assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(250));
-        assertThat(rateLimitedEvents()).singleElement()
+        assertThat(rateLimitedEvents())
+                .singleElement()
                 .satisfies(event -> assertThat(event.source()).isEqualTo(WaitSource.RETRY_AFTER_MS));
     }
 
@@ -188,7 +208,9 @@ class TeacherClientEndToEndTest {
 
         // then
         assertThat(response.content()).isEqualTo("ok");
-        assertThat(transportRetries).singleElement().satisfies(retry -> assertThat(retry.status()).isEmpty());
+        assertThat(transportRetries)
+                .singleElement()
+                .satisfies(retry -> assertThat(retry.status()).isEmpty());
         assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(2));
         verify(exactly(2), postRequestedFor(urlEqualTo("/v1/chat/completions")));
     }
@@ -206,10 +228,12 @@ class TeacherClientEndToEndTest {
 
         // then: the transport's count starts again in the second rate-limit attempt (2 s, not 4 s)
         verify(exactly(4), postRequestedFor(urlEqualTo("/v1/chat/completions")));
-        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(20),
-                Duration.ofSeconds(2));
+        assertThat(clock.sleeps())
+                .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(2));
         assertThat(transportRetries).extracting(TransportRetryEvent::retry).containsExactly(1, 1);
-        assertThat(rateLimitedEvents()).extracting(RetryEvent.RateLimited::retry).containsExactly(1);
+        assertThat(rateLimitedEvents())
+                .extracting(RetryEvent.RateLimited::retry)
+                .containsExactly(1);
         assertThat(response.attempts()).isEqualTo(4);
         assertThat(response.rateLimitRetries()).isEqualTo(1);
         assertThat(response.waited()).isEqualTo(Duration.ofSeconds(24));
@@ -223,31 +247,45 @@ class TeacherClientEndToEndTest {
 
         // when
         try (TeacherClient client = TeacherClient.builder()
-                .withEndpoint(wm.getHttpBaseUrl() + "/v1").withTier("free")
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                .withTier("free")
                 .withTransportBaseDelay(Duration.ofSeconds(30))
-                .withApiKey("sk-e2e").withTimeSource(clock).withSleeper(clock).build()) {
+                .withApiKey("sk-e2e")
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build()) {
             assertThatThrownBy(() -> client.chat("Hi")).hasMessageContaining("500");
         }
 
         // then
         verify(exactly(6), postRequestedFor(urlEqualTo("/v1/chat/completions")));
-        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60),
-                Duration.ofSeconds(120), Duration.ofSeconds(120), Duration.ofSeconds(120));
+        assertThat(clock.sleeps())
+                .containsExactly(
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(120),
+                        Duration.ofSeconds(120),
+                        Duration.ofSeconds(120));
         assertThat(clock.elapsed()).isEqualTo(Duration.ofSeconds(450));
         assertThat(Duration.ofNanos(System.nanoTime() - realStart)).isLessThan(Duration.ofSeconds(60));
     }
 
     private List<RetryEvent.RateLimited> rateLimitedEvents() {
-        return events.stream().filter(RetryEvent.RateLimited.class::isInstance)
-                .map(RetryEvent.RateLimited.class::cast).toList();
+        return events.stream()
+                .filter(RetryEvent.RateLimited.class::isInstance)
+                .map(RetryEvent.RateLimited.class::cast)
+                .toList();
     }
 
     private static void stubSequence(ResponseDefinitionBuilder... responses) {
         String state = Scenario.STARTED;
         for (int i = 0; i < responses.length; i++) {
             String next = i == responses.length - 1 ? state : "step-" + (i + 1);
-            stubFor(post("/v1/chat/completions").inScenario("sequence").whenScenarioStateIs(state)
-                    .willReturn(responses[i]).willSetStateTo(next));
+            stubFor(post("/v1/chat/completions")
+                    .inScenario("sequence")
+                    .whenScenarioStateIs(state)
+                    .willReturn(responses[i])
+                    .willSetStateTo(next));
             state = next;
         }
     }

@@ -3,19 +3,19 @@ package dev.progressivebackoff.verification.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.progressivebackoff.core.retry.NotRetryableException;
-import dev.progressivebackoff.testsupport.ProviderFixture;
+import dev.progressivebackoff.client.ChatResponse;
 import dev.progressivebackoff.client.ClientSettings;
 import dev.progressivebackoff.client.RateLimitSettings;
-import dev.progressivebackoff.transport.httpclient5.TransportSettings;
-import dev.progressivebackoff.client.ChatResponse;
-import dev.progressivebackoff.transport.httpclient5.ResponseTooLargeException;
 import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.client.TeacherClientException;
-import dev.progressivebackoff.transport.httpclient5.TransportException;
-import dev.progressivebackoff.verification.SimulatedClock;
+import dev.progressivebackoff.core.retry.NotRetryableException;
 import dev.progressivebackoff.simulator.Fault;
 import dev.progressivebackoff.simulator.SimulatedProvider;
+import dev.progressivebackoff.testsupport.ProviderFixture;
+import dev.progressivebackoff.transport.httpclient5.ResponseTooLargeException;
+import dev.progressivebackoff.transport.httpclient5.TransportException;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
+import dev.progressivebackoff.verification.SimulatedClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,15 +43,20 @@ class FaultInjectionTest {
     @Test
     void aBurstOf5xxIsRetriedByTheTransportUntilTheCallSucceeds() {
         // given bursts of three 5xx on about a third of the requests
-        start(SimulatedProvider.builder().withFault(Fault.SERVER_ERROR_BURST, 0.3).withBurstLength(3));
+        start(SimulatedProvider.builder()
+                .withFault(Fault.SERVER_ERROR_BURST, 0.3)
+                .withBurstLength(3));
 
         // when
         List<ChatResponse> answers = chat(20, settings -> settings.withMaxTransportRetries(10));
 
         // then
-        assertThat(answers).hasSize(20).allSatisfy(answer -> assertThat(answer.content()).isNotBlank());
+        assertThat(answers)
+                .hasSize(20)
+                .allSatisfy(answer -> assertThat(answer.content()).isNotBlank());
         assertThat(provider.faultsInjected().get(Fault.SERVER_ERROR_BURST)).isGreaterThanOrEqualTo(3);
-        assertThat(provider.stats().serverErrors()).isEqualTo(provider.faultsInjected().get(Fault.SERVER_ERROR_BURST));
+        assertThat(provider.stats().serverErrors())
+                .isEqualTo(provider.faultsInjected().get(Fault.SERVER_ERROR_BURST));
         assertThat(provider.stats().completions()).isEqualTo(20);
         assertThat(clock.sleeps()).hasSize((int) provider.stats().serverErrors());
     }
@@ -64,7 +69,8 @@ class FaultInjectionTest {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(NotRetryableException.class)
                     .hasMessageContaining("The engine is currently overloaded")
-                    .satisfies(e -> assertThat(((NotRetryableException) e).status()).isIn(500, 502, 503, 504));
+                    .satisfies(e ->
+                            assertThat(((NotRetryableException) e).status()).isIn(500, 502, 503, 504));
         }
         assertThat(provider.stats().requests()).isEqualTo(3);
     }
@@ -95,12 +101,13 @@ class FaultInjectionTest {
     @Test
     void anAnswerSlowerThanTheResponseTimeoutIsAbandonedAndRetried() {
         // given answers that sometimes take 10 s, and a client that waits 300 ms
-        start(SimulatedProvider.builder().withFault(Fault.SLOW_RESPONSE, 0.5)
+        start(SimulatedProvider.builder()
+                .withFault(Fault.SLOW_RESPONSE, 0.5)
                 .withSlowResponseDelay(Duration.ofSeconds(10)));
 
         // when
-        List<ChatResponse> answers = chat(6, settings -> settings.withMaxTransportRetries(10)
-                .withResponseTimeout(Duration.ofMillis(300)));
+        List<ChatResponse> answers =
+                chat(6, settings -> settings.withMaxTransportRetries(10).withResponseTimeout(Duration.ofMillis(300)));
 
         // then
         assertThat(answers).hasSize(6);
@@ -110,11 +117,12 @@ class FaultInjectionTest {
 
     @Test
     void anAnswerAlwaysSlowerThanTheResponseTimeoutFailsWithATimeout() {
-        start(SimulatedProvider.builder().withFault(Fault.SLOW_RESPONSE, 1.0)
+        start(SimulatedProvider.builder()
+                .withFault(Fault.SLOW_RESPONSE, 1.0)
                 .withSlowResponseDelay(Duration.ofSeconds(10)));
 
-        try (TeacherClient client = client(settings -> settings.withMaxTransportRetries(1)
-                .withResponseTimeout(Duration.ofMillis(200)))) {
+        try (TeacherClient client =
+                client(settings -> settings.withMaxTransportRetries(1).withResponseTimeout(Duration.ofMillis(200)))) {
             assertThatThrownBy(() -> client.chat("Hi"))
                     .isInstanceOf(TransportException.class)
                     .hasMessageContaining("failed after 2 attempt(s)")
@@ -143,7 +151,8 @@ class FaultInjectionTest {
 
         assertThat(answers).hasSize(10);
         assertThat(provider.faultsInjected().get(Fault.TRUNCATED_JSON)).isPositive();
-        assertThat(clock.sleeps()).hasSize(provider.faultsInjected().get(Fault.TRUNCATED_JSON).intValue());
+        assertThat(clock.sleeps())
+                .hasSize(provider.faultsInjected().get(Fault.TRUNCATED_JSON).intValue());
     }
 
     @Test
@@ -168,7 +177,8 @@ class FaultInjectionTest {
                     .hasMessageContaining("502 Bad Gateway")
                     .hasMessageNotContaining("<html>")
                     .hasMessageNotContaining("<center>")
-                    .satisfies(e -> assertThat(((NotRetryableException) e).status()).isEqualTo(502));
+                    .satisfies(e ->
+                            assertThat(((NotRetryableException) e).status()).isEqualTo(502));
         }
         assertThat(provider.stats().requests()).isEqualTo(3);
     }
@@ -234,10 +244,15 @@ class FaultInjectionTest {
 
     private TeacherClient client(UnaryOperator<TransportSettings.Builder> adjust) {
         // pacing off: these tests count the transport's own waits on the shared clock, not the pacer's
-        ClientSettings settings = ClientSettings.builder().withEndpoint(provider.baseUri().toString())
-                .withRateLimit(RateLimitSettings.builder().withTier("tier5").withSkipTierDetection(true)
-                        .withPace(false).build())
-                .withTransport(adjust.apply(TransportSettings.builder()).build()).build();
+        ClientSettings settings = ClientSettings.builder()
+                .withEndpoint(provider.baseUri().toString())
+                .withRateLimit(RateLimitSettings.builder()
+                        .withTier("tier5")
+                        .withSkipTierDetection(true)
+                        .withPace(false)
+                        .build())
+                .withTransport(adjust.apply(TransportSettings.builder()).build())
+                .build();
         return TeacherClient.builder()
                 .withSettings(settings)
                 .withApiKey(KEY)

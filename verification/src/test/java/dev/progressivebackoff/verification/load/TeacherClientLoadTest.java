@@ -2,14 +2,14 @@ package dev.progressivebackoff.verification.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.progressivebackoff.client.ChatResponse;
 import dev.progressivebackoff.client.ClientSettings;
 import dev.progressivebackoff.client.RateLimitSettings;
-import dev.progressivebackoff.transport.httpclient5.TransportSettings;
-import dev.progressivebackoff.client.ChatResponse;
-import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
-import dev.progressivebackoff.transport.httpclient5.PoolStats;
 import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.simulator.SimulatedProvider;
+import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
+import dev.progressivebackoff.transport.httpclient5.PoolStats;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.reflect.Field;
@@ -45,19 +45,32 @@ class TeacherClientLoadTest {
     @Timeout(120)
     void tenThousandRequestsFrom32ThreadsAreEachAnsweredOnceWithNoThreadConnectionOrMemoryLeft() throws Exception {
         // given a provider that admits everything, and the threads and heap before the client exists
-        try (SimulatedProvider provider = SimulatedProvider.builder().withRpm(600_000_000).withMaxConcurrency(256)
-                .withApiKey(KEY).build()) {
+        try (SimulatedProvider provider = SimulatedProvider.builder()
+                .withRpm(600_000_000)
+                .withMaxConcurrency(256)
+                .withApiKey(KEY)
+                .build()) {
             String endpoint = provider.start().toString();
             Set<Thread> threadsBefore = liveThreads();
             long heapBefore = usedHeapAfterGc();
             Map<Integer, String> answers = new ConcurrentHashMap<>();
             AtomicInteger duplicates = new AtomicInteger();
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            TeacherClient client = TeacherClient.builder().withSettings(ClientSettings.builder()
-                            .withEndpoint(endpoint).withRateLimit(RateLimitSettings.builder().withTier("tier5")
-                                    .withRpm(600_000_000).withPace(false).withSkipTierDetection(true).build())
-                            .withTransport(TransportSettings.builder().withPoolSize(THREADS).build()).build())
-                    .withApiKey(KEY).build();
+            TeacherClient client = TeacherClient.builder()
+                    .withSettings(ClientSettings.builder()
+                            .withEndpoint(endpoint)
+                            .withRateLimit(RateLimitSettings.builder()
+                                    .withTier("tier5")
+                                    .withRpm(600_000_000)
+                                    .withPace(false)
+                                    .withSkipTierDetection(true)
+                                    .build())
+                            .withTransport(TransportSettings.builder()
+                                    .withPoolSize(THREADS)
+                                    .build())
+                            .build())
+                    .withApiKey(KEY)
+                    .build();
 
             // when 32 workers share 10,000 requests
             long start = System.nanoTime();
@@ -65,21 +78,24 @@ class TeacherClientLoadTest {
             List<Thread> workers = new ArrayList<>();
             CountDownLatch finished = new CountDownLatch(THREADS);
             for (int w = 0; w < THREADS; w++) {
-                Thread worker = new Thread(() -> {
-                    try {
-                        for (int i = next.getAndIncrement(); i < REQUESTS && failure.get() == null;
-                             i = next.getAndIncrement()) {
-                            ChatResponse response = client.chat("request-" + i + " please");
-                            if (answers.putIfAbsent(i, response.content()) != null) {
-                                duplicates.incrementAndGet();
+                Thread worker = new Thread(
+                        () -> {
+                            try {
+                                for (int i = next.getAndIncrement();
+                                        i < REQUESTS && failure.get() == null;
+                                        i = next.getAndIncrement()) {
+                                    ChatResponse response = client.chat("request-" + i + " please");
+                                    if (answers.putIfAbsent(i, response.content()) != null) {
+                                        duplicates.incrementAndGet();
+                                    }
+                                }
+                            } catch (Throwable t) {
+                                failure.compareAndSet(null, t);
+                            } finally {
+                                finished.countDown();
                             }
-                        }
-                    } catch (Throwable t) {
-                        failure.compareAndSet(null, t);
-                    } finally {
-                        finished.countDown();
-                    }
-                }, "load-worker-" + w);
+                        },
+                        "load-worker-" + w);
                 workers.add(worker);
                 worker.start();
             }
@@ -91,9 +107,15 @@ class TeacherClientLoadTest {
             PoolStats poolAfterRun = transportOf(client).poolStats();
             client.close();
             double perSecond = REQUESTS / (elapsed.toNanos() / 1e9);
-            System.out.printf(Locale.ROOT, "Load test: %d requests from %d threads through one TeacherClient in "
-                    + "%.2f s = %.0f requests/s (%d processors)%n", REQUESTS, THREADS, elapsed.toNanos() / 1e9,
-                    perSecond, Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    Locale.ROOT,
+                    "Load test: %d requests from %d threads through one TeacherClient in "
+                            + "%.2f s = %.0f requests/s (%d processors)%n",
+                    REQUESTS,
+                    THREADS,
+                    elapsed.toNanos() / 1e9,
+                    perSecond,
+                    Runtime.getRuntime().availableProcessors());
 
             // then every request was answered once, with its own answer
             assertThat(failure.get()).isNull();
@@ -122,11 +144,14 @@ class TeacherClientLoadTest {
     }
 
     private static Set<Thread> liveThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .collect(Collectors.toSet());
     }
 
     private static Set<Thread> newThreads(Set<Thread> before) {
-        return liveThreads().stream().filter(thread -> !before.contains(thread))
+        return liveThreads().stream()
+                .filter(thread -> !before.contains(thread))
                 .filter(thread -> !thread.getName().startsWith("simulated-provider"))
                 .collect(Collectors.toSet());
     }

@@ -3,10 +3,6 @@ package dev.progressivebackoff.verification.pacing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.backoff.TierAwareExponentialBackoff;
-import dev.progressivebackoff.pacing.Pacer;
-import dev.progressivebackoff.pacing.PacerRegistry;
-import dev.progressivebackoff.pacing.Permit;
-import dev.progressivebackoff.pacing.RateLimitKey;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.retry.ExchangeResult;
@@ -19,6 +15,10 @@ import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseKind;
 import dev.progressivebackoff.core.signals.ServerHint;
 import dev.progressivebackoff.core.signals.WaitSource;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.PacerRegistry;
+import dev.progressivebackoff.pacing.Permit;
+import dev.progressivebackoff.pacing.RateLimitKey;
 import dev.progressivebackoff.verification.SimulatedClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,8 +77,13 @@ class PacedBatchOnSimulatedClockTest {
 
     @SuppressWarnings("try") // the resource is only held; closing it is the point
     private void runBatch(Pacer pacer) throws InterruptedException {
-        RateLimitRetryLoop loop = RateLimitRetryLoop.builder().withPolicy(TierAwareExponentialBackoff.documented())
-                .withTier(FREE).withTimeSource(clock).withSleeper(clock).onEvent(pacer.asRetryListener()).build();
+        RateLimitRetryLoop loop = RateLimitRetryLoop.builder()
+                .withPolicy(TierAwareExponentialBackoff.documented())
+                .withTier(FREE)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .onEvent(pacer.asRetryListener())
+                .build();
         RateLimitedExchange<String> exchange = attempt -> {
             try (Permit permit = pacer.acquire()) {
                 RateLimitSignals signals = serve();
@@ -89,16 +94,18 @@ class PacedBatchOnSimulatedClockTest {
         AtomicInteger next = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
-            Thread worker = new Thread(() -> {
-                while (next.getAndIncrement() < REQUESTS) {
-                    try {
-                        loop.execute(exchange);
-                        completed.incrementAndGet();
-                    } catch (RetriesExhaustedException exhausted) {
-                        failed.incrementAndGet();
-                    }
-                }
-            }, "worker-" + w);
+            Thread worker = new Thread(
+                    () -> {
+                        while (next.getAndIncrement() < REQUESTS) {
+                            try {
+                                loop.execute(exchange);
+                                completed.incrementAndGet();
+                            } catch (RetriesExhaustedException exhausted) {
+                                failed.incrementAndGet();
+                            }
+                        }
+                    },
+                    "worker-" + w);
             threads.add(worker);
             worker.start();
         }
@@ -124,8 +131,18 @@ class PacedBatchOnSimulatedClockTest {
 
     private RateLimitSignals signals(int status, List<ServerHint> hints, Duration reset) {
         ResponseKind kind = status == 200 ? ResponseKind.SUCCESS : ResponseKind.RATE_LIMITED;
-        return new RateLimitSignals(status, clock.now(), hints, Optional.empty(), OptionalLong.of(0),
-                Optional.of(reset), Optional.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(),
-                ErrorBody.EMPTY, new Classification(kind, "HTTP " + status));
+        return new RateLimitSignals(
+                status,
+                clock.now(),
+                hints,
+                Optional.empty(),
+                OptionalLong.of(0),
+                Optional.of(reset),
+                Optional.empty(),
+                OptionalLong.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                ErrorBody.EMPTY,
+                new Classification(kind, "HTTP " + status));
     }
 }

@@ -2,16 +2,16 @@ package dev.progressivebackoff.verification.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.retry.RetryEvent;
-import dev.progressivebackoff.client.ClientSettings;
-import dev.progressivebackoff.client.RateLimitSettings;
-import dev.progressivebackoff.transport.httpclient5.TransportSettings;
-import dev.progressivebackoff.client.TeacherClient;
-import dev.progressivebackoff.verification.SimulatedClock;
 import dev.progressivebackoff.simulator.ProviderStats;
 import dev.progressivebackoff.simulator.SimulatedProvider;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
+import dev.progressivebackoff.verification.SimulatedClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,26 +38,42 @@ class PacedTeacherClientEndToEndTest {
     private final SimulatedClock clock = new SimulatedClock();
 
     private SimulatedProvider provider() {
-        return SimulatedProvider.builder().withTier(STRICT).withWindow(Duration.ofMillis(500)).withApiKey(KEY)
-                .withTimeSource(clock).withSleeper(clock).build();
+        return SimulatedProvider.builder()
+                .withTier(STRICT)
+                .withWindow(Duration.ofMillis(500))
+                .withApiKey(KEY)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .build();
     }
 
     private TeacherClient client(SimulatedProvider provider, boolean pace, List<RetryEvent> events) {
         List<Tier> tiers = new ArrayList<>(TierCatalog.moonshot().tiers());
         tiers.add(STRICT);
         return TeacherClient.builder()
-                .withSettings(ClientSettings.builder().withEndpoint(provider.start().toString())
-                        .withRateLimit(RateLimitSettings.builder().withTier(STRICT.name()).withPace(pace).build())
-                        .withTransport(TransportSettings.builder().withPoolSize(WORKERS).build()).build())
-                .withTierCatalog(TierCatalog.of(tiers)).withApiKey(KEY)
-                .withTimeSource(clock).withSleeper(clock).onEvent(events::add)
+                .withSettings(ClientSettings.builder()
+                        .withEndpoint(provider.start().toString())
+                        .withRateLimit(RateLimitSettings.builder()
+                                .withTier(STRICT.name())
+                                .withPace(pace)
+                                .build())
+                        .withTransport(TransportSettings.builder()
+                                .withPoolSize(WORKERS)
+                                .build())
+                        .build())
+                .withTierCatalog(TierCatalog.of(tiers))
+                .withApiKey(KEY)
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .onEvent(events::add)
                 .build();
     }
 
     @Test
     void eightWorkersFinishFortyRequestsWithoutA429AtTheIdealTimeWhenTheTierIsKnown() throws Exception {
         List<RetryEvent> events = new CopyOnWriteArrayList<>();
-        try (SimulatedProvider provider = provider(); TeacherClient client = client(provider, true, events)) {
+        try (SimulatedProvider provider = provider();
+                TeacherClient client = client(provider, true, events)) {
             // when
             int completed = runBatch(client);
 
@@ -74,7 +90,8 @@ class PacedTeacherClientEndToEndTest {
     @Test
     void theSameBatchUnpacedMeets429s() throws Exception {
         List<RetryEvent> events = new CopyOnWriteArrayList<>();
-        try (SimulatedProvider provider = provider(); TeacherClient client = client(provider, false, events)) {
+        try (SimulatedProvider provider = provider();
+                TeacherClient client = client(provider, false, events)) {
             // when
             runBatch(client);
 
@@ -88,16 +105,18 @@ class PacedTeacherClientEndToEndTest {
         AtomicInteger completed = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
-            Thread worker = new Thread(() -> {
-                while (next.getAndIncrement() < REQUESTS) {
-                    try {
-                        client.chat("Hello");
-                        completed.incrementAndGet();
-                    } catch (RuntimeException gaveUp) {
-                        // counted by its absence from completed
-                    }
-                }
-            }, "worker-" + w);
+            Thread worker = new Thread(
+                    () -> {
+                        while (next.getAndIncrement() < REQUESTS) {
+                            try {
+                                client.chat("Hello");
+                                completed.incrementAndGet();
+                            } catch (RuntimeException gaveUp) {
+                                // counted by its absence from completed
+                            }
+                        }
+                    },
+                    "worker-" + w);
             threads.add(worker);
             worker.start();
         }

@@ -42,14 +42,20 @@ public final class BatchRunner {
     private final Duration grace;
 
     /** A runner with the {@link #DEFAULT_GRACE default grace period}; nothing starts until {@link #run}. */
-    public BatchRunner(SampleClient client, ResultLog log, int concurrency, Progress progress, StopSignal stop,
-                       TimeSource time) {
+    public BatchRunner(
+            SampleClient client, ResultLog log, int concurrency, Progress progress, StopSignal stop, TimeSource time) {
         this(client, log, concurrency, progress, stop, time, DEFAULT_GRACE);
     }
 
     /** A runner; {@code grace} is how long a stopped run waits for samples in flight. */
-    public BatchRunner(SampleClient client, ResultLog log, int concurrency, Progress progress, StopSignal stop,
-                       TimeSource time, Duration grace) {
+    public BatchRunner(
+            SampleClient client,
+            ResultLog log,
+            int concurrency,
+            Progress progress,
+            StopSignal stop,
+            TimeSource time,
+            Duration grace) {
         if (concurrency <= 0) {
             throw new IllegalArgumentException("concurrency must be positive: " + concurrency);
         }
@@ -87,9 +93,15 @@ public final class BatchRunner {
             throw run.writeFailure.get();
         }
         Counts counts = run.counts;
-        return new RunSummary(pending.size(), counts.done.get(), counts.failed.get(), unfinished,
-                counts.rateLimited.get(), Duration.ofNanos(counts.waitedNanos.get()),
-                Duration.ofNanos(time.nanoTime() - run.startNanos), stop.isTripped());
+        return new RunSummary(
+                pending.size(),
+                counts.done.get(),
+                counts.failed.get(),
+                unfinished,
+                counts.rateLimited.get(),
+                Duration.ofNanos(counts.waitedNanos.get()),
+                Duration.ofNanos(time.nanoTime() - run.startNanos),
+                stop.isTripped());
     }
 
     /** What the workers of one {@link #run} share. */
@@ -167,7 +179,8 @@ public final class BatchRunner {
             if (stopping.get()) {
                 return;
             }
-            String message = unexpected.getMessage() != null ? unexpected.getMessage()
+            String message = unexpected.getMessage() != null
+                    ? unexpected.getMessage()
                     : unexpected.getClass().getSimpleName();
             if (log.failure(sample, new SampleFailedException(message, OptionalInt.empty(), 1, 0))) {
                 counts.failed.incrementAndGet();

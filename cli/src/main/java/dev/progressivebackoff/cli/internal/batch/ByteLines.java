@@ -86,7 +86,8 @@ final class ByteLines implements Closeable {
          * @throws NotUtf8Exception saying where the first bad byte is
          */
         String text() throws NotUtf8Exception {
-            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            CharsetDecoder decoder = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
             ByteBuffer input = ByteBuffer.wrap(bytes);
@@ -97,8 +98,8 @@ final class ByteLines implements Closeable {
             }
             if (result.isError()) {
                 int at = input.position();
-                throw new NotUtf8Exception(String.format("not valid UTF-8 text (byte 0x%02X at byte %d of the line)",
-                        bytes[at] & 0xFF, at + 1));
+                throw new NotUtf8Exception(String.format(
+                        "not valid UTF-8 text (byte 0x%02X at byte %d of the line)", bytes[at] & 0xFF, at + 1));
             }
             return output.flip().toString();
         }

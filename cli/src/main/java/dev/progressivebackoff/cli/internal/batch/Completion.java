@@ -14,8 +14,7 @@ import java.util.Objects;
  * @param waited      time spent waiting on rate limits
  * @param rateLimited 429s met on the way
  */
-public record Completion(String content, String model, JsonNode usage, int attempts, Duration waited,
-                         int rateLimited) {
+public record Completion(String content, String model, JsonNode usage, int attempts, Duration waited, int rateLimited) {
 
     public Completion {
         Objects.requireNonNull(content, "content");

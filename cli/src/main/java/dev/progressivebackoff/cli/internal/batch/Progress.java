@@ -9,6 +9,5 @@ public interface Progress extends AutoCloseable {
 
     /** The run ended. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -25,8 +25,8 @@ public final class ProgressBarDisplay implements Progress {
     @Override
     public synchronized void update(RunCounts counts) {
         bar.stepTo(counts.finished());
-        bar.setExtraMessage(counts.done() + " done, " + counts.failed() + " failed, " + counts.rateLimited()
-                + " rate-limited");
+        bar.setExtraMessage(
+                counts.done() + " done, " + counts.failed() + " failed, " + counts.rateLimited() + " rate-limited");
     }
 
     @Override

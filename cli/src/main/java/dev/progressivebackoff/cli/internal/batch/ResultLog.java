@@ -89,8 +89,9 @@ public final class ResultLog implements Closeable {
                 if (last != null) {
                     // Not the last line: it must be a complete result.
                     int number = last.number();
-                    ids.add(resultId(json, last).orElseThrow(() -> new UsageException(shown + ":" + number
-                            + ": not a result line; fix or move the file before resuming")));
+                    ids.add(resultId(json, last)
+                            .orElseThrow(() -> new UsageException(shown + ":" + number
+                                    + ": not a result line; fix or move the file before resuming")));
                 }
                 last = next.get();
             }
@@ -121,7 +122,8 @@ public final class ResultLog implements Closeable {
         try {
             JsonNode node = json.readTree(line.text());
             return node != null && node.isObject() && node.hasNonNull("id")
-                    ? Optional.of(Sample.key(node.get("id"))) : Optional.empty();
+                    ? Optional.of(Sample.key(node.get("id")))
+                    : Optional.empty();
         } catch (IOException | ByteLines.NotUtf8Exception malformed) {
             return Optional.empty();
         }
@@ -304,6 +306,5 @@ public final class ResultLog implements Closeable {
      * @param truncateTo the length to cut the file to, or -1 to append the missing newline
      * @param line       the line's number, for the warning
      */
-    private record Repair(long truncateTo, int line) {
-    }
+    private record Repair(long truncateTo, int line) {}
 }

@@ -15,8 +15,15 @@ import java.util.Objects;
  * @param elapsed     wall time of the run
  * @param stopped     true if Ctrl-C stopped it
  */
-public record RunSummary(int pending, int done, int failed, int unfinished, int rateLimited, Duration waited,
-                         Duration elapsed, boolean stopped) {
+public record RunSummary(
+        int pending,
+        int done,
+        int failed,
+        int unfinished,
+        int rateLimited,
+        Duration waited,
+        Duration elapsed,
+        boolean stopped) {
 
     public RunSummary {
         Objects.requireNonNull(waited, "waited");

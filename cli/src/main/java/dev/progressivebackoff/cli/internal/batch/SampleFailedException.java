@@ -6,7 +6,6 @@ import java.util.OptionalInt;
 public final class SampleFailedException extends Exception {
     private static final long serialVersionUID = 1L;
 
-
     private final OptionalInt status;
     private final int attempts;
     private final int rateLimited;

@@ -63,8 +63,10 @@ public final class SampleReader {
                     Sample sample = parse(text, line.number(), shown);
                     Integer earlier = seen.putIfAbsent(sample.key(), line.number());
                     if (earlier != null) {
-                        throw new InvalidLineException(shown + ":" + line.number() + ": duplicate id " + sample.id()
-                                + " (first on line " + earlier + ")", Optional.of(sample.id()));
+                        throw new InvalidLineException(
+                                shown + ":" + line.number() + ": duplicate id " + sample.id() + " (first on line "
+                                        + earlier + ")",
+                                Optional.of(sample.id()));
                     }
                     samples.add(sample);
                 } catch (InvalidLineException bad) {
@@ -99,9 +101,13 @@ public final class SampleReader {
         try {
             node = json.readTree(line);
         } catch (JsonProcessingException malformed) {
-            int column = malformed.getLocation() == null ? -1 : malformed.getLocation().getColumnNr();
-            throw new InvalidLineException(where + "not valid JSON (" + firstLine(malformed.getOriginalMessage())
-                    + (column > 0 ? " at column " + column : "") + ")", Optional.empty());
+            int column = malformed.getLocation() == null
+                    ? -1
+                    : malformed.getLocation().getColumnNr();
+            throw new InvalidLineException(
+                    where + "not valid JSON (" + firstLine(malformed.getOriginalMessage())
+                            + (column > 0 ? " at column " + column : "") + ")",
+                    Optional.empty());
         }
         if (node == null || !node.isObject()) {
             throw new InvalidLineException(where + "expected a JSON object", Optional.empty());
@@ -113,8 +119,13 @@ public final class SampleReader {
             throw new InvalidLineException(where + "field 'id' must be a string or an integer", Optional.empty());
         }
         try {
-            return new Sample(id, messages(node, where), optionalText(node, "model", where),
-                    maxTokens(node, where), temperature(node, where), lineNumber);
+            return new Sample(
+                    id,
+                    messages(node, where),
+                    optionalText(node, "model", where),
+                    maxTokens(node, where),
+                    temperature(node, where),
+                    lineNumber);
         } catch (UsageException bad) {
             throw new InvalidLineException(bad.getMessage(), Optional.of(id));
         }
@@ -141,7 +152,9 @@ public final class SampleReader {
         }
         for (int i = 0; i < messages.size(); i++) {
             JsonNode message = messages.get(i);
-            if (!message.isObject() || !message.path("role").isTextual() || message.path("role").asText().isBlank()) {
+            if (!message.isObject()
+                    || !message.path("role").isTextual()
+                    || message.path("role").asText().isBlank()) {
                 throw new UsageException(where + "messages[" + i + "] needs a string 'role' and a 'content'");
             }
             JsonNode content = message.path("content");

@@ -3,6 +3,11 @@ package dev.progressivebackoff.cli.internal.batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.progressivebackoff.client.ChatMessage;
+import dev.progressivebackoff.client.ChatRequest;
+import dev.progressivebackoff.client.ChatResponse;
+import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.client.TeacherClientException;
 import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.core.retry.AttemptRecord;
 import dev.progressivebackoff.core.retry.NotRetryableException;
@@ -10,11 +15,6 @@ import dev.progressivebackoff.core.retry.RateLimitedUntilException;
 import dev.progressivebackoff.core.retry.RetriesExhaustedException;
 import dev.progressivebackoff.core.retry.RetryInterruptedException;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
-import dev.progressivebackoff.client.ChatMessage;
-import dev.progressivebackoff.client.ChatRequest;
-import dev.progressivebackoff.client.ChatResponse;
-import dev.progressivebackoff.client.TeacherClient;
-import dev.progressivebackoff.client.TeacherClientException;
 import dev.progressivebackoff.transport.httpclient5.TransportException;
 import java.util.List;
 import java.util.Objects;
@@ -45,11 +45,16 @@ public final class TeacherSampleClient implements SampleClient {
     public Completion complete(Sample sample) throws SampleFailedException, InterruptedException {
         try {
             Completion completion = completeUnredacted(sample);
-            return new Completion(key.redact(completion.content()), key.redact(completion.model()),
-                    completion.usage(), completion.attempts(), completion.waited(), completion.rateLimited());
+            return new Completion(
+                    key.redact(completion.content()),
+                    key.redact(completion.model()),
+                    completion.usage(),
+                    completion.attempts(),
+                    completion.waited(),
+                    completion.rateLimited());
         } catch (SampleFailedException failure) {
-            throw new SampleFailedException(key.redact(failure.getMessage()), failure.status(), failure.attempts(),
-                    failure.rateLimited());
+            throw new SampleFailedException(
+                    key.redact(failure.getMessage()), failure.status(), failure.attempts(), failure.rateLimited());
         } catch (RuntimeException unexpected) {
             String message = unexpected.getMessage() != null ? unexpected.getMessage() : unexpected.toString();
             throw new SampleFailedException(key.redact(message), OptionalInt.empty(), 1, 0);
@@ -64,9 +69,17 @@ public final class TeacherSampleClient implements SampleClient {
             usage.put("prompt_tokens", response.usage().promptTokens());
             usage.put("completion_tokens", response.usage().completionTokens());
             usage.put("total_tokens", response.usage().totalTokens());
-            String model = response.model() != null ? response.model()
-                    : sample.model() != null ? sample.model() : client.settings().model();
-            return new Completion(response.content(), model, usage, response.attempts(), response.waited(),
+            String model = response.model() != null
+                    ? response.model()
+                    : sample.model() != null
+                            ? sample.model()
+                            : client.settings().model();
+            return new Completion(
+                    response.content(),
+                    model,
+                    usage,
+                    response.attempts(),
+                    response.waited(),
                     response.rateLimitRetries());
         } catch (RetryInterruptedException interrupted) {
             Thread.interrupted();
@@ -87,8 +100,8 @@ public final class TeacherSampleClient implements SampleClient {
         }
     }
 
-    private static SampleFailedException failure(ProgressiveBackoffException cause, OptionalInt status,
-                                                 List<AttemptRecord> attempts) {
+    private static SampleFailedException failure(
+            ProgressiveBackoffException cause, OptionalInt status, List<AttemptRecord> attempts) {
         int rateLimited = (int) attempts.stream().filter(a -> a.status() == 429).count();
         return new SampleFailedException(cause.getMessage(), status, Math.max(1, attempts.size()), rateLimited);
     }
@@ -117,7 +130,8 @@ public final class TeacherSampleClient implements SampleClient {
         StringBuilder joined = new StringBuilder();
         for (JsonNode part : content) {
             if (part.path("text").isTextual()) {
-                joined.append(joined.length() == 0 ? "" : "\n").append(part.get("text").asText());
+                joined.append(joined.length() == 0 ? "" : "\n")
+                        .append(part.get("text").asText());
             }
         }
         return joined.toString();

@@ -1,12 +1,12 @@
 package dev.progressivebackoff.cli.internal.bench;
 
-import dev.progressivebackoff.pacing.PacerRegistry;
-import dev.progressivebackoff.core.Sleeper;
-import dev.progressivebackoff.core.TierCatalog;
-import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.client.ClientSettings;
 import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.client.TeacherClientBuilder;
+import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.TierCatalog;
+import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.pacing.PacerRegistry;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 
@@ -16,8 +16,7 @@ final class BenchClients {
     /** The header naming the run on every request of a benchmark: {@code X-Bench-Run: paced}. */
     static final String RUN_HEADER = "X-Bench-Run";
 
-    private BenchClients() {
-    }
+    private BenchClients() {}
 
     /**
      * {@code sk-bench-<label>-<8 random hex digits>}: a fresh key for each run, so that a limiter keyed per API
@@ -32,8 +31,14 @@ final class BenchClients {
      * fixed-margin} through a {@link FixedMarginPacer} on {@code time} and {@code sleeper}), the strategy's name
      * in {@value #RUN_HEADER} on every request, and {@code counts} told about every attempt.
      */
-    static TeacherClient build(BenchStrategy strategy, ClientSettings settings, String apiKey, TierCatalog catalog,
-                               TimeSource time, Sleeper sleeper, ClientSideCounts counts) {
+    static TeacherClient build(
+            BenchStrategy strategy,
+            ClientSettings settings,
+            String apiKey,
+            TierCatalog catalog,
+            TimeSource time,
+            Sleeper sleeper,
+            ClientSideCounts counts) {
         TeacherClientBuilder builder = TeacherClient.builder()
                 .withSettings(settings)
                 .withPace(strategy != BenchStrategy.REACTIVE)

@@ -20,7 +20,8 @@ public final class BenchReport {
 
     /** {@code one request per 0.5 s (no burst)} or {@code 10 requests per 1.0 s sliding window}. */
     static String windowText(BenchSetup setup) {
-        return setup.strict() ? "one request per " + seconds(setup.window()) + " s (no burst)"
+        return setup.strict()
+                ? "one request per " + seconds(setup.window()) + " s (no burst)"
                 : setup.perWindow() + " requests per " + seconds(setup.window()) + " s sliding window";
     }
 
@@ -33,24 +34,56 @@ public final class BenchReport {
     /** The setup line, then one row per strategy. */
     public void table(PrintStream out) {
         if (setup.external()) {
-            out.printf(Locale.ROOT, "Benchmark: %d requests, %d workers; endpoint %s, quota %d RPM; counted by the "
-                            + "client; pause %.1f s between strategies; ideal %.1f s%n", setup.requests(),
-                    setup.concurrency(), setup.endpoint().orElseThrow(), setup.tier().requestsPerMinute(),
-                    seconds(setup.pause()), seconds(setup.ideal()));
+            out.printf(
+                    Locale.ROOT,
+                    "Benchmark: %d requests, %d workers; endpoint %s, quota %d RPM; counted by the "
+                            + "client; pause %.1f s between strategies; ideal %.1f s%n",
+                    setup.requests(),
+                    setup.concurrency(),
+                    setup.endpoint().orElseThrow(),
+                    setup.tier().requestsPerMinute(),
+                    seconds(setup.pause()),
+                    seconds(setup.ideal()));
         } else {
-            out.printf(Locale.ROOT, "Benchmark: %d requests, %d workers; server: %d RPM as %s, "
+            out.printf(
+                    Locale.ROOT,
+                    "Benchmark: %d requests, %d workers; server: %d RPM as %s, "
                             + "%s in flight, latency %d ms; ideal %.1f s%n",
-                    setup.requests(), setup.concurrency(), setup.tier().requestsPerMinute(),
-                    BenchReport.windowText(setup), setup.tier().maxConcurrency().isPresent()
-                            ? "at most " + setup.tier().maxConcurrency().getAsInt() : "any number",
-                    setup.latency().toMillis(), seconds(setup.ideal()));
+                    setup.requests(),
+                    setup.concurrency(),
+                    setup.tier().requestsPerMinute(),
+                    BenchReport.windowText(setup),
+                    setup.tier().maxConcurrency().isPresent()
+                            ? "at most " + setup.tier().maxConcurrency().getAsInt()
+                            : "any number",
+                    setup.latency().toMillis(),
+                    seconds(setup.ideal()));
         }
-        out.printf(Locale.ROOT, "%-12s %9s %8s %6s %6s %6s %7s %7s %10s%n", "strategy", "completed", "attempts",
-                "429s", "429 %", "failed", "wall s", "ideal s", "wall/ideal");
+        out.printf(
+                Locale.ROOT,
+                "%-12s %9s %8s %6s %6s %6s %7s %7s %10s%n",
+                "strategy",
+                "completed",
+                "attempts",
+                "429s",
+                "429 %",
+                "failed",
+                "wall s",
+                "ideal s",
+                "wall/ideal");
         for (BenchResult r : results) {
-            out.printf(Locale.ROOT, "%-12s %9d %8d %6d %6.1f %6d %7.2f %7.2f %10.3f%n", r.strategy().cliName(),
-                    r.completed(), r.attempts(), r.rateLimited(), r.rateLimitedPercent(), r.failed(),
-                    seconds(r.wall()), seconds(r.ideal()), r.ratio());
+            out.printf(
+                    Locale.ROOT,
+                    "%-12s %9d %8d %6d %6.1f %6d %7.2f %7.2f %10.3f%n",
+                    r.strategy().cliName(),
+                    r.completed(),
+                    r.attempts(),
+                    r.rateLimited(),
+                    r.rateLimitedPercent(),
+                    r.failed(),
+                    seconds(r.wall()),
+                    seconds(r.ideal()),
+                    r.ratio());
         }
     }
 

@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param wall        from the first request sent to the last answered
  * @param ideal       (requests − 1) × 60 s / RPM
  */
-public record BenchResult(BenchStrategy strategy, int completed, long attempts, long rateLimited, int failed,
-                          Duration wall, Duration ideal) {
+public record BenchResult(
+        BenchStrategy strategy,
+        int completed,
+        long attempts,
+        long rateLimited,
+        int failed,
+        Duration wall,
+        Duration ideal) {
 
     public BenchResult {
         Objects.requireNonNull(strategy, "strategy");

@@ -1,9 +1,9 @@
 package dev.progressivebackoff.cli.internal.bench;
 
-import dev.progressivebackoff.core.Sleeper;
-import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.client.ClientSettings;
 import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.simulator.ProviderStats;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.util.ArrayList;
@@ -52,19 +52,27 @@ public final class BenchRunner {
 
     private BenchResult run(BenchStrategy strategy) throws InterruptedException {
         String apiKey = BenchClients.newApiKey(strategy.cliName(), random);
-        try (SimulatedProvider provider = BenchServers.strict(setup).withApiKey(apiKey).build()) {
-            ClientSettings settings = BenchServers.clientSettings(setup, provider.start().toString());
+        try (SimulatedProvider provider =
+                BenchServers.strict(setup).withApiKey(apiKey).build()) {
+            ClientSettings settings =
+                    BenchServers.clientSettings(setup, provider.start().toString());
             BenchServers.warmUp(settings, apiKey, setup, sleeper);
             ProviderStats before = provider.stats();
             RequestBatch.Outcome outcome;
-            try (TeacherClient client = BenchClients.build(strategy, settings, apiKey, BenchServers.catalog(setup),
-                    time, sleeper, new ClientSideCounts())) {
-                outcome = new RequestBatch(client, setup.concurrency(), time).run(setup.requests(),
-                        RequestBatch.Listener.NONE);
+            try (TeacherClient client = BenchClients.build(
+                    strategy, settings, apiKey, BenchServers.catalog(setup), time, sleeper, new ClientSideCounts())) {
+                outcome = new RequestBatch(client, setup.concurrency(), time)
+                        .run(setup.requests(), RequestBatch.Listener.NONE);
             }
             ProviderStats after = provider.stats();
-            return new BenchResult(strategy, outcome.completed(), after.requests() - before.requests(),
-                    after.rateLimited() - before.rateLimited(), outcome.failed(), outcome.wall(), setup.ideal());
+            return new BenchResult(
+                    strategy,
+                    outcome.completed(),
+                    after.requests() - before.requests(),
+                    after.rateLimited() - before.rateLimited(),
+                    outcome.failed(),
+                    outcome.wall(),
+                    setup.ideal());
         }
     }
 }

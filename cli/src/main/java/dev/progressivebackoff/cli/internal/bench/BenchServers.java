@@ -1,13 +1,13 @@
 package dev.progressivebackoff.cli.internal.bench;
 
+import dev.progressivebackoff.client.ClientSettings;
+import dev.progressivebackoff.client.RateLimitSettings;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
-import dev.progressivebackoff.client.ClientSettings;
-import dev.progressivebackoff.client.RateLimitSettings;
-import dev.progressivebackoff.transport.httpclient5.TransportSettings;
-import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.simulator.SimulatedProvider;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +17,7 @@ final class BenchServers {
     /** The simulated provider's concurrency cap when the tier has none. */
     static final int UNCAPPED_CONCURRENCY = 1_000;
 
-    private BenchServers() {
-    }
+    private BenchServers() {}
 
     /**
      * The simulated provider, not yet started: the tier's RPM enforced as one request per 60 s / RPM
@@ -40,11 +39,15 @@ final class BenchServers {
      * a connection per worker.
      */
     static ClientSettings clientSettings(BenchSetup setup, String endpoint) {
-        return ClientSettings.builder().withEndpoint(endpoint)
-                .withRateLimit(RateLimitSettings.builder().withTier(setup.tier().name()).withSkipTierDetection(true)
+        return ClientSettings.builder()
+                .withEndpoint(endpoint)
+                .withRateLimit(RateLimitSettings.builder()
+                        .withTier(setup.tier().name())
+                        .withSkipTierDetection(true)
                         .build())
                 .withTransport(TransportSettings.builder()
-                        .withPoolSize(Math.max(setup.concurrency(), TransportSettings.DEFAULT_POOL_SIZE)).build())
+                        .withPoolSize(Math.max(setup.concurrency(), TransportSettings.DEFAULT_POOL_SIZE))
+                        .build())
                 .build();
     }
 
@@ -58,8 +61,13 @@ final class BenchServers {
      */
     static void warmUp(ClientSettings settings, String apiKey, BenchSetup setup, Sleeper sleeper)
             throws InterruptedException {
-        try (TeacherClient client = TeacherClient.builder().withSettings(settings).withPace(false)
-                .withMaxRateLimitRetries(0).withApiKey(apiKey).withTierCatalog(catalog(setup)).build()) {
+        try (TeacherClient client = TeacherClient.builder()
+                .withSettings(settings)
+                .withPace(false)
+                .withMaxRateLimitRetries(0)
+                .withApiKey(apiKey)
+                .withTierCatalog(catalog(setup))
+                .build()) {
             client.healthCheck();
         }
         sleeper.sleep(setup.window().multipliedBy(2));

@@ -22,8 +22,15 @@ import java.util.Optional;
  *                    (latency and window are then unused: zero and strict)
  * @param pause       how long to wait between two strategies (the simulated provider is fresh for each: zero)
  */
-public record BenchSetup(Tier tier, int requests, int concurrency, Duration latency, List<BenchStrategy> strategies,
-                         Duration window, Optional<String> endpoint, Duration pause) {
+public record BenchSetup(
+        Tier tier,
+        int requests,
+        int concurrency,
+        Duration latency,
+        List<BenchStrategy> strategies,
+        Duration window,
+        Optional<String> endpoint,
+        Duration pause) {
 
     public BenchSetup {
         Objects.requireNonNull(tier, "tier");
@@ -48,8 +55,13 @@ public record BenchSetup(Tier tier, int requests, int concurrency, Duration late
     }
 
     /** A setup against the simulated provider counting the quota over {@code window}. */
-    public BenchSetup(Tier tier, int requests, int concurrency, Duration latency, List<BenchStrategy> strategies,
-                      Duration window) {
+    public BenchSetup(
+            Tier tier,
+            int requests,
+            int concurrency,
+            Duration latency,
+            List<BenchStrategy> strategies,
+            Duration window) {
         this(tier, requests, concurrency, latency, strategies, window, Optional.empty(), Duration.ZERO);
     }
 
@@ -62,10 +74,17 @@ public record BenchSetup(Tier tier, int requests, int concurrency, Duration late
      * A setup against the external {@code endpoint} (a URL without credentials) at {@code tier}'s quota, pausing
      * {@code pause} between strategies.
      */
-    public static BenchSetup external(Tier tier, int requests, int concurrency, List<BenchStrategy> strategies,
-                                      String endpoint, Duration pause) {
-        return new BenchSetup(tier, requests, concurrency, Duration.ZERO, strategies, strictWindow(tier),
-                Optional.of(Objects.requireNonNull(endpoint, "endpoint")), pause);
+    public static BenchSetup external(
+            Tier tier, int requests, int concurrency, List<BenchStrategy> strategies, String endpoint, Duration pause) {
+        return new BenchSetup(
+                tier,
+                requests,
+                concurrency,
+                Duration.ZERO,
+                strategies,
+                strictWindow(tier),
+                Optional.of(Objects.requireNonNull(endpoint, "endpoint")),
+                pause);
     }
 
     /**

@@ -36,9 +36,13 @@ public enum BenchStrategy {
         List<BenchStrategy> strategies = new ArrayList<>();
         for (String part : list.split(",")) {
             String name = part.trim().toLowerCase(Locale.ROOT);
-            BenchStrategy strategy = Arrays.stream(values()).filter(s -> s.cliName().equals(name)).findFirst()
+            BenchStrategy strategy = Arrays.stream(values())
+                    .filter(s -> s.cliName().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new UsageException(flag + ": '" + part.trim() + "' is not one of "
-                            + Arrays.stream(values()).map(BenchStrategy::cliName).collect(Collectors.joining(", "))));
+                            + Arrays.stream(values())
+                                    .map(BenchStrategy::cliName)
+                                    .collect(Collectors.joining(", "))));
             if (!strategies.contains(strategy)) {
                 strategies.add(strategy);
             }

@@ -1,14 +1,14 @@
 package dev.progressivebackoff.cli.internal.bench;
 
-import dev.progressivebackoff.cli.internal.SharedPacers;
-import dev.progressivebackoff.core.SystemTimeSource;
-import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.cli.internal.RunOptions;
+import dev.progressivebackoff.cli.internal.SharedPacers;
 import dev.progressivebackoff.client.ClientSettings;
 import dev.progressivebackoff.client.RateLimitSettings;
-import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.client.TeacherClientBuilder;
+import dev.progressivebackoff.core.SystemTimeSource;
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -34,8 +34,7 @@ public final class BenchWorkerMain {
     /** The environment variable the worker reads its API key from. */
     public static final String API_KEY_ENV = "PB_BENCH_API_KEY";
 
-    private BenchWorkerMain() {
-    }
+    private BenchWorkerMain() {}
 
     /** Runs one worker; exits 0 when its requests are done, 2 on bad arguments. */
     public static void main(String[] args) throws Exception {
@@ -49,18 +48,31 @@ public final class BenchWorkerMain {
         int threads = Integer.parseInt(args[3]);
         int requests = Integer.parseInt(args[4]);
         // plain http:// to any host is allowed: the only credential sent is the benchmark's throwaway key
-        ClientSettings settings = ClientSettings.builder().withEndpoint(args[0])
-                .withRateLimit(RateLimitSettings.builder().withTier("auto").withRpm(tier.requestsPerMinute())
-                        .withSkipTierDetection(true).build())
-                .withTransport(TransportSettings.builder().withPoolSize(threads).withAllowInsecureHttp(true).build())
+        ClientSettings settings = ClientSettings.builder()
+                .withEndpoint(args[0])
+                .withRateLimit(RateLimitSettings.builder()
+                        .withTier("auto")
+                        .withRpm(tier.requestsPerMinute())
+                        .withSkipTierDetection(true)
+                        .build())
+                .withTransport(TransportSettings.builder()
+                        .withPoolSize(threads)
+                        .withAllowInsecureHttp(true)
+                        .build())
                 .build();
         RunOptions options = RunOptions.defaults().withRedis(URI.create(args[5]));
         ClientSideCounts counts = new ClientSideCounts();
-        try (SharedPacers shared = SharedPacers.open(options, settings.rateLimit().pace(), Integer.parseInt(args[6]),
+        try (SharedPacers shared = SharedPacers.open(
+                options,
+                settings.rateLimit().pace(),
+                Integer.parseInt(args[6]),
                 event -> line(out, "EVENT " + event.message()))) {
-            TeacherClientBuilder builder = TeacherClient.builder().withSettings(settings)
-                    .withApiKey(System.getenv(API_KEY_ENV)).withHeader(BenchClients.RUN_HEADER, args[7])
-                    .onEvent(counts).onTransportRetry(counts);
+            TeacherClientBuilder builder = TeacherClient.builder()
+                    .withSettings(settings)
+                    .withApiKey(System.getenv(API_KEY_ENV))
+                    .withHeader(BenchClients.RUN_HEADER, args[7])
+                    .onEvent(counts)
+                    .onTransportRetry(counts);
             shared.registry().ifPresent(builder::withPacerRegistry);
             try (TeacherClient client = builder.build()) {
                 if (Boolean.parseBoolean(args[8])) {
@@ -73,10 +85,17 @@ public final class BenchWorkerMain {
                     System.exit(3);
                 }
                 RequestBatch.Outcome outcome = new RequestBatch(client, threads, SystemTimeSource.INSTANCE)
-                        .run(requests, (ok, endNanos) -> line(out, "DONE " + (ok ? 1 : 0) + " "
-                                + ChronoUnit.MICROS.between(Instant.EPOCH, SystemTimeSource.INSTANCE.now())));
-                line(out, "END " + outcome.completed() + " " + outcome.failed() + " "
-                        + (counts.attempts() + outcome.unanswered()) + " " + counts.rateLimited());
+                        .run(
+                                requests,
+                                (ok, endNanos) -> line(
+                                        out,
+                                        "DONE " + (ok ? 1 : 0) + " "
+                                                + ChronoUnit.MICROS.between(
+                                                        Instant.EPOCH, SystemTimeSource.INSTANCE.now())));
+                line(
+                        out,
+                        "END " + outcome.completed() + " " + outcome.failed() + " "
+                                + (counts.attempts() + outcome.unanswered()) + " " + counts.rateLimited());
             }
         }
         out.flush();
@@ -88,8 +107,12 @@ public final class BenchWorkerMain {
      * server admits it than later ones, which would make the next paced start arrive early.
      */
     private static void warmUp(ClientSettings settings) {
-        try (TeacherClient warm = TeacherClient.builder().withSettings(settings).withPace(false)
-                .withMaxRateLimitRetries(0).withApiKey(System.getenv(API_KEY_ENV)).build()) {
+        try (TeacherClient warm = TeacherClient.builder()
+                .withSettings(settings)
+                .withPace(false)
+                .withMaxRateLimitRetries(0)
+                .withApiKey(System.getenv(API_KEY_ENV))
+                .build()) {
             warm.healthCheck();
         }
     }

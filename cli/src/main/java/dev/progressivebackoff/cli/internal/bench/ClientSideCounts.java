@@ -31,8 +31,10 @@ final class ClientSideCounts implements RetryListener, TransportRetryListener {
             rateLimited.add(succeeded.attempts() - 1L);
         } else if (event instanceof RetryEvent.GaveUp gaveUp) {
             attempts.add(gaveUp.attempts().size());
-            rateLimited.add(gaveUp.attempts().stream().map(AttemptRecord::status)
-                    .filter(status -> status == TOO_MANY_REQUESTS).count());
+            rateLimited.add(gaveUp.attempts().stream()
+                    .map(AttemptRecord::status)
+                    .filter(status -> status == TOO_MANY_REQUESTS)
+                    .count());
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.progressivebackoff.cli.internal.bench;
 
-import dev.progressivebackoff.core.Sleeper;
-import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.client.ClientSettings;
 import dev.progressivebackoff.client.TeacherClient;
+import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.TimeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,9 +46,12 @@ public final class EndpointBenchRunner {
     public List<BenchResult> run() throws InterruptedException {
         // plain http:// to any host is allowed (a limiter elsewhere on the network): the only credential sent
         // is a throwaway key made for this run
-        ClientSettings base = BenchServers.clientSettings(setup, setup.endpoint().orElseThrow());
-        ClientSettings settings = base.toBuilder().withTransport(base.transport().toBuilder()
-                .withAllowInsecureHttp(true).build()).build();
+        ClientSettings base =
+                BenchServers.clientSettings(setup, setup.endpoint().orElseThrow());
+        ClientSettings settings = base.toBuilder()
+                .withTransport(
+                        base.transport().toBuilder().withAllowInsecureHttp(true).build())
+                .build();
         List<BenchResult> results = new ArrayList<>();
         for (BenchStrategy strategy : setup.strategies()) {
             if (!results.isEmpty()) {
@@ -63,12 +66,18 @@ public final class EndpointBenchRunner {
         ClientSideCounts counts = new ClientSideCounts();
         String apiKey = BenchClients.newApiKey(strategy.cliName(), random);
         RequestBatch.Outcome outcome;
-        try (TeacherClient client = BenchClients.build(strategy, settings, apiKey, BenchServers.catalog(setup), time,
-                sleeper, counts)) {
-            outcome = new RequestBatch(client, setup.concurrency(), time).run(setup.requests(),
-                    RequestBatch.Listener.NONE);
+        try (TeacherClient client =
+                BenchClients.build(strategy, settings, apiKey, BenchServers.catalog(setup), time, sleeper, counts)) {
+            outcome = new RequestBatch(client, setup.concurrency(), time)
+                    .run(setup.requests(), RequestBatch.Listener.NONE);
         }
-        return new BenchResult(strategy, outcome.completed(), counts.attempts() + outcome.unanswered(),
-                counts.rateLimited(), outcome.failed(), outcome.wall(), setup.ideal());
+        return new BenchResult(
+                strategy,
+                outcome.completed(),
+                counts.attempts() + outcome.unanswered(),
+                counts.rateLimited(),
+                outcome.failed(),
+                outcome.wall(),
+                setup.ideal());
     }
 }

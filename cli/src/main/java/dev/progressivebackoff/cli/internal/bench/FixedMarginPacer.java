@@ -1,12 +1,12 @@
 package dev.progressivebackoff.cli.internal.bench;
 
-import dev.progressivebackoff.pacing.Pacer;
-import dev.progressivebackoff.pacing.PacerState;
-import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.PacerState;
+import dev.progressivebackoff.pacing.Permit;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -37,6 +37,7 @@ final class FixedMarginPacer implements Pacer {
     private final Sleeper sleeper;
     /** Fair, so callers get their starts in the order they asked. */
     private final ReentrantLock queue = new ReentrantLock(true);
+
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     /** When the next start is due; guarded by {@link #queue}. */
@@ -131,8 +132,15 @@ final class FixedMarginPacer implements Pacer {
     /** Pacing at RPM / {@value #MARGIN} (rounded down, at least 1), no burst, no cap, never held or slowed. */
     @Override
     public PacerState state() {
-        return new PacerState(true, Math.max(1, (int) (rpm / MARGIN)), OptionalInt.empty(), 1, inFlight.get(),
-                waiting.get(), Duration.ZERO, 1.0);
+        return new PacerState(
+                true,
+                Math.max(1, (int) (rpm / MARGIN)),
+                OptionalInt.empty(),
+                1,
+                inFlight.get(),
+                waiting.get(),
+                Duration.ZERO,
+                1.0);
     }
 
     @Override

@@ -43,8 +43,8 @@ public final class MultiProcessBench {
      * start is timed on {@code time}, {@code sleeper} pauses between the workers' warm-up and the start, and
      * the API key is drawn from {@code random}.
      */
-    public MultiProcessBench(BenchSetup setup, int workers, URI redis, TimeSource time, Sleeper sleeper,
-                             RandomGenerator random) {
+    public MultiProcessBench(
+            BenchSetup setup, int workers, URI redis, TimeSource time, Sleeper sleeper, RandomGenerator random) {
         this.setup = Objects.requireNonNull(setup, "setup");
         this.workers = workers;
         this.redis = Objects.requireNonNull(redis, "redis");
@@ -64,7 +64,8 @@ public final class MultiProcessBench {
         if (setup.external()) {
             return runWorkers(setup.endpoint().orElseThrow(), apiKey, Optional.empty());
         }
-        try (SimulatedProvider provider = BenchServers.strict(setup).withApiKey(apiKey).build()) {
+        try (SimulatedProvider provider =
+                BenchServers.strict(setup).withApiKey(apiKey).build()) {
             return runWorkers(provider.start().toString(), apiKey, Optional.of(provider));
         }
     }
@@ -75,9 +76,16 @@ public final class MultiProcessBench {
         List<List<String>> arguments = new ArrayList<>();
         for (int worker = 0; worker < workers; worker++) {
             int share = setup.requests() / workers + (worker < setup.requests() % workers ? 1 : 0);
-            arguments.add(List.of(endpoint, Integer.toString(setup.tier().requestsPerMinute()),
-                    setup.tier().name(), Integer.toString(setup.concurrency()), Integer.toString(share),
-                    redis.toString(), Integer.toString(workers), RUN_LABEL, Boolean.toString(provider.isPresent())));
+            arguments.add(List.of(
+                    endpoint,
+                    Integer.toString(setup.tier().requestsPerMinute()),
+                    setup.tier().name(),
+                    Integer.toString(setup.concurrency()),
+                    Integer.toString(share),
+                    redis.toString(),
+                    Integer.toString(workers),
+                    RUN_LABEL,
+                    Boolean.toString(provider.isPresent())));
         }
         try (WorkerFleet fleet = WorkerFleet.start(arguments, apiKey)) {
             fleet.awaitReady();
@@ -91,7 +99,10 @@ public final class MultiProcessBench {
             List<WorkerJvms.Line> lines = fleet.lines();
             if (provider.isPresent()) {
                 ProviderStats after = provider.get().stats(apiKey);
-                return summarise(lines, startMicros, after.requests() - before.orElseThrow().requests(),
+                return summarise(
+                        lines,
+                        startMicros,
+                        after.requests() - before.orElseThrow().requests(),
                         after.rateLimited() - before.orElseThrow().rateLimited());
             }
             return summarise(lines, startMicros, clientCount(lines, 3), clientCount(lines, 4));
@@ -100,13 +111,15 @@ public final class MultiProcessBench {
 
     /** The sum over the workers' {@code END} lines of their field {@code field} (3: attempts, 4: 429s). */
     private static long clientCount(List<WorkerJvms.Line> lines, int field) {
-        return lines.stream().map(line -> line.text().split(" "))
+        return lines.stream()
+                .map(line -> line.text().split(" "))
                 .filter(parts -> parts[0].equals("END") && parts.length == 5)
-                .mapToLong(parts -> Long.parseLong(parts[field])).sum();
+                .mapToLong(parts -> Long.parseLong(parts[field]))
+                .sum();
     }
 
-    private MultiProcessResult summarise(List<WorkerJvms.Line> lines, long startMicros, long attempts,
-                                         long rateLimited) {
+    private MultiProcessResult summarise(
+            List<WorkerJvms.Line> lines, long startMicros, long attempts, long rateLimited) {
         int[] completed = new int[workers];
         int[] failed = new int[workers];
         long[] first = new long[workers];
@@ -144,11 +157,19 @@ public final class MultiProcessBench {
         }
         double rpm = to > from && inWindow > 1 ? (inWindow - 1) * 60e6 / (to - from) : 0;
         long end = Arrays.stream(last).max().orElse(startMicros);
-        return new MultiProcessResult(redis.getScheme() + "://" + redis.getHost() + ":" + redis.getPort()
-                + (redis.getPath() == null ? "" : redis.getPath()),
-                Arrays.stream(completed).sum(), Arrays.stream(failed).sum(), attempts, rateLimited,
-                Duration.ofNanos(Math.max(0, end - startMicros) * 1000), setup.ideal(),
-                Duration.ofNanos(Math.max(0, to - from) * 1000), rpm,
-                Arrays.stream(completed).boxed().toList(), Arrays.stream(together).boxed().toList(), events);
+        return new MultiProcessResult(
+                redis.getScheme() + "://" + redis.getHost() + ":" + redis.getPort()
+                        + (redis.getPath() == null ? "" : redis.getPath()),
+                Arrays.stream(completed).sum(),
+                Arrays.stream(failed).sum(),
+                attempts,
+                rateLimited,
+                Duration.ofNanos(Math.max(0, end - startMicros) * 1000),
+                setup.ideal(),
+                Duration.ofNanos(Math.max(0, to - from) * 1000),
+                rpm,
+                Arrays.stream(completed).boxed().toList(),
+                Arrays.stream(together).boxed().toList(),
+                events);
     }
 }

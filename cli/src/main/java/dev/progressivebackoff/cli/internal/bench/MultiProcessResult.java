@@ -20,9 +20,19 @@ import java.util.Objects;
  * @param perWorkerTogether each worker's completions while all were sending
  * @param events      Redis coordination warnings and notices, as the workers printed them
  */
-public record MultiProcessResult(String redis, int completed, int failed, long attempts, long rateLimited,
-                                 Duration wall, Duration ideal, Duration together, double rpmTogether,
-                                 List<Integer> perWorker, List<Integer> perWorkerTogether, List<String> events) {
+public record MultiProcessResult(
+        String redis,
+        int completed,
+        int failed,
+        long attempts,
+        long rateLimited,
+        Duration wall,
+        Duration ideal,
+        Duration together,
+        double rpmTogether,
+        List<Integer> perWorker,
+        List<Integer> perWorkerTogether,
+        List<String> events) {
 
     public MultiProcessResult {
         Objects.requireNonNull(redis, "redis");

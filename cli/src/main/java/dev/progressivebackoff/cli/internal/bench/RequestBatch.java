@@ -1,10 +1,10 @@
 package dev.progressivebackoff.cli.internal.bench;
 
+import dev.progressivebackoff.client.ChatRequest;
+import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.core.retry.RetryInterruptedException;
-import dev.progressivebackoff.client.ChatRequest;
-import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.transport.httpclient5.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +23,7 @@ final class RequestBatch {
     interface Listener {
 
         /** Ignores everything. */
-        Listener NONE = (ok, endNanos) -> {
-        };
+        Listener NONE = (ok, endNanos) -> {};
 
         /**
          * One request ended.
@@ -43,8 +42,7 @@ final class RequestBatch {
      * @param unanswered of those, the ones the transport gave up on after I/O errors (no HTTP answer)
      * @param wall       from the start of the batch to the end of its last request
      */
-    record Outcome(int completed, int failed, int unanswered, Duration wall) {
-    }
+    record Outcome(int completed, int failed, int unanswered, Duration wall) {}
 
     private final TeacherClient client;
     private final int threads;
@@ -69,20 +67,22 @@ final class RequestBatch {
         long start = time.nanoTime();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < Math.min(threads, requests); w++) {
-            Thread worker = new Thread(() -> {
-                for (int index = next.getAndIncrement(); index < requests; index = next.getAndIncrement()) {
-                    Ending ending = send(index);
-                    boolean ok = ending == Ending.COMPLETED;
-                    (ok ? completed : failed).incrementAndGet();
-                    if (ending == Ending.UNANSWERED) {
-                        unanswered.incrementAndGet();
-                    }
-                    listener.onRequestEnd(ok, time.nanoTime());
-                    if (Thread.currentThread().isInterrupted()) {
-                        return;
-                    }
-                }
-            }, "backoff-bench-" + w);
+            Thread worker = new Thread(
+                    () -> {
+                        for (int index = next.getAndIncrement(); index < requests; index = next.getAndIncrement()) {
+                            Ending ending = send(index);
+                            boolean ok = ending == Ending.COMPLETED;
+                            (ok ? completed : failed).incrementAndGet();
+                            if (ending == Ending.UNANSWERED) {
+                                unanswered.incrementAndGet();
+                            }
+                            listener.onRequestEnd(ok, time.nanoTime());
+                            if (Thread.currentThread().isInterrupted()) {
+                                return;
+                            }
+                        }
+                    },
+                    "backoff-bench-" + w);
             worker.setDaemon(true);
             workers.add(worker);
         }
@@ -95,13 +95,14 @@ final class RequestBatch {
             workers.forEach(Thread::interrupt);
             throw interrupted;
         }
-        return new Outcome(completed.get(), failed.get(), unanswered.get(),
-                Duration.ofNanos(time.nanoTime() - start));
+        return new Outcome(completed.get(), failed.get(), unanswered.get(), Duration.ofNanos(time.nanoTime() - start));
     }
 
     private Ending send(int index) {
         try {
-            client.chat(ChatRequest.builder().withUserMessage("Benchmark request " + index).withMaxTokens(16)
+            client.chat(ChatRequest.builder()
+                    .withUserMessage("Benchmark request " + index)
+                    .withMaxTokens(16)
                     .build());
             return Ending.COMPLETED;
         } catch (RetryInterruptedException interrupted) {
@@ -116,6 +117,8 @@ final class RequestBatch {
 
     /** How one request ended. */
     private enum Ending {
-        COMPLETED, FAILED, UNANSWERED
+        COMPLETED,
+        FAILED,
+        UNANSWERED
     }
 }

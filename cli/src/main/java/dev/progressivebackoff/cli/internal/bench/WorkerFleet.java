@@ -29,8 +29,10 @@ final class WorkerFleet implements AutoCloseable {
      */
     static WorkerFleet start(List<List<String>> argumentsPerWorker, String apiKey) {
         CountDownLatch ready = new CountDownLatch(argumentsPerWorker.size());
-        WorkerJvms.Launch launch = new WorkerJvms.Launch(System.getProperty("java.class.path"),
-                BenchWorkerMain.class.getName(), List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+        WorkerJvms.Launch launch = new WorkerJvms.Launch(
+                System.getProperty("java.class.path"),
+                BenchWorkerMain.class.getName(),
+                List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
                 Map.of(BenchWorkerMain.API_KEY_ENV, apiKey));
         return new WorkerFleet(ready, WorkerJvms.start(launch, argumentsPerWorker, "backoff-bench-worker", line -> {
             if (line.text().equals("READY")) {
@@ -46,8 +48,8 @@ final class WorkerFleet implements AutoCloseable {
      */
     void awaitReady() throws InterruptedException {
         if (!ready.await(BenchWorkerMain.START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("the workers did not start in " + BenchWorkerMain.START_TIMEOUT
-                    .toSeconds() + " s:\n" + output());
+            throw new IllegalStateException(
+                    "the workers did not start in " + BenchWorkerMain.START_TIMEOUT.toSeconds() + " s:\n" + output());
         }
     }
 
@@ -72,9 +74,10 @@ final class WorkerFleet implements AutoCloseable {
     void awaitExit(long timeoutSeconds) throws InterruptedException {
         Optional<WorkerJvms.Failure> failure = workers.awaitExit(timeoutSeconds);
         if (failure.isPresent()) {
-            throw new IllegalStateException(failure.get().exitCode().isEmpty()
-                    ? "a worker did not finish in " + timeoutSeconds + " s:\n" + output()
-                    : "a worker exited with " + failure.get().exitCode().getAsInt() + ":\n" + output());
+            throw new IllegalStateException(
+                    failure.get().exitCode().isEmpty()
+                            ? "a worker did not finish in " + timeoutSeconds + " s:\n" + output()
+                            : "a worker exited with " + failure.get().exitCode().getAsInt() + ":\n" + output());
         }
     }
 
@@ -90,8 +93,13 @@ final class WorkerFleet implements AutoCloseable {
 
     private String output() {
         StringBuilder text = new StringBuilder();
-        workers.lines().stream().filter(line -> !line.text().startsWith("DONE ")).limit(100)
-                .forEach(line -> text.append("worker ").append(line.worker()).append(": ").append(line.text())
+        workers.lines().stream()
+                .filter(line -> !line.text().startsWith("DONE "))
+                .limit(100)
+                .forEach(line -> text.append("worker ")
+                        .append(line.worker())
+                        .append(": ")
+                        .append(line.text())
                         .append('\n'));
         return text.toString();
     }

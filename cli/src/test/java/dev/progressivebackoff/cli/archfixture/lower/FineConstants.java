@@ -11,5 +11,8 @@ public final class FineConstants {
     static final List<String> NAMES = List.of("free", "tier1");
 
     /** An enum: its constants are static final fields. */
-    enum Kind { ONE, TWO }
+    enum Kind {
+        ONE,
+        TWO
+    }
 }

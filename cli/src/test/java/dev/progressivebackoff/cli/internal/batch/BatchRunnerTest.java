@@ -25,13 +25,16 @@ class BatchRunnerTest {
     @Test
     void writesEverySuccessAndEveryFailureExactlyOnce() throws Exception {
         // given a client that fails every third sample
-        List<Sample> samples = IntStream.rangeClosed(1, 30).mapToObj(i -> ResultLogTest.sample("s" + i)).toList();
-        SampleClient client = new FakeClient(sample -> Integer.parseInt(sample.key().substring(1)) % 3 == 0);
+        List<Sample> samples = IntStream.rangeClosed(1, 30)
+                .mapToObj(i -> ResultLogTest.sample("s" + i))
+                .toList();
+        SampleClient client =
+                new FakeClient(sample -> Integer.parseInt(sample.key().substring(1)) % 3 == 0);
         ResultLog log = openLog();
 
         // when
-        RunSummary summary = new BatchRunner(client, log, 4, counts -> { }, new StopSignal(), new SimulatedClock())
-                .run(samples);
+        RunSummary summary =
+                new BatchRunner(client, log, 4, counts -> {}, new StopSignal(), new SimulatedClock()).run(samples);
         log.close();
 
         // then
@@ -39,7 +42,8 @@ class BatchRunnerTest {
         assertThat(summary.failed()).isEqualTo(10);
         assertThat(summary.unfinished()).isZero();
         assertThat(Files.readAllLines(dir.resolve("out.jsonl"))).hasSize(20).doesNotHaveDuplicates();
-        assertThat(Files.readAllLines(dir.resolve("failed.jsonl"))).hasSize(10)
+        assertThat(Files.readAllLines(dir.resolve("failed.jsonl")))
+                .hasSize(10)
                 .allSatisfy(line -> assertThat(line).contains("\"status\":500"));
     }
 
@@ -58,7 +62,9 @@ class BatchRunnerTest {
                 return super.complete(sample);
             }
         };
-        List<Sample> samples = IntStream.rangeClosed(1, 10).mapToObj(i -> ResultLogTest.sample("s" + i)).toList();
+        List<Sample> samples = IntStream.rangeClosed(1, 10)
+                .mapToObj(i -> ResultLogTest.sample("s" + i))
+                .toList();
         ResultLog log = openLog();
         Thread stopper = new Thread(() -> {
             try {
@@ -72,17 +78,21 @@ class BatchRunnerTest {
         stopper.start();
 
         // when
-        RunSummary summary = new BatchRunner(client, log, 1, counts -> { }, stop, new SimulatedClock()).run(samples);
+        RunSummary summary = new BatchRunner(client, log, 1, counts -> {}, stop, new SimulatedClock()).run(samples);
         log.close();
 
         // then
         assertThat(summary.stopped()).isTrue();
         assertThat(summary.done()).isEqualTo(1);
         assertThat(summary.unfinished()).isEqualTo(9);
-        assertThat(Files.readAllLines(dir.resolve("out.jsonl"))).singleElement().asString().contains("\"s1\"");
-        assertThat(Files.readAllLines(dir.resolve("failed.jsonl"))).hasSize(9)
-                .allSatisfy(line -> assertThat(line).contains("\"not_done\":true").contains("not done: the run was "
-                        + "stopped"));
+        assertThat(Files.readAllLines(dir.resolve("out.jsonl")))
+                .singleElement()
+                .asString()
+                .contains("\"s1\"");
+        assertThat(Files.readAllLines(dir.resolve("failed.jsonl")))
+                .hasSize(9)
+                .allSatisfy(line ->
+                        assertThat(line).contains("\"not_done\":true").contains("not done: the run was " + "stopped"));
     }
 
     @Test
@@ -124,8 +134,9 @@ class BatchRunnerTest {
         stopper.start();
 
         // when the run is stopped and its grace period ends before the answer comes
-        RunSummary summary = new BatchRunner(client, log, 1, counts -> { }, stop, new SimulatedClock(),
-                Duration.ofMillis(50)).run(List.of(ResultLogTest.sample("late")));
+        RunSummary summary = new BatchRunner(
+                        client, log, 1, counts -> {}, stop, new SimulatedClock(), Duration.ofMillis(50))
+                .run(List.of(ResultLogTest.sample("late")));
         release.countDown();
         assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
         log.close();
@@ -133,8 +144,11 @@ class BatchRunnerTest {
         // then the late answer is dropped: the sample is in the failures file once, as not done
         assertThat(summary.unfinished()).isEqualTo(1);
         assertThat(Files.readAllLines(dir.resolve("out.jsonl"))).isEmpty();
-        assertThat(Files.readAllLines(dir.resolve("failed.jsonl"))).singleElement().asString()
-                .contains("\"late\"").contains("\"not_done\":true");
+        assertThat(Files.readAllLines(dir.resolve("failed.jsonl")))
+                .singleElement()
+                .asString()
+                .contains("\"late\"")
+                .contains("\"not_done\":true");
     }
 
     @Test
@@ -149,23 +163,25 @@ class BatchRunnerTest {
                 return super.complete(sample);
             }
         };
-        List<Sample> samples = IntStream.rangeClosed(1, 3).mapToObj(i -> ResultLogTest.sample("s" + i)).toList();
+        List<Sample> samples = IntStream.rangeClosed(1, 3)
+                .mapToObj(i -> ResultLogTest.sample("s" + i))
+                .toList();
         ResultLog log = openLog();
 
         // when
-        RunSummary summary = new BatchRunner(client, log, 1, counts -> { }, new StopSignal(), new SimulatedClock())
-                .run(samples);
+        RunSummary summary =
+                new BatchRunner(client, log, 1, counts -> {}, new StopSignal(), new SimulatedClock()).run(samples);
         log.close();
 
         // then every sample is accounted for
         assertThat(summary.done() + summary.failed() + summary.unfinished()).isEqualTo(3);
-        assertThat(Files.readAllLines(dir.resolve("failed.jsonl"))).anySatisfy(line -> assertThat(line)
-                .contains("\"s2\"").contains("\"not_done\":true"));
+        assertThat(Files.readAllLines(dir.resolve("failed.jsonl")))
+                .anySatisfy(line -> assertThat(line).contains("\"s2\"").contains("\"not_done\":true"));
     }
 
     private ResultLog openLog() throws IOException {
         ResultLog log = ResultLog.open(dir.resolve("out.jsonl"), "out.jsonl", dir.resolve("failed.jsonl"));
-        log.startWriting(warning -> { });
+        log.startWriting(warning -> {});
         return log;
     }
 
@@ -182,12 +198,11 @@ class BatchRunnerTest {
             if (fails.test(sample)) {
                 throw new SampleFailedException("HTTP 500", OptionalInt.of(500), 6, 0);
             }
-            return new Completion("answer " + sample.key(), "m", JsonNodeFactory.instance.objectNode(), 1,
-                    Duration.ZERO, 0);
+            return new Completion(
+                    "answer " + sample.key(), "m", JsonNodeFactory.instance.objectNode(), 1, Duration.ZERO, 0);
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

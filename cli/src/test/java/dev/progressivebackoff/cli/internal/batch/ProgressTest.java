@@ -40,7 +40,9 @@ class ProgressTest {
         bar.close();
 
         // then
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("run").contains("10/10")
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("run")
+                .contains("10/10")
                 .contains("9 done, 1 failed, 3 rate-limited");
     }
 

@@ -26,26 +26,34 @@ class ResultLogTest {
     void writesOneCompleteLinePerResultAndPerFailure() throws IOException {
         // given
         ResultLog log = ResultLog.open(dir.resolve("out.jsonl"), "out.jsonl", dir.resolve("failed.jsonl"));
-        log.startWriting(warning -> { });
+        log.startWriting(warning -> {});
 
         // when
-        log.success(sample("a"), new Completion("Hello", "m", JsonNodeFactory.instance.objectNode()
-                .put("total_tokens", 3), 2, Duration.ofMillis(1500), 1));
+        log.success(
+                sample("a"),
+                new Completion(
+                        "Hello",
+                        "m",
+                        JsonNodeFactory.instance.objectNode().put("total_tokens", 3),
+                        2,
+                        Duration.ofMillis(1500),
+                        1));
         log.failure(sample("b"), new SampleFailedException("Max retries exceeded", OptionalInt.of(429), 7, 7));
         log.close();
 
         // then
-        assertThat(Files.readString(dir.resolve("out.jsonl"))).isEqualTo("{\"id\":\"a\",\"content\":\"Hello\","
-                + "\"model\":\"m\",\"usage\":{\"total_tokens\":3},\"attempts\":2,\"waited_s\":1.5}\n");
-        assertThat(Files.readString(dir.resolve("failed.jsonl"))).isEqualTo("{\"id\":\"b\",\"error\":\"Max retries "
-                + "exceeded\",\"status\":429,\"attempts\":7}\n");
+        assertThat(Files.readString(dir.resolve("out.jsonl")))
+                .isEqualTo("{\"id\":\"a\",\"content\":\"Hello\","
+                        + "\"model\":\"m\",\"usage\":{\"total_tokens\":3},\"attempts\":2,\"waited_s\":1.5}\n");
+        assertThat(Files.readString(dir.resolve("failed.jsonl")))
+                .isEqualTo("{\"id\":\"b\",\"error\":\"Max retries " + "exceeded\",\"status\":429,\"attempts\":7}\n");
     }
 
     @Test
     void recordsEachSampleAtMostOnceAndNothingAfterClose() throws IOException {
         // given
         ResultLog log = ResultLog.open(dir.resolve("out.jsonl"), "out.jsonl", dir.resolve("failed.jsonl"));
-        log.startWriting(warning -> { });
+        log.startWriting(warning -> {});
         Completion completion = new Completion("Hi", "m", JsonNodeFactory.instance.objectNode(), 1, Duration.ZERO, 0);
 
         // when
@@ -64,8 +72,13 @@ class ResultLogTest {
         assertThat(notDone).isTrue();
         assertThat(notDoneAgain).isFalse();
         assertThat(afterClose).isFalse();
-        assertThat(Files.readAllLines(dir.resolve("out.jsonl"))).singleElement().asString().contains("\"a\"");
-        assertThat(Files.readAllLines(dir.resolve("failed.jsonl"))).singleElement().asString()
+        assertThat(Files.readAllLines(dir.resolve("out.jsonl")))
+                .singleElement()
+                .asString()
+                .contains("\"a\"");
+        assertThat(Files.readAllLines(dir.resolve("failed.jsonl")))
+                .singleElement()
+                .asString()
                 .isEqualTo("{\"id\":\"b\",\"error\":\"not done: stopped\",\"status\":null,\"attempts\":0,"
                         + "\"not_done\":true}");
     }
@@ -74,10 +87,10 @@ class ResultLogTest {
     void doesNotRecordASampleAlreadyInTheOutput() throws IOException {
         Files.writeString(dir.resolve("out.jsonl"), "{\"id\":\"a\"}\n");
         ResultLog log = ResultLog.open(dir.resolve("out.jsonl"), "out.jsonl", dir.resolve("failed.jsonl"));
-        log.startWriting(warning -> { });
+        log.startWriting(warning -> {});
 
-        boolean written = log.success(sample("a"), new Completion("Hi", "m", JsonNodeFactory.instance.objectNode(), 1,
-                Duration.ZERO, 0));
+        boolean written = log.success(
+                sample("a"), new Completion("Hi", "m", JsonNodeFactory.instance.objectNode(), 1, Duration.ZERO, 0));
         log.close();
 
         assertThat(written).isFalse();
@@ -144,9 +157,10 @@ class ResultLogTest {
 
     @Test
     void refusesAnOutputInAMissingDirectory() {
-        assertThatThrownBy(() -> ResultLog.open(dir.resolve("missing/out.jsonl"), "missing/out.jsonl",
-                dir.resolve("f.jsonl")))
-                .hasMessageContaining("--output").hasMessageContaining("does not exist");
+        assertThatThrownBy(() ->
+                        ResultLog.open(dir.resolve("missing/out.jsonl"), "missing/out.jsonl", dir.resolve("f.jsonl")))
+                .hasMessageContaining("--output")
+                .hasMessageContaining("does not exist");
     }
 
     static Sample sample(String id) {

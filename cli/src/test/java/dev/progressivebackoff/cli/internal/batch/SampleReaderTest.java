@@ -21,7 +21,8 @@ class SampleReaderTest {
     @Test
     void readsPromptAndMessagesLinesWithTheirOptionalSettings() throws IOException {
         // given
-        Path input = write("{\"id\":\"a\",\"prompt\":\"Hi\",\"max_tokens\":10,\"temperature\":0.5,\"model\":\"m\"}",
+        Path input = write(
+                "{\"id\":\"a\",\"prompt\":\"Hi\",\"max_tokens\":10,\"temperature\":0.5,\"model\":\"m\"}",
                 "",
                 "{\"id\":7,\"messages\":[{\"role\":\"system\",\"content\":\"S\"},{\"role\":\"user\",\"content\":\"U\"}]}");
 
@@ -50,17 +51,20 @@ class SampleReaderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "{not json|in.jsonl:2: not valid JSON",
-            "[1,2]|in.jsonl:2: expected a JSON object",
-            "{\"id\":\"x\"}|in.jsonl:2: needs exactly one of 'prompt' or 'messages'",
-            "{\"prompt\":\"\"}|in.jsonl:2: field 'prompt' must be a non-empty string",
-            "{\"messages\":[]}|in.jsonl:2: field 'messages' must be a non-empty array",
-            "{\"messages\":[{\"role\":1}]}|in.jsonl:2: messages[0] needs a string 'role' and a 'content'",
-            "{\"prompt\":\"p\",\"max_tokens\":-3}|in.jsonl:2: field 'max_tokens' must be a positive integer",
-            "{\"prompt\":\"p\",\"temperature\":\"hot\"}|in.jsonl:2: field 'temperature' must be a number from 0 to 2",
-            "{\"id\":{\"a\":1},\"prompt\":\"p\"}|in.jsonl:2: field 'id' must be a string or an integer",
-            "{\"id\":\"a\",\"prompt\":\"again\"}|in.jsonl:2: duplicate id \"a\" (first on line 1)"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{not json|in.jsonl:2: not valid JSON",
+                "[1,2]|in.jsonl:2: expected a JSON object",
+                "{\"id\":\"x\"}|in.jsonl:2: needs exactly one of 'prompt' or 'messages'",
+                "{\"prompt\":\"\"}|in.jsonl:2: field 'prompt' must be a non-empty string",
+                "{\"messages\":[]}|in.jsonl:2: field 'messages' must be a non-empty array",
+                "{\"messages\":[{\"role\":1}]}|in.jsonl:2: messages[0] needs a string 'role' and a 'content'",
+                "{\"prompt\":\"p\",\"max_tokens\":-3}|in.jsonl:2: field 'max_tokens' must be a positive integer",
+                "{\"prompt\":\"p\",\"temperature\":\"hot\"}|in.jsonl:2: field 'temperature' must be a number from 0 to 2",
+                "{\"id\":{\"a\":1},\"prompt\":\"p\"}|in.jsonl:2: field 'id' must be a string or an integer",
+                "{\"id\":\"a\",\"prompt\":\"again\"}|in.jsonl:2: duplicate id \"a\" (first on line 1)"
+            })
     void namesTheFileAndLineOfAnInvalidLine(String badLine, String message) throws IOException {
         Path input = write("{\"id\":\"a\",\"prompt\":\"fine\"}", badLine);
 

@@ -35,14 +35,18 @@ class ClientSideCountsTest {
     @Test
     void aCallGivenUpOnCountsItsAttemptsAndThoseAnswered429() {
         // when retried once after a 429, then refused with a 400
-        counts.onEvent(new RetryEvent.GaveUp("bad request", List.of(
-                new AttemptRecord(1, 429, Duration.ofMillis(5), WaitSource.TIER_BACKOFF),
-                new AttemptRecord(2, 400, Duration.ZERO, WaitSource.NONE))));
+        counts.onEvent(new RetryEvent.GaveUp(
+                "bad request",
+                List.of(
+                        new AttemptRecord(1, 429, Duration.ofMillis(5), WaitSource.TIER_BACKOFF),
+                        new AttemptRecord(2, 400, Duration.ZERO, WaitSource.NONE))));
         // and retries exhausted: three 429s
-        counts.onEvent(new RetryEvent.GaveUp("Max retries exceeded", List.of(
-                new AttemptRecord(1, 429, Duration.ofMillis(5), WaitSource.TIER_BACKOFF),
-                new AttemptRecord(2, 429, Duration.ofMillis(10), WaitSource.TIER_BACKOFF),
-                new AttemptRecord(3, 429, Duration.ZERO, WaitSource.NONE))));
+        counts.onEvent(new RetryEvent.GaveUp(
+                "Max retries exceeded",
+                List.of(
+                        new AttemptRecord(1, 429, Duration.ofMillis(5), WaitSource.TIER_BACKOFF),
+                        new AttemptRecord(2, 429, Duration.ofMillis(10), WaitSource.TIER_BACKOFF),
+                        new AttemptRecord(3, 429, Duration.ZERO, WaitSource.NONE))));
 
         // then
         assertThat(counts.attempts()).isEqualTo(5);
@@ -54,8 +58,13 @@ class ClientSideCountsTest {
         // when
         counts.onRetry(new TransportRetryEvent(1, 5, Duration.ofSeconds(2), OptionalInt.of(503), "HTTP 503", false));
         counts.onEvent(new RetryEvent.Succeeded(1, Duration.ZERO));
-        counts.onEvent(new RetryEvent.RateLimited(1, 6, Duration.ofMillis(5), WaitSource.TIER_BACKOFF,
-                Tier.custom(60), RateLimitSignals.parse(429, ResponseHeaders.EMPTY, ErrorBody.EMPTY, Instant.EPOCH)));
+        counts.onEvent(new RetryEvent.RateLimited(
+                1,
+                6,
+                Duration.ofMillis(5),
+                WaitSource.TIER_BACKOFF,
+                Tier.custom(60),
+                RateLimitSignals.parse(429, ResponseHeaders.EMPTY, ErrorBody.EMPTY, Instant.EPOCH)));
 
         // then
         assertThat(counts.attempts()).isEqualTo(2);

@@ -3,7 +3,6 @@ package dev.progressivebackoff.cli.internal.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
@@ -11,6 +10,7 @@ import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
+import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.verification.SimulatedClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +35,8 @@ class FixedMarginPacerTest {
     void theSpacingIsTwoPercentAboveSixtySecondsOverTheRpm() {
         assertThat(FixedMarginPacer.spacing(600)).isEqualTo(SPACING);
         assertThat(FixedMarginPacer.spacing(3)).isEqualTo(Duration.ofMillis(20_400));
-        assertThat(FixedMarginPacer.spacing(6000)).isEqualTo(Duration.ofMillis(10).plusNanos(200_000));
+        assertThat(FixedMarginPacer.spacing(6000))
+                .isEqualTo(Duration.ofMillis(10).plusNanos(200_000));
         assertThatThrownBy(() -> FixedMarginPacer.spacing(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -68,8 +69,16 @@ class FixedMarginPacerTest {
     void learnsNothingFromHeadersCoolDownsOrOtherTiers() throws InterruptedException {
         // given
         pacer.acquire().close();
-        RateLimitSignals spent = RateLimitSignals.parse(200, ResponseHeaders.of("x-ratelimit-limit-requests", "600",
-                "x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "30s"), ErrorBody.EMPTY,
+        RateLimitSignals spent = RateLimitSignals.parse(
+                200,
+                ResponseHeaders.of(
+                        "x-ratelimit-limit-requests",
+                        "600",
+                        "x-ratelimit-remaining-requests",
+                        "0",
+                        "x-ratelimit-reset-requests",
+                        "30s"),
+                ErrorBody.EMPTY,
                 clock.now());
 
         // when
@@ -127,8 +136,8 @@ class FixedMarginPacerTest {
     @SuppressWarnings("try") // the resource is only held; closing it is the point
     void threadsSharingItNeverStartCloserThanTheSpacingOnTheRealClock() throws Exception {
         // given 30,000 RPM: 2.04 ms apart
-        FixedMarginPacer real = new FixedMarginPacer(Tier.custom(30_000), SystemTimeSource.INSTANCE,
-                SystemSleeper.INSTANCE);
+        FixedMarginPacer real =
+                new FixedMarginPacer(Tier.custom(30_000), SystemTimeSource.INSTANCE, SystemSleeper.INSTANCE);
         long spacing = FixedMarginPacer.spacing(30_000).toNanos();
         List<Long> starts = Collections.synchronizedList(new ArrayList<>());
         long before = System.nanoTime();

@@ -15,11 +15,22 @@ package dev.progressivebackoff.pacer.redis.internal;
  * @param maxHoldMicros   the longest hold a window's end may impose
  * @param tokenHoldMicros a hold until the token window resets; 0 for none
  */
-public record ObservedChange(boolean recover, long remaining, long resetMicros, boolean nearlySpent, long sequence,
-                             long windowEndMicros, long maxHoldMicros, long tokenHoldMicros) {
+public record ObservedChange(
+        boolean recover,
+        long remaining,
+        long resetMicros,
+        boolean nearlySpent,
+        long sequence,
+        long windowEndMicros,
+        long maxHoldMicros,
+        long tokenHoldMicros) {
 
     public ObservedChange {
-        if (remaining < -1 || resetMicros < -1 || sequence < 0 || windowEndMicros < 0 || maxHoldMicros < 0
+        if (remaining < -1
+                || resetMicros < -1
+                || sequence < 0
+                || windowEndMicros < 0
+                || maxHoldMicros < 0
                 || tokenHoldMicros < 0) {
             throw new IllegalArgumentException("observed changes must not be negative");
         }

@@ -25,9 +25,13 @@ public final class PacerScript {
     private static final String RESOURCE = "pacer.lua";
     private static final String IN_FLIGHT_SUFFIX = ":inflight";
     /** {@link SlowdownRules}, as the script reads them. */
-    private static final String RULES = String.join(" ", Double.toString(SlowdownRules.PENALTY_FACTOR),
-            Double.toString(SlowdownRules.MAX_SLOWDOWN), Double.toString(SlowdownRules.LEARNT_MARGIN),
-            Double.toString(SlowdownRules.RECOVERY_STEP), Double.toString(SlowdownRules.KEPT_MARGIN),
+    private static final String RULES = String.join(
+            " ",
+            Double.toString(SlowdownRules.PENALTY_FACTOR),
+            Double.toString(SlowdownRules.MAX_SLOWDOWN),
+            Double.toString(SlowdownRules.LEARNT_MARGIN),
+            Double.toString(SlowdownRules.RECOVERY_STEP),
+            Double.toString(SlowdownRules.KEPT_MARGIN),
             Double.toString(SlowdownRules.PROBE_STEP));
 
     private final String source;
@@ -59,8 +63,8 @@ public final class PacerScript {
      * @param sinceMicros Redis time of this caller's first refused ask; 0 on its first ask
      * @param graceMicros how long a claimed start waits for its claimant
      */
-    public ScriptReply acquire(RedisCommands<String, String> redis, Target target, String token, long sinceMicros,
-                               long graceMicros) {
+    public ScriptReply acquire(
+            RedisCommands<String, String> redis, Target target, String token, long sinceMicros, long graceMicros) {
         return run(redis, target, "acquire", token, Long.toString(sinceMicros), Long.toString(graceMicros));
     }
 
@@ -77,17 +81,25 @@ public final class PacerScript {
      * down and raises its floor (once per grant made since the last time), and stops trusting counts if one
      * was being spent.
      */
-    public ScriptReply hold(RedisCommands<String, String> redis, Target target, long durationMicros,
-                            boolean rateLimited) {
+    public ScriptReply hold(
+            RedisCommands<String, String> redis, Target target, long durationMicros, boolean rateLimited) {
         return run(redis, target, "hold", Long.toString(durationMicros), rateLimited ? "1" : "0");
     }
 
     /** Applies what a response taught; see {@code pacer.lua} for the arguments. */
     public ScriptReply observe(RedisCommands<String, String> redis, Target target, ObservedChange change) {
-        return run(redis, target, "observe", change.recover() ? "1" : "0", Long.toString(change.remaining()),
-                Long.toString(change.resetMicros()), change.nearlySpent() ? "1" : "0",
-                Long.toString(change.sequence()), Long.toString(change.windowEndMicros()),
-                Long.toString(change.maxHoldMicros()), Long.toString(change.tokenHoldMicros()));
+        return run(
+                redis,
+                target,
+                "observe",
+                change.recover() ? "1" : "0",
+                Long.toString(change.remaining()),
+                Long.toString(change.resetMicros()),
+                change.nearlySpent() ? "1" : "0",
+                Long.toString(change.sequence()),
+                Long.toString(change.windowEndMicros()),
+                Long.toString(change.maxHoldMicros()),
+                Long.toString(change.tokenHoldMicros()));
     }
 
     /** The caller adopted the rate of {@code target}'s interval: a slow-down learnt at another is forgotten. */

@@ -78,14 +78,14 @@ public final class RedisConnector implements AutoCloseable {
     private static RedisURI parse(URI redis) {
         String scheme = redis.getScheme() == null ? "" : redis.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("redis") && !scheme.equals("rediss") || redis.getHost() == null) {
-            throw new IllegalArgumentException("expected a Redis URI redis://HOST:PORT[/DB] (or rediss://), got "
-                    + redacted(redis));
+            throw new IllegalArgumentException(
+                    "expected a Redis URI redis://HOST:PORT[/DB] (or rediss://), got " + redacted(redis));
         }
         try {
             return RedisURI.create(redis);
         } catch (IllegalArgumentException invalid) {
-            throw new IllegalArgumentException("invalid Redis URI " + redacted(redis) + ": expected "
-                    + "redis://HOST:PORT[/DB]");
+            throw new IllegalArgumentException(
+                    "invalid Redis URI " + redacted(redis) + ": expected " + "redis://HOST:PORT[/DB]");
         }
     }
 
@@ -98,7 +98,6 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     private static String targetOf(RedisURI uri) {
-        return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort() + "/"
-                + uri.getDatabase();
+        return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
     }
 }

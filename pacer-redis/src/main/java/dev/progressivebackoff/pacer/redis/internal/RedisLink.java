@@ -43,8 +43,14 @@ public final class RedisLink implements AutoCloseable {
      * A link through {@code client} to {@code target} (printable, no credentials), telling {@code listeners}
      * of every change; not yet connected.
      */
-    public RedisLink(RedisClient client, String target, RedisFailureMode mode, int workers, Duration probeInterval,
-                     TimeSource timeSource, Listeners<CoordinationListener, CoordinationEvent> listeners) {
+    public RedisLink(
+            RedisClient client,
+            String target,
+            RedisFailureMode mode,
+            int workers,
+            Duration probeInterval,
+            TimeSource timeSource,
+            Listeners<CoordinationListener, CoordinationEvent> listeners) {
         this.client = Objects.requireNonNull(client, "client");
         this.target = Objects.requireNonNull(target, "target");
         this.mode = Objects.requireNonNull(mode, "mode");

@@ -16,8 +16,15 @@ import java.util.List;
  * @param sequence       the number of the grant, counted across every process of the key (0 if not granted)
  * @param counted        true if a window's announced count let the grant through without spacing
  */
-public record ScriptReply(boolean granted, long waitMicros, long startMicros, long heldForMicros,
-                          double slowdown, boolean recovering, long sequence, boolean counted) {
+public record ScriptReply(
+        boolean granted,
+        long waitMicros,
+        long startMicros,
+        long heldForMicros,
+        double slowdown,
+        boolean recovering,
+        long sequence,
+        boolean counted) {
 
     private static final int FIELDS = 8;
     private static final double MILLIONTHS = 1_000_000.0;
@@ -36,8 +43,15 @@ public record ScriptReply(boolean granted, long waitMicros, long startMicros, lo
         if (reply == null || reply.size() != FIELDS) {
             throw new IllegalStateException("unexpected pacer script reply: " + reply);
         }
-        return new ScriptReply(number(reply, 0) == 1, number(reply, 1), number(reply, 2), number(reply, 3),
-                number(reply, 4) / MILLIONTHS, number(reply, 5) == 1, number(reply, 6), number(reply, 7) == 1);
+        return new ScriptReply(
+                number(reply, 0) == 1,
+                number(reply, 1),
+                number(reply, 2),
+                number(reply, 3),
+                number(reply, 4) / MILLIONTHS,
+                number(reply, 5) == 1,
+                number(reply, 6),
+                number(reply, 7) == 1);
     }
 
     /** The wait as a duration. */

@@ -8,8 +8,7 @@ import java.util.Optional;
 /** Reads a response body, but never more than a limit: a runaway body cannot exhaust memory. */
 public final class BoundedBody {
 
-    private BoundedBody() {
-    }
+    private BoundedBody() {}
 
     /**
      * All of {@code in} when it holds at most {@code limit} bytes; empty as soon as it turns out to hold

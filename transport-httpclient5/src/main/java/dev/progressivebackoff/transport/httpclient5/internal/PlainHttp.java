@@ -10,8 +10,7 @@ import java.util.Locale;
  */
 public final class PlainHttp {
 
-    private PlainHttp() {
-    }
+    private PlainHttp() {}
 
     /** True if {@code uri} is {@code http://} to a host that is not loopback. */
     public static boolean isInsecure(URI uri) {
@@ -42,7 +41,9 @@ public final class PlainHttp {
             return false;
         }
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+            if (part.isEmpty()
+                    || part.length() > 3
+                    || !part.chars().allMatch(c -> c >= '0' && c <= '9')
                     || Integer.parseInt(part) > 255) {
                 return false;
             }

@@ -21,8 +21,11 @@ public final class SendObservingExecutor extends HttpRequestExecutor {
     public static final String ON_SEND = "dev.progressivebackoff.on-send";
 
     @Override
-    public ClassicHttpResponse execute(ClassicHttpRequest request, HttpClientConnection connection,
-                                       HttpResponseInformationCallback informationCallback, HttpContext context)
+    public ClassicHttpResponse execute(
+            ClassicHttpRequest request,
+            HttpClientConnection connection,
+            HttpResponseInformationCallback informationCallback,
+            HttpContext context)
             throws IOException, HttpException {
         if (context != null && context.getAttribute(ON_SEND) instanceof Runnable onSend) {
             try {

@@ -44,8 +44,13 @@ public final class TransportRetryPolicy {
      * @param maxServerWait the longest {@code Retry-After} obeyed; a longer one ends the retries
      * @param timeSource    the clock HTTP dates in {@code Retry-After} are measured against (when no {@code Date})
      */
-    public TransportRetryPolicy(int maxRetries, double factor, Set<Integer> statuses, Duration maxRetryWait,
-                                Duration maxServerWait, TimeSource timeSource) {
+    public TransportRetryPolicy(
+            int maxRetries,
+            double factor,
+            Set<Integer> statuses,
+            Duration maxRetryWait,
+            Duration maxServerWait,
+            TimeSource timeSource) {
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must not be negative: " + maxRetries);
         }
@@ -64,8 +69,10 @@ public final class TransportRetryPolicy {
         this.policy = RetryPolicy.<RawResponse>builder()
                 .handle(IOException.class)
                 .handleResultIf(response -> response != null && this.statuses.contains(response.status()))
-                .abortIf(response -> response != null && retryAfter(response)
-                        .map(hint -> hint.delay().compareTo(this.maxServerWait) > 0).orElse(false))
+                .abortIf(response -> response != null
+                        && retryAfter(response)
+                                .map(hint -> hint.delay().compareTo(this.maxServerWait) > 0)
+                                .orElse(false))
                 .withMaxRetries(maxRetries)
                 .withDelayFn(context -> delayFor(context.getAttemptCount(), context.getLastResult()))
                 .build();
@@ -112,8 +119,8 @@ public final class TransportRetryPolicy {
         if (response.status() != SERVICE_UNAVAILABLE) {
             return Optional.empty();
         }
-        RateLimitSignals signals = RateLimitSignals.parse(response.status(), response.headers(), ErrorBody.EMPTY,
-                timeSource.now());
+        RateLimitSignals signals =
+                RateLimitSignals.parse(response.status(), response.headers(), ErrorBody.EMPTY, timeSource.now());
         return signals.hints().stream()
                 .filter(hint -> hint.source() == WaitSource.RETRY_AFTER_MS || hint.source() == WaitSource.RETRY_AFTER)
                 .findFirst();

@@ -10,9 +10,11 @@ class BoundedBodyTest {
 
     @Test
     void readsABodyUpToTheLimit() throws Exception {
-        assertThat(BoundedBody.read(new ByteArrayInputStream(new byte[20_000]), 20_000)).get()
+        assertThat(BoundedBody.read(new ByteArrayInputStream(new byte[20_000]), 20_000))
+                .get()
                 .satisfies(body -> assertThat(body).hasSize(20_000));
-        assertThat(BoundedBody.read(new ByteArrayInputStream(new byte[0]), 0)).get()
+        assertThat(BoundedBody.read(new ByteArrayInputStream(new byte[0]), 0))
+                .get()
                 .satisfies(body -> assertThat(body).isEmpty());
     }
 

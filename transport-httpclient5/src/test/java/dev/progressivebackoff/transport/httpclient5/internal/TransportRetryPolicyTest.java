@@ -18,7 +18,12 @@ class TransportRetryPolicyTest {
     private static final Set<Integer> STATUSES = Set.of(500, 502, 503, 504);
 
     private static TransportRetryPolicy policy(int maxRetries, double factor) {
-        return new TransportRetryPolicy(maxRetries, factor, STATUSES, Duration.ofSeconds(120), Duration.ofSeconds(900),
+        return new TransportRetryPolicy(
+                maxRetries,
+                factor,
+                STATUSES,
+                Duration.ofSeconds(120),
+                Duration.ofSeconds(900),
                 SystemTimeSource.INSTANCE);
     }
 
@@ -30,10 +35,18 @@ class TransportRetryPolicyTest {
     void computedWaitsAreFactorTimesTwoToTheNMinusOneCappedAt120Seconds() {
         TransportRetryPolicy policy = policy(10, 2.0);
 
-        assertThat(java.util.stream.IntStream.rangeClosed(1, 8).mapToObj(policy::computedDelay).toList())
-                .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
-                        Duration.ofSeconds(16), Duration.ofSeconds(32), Duration.ofSeconds(64),
-                        Duration.ofSeconds(120), Duration.ofSeconds(120));
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 8)
+                        .mapToObj(policy::computedDelay)
+                        .toList())
+                .containsExactly(
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(4),
+                        Duration.ofSeconds(8),
+                        Duration.ofSeconds(16),
+                        Duration.ofSeconds(32),
+                        Duration.ofSeconds(64),
+                        Duration.ofSeconds(120),
+                        Duration.ofSeconds(120));
         assertThat(policy(5, 0.5).computedDelay(1)).isEqualTo(Duration.ofMillis(500));
         assertThat(policy(5, 0).computedDelay(3)).isEqualTo(Duration.ZERO);
     }
@@ -89,8 +102,13 @@ class TransportRetryPolicyTest {
 
     @Test
     void refuses429AsATransportRetryStatus() {
-        assertThatThrownBy(() -> new TransportRetryPolicy(5, 2.0, Set.of(429, 503), Duration.ofSeconds(120),
-                Duration.ofSeconds(900), SystemTimeSource.INSTANCE))
+        assertThatThrownBy(() -> new TransportRetryPolicy(
+                        5,
+                        2.0,
+                        Set.of(429, 503),
+                        Duration.ofSeconds(120),
+                        Duration.ofSeconds(900),
+                        SystemTimeSource.INSTANCE))
                 .hasMessageContaining("429 is handled by the rate-limit loop");
     }
 }
