@@ -86,16 +86,7 @@ public final class ScheduleReplay {
         List<Integer> statuses = new ArrayList<>();
         int sleepsBefore = simulated.sleeps().size();
         Duration virtualStart = simulated.elapsed();
-        RateLimitRetryLoop.Builder loopBuilder = RateLimitRetryLoop.builder()
-                .withPolicy(policy)
-                .withTierTracker(tracker)
-                .withTimeSource(simulated)
-                .withSleeper(simulated)
-                .withMaxServerWait(maxServerWait)
-                .onEvent(events::add);
-        listeners.forEach(loopBuilder::onEvent);
-        listenerErrors.forEach(loopBuilder::onListenerError);
-        RateLimitRetryLoop loop = loopBuilder.build();
+        RateLimitRetryLoop loop = loop(simulated, tracker, events);
 
         long wallStart = wallClock.nanoTime();
         ReplayOutcome outcome;
@@ -129,6 +120,20 @@ public final class ScheduleReplay {
                 outcome,
                 simulated.elapsed().minus(virtualStart),
                 wallTime);
+    }
+
+    /** The retry loop on the simulated clock, telling {@code events} and then the builder's listeners. */
+    private RateLimitRetryLoop loop(SimulatedClock simulated, TierTracker tracker, List<RetryEvent> events) {
+        RateLimitRetryLoop.Builder loopBuilder = RateLimitRetryLoop.builder()
+                .withPolicy(policy)
+                .withTierTracker(tracker)
+                .withTimeSource(simulated)
+                .withSleeper(simulated)
+                .withMaxServerWait(maxServerWait)
+                .onEvent(events::add);
+        listeners.forEach(loopBuilder::onEvent);
+        listenerErrors.forEach(loopBuilder::onListenerError);
+        return loopBuilder.build();
     }
 
     private static List<AttemptRecord> attempts(List<Integer> statuses, List<ReplayWait> waits) {

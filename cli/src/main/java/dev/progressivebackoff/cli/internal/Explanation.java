@@ -173,12 +173,9 @@ public record Explanation(
             String what = "HTTP 429"
                     + signals.errorBody().typeValue().map(t -> " (" + t + ")").orElse("");
             if (retry > policy.maxRetries()) {
-                return new Explanation(
-                        "give_up",
-                        Optional.empty(),
+                return rateLimitGiveUp(
                         Optional.empty(),
                         retry,
-                        policy.maxRetries(),
                         tier,
                         what + " at retry " + retry + ", past the " + policy.maxRetries() + " allowed: "
                                 + RetriesExhaustedException.MESSAGE,
@@ -187,25 +184,14 @@ public record Explanation(
             Duration previous = retry == 1 ? Duration.ZERO : computed(tier, retry - 1);
             BackoffDecision decision = policy.decide(new RetryContext(retry, tier, signals, Duration.ZERO, previous));
             if (decision instanceof BackoffDecision.GiveUp giveUp) {
-                return new Explanation(
-                        "give_up",
-                        Optional.empty(),
-                        Optional.empty(),
-                        retry,
-                        policy.maxRetries(),
-                        tier,
-                        what + ": " + giveUp.reason(),
-                        signals);
+                return rateLimitGiveUp(Optional.empty(), retry, tier, what + ": " + giveUp.reason(), signals);
             }
             BackoffDecision.Retry wait = (BackoffDecision.Retry) decision;
             String source = wait.source().wireName();
             if (wait.source().isServerHint() && wait.delay().compareTo(maxServerWait) > 0) {
-                return new Explanation(
-                        "give_up",
-                        Optional.empty(),
+                return rateLimitGiveUp(
                         Optional.of(source),
                         retry,
-                        policy.maxRetries(),
                         tier,
                         what + ": the server's " + source + " asks for " + Seconds.format(wait.delay())
                                 + ", more than the maximum server wait of " + Seconds.format(maxServerWait)
@@ -227,6 +213,12 @@ public record Explanation(
                     tier,
                     reason,
                     signals);
+        }
+
+        private Explanation rateLimitGiveUp(
+                Optional<String> source, int retry, Tier tier, String reason, RateLimitSignals signals) {
+            return new Explanation(
+                    "give_up", Optional.empty(), source, retry, policy.maxRetries(), tier, reason, signals);
         }
 
         private Explanation transientError(RateLimitSignals signals, int retry, Tier tier) {

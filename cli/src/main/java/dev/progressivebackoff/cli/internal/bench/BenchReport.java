@@ -33,32 +33,7 @@ public final class BenchReport {
 
     /** The setup line, then one row per strategy. */
     public void table(PrintStream out) {
-        if (setup.external()) {
-            out.printf(
-                    Locale.ROOT,
-                    "Benchmark: %d requests, %d workers; endpoint %s, quota %d RPM; counted by the "
-                            + "client; pause %.1f s between strategies; ideal %.1f s%n",
-                    setup.requests(),
-                    setup.concurrency(),
-                    setup.endpoint().orElseThrow(),
-                    setup.tier().requestsPerMinute(),
-                    seconds(setup.pause()),
-                    seconds(setup.ideal()));
-        } else {
-            out.printf(
-                    Locale.ROOT,
-                    "Benchmark: %d requests, %d workers; server: %d RPM as %s, "
-                            + "%s in flight, latency %d ms; ideal %.1f s%n",
-                    setup.requests(),
-                    setup.concurrency(),
-                    setup.tier().requestsPerMinute(),
-                    BenchReport.windowText(setup),
-                    setup.tier().maxConcurrency().isPresent()
-                            ? "at most " + setup.tier().maxConcurrency().getAsInt()
-                            : "any number",
-                    setup.latency().toMillis(),
-                    seconds(setup.ideal()));
-        }
+        heading(out);
         out.printf(
                 Locale.ROOT,
                 "%-12s %9s %8s %6s %6s %6s %7s %7s %10s%n",
@@ -84,6 +59,36 @@ public final class BenchReport {
                     seconds(r.wall()),
                     seconds(r.ideal()),
                     r.ratio());
+        }
+    }
+
+    /** The line that says what was measured: requests, workers, the quota and the ideal. */
+    private void heading(PrintStream out) {
+        if (setup.external()) {
+            out.printf(
+                    Locale.ROOT,
+                    "Benchmark: %d requests, %d workers; endpoint %s, quota %d RPM; counted by the "
+                            + "client; pause %.1f s between strategies; ideal %.1f s%n",
+                    setup.requests(),
+                    setup.concurrency(),
+                    setup.endpoint().orElseThrow(),
+                    setup.tier().requestsPerMinute(),
+                    seconds(setup.pause()),
+                    seconds(setup.ideal()));
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "Benchmark: %d requests, %d workers; server: %d RPM as %s, "
+                            + "%s in flight, latency %d ms; ideal %.1f s%n",
+                    setup.requests(),
+                    setup.concurrency(),
+                    setup.tier().requestsPerMinute(),
+                    BenchReport.windowText(setup),
+                    setup.tier().maxConcurrency().isPresent()
+                            ? "at most " + setup.tier().maxConcurrency().getAsInt()
+                            : "any number",
+                    setup.latency().toMillis(),
+                    seconds(setup.ideal()));
         }
     }
 

@@ -10,6 +10,7 @@ import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
@@ -47,19 +48,7 @@ public final class BenchWorkerMain {
         Tier tier = Tier.of(args[2], Integer.parseInt(args[1]));
         int threads = Integer.parseInt(args[3]);
         int requests = Integer.parseInt(args[4]);
-        // plain http:// to any host is allowed: the only credential sent is the benchmark's throwaway key
-        ClientSettings settings = ClientSettings.builder()
-                .withEndpoint(args[0])
-                .withRateLimit(RateLimitSettings.builder()
-                        .withTier("auto")
-                        .withRpm(tier.requestsPerMinute())
-                        .withSkipTierDetection(true)
-                        .build())
-                .withTransport(TransportSettings.builder()
-                        .withPoolSize(threads)
-                        .withAllowInsecureHttp(true)
-                        .build())
-                .build();
+        ClientSettings settings = settings(args[0], tier, threads);
         RunOptions options = RunOptions.defaults().withRedis(URI.create(args[5]));
         ClientSideCounts counts = new ClientSideCounts();
         try (SharedPacers shared = SharedPacers.open(
@@ -78,20 +67,9 @@ public final class BenchWorkerMain {
                 if (Boolean.parseBoolean(args[8])) {
                     warmUp(settings);
                 }
-                line(out, "READY");
-                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-                String go = in.readLine();
-                if (!"GO".equals(go)) {
-                    System.exit(3);
-                }
+                awaitGo(out);
                 RequestBatch.Outcome outcome = new RequestBatch(client, threads, SystemTimeSource.INSTANCE)
-                        .run(
-                                requests,
-                                (ok, endNanos) -> line(
-                                        out,
-                                        "DONE " + (ok ? 1 : 0) + " "
-                                                + ChronoUnit.MICROS.between(
-                                                        Instant.EPOCH, SystemTimeSource.INSTANCE.now())));
+                        .run(requests, (ok, endNanos) -> line(out, "DONE " + (ok ? 1 : 0) + " " + nowMicros()));
                 line(
                         out,
                         "END " + outcome.completed() + " " + outcome.failed() + " "
@@ -100,6 +78,36 @@ public final class BenchWorkerMain {
         }
         out.flush();
         System.exit(0);
+    }
+
+    /** The worker's client settings: the benchmark's quota as a fixed tier, one connection per thread. */
+    private static ClientSettings settings(String endpoint, Tier tier, int threads) {
+        // plain http:// to any host is allowed: the only credential sent is the benchmark's throwaway key
+        return ClientSettings.builder()
+                .withEndpoint(endpoint)
+                .withRateLimit(RateLimitSettings.builder()
+                        .withTier("auto")
+                        .withRpm(tier.requestsPerMinute())
+                        .withSkipTierDetection(true)
+                        .build())
+                .withTransport(TransportSettings.builder()
+                        .withPoolSize(threads)
+                        .withAllowInsecureHttp(true)
+                        .build())
+                .build();
+    }
+
+    /** Says READY, then waits for the parent's GO so that every worker starts at once; exits 3 otherwise. */
+    private static void awaitGo(PrintStream out) throws IOException {
+        line(out, "READY");
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (!"GO".equals(in.readLine())) {
+            System.exit(3);
+        }
+    }
+
+    private static long nowMicros() {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, SystemTimeSource.INSTANCE.now());
     }
 
     /**

@@ -147,14 +147,8 @@ public final class MultiProcessBench {
         }
         long from = Arrays.stream(first).max().orElse(0);
         long to = Arrays.stream(last).min().orElse(0);
-        int[] together = new int[workers];
-        int inWindow = 0;
-        for (long[] entry : done) {
-            if (entry[1] >= from && entry[1] <= to) {
-                together[(int) entry[0]]++;
-                inWindow++;
-            }
-        }
+        int[] together = completedWithin(done, from, to);
+        int inWindow = Arrays.stream(together).sum();
         double rpm = to > from && inWindow > 1 ? (inWindow - 1) * 60e6 / (to - from) : 0;
         long end = Arrays.stream(last).max().orElse(startMicros);
         return new MultiProcessResult(
@@ -171,5 +165,16 @@ public final class MultiProcessBench {
                 Arrays.stream(completed).boxed().toList(),
                 Arrays.stream(together).boxed().toList(),
                 events);
+    }
+
+    /** Per worker, the completions {@code {worker, micros}} between {@code from} and {@code to}, both included. */
+    private int[] completedWithin(List<long[]> done, long from, long to) {
+        int[] together = new int[workers];
+        for (long[] entry : done) {
+            if (entry[1] >= from && entry[1] <= to) {
+                together[(int) entry[0]]++;
+            }
+        }
+        return together;
     }
 }
