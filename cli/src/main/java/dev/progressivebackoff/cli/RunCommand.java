@@ -10,11 +10,13 @@ import dev.progressivebackoff.cli.internal.SharedPacers;
 import dev.progressivebackoff.cli.internal.SimulatedTiers;
 import dev.progressivebackoff.cli.internal.batch.BatchRunner;
 import dev.progressivebackoff.cli.internal.batch.InputLines;
+import dev.progressivebackoff.cli.internal.batch.OutputLock;
 import dev.progressivebackoff.cli.internal.batch.Progress;
 import dev.progressivebackoff.cli.internal.batch.ProgressBarDisplay;
 import dev.progressivebackoff.cli.internal.batch.ProgressLines;
 import dev.progressivebackoff.cli.internal.batch.ResultLog;
 import dev.progressivebackoff.cli.internal.batch.RunSummary;
+import dev.progressivebackoff.cli.internal.batch.SameFiles;
 import dev.progressivebackoff.cli.internal.batch.Sample;
 import dev.progressivebackoff.cli.internal.batch.SampleReader;
 import dev.progressivebackoff.cli.internal.batch.TeacherSampleClient;
@@ -153,14 +155,47 @@ public final class RunCommand extends Subcommand {
     }
 
     @Override
+    @SuppressWarnings("try") // the lock is only held for the run; closing it is the point
     public int run(CliContext context, Set<String> assigned) throws Exception {
         // Everything is validated before anything is sent or written: a usage error leaves the files as they were.
         Formats.positive("--concurrency", concurrency);
-        Path inputPath = context.resolve(input);
         Path outputPath = context.resolve(output);
         String failuresName = failures != null ? failures : output + ".failed.jsonl";
-        InputLines lines = new SampleReader().read(inputPath, input, skipInvalid);
-        ResultLog log = ResultLog.open(outputPath, output, context.resolve(failuresName));
+        Path failuresPath = context.resolve(failuresName);
+        refuseOverlaps(context, outputPath, failuresPath, failuresName);
+        InputLines lines = new SampleReader().read(context.resolve(input), input, skipInvalid);
+        ResultLog.refuseUnusable(outputPath, failuresPath);
+        try (OutputLock lock = OutputLock.acquire(outputPath, output)) {
+            return runLocked(context, assigned, lines, ResultLog.open(outputPath, output, failuresPath), failuresName);
+        }
+    }
+
+    /** No output may be an input, nor the other output: compared as files, through links. */
+    private void refuseOverlaps(CliContext context, Path outputPath, Path failuresPath, String failuresName) {
+        List<SameFiles.Named> inputs = new ArrayList<>();
+        inputs.add(new SameFiles.Named("--input", input, context.resolve(input)));
+        if (connection.config != null) {
+            inputs.add(new SameFiles.Named("--config", connection.config, context.resolve(connection.config)));
+        }
+        if (connection.apiKeyFile != null) {
+            inputs.add(new SameFiles.Named(
+                    "--api-key-file", connection.apiKeyFile, context.resolve(connection.apiKeyFile)));
+        }
+        Path lockFile = OutputLock.lockFileOf(outputPath);
+        SameFiles.refuseOverlaps(
+                List.of(
+                        new SameFiles.Named("--output", output, outputPath),
+                        new SameFiles.Named("--failures", failuresName, failuresPath),
+                        new SameFiles.Named(
+                                "the lock file of --output",
+                                lockFile.getFileName().toString(),
+                                lockFile)),
+                inputs);
+    }
+
+    private int runLocked(
+            CliContext context, Set<String> assigned, InputLines lines, ResultLog log, String failuresName)
+            throws Exception {
         ClientSettings settings = settings(context, assigned);
         RunOptions options = options(context, assigned);
         List<Sample> samples = lines.samples();

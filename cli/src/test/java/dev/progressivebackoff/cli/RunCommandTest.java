@@ -208,7 +208,9 @@ class RunCommandTest {
     @Test
     void sendsNothingWhenEverySampleIsAlreadyDone() throws IOException {
         writePrompts(2);
-        Files.write(dir.resolve("out.jsonl"), List.of("{\"id\":\"s1\"}", "{\"id\":\"s2\"}"));
+        Files.write(
+                dir.resolve("out.jsonl"),
+                List.of("{\"id\":\"s1\",\"content\":\"a\"}", "{\"id\":\"s2\",\"content\":\"b\"}"));
 
         CliHarness.Result result = cli(ENV).run(
                         "run", "--input", "in.jsonl", "--output", "out.jsonl", "--endpoint", "http://127.0.0.1:9/v1");
