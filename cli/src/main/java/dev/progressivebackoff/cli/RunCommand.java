@@ -130,6 +130,14 @@ public final class RunCommand extends Subcommand {
     private Duration responseTimeout = TransportSettings.DEFAULT_RESPONSE_TIMEOUT;
 
     @Parameter(
+            names = "--request-deadline",
+            description = "The longest one attempt may take from send to the last byte of the answer, however "
+                    + "steadily the server sends (past it the attempt is cut and retried like a timeout)",
+            converter = DurationConverter.class,
+            order = 32)
+    private Duration requestDeadline = TransportSettings.DEFAULT_REQUEST_DEADLINE;
+
+    @Parameter(
             names = "--max-response-bytes",
             description = "The largest response body read; a larger one fails "
                     + "the sample (a broken or hostile server cannot exhaust memory)",
@@ -379,6 +387,9 @@ public final class RunCommand extends Subcommand {
         }
         if (assigned.contains("--response-timeout")) {
             transport.withResponseTimeout(responseTimeout);
+        }
+        if (assigned.contains("--request-deadline")) {
+            transport.withRequestDeadline(requestDeadline);
         }
         if (assigned.contains("--max-response-bytes")) {
             transport.withMaxResponseBytes(maxResponseBytes);

@@ -247,6 +247,9 @@ public final class ResultLog implements Closeable {
         ObjectNode line = json.createObjectNode();
         line.set("id", sample.id());
         line.put("content", completion.content());
+        if (!completion.toolCalls().isEmpty()) {
+            line.set("tool_calls", completion.toolCalls());
+        }
         line.put("model", completion.model());
         line.set("usage", completion.usage());
         line.put("attempts", completion.attempts());
