@@ -8,6 +8,7 @@ import dev.progressivebackoff.cli.internal.Formats;
 import dev.progressivebackoff.cli.internal.RunOptions;
 import dev.progressivebackoff.cli.internal.SharedPacers;
 import dev.progressivebackoff.cli.internal.SimulatedTiers;
+import dev.progressivebackoff.cli.internal.UntilStopped;
 import dev.progressivebackoff.cli.internal.batch.BatchRunner;
 import dev.progressivebackoff.cli.internal.batch.InputLines;
 import dev.progressivebackoff.cli.internal.batch.OutputLock;
@@ -276,10 +277,18 @@ public final class RunCommand extends Subcommand {
             StopSignal stop)
             throws Exception {
         ResultLog log = batch.log();
-        Optional<String> unhealthy =
-                !options.skipHealthCheck() && !batch.pending().isEmpty()
-                        ? healthProblem(client.teacher(), target.apiKey())
-                        : Optional.empty();
+        Optional<Optional<String>> checked = !options.skipHealthCheck()
+                        && !batch.pending().isEmpty()
+                ? UntilStopped.call("health-check", () -> healthProblem(client.teacher(), target.apiKey()), stop)
+                : Optional.of(Optional.empty());
+        if (checked.isEmpty()) {
+            // Stopped before the first sample: nothing was sent for them and nothing has been written.
+            context.err()
+                    .println("backoff run: stopped during the health check; nothing sent, nothing written. "
+                            + "Run again with: " + resumeCommand());
+            return FAILED;
+        }
+        Optional<String> unhealthy = checked.get();
         log.startWriting(warning -> context.err().println("backoff run: " + warning));
         if (unhealthy.isPresent()) {
             return notRun(context, batch, unhealthy.get());
