@@ -5,9 +5,11 @@ import com.beust.jcommander.ParametersDelegate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progressivebackoff.cli.internal.Formats;
+import dev.progressivebackoff.cli.internal.UntilStopped;
 import dev.progressivebackoff.client.ClientSettings;
 import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.core.ProgressiveBackoffException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -31,16 +33,24 @@ abstract class EndpointProbeCommand<T> extends Subcommand {
         boolean json = Formats.oneOf("--format", format, "text", "json").equals("json");
         ClientSettings settings = settings(connection.requiredEndpointSettings(context));
         String apiKey = connection.apiKey(context);
-        T result;
-        try (TeacherClient client = TeacherClient.builder()
+        TeacherClient client = TeacherClient.builder()
                 .withSettings(settings)
                 .withApiKey(apiKey)
-                .build()) {
-            result = probe(client);
+                .build();
+        Optional<T> result;
+        try {
+            // A stop (Ctrl-C) ends the wait at once, even on a server that never answers.
+            result = UntilStopped.call(name(), () -> probe(client), context.stop());
         } catch (ProgressiveBackoffException failure) {
+            client.close();
             return failed(context, settings.endpoint(), failure, json);
         }
-        return report(context, settings.endpoint(), result, json);
+        if (result.isEmpty()) {
+            context.err().println("backoff " + name() + ": stopped before " + settings.endpoint() + " answered");
+            return FAILED;
+        }
+        client.close();
+        return report(context, settings.endpoint(), result.get(), json);
     }
 
     /** The settings the probe runs with, from the connection flags' settings. */

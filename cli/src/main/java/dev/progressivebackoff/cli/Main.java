@@ -53,6 +53,9 @@ public final class Main {
         this.context = new CliContext(out, err, env, workingDir, terminal, stop);
     }
 
+    /** How long Ctrl-C waits for the command to end cleanly before the process exits anyway. */
+    private static final long STOP_DEADLINE_MILLIS = 3_000;
+
     /** Runs {@code backoff} and exits with its code; Ctrl-C trips the stop signal and waits for a clean end. */
     public static void main(String[] args) {
         // Before any simulated provider starts (serve, run, bench): the JDK HTTP server reads it once.
@@ -67,7 +70,8 @@ public final class Main {
                 () -> {
                     stop.trip();
                     try {
-                        worker.join();
+                        // Every phase answers a stop within about a second; this bound is the last resort.
+                        worker.join(STOP_DEADLINE_MILLIS);
                     } catch (InterruptedException interrupted) {
                         Thread.currentThread().interrupt();
                     }

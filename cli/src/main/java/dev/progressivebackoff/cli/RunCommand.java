@@ -8,13 +8,16 @@ import dev.progressivebackoff.cli.internal.Formats;
 import dev.progressivebackoff.cli.internal.RunOptions;
 import dev.progressivebackoff.cli.internal.SharedPacers;
 import dev.progressivebackoff.cli.internal.SimulatedTiers;
+import dev.progressivebackoff.cli.internal.UntilStopped;
 import dev.progressivebackoff.cli.internal.batch.BatchRunner;
 import dev.progressivebackoff.cli.internal.batch.InputLines;
+import dev.progressivebackoff.cli.internal.batch.OutputLock;
 import dev.progressivebackoff.cli.internal.batch.Progress;
 import dev.progressivebackoff.cli.internal.batch.ProgressBarDisplay;
 import dev.progressivebackoff.cli.internal.batch.ProgressLines;
 import dev.progressivebackoff.cli.internal.batch.ResultLog;
 import dev.progressivebackoff.cli.internal.batch.RunSummary;
+import dev.progressivebackoff.cli.internal.batch.SameFiles;
 import dev.progressivebackoff.cli.internal.batch.Sample;
 import dev.progressivebackoff.cli.internal.batch.SampleReader;
 import dev.progressivebackoff.cli.internal.batch.TeacherSampleClient;
@@ -128,6 +131,14 @@ public final class RunCommand extends Subcommand {
     private Duration responseTimeout = TransportSettings.DEFAULT_RESPONSE_TIMEOUT;
 
     @Parameter(
+            names = "--request-deadline",
+            description = "The longest one attempt may take from send to the last byte of the answer, however "
+                    + "steadily the server sends (past it the attempt is cut and retried like a timeout)",
+            converter = DurationConverter.class,
+            order = 32)
+    private Duration requestDeadline = TransportSettings.DEFAULT_REQUEST_DEADLINE;
+
+    @Parameter(
             names = "--max-response-bytes",
             description = "The largest response body read; a larger one fails "
                     + "the sample (a broken or hostile server cannot exhaust memory)",
@@ -153,14 +164,47 @@ public final class RunCommand extends Subcommand {
     }
 
     @Override
+    @SuppressWarnings("try") // the lock is only held for the run; closing it is the point
     public int run(CliContext context, Set<String> assigned) throws Exception {
         // Everything is validated before anything is sent or written: a usage error leaves the files as they were.
         Formats.positive("--concurrency", concurrency);
-        Path inputPath = context.resolve(input);
         Path outputPath = context.resolve(output);
         String failuresName = failures != null ? failures : output + ".failed.jsonl";
-        InputLines lines = new SampleReader().read(inputPath, input, skipInvalid);
-        ResultLog log = ResultLog.open(outputPath, output, context.resolve(failuresName));
+        Path failuresPath = context.resolve(failuresName);
+        refuseOverlaps(context, outputPath, failuresPath, failuresName);
+        InputLines lines = new SampleReader().read(context.resolve(input), input, skipInvalid);
+        ResultLog.refuseUnusable(outputPath, failuresPath);
+        try (OutputLock lock = OutputLock.acquire(outputPath, output)) {
+            return runLocked(context, assigned, lines, ResultLog.open(outputPath, output, failuresPath), failuresName);
+        }
+    }
+
+    /** No output may be an input, nor the other output: compared as files, through links. */
+    private void refuseOverlaps(CliContext context, Path outputPath, Path failuresPath, String failuresName) {
+        List<SameFiles.Named> inputs = new ArrayList<>();
+        inputs.add(new SameFiles.Named("--input", input, context.resolve(input)));
+        if (connection.config != null) {
+            inputs.add(new SameFiles.Named("--config", connection.config, context.resolve(connection.config)));
+        }
+        if (connection.apiKeyFile != null) {
+            inputs.add(new SameFiles.Named(
+                    "--api-key-file", connection.apiKeyFile, context.resolve(connection.apiKeyFile)));
+        }
+        Path lockFile = OutputLock.lockFileOf(outputPath);
+        SameFiles.refuseOverlaps(
+                List.of(
+                        new SameFiles.Named("--output", output, outputPath),
+                        new SameFiles.Named("--failures", failuresName, failuresPath),
+                        new SameFiles.Named(
+                                "the lock file of --output",
+                                lockFile.getFileName().toString(),
+                                lockFile)),
+                inputs);
+    }
+
+    private int runLocked(
+            CliContext context, Set<String> assigned, InputLines lines, ResultLog log, String failuresName)
+            throws Exception {
         ClientSettings settings = settings(context, assigned);
         RunOptions options = options(context, assigned);
         List<Sample> samples = lines.samples();
@@ -233,10 +277,18 @@ public final class RunCommand extends Subcommand {
             StopSignal stop)
             throws Exception {
         ResultLog log = batch.log();
-        Optional<String> unhealthy =
-                !options.skipHealthCheck() && !batch.pending().isEmpty()
-                        ? healthProblem(client.teacher(), target.apiKey())
-                        : Optional.empty();
+        Optional<Optional<String>> checked = !options.skipHealthCheck()
+                        && !batch.pending().isEmpty()
+                ? UntilStopped.call("health-check", () -> healthProblem(client.teacher(), target.apiKey()), stop)
+                : Optional.of(Optional.empty());
+        if (checked.isEmpty()) {
+            // Stopped before the first sample: nothing was sent for them and nothing has been written.
+            context.err()
+                    .println("backoff run: stopped during the health check; nothing sent, nothing written. "
+                            + "Run again with: " + resumeCommand());
+            return FAILED;
+        }
+        Optional<String> unhealthy = checked.get();
         log.startWriting(warning -> context.err().println("backoff run: " + warning));
         if (unhealthy.isPresent()) {
             return notRun(context, batch, unhealthy.get());
@@ -344,6 +396,9 @@ public final class RunCommand extends Subcommand {
         }
         if (assigned.contains("--response-timeout")) {
             transport.withResponseTimeout(responseTimeout);
+        }
+        if (assigned.contains("--request-deadline")) {
+            transport.withRequestDeadline(requestDeadline);
         }
         if (assigned.contains("--max-response-bytes")) {
             transport.withMaxResponseBytes(maxResponseBytes);

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +26,7 @@ final class LoopbackServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
     private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
 
     private LoopbackServer(Handler handler) {
         try {
@@ -40,7 +43,7 @@ final class LoopbackServer implements AutoCloseable {
         server.createContext("/", exchange -> {
             try (exchange) {
                 requests.incrementAndGet();
-                exchange.getRequestBody().readAllBytes();
+                bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 handler.handle(exchange);
             }
         });
@@ -59,6 +62,11 @@ final class LoopbackServer implements AutoCloseable {
     /** Requests received so far. */
     int requests() {
         return requests.get();
+    }
+
+    /** The body of every request so far, in arrival order. */
+    List<String> bodies() {
+        return List.copyOf(bodies);
     }
 
     /** Sends {@code status} with a body and a content type. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.progressivebackoff.cli.internal.batch.SampleReader;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import dev.progressivebackoff.testsupport.ProviderFixture;
@@ -60,7 +61,17 @@ class RunCommandTest {
         assertThat(results)
                 .extracting(r -> r.get("id").toString())
                 .containsExactlyInAnyOrder(
-                        "\"p1\"", "\"p2\"", "\"p3\"", "\"p4\"", "\"p5\"", "\"p6\"", "\"p7\"", "\"p8\"", "9", "10");
+                        "\"p1\"",
+                        "\"p2\"",
+                        "\"p3\"",
+                        "\"p4\"",
+                        "\"p5\"",
+                        "\"p6\"",
+                        "\"p7\"",
+                        "\"p8\"",
+                        "9",
+                        "\"" + SampleReader.contentId(new ObjectMapper().readTree("{\"prompt\":\"No id here\"}"))
+                                + "\"");
         JsonNode nine = results.stream()
                 .filter(r -> r.get("id").asInt() == 9)
                 .findFirst()
@@ -208,7 +219,9 @@ class RunCommandTest {
     @Test
     void sendsNothingWhenEverySampleIsAlreadyDone() throws IOException {
         writePrompts(2);
-        Files.write(dir.resolve("out.jsonl"), List.of("{\"id\":\"s1\"}", "{\"id\":\"s2\"}"));
+        Files.write(
+                dir.resolve("out.jsonl"),
+                List.of("{\"id\":\"s1\",\"content\":\"a\"}", "{\"id\":\"s2\",\"content\":\"b\"}"));
 
         CliHarness.Result result = cli(ENV).run(
                         "run", "--input", "in.jsonl", "--output", "out.jsonl", "--endpoint", "http://127.0.0.1:9/v1");

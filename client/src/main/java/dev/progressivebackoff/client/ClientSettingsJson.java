@@ -165,6 +165,7 @@ public final class ClientSettingsJson {
         root.put("concurrency", transport.poolSize());
         root.put("connectTimeout", DurationText.format(transport.connectTimeout()));
         root.put("responseTimeout", DurationText.format(transport.responseTimeout()));
+        root.put("requestDeadline", DurationText.format(transport.requestDeadline()));
         root.put("maxResponseBytes", transport.maxResponseBytes());
         root.put("policy", limits.policy());
         root.put("tierDetector", limits.tierDetector());
@@ -217,6 +218,7 @@ public final class ClientSettingsJson {
         f.put("concurrency", (d, n) -> d.transport.withPoolSize(concurrency(n)));
         f.put("connectTimeout", (d, n) -> d.transport.withConnectTimeout(JsonValues.duration(n)));
         f.put("responseTimeout", (d, n) -> d.transport.withResponseTimeout(JsonValues.duration(n)));
+        f.put("requestDeadline", (d, n) -> d.transport.withRequestDeadline(JsonValues.duration(n)));
         f.put("maxResponseBytes", (d, n) -> d.transport.withMaxResponseBytes(JsonValues.longInteger(n)));
         f.put("policy", (d, n) -> d.limits.withPolicy(JsonValues.text(n)));
         f.put("tierDetector", (d, n) -> d.limits.withTierDetector(JsonValues.text(n)));

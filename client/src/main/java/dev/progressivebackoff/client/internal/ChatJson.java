@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.progressivebackoff.client.ChatMessage;
 import dev.progressivebackoff.client.ChatRequest;
 import dev.progressivebackoff.client.ChatResponse;
@@ -33,7 +34,12 @@ public final class ChatJson {
             for (ChatMessage message : request.messages()) {
                 json.writeStartObject();
                 json.writeStringField("role", message.role());
-                json.writeStringField("content", message.content());
+                if (message.parts() != null) {
+                    json.writeFieldName("content");
+                    json.writeTree(message.parts());
+                } else {
+                    json.writeStringField("content", message.content());
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -76,6 +82,15 @@ public final class ChatJson {
             throw new TeacherClientException("the chat completion response is not a JSON object", null);
         }
         JsonNode choice = root.path("choices").path(0);
+        if (!choice.isObject() && root.path("error").isObject()) {
+            JsonNode message = root.path("error").path("message");
+            throw new TeacherClientException(
+                    "the server answered with an error in place of a completion: "
+                            + (message.isTextual()
+                                    ? message.textValue()
+                                    : root.path("error").toString()),
+                    null);
+        }
         if (!choice.isObject()) {
             throw new TeacherClientException("the chat completion has no choices", null);
         }
@@ -91,6 +106,9 @@ public final class ChatJson {
                                 usage.path("total_tokens").asLong(0))
                         : Usage.NONE,
                 text(root.path("model")),
+                choice.path("message").path("tool_calls").isArray()
+                        ? choice.path("message").path("tool_calls")
+                        : JsonNodeFactory.instance.arrayNode(),
                 attempts,
                 rateLimitRetries,
                 waited);

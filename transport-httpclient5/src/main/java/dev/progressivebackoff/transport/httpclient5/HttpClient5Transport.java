@@ -1,8 +1,10 @@
 package dev.progressivebackoff.transport.httpclient5;
 
 import dev.failsafe.Execution;
+import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
+import dev.progressivebackoff.transport.httpclient5.internal.AttemptDeadlines;
 import dev.progressivebackoff.transport.httpclient5.internal.BoundedBody;
 import dev.progressivebackoff.transport.httpclient5.internal.PlainHttp;
 import dev.progressivebackoff.transport.httpclient5.internal.RawResponse;
@@ -10,6 +12,7 @@ import dev.progressivebackoff.transport.httpclient5.internal.SendObservingExecut
 import dev.progressivebackoff.transport.httpclient5.internal.TransportRetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +44,7 @@ public final class HttpClient5Transport implements AutoCloseable {
     private final PoolingHttpClientConnectionManager pool;
     private final TransportRetryPolicy retries;
     private final Sleeper sleeper;
+    private final AttemptDeadlines deadlines;
     private final long maxResponseBytes;
     private final TransportRetryListener listener;
     private final boolean allowInsecureHttp;
@@ -54,6 +58,7 @@ public final class HttpClient5Transport implements AutoCloseable {
             PoolingHttpClientConnectionManager pool,
             TransportRetryPolicy retries,
             Sleeper sleeper,
+            AttemptDeadlines deadlines,
             long maxResponseBytes,
             TransportRetryListener listener,
             boolean allowInsecureHttp) {
@@ -61,6 +66,7 @@ public final class HttpClient5Transport implements AutoCloseable {
         this.pool = pool;
         this.retries = retries;
         this.sleeper = sleeper;
+        this.deadlines = deadlines;
         this.maxResponseBytes = maxResponseBytes;
         this.listener = listener;
         this.allowInsecureHttp = allowInsecureHttp;
@@ -124,6 +130,7 @@ public final class HttpClient5Transport implements AutoCloseable {
                 failure = e;
             }
             boolean interrupted = Thread.interrupted();
+            refuseUnrecoverable(failure, request, attempt);
             if (execution == null && response != null && !retries.statuses().contains(response.status())) {
                 // The first response has a status the policy does not handle: Failsafe would complete here, so
                 // the execution is only made when a retry may follow (it is on the path of every request).
@@ -158,6 +165,16 @@ public final class HttpClient5Transport implements AutoCloseable {
         }
     }
 
+    /** Ends the request at once on a failure that no retry can mend (TLS, unknown host, refused remote port). */
+    private static void refuseUnrecoverable(IOException failure, TransportRequest request, int attempt) {
+        if (failure != null && TransportRetryPolicy.cannotRecover(failure, request.uri())) {
+            throw new TransportException(
+                    "request " + request + " failed, not retried (retrying cannot fix it): " + describe(failure),
+                    attempt,
+                    failure);
+        }
+    }
+
     /** Refuses plain http:// to a host that is not loopback unless allowed; the last URI allowed is not re-checked. */
     private void refuseInsecure(TransportRequest request) {
         if (!allowInsecureHttp && request.uri() != lastAllowed) {
@@ -189,17 +206,23 @@ public final class HttpClient5Transport implements AutoCloseable {
         }
         AtomicBoolean tooLarge = new AtomicBoolean();
         Optional<RawResponse> read;
-        try {
-            HttpClientContext context = HttpClientContext.create();
-            if (onSend != null) {
-                context.setAttribute(SendObservingExecutor.ON_SEND, onSend);
+        try (AttemptDeadlines.Attempt clock = deadlines.start(httpRequest)) {
+            try {
+                HttpClientContext context = HttpClientContext.create();
+                if (onSend != null) {
+                    context.setAttribute(SendObservingExecutor.ON_SEND, onSend);
+                }
+                read = client.execute(httpRequest, context, response -> read(response, httpRequest, tooLarge));
+            } catch (IOException afterCancel) {
+                if (tooLarge.get()) {
+                    throw new ResponseTooLargeException(request, maxResponseBytes, attempt);
+                }
+                if (clock.expired()) {
+                    throw new SocketTimeoutException("the attempt passed its request deadline of "
+                            + Seconds.format(deadlines.deadline()) + " (the server was still sending)");
+                }
+                throw afterCancel;
             }
-            read = client.execute(httpRequest, context, response -> read(response, httpRequest, tooLarge));
-        } catch (IOException afterCancel) {
-            if (tooLarge.get()) {
-                throw new ResponseTooLargeException(request, maxResponseBytes, attempt);
-            }
-            throw afterCancel;
         }
         return read.orElseThrow(() -> new ResponseTooLargeException(request, maxResponseBytes, attempt));
     }
@@ -264,7 +287,11 @@ public final class HttpClient5Transport implements AutoCloseable {
     /** Closes the client and its connection pool. */
     @Override
     public void close() {
-        client.close(CloseMode.GRACEFUL);
+        try {
+            client.close(CloseMode.GRACEFUL);
+        } finally {
+            deadlines.close();
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.transport.httpclient5.internal.AttemptDeadlines;
 import dev.progressivebackoff.transport.httpclient5.internal.SendObservingExecutor;
 import dev.progressivebackoff.transport.httpclient5.internal.TransportRetryPolicy;
 import java.time.Duration;
@@ -81,7 +82,13 @@ public final class HttpClient5TransportBuilder {
         return this;
     }
 
-    /** How long to wait for response data; LLM calls can take minutes. */
+    /** The longest one attempt may take, from send to the last byte of the response, however steady the bytes. */
+    public HttpClient5TransportBuilder withRequestDeadline(Duration deadline) {
+        settings.withRequestDeadline(deadline);
+        return this;
+    }
+
+    /** How long to wait for response data before an attempt fails (the inactivity timeout). */
     public HttpClient5TransportBuilder withResponseTimeout(Duration timeout) {
         settings.withResponseTimeout(timeout);
         return this;
@@ -158,6 +165,7 @@ public final class HttpClient5TransportBuilder {
                 pool,
                 retries,
                 sleeper,
+                new AttemptDeadlines(built.requestDeadline()),
                 built.maxResponseBytes(),
                 new RetryListeners(List.copyOf(listeners)),
                 built.allowInsecureHttp());

@@ -21,7 +21,10 @@ import java.util.TreeSet;
  *                            A teacher client sets it to its rate-limit settings' maximum server wait
  * @param poolSize            connection pool size, in total and per route (16)
  * @param connectTimeout      TCP connect timeout (10 s)
- * @param responseTimeout     how long to wait for response data (5 min)
+ * @param responseTimeout     how long to wait for response data (5 min): the inactivity timeout
+ * @param requestDeadline     the longest one attempt may take from send to the last byte of the response (15 min),
+ *                            however steadily the server dribbles; an attempt past it is cut and counts as a
+ *                            timeout
  * @param maxResponseBytes    the largest response body read (8 MiB)
  * @param allowInsecureHttp   allow plain {@code http://} to a host that is not loopback (the API key would travel
  *                            in clear); refused by default. TLS verification itself can never be turned off.
@@ -35,6 +38,7 @@ public record TransportSettings(
         int poolSize,
         Duration connectTimeout,
         Duration responseTimeout,
+        Duration requestDeadline,
         long maxResponseBytes,
         boolean allowInsecureHttp) {
 
@@ -54,6 +58,8 @@ public record TransportSettings(
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** 5 min: LLM calls can take minutes. */
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofMinutes(5);
+    /** 15 min: a long LLM answer streams for minutes; a server dribbling bytes forever does not. */
+    public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofMinutes(15);
     /** The largest body a response may have by default: 8 MiB. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 8L * 1024 * 1024;
     /** The largest body size that can be configured (a Java array's limit). */
@@ -78,6 +84,7 @@ public record TransportSettings(
         }
         positive("connectTimeout", connectTimeout);
         positive("responseTimeout", responseTimeout);
+        positive("requestDeadline", requestDeadline);
         if (maxResponseBytes < 1 || maxResponseBytes > MAX_RESPONSE_BYTES_LIMIT) {
             throw new IllegalArgumentException(
                     "maxResponseBytes must be between 1 and " + MAX_RESPONSE_BYTES_LIMIT + ": " + maxResponseBytes);
@@ -149,6 +156,7 @@ public record TransportSettings(
         private int poolSize = DEFAULT_POOL_SIZE;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+        private Duration requestDeadline = DEFAULT_REQUEST_DEADLINE;
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private boolean allowInsecureHttp;
 
@@ -163,6 +171,7 @@ public record TransportSettings(
             poolSize = from.poolSize;
             connectTimeout = from.connectTimeout;
             responseTimeout = from.responseTimeout;
+            requestDeadline = from.requestDeadline;
             maxResponseBytes = from.maxResponseBytes;
             allowInsecureHttp = from.allowInsecureHttp;
         }
@@ -215,6 +224,12 @@ public record TransportSettings(
             return this;
         }
 
+        /** The longest one attempt may take, from send to the last byte of the response (15 min). */
+        public Builder withRequestDeadline(Duration value) {
+            this.requestDeadline = value;
+            return this;
+        }
+
         /** The largest response body read (8 MiB); a larger one fails with {@link ResponseTooLargeException}. */
         public Builder withMaxResponseBytes(long value) {
             this.maxResponseBytes = value;
@@ -241,6 +256,7 @@ public record TransportSettings(
                     poolSize,
                     connectTimeout,
                     responseTimeout,
+                    requestDeadline,
                     maxResponseBytes,
                     allowInsecureHttp);
         }

@@ -23,6 +23,9 @@ import java.util.Optional;
  */
 final class ByteLines implements Closeable {
 
+    /** The longest line read (64 MiB): a longer one, or an endless file such as {@code /dev/zero}, is refused. */
+    static final int MAX_LINE_BYTES = 64 * 1024 * 1024;
+
     private final InputStream in;
     private int number;
     private long offset;
@@ -36,7 +39,11 @@ final class ByteLines implements Closeable {
         return new ByteLines(new BufferedInputStream(Files.newInputStream(file), 64 * 1024));
     }
 
-    /** The next line, or empty at the end of the file. */
+    /**
+     * The next line, or empty at the end of the file.
+     *
+     * @throws LineTooLongException when the line exceeds {@link #MAX_LINE_BYTES}
+     */
     Optional<Line> next() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         long start = offset;
@@ -47,6 +54,10 @@ final class ByteLines implements Closeable {
             if (b == '\n') {
                 newline = true;
                 break;
+            }
+            if (bytes.size() >= MAX_LINE_BYTES) {
+                throw new LineTooLongException(
+                        "line " + (number + 1) + " is longer than " + MAX_LINE_BYTES / (1024 * 1024) + " MiB");
             }
             bytes.write(b);
         }
@@ -110,6 +121,15 @@ final class ByteLines implements Closeable {
         private static final long serialVersionUID = 1L;
 
         NotUtf8Exception(String message) {
+            super(message);
+        }
+    }
+
+    /** A line is longer than {@link #MAX_LINE_BYTES}. */
+    static final class LineTooLongException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LineTooLongException(String message) {
             super(message);
         }
     }

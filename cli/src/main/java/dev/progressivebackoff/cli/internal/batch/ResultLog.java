@@ -31,6 +31,8 @@ import java.util.function.Consumer;
 public final class ResultLog implements Closeable {
 
     private static final int SYNC_EVERY = 20;
+    private static final String NOT_OURS = "; this file does not look like the results of backoff run, so it is "
+            + "left as it is: give another --output (or fix the file)";
 
     private final ObjectMapper json = new ObjectMapper();
     private final Set<String> done;
@@ -60,19 +62,8 @@ public final class ResultLog implements Closeable {
      * @throws UsageException when a directory is missing or the output has a malformed line that is not the last
      */
     public static ResultLog open(Path output, String shownOutput, Path failures) {
-        for (Path file : List.of(output, failures)) {
-            String flag = file.equals(output) ? "--output" : "--failures";
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
-                throw new UsageException(flag + ": directory " + parent + " does not exist");
-            }
-            if (Files.isDirectory(file)) {
-                throw new UsageException(flag + ": " + file + " is a directory, not a file");
-            }
-        }
-        if (output.toAbsolutePath().normalize().equals(failures.toAbsolutePath().normalize())) {
-            throw new UsageException("--failures: must not be the output file " + shownOutput);
-        }
+        refuseUnusable(output, failures);
+        refuseForeignFailures(failures);
         Set<String> ids = new HashSet<>();
         Optional<Repair> repair = Files.exists(output) ? readDone(output, shownOutput, ids) : Optional.empty();
         return new ResultLog(output, shownOutput, failures, ids, repair);
@@ -83,30 +74,109 @@ public final class ResultLog implements Closeable {
         ByteLines.Line last = null;
         try (ByteLines lines = ByteLines.open(output)) {
             for (Optional<ByteLines.Line> next = lines.next(); next.isPresent(); next = lines.next()) {
-                if (isBlank(next.get())) {
+                ByteLines.Line line = next.get();
+                if (isBlank(line)) {
                     continue;
                 }
-                if (last != null) {
-                    // Not the last line: it must be a complete result.
-                    int number = last.number();
-                    ids.add(resultId(json, last)
-                            .orElseThrow(() -> new UsageException(shown + ":" + number
-                                    + ": not a result line; fix or move the file before resuming")));
+                if (line.terminated()) {
+                    // A complete line must be a result: anything else means the file is not ours.
+                    ids.add(resultId(json, line).orElseThrow(() -> notOurs(shown, line.number())));
                 }
-                last = next.get();
+                last = line;
             }
+        } catch (ByteLines.LineTooLongException tooLong) {
+            throw new UsageException("--output: " + shown + ": " + tooLong.getMessage() + NOT_OURS);
         } catch (IOException unreadable) {
             throw new UsageException("--output: cannot read " + shown + ": " + unreadable.getMessage());
         }
-        if (last == null) {
+        if (last == null || last.terminated()) {
             return Optional.empty();
         }
+        // Only a last line without its newline can be an interrupted write of ours.
         Optional<String> id = resultId(json, last);
         if (id.isPresent()) {
             ids.add(id.get());
-            return last.terminated() ? Optional.empty() : Optional.of(new Repair(-1, last.number()));
+            return Optional.of(new Repair(-1, last.number()));
+        }
+        if (!startsLikeAResult(last)) {
+            throw notOurs(shown, last.number());
         }
         return Optional.of(new Repair(last.offset(), last.number()));
+    }
+
+    /**
+     * Refuses outputs that cannot be written: a missing directory, a directory, a read-only file, or the
+     * same file twice — checked before anything is sent.
+     *
+     * @throws UsageException naming the flag
+     */
+    public static void refuseUnusable(Path output, Path failures) {
+        for (Path file : List.of(output, failures)) {
+            String flag = file.equals(output) ? "--output" : "--failures";
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new UsageException(flag + ": directory " + parent + " does not exist");
+            }
+            if (Files.isDirectory(file)) {
+                throw new UsageException(flag + ": " + file + " is a directory, not a file");
+            }
+            if (Files.exists(file) ? !Files.isWritable(file) : parent != null && !Files.isWritable(parent)) {
+                throw new UsageException(flag + ": " + file + " cannot be written (permission denied)");
+            }
+        }
+        if (SameFiles.same(output, failures)) {
+            throw new UsageException("--failures: must not be the output file " + output.getFileName());
+        }
+    }
+
+    /** The failures file is rewritten by every run: refuse one that holds anything but failure lines. */
+    private static void refuseForeignFailures(Path failures) {
+        if (!Files.isRegularFile(failures)) {
+            return;
+        }
+        ObjectMapper json = new ObjectMapper();
+        try (ByteLines lines = ByteLines.open(failures)) {
+            for (Optional<ByteLines.Line> next = lines.next(); next.isPresent(); next = lines.next()) {
+                ByteLines.Line line = next.get();
+                boolean cutOff = !line.terminated() && startsLikeAResult(line);
+                if (!isBlank(line) && !cutOff && !isFailure(json, line)) {
+                    throw new UsageException("--failures: " + failures.getFileName() + ":" + line.number()
+                            + ": not a failure line of backoff run; this file does not look like a failures file, so"
+                            + " it is left as it is: give another --failures");
+                }
+            }
+        } catch (IOException unreadable) {
+            throw new UsageException(
+                    "--failures: cannot read " + failures.getFileName() + ": " + unreadable.getMessage());
+        }
+    }
+
+    private static boolean isFailure(ObjectMapper json, ByteLines.Line line) {
+        try {
+            JsonNode node = json.readTree(line.text());
+            return node != null && node.isObject() && node.has("id") && node.has("error");
+        } catch (IOException | ByteLines.NotUtf8Exception malformed) {
+            return false;
+        }
+    }
+
+    private static UsageException notOurs(String shown, int line) {
+        return new UsageException(shown + ":" + line + ": not a result line of backoff run" + NOT_OURS);
+    }
+
+    /** Every result line is written starting with its id: a cut-off one starts so too. */
+    private static boolean startsLikeAResult(ByteLines.Line line) {
+        byte[] prefix = "{\"id\":".getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = line.bytes();
+        if (bytes.length == 0) {
+            return false;
+        }
+        for (int i = 0; i < Math.min(prefix.length, bytes.length); i++) {
+            if (bytes[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isBlank(ByteLines.Line line) {
@@ -118,12 +188,15 @@ public final class ResultLog implements Closeable {
         return true;
     }
 
+    /** The id of a result line: a JSON object with an id (string or integer) and a {@code content}. */
     private static Optional<String> resultId(ObjectMapper json, ByteLines.Line line) {
         try {
             JsonNode node = json.readTree(line.text());
-            return node != null && node.isObject() && node.hasNonNull("id")
-                    ? Optional.of(Sample.key(node.get("id")))
-                    : Optional.empty();
+            boolean result = node != null
+                    && node.isObject()
+                    && (node.path("id").isTextual() || node.path("id").isIntegralNumber())
+                    && node.has("content");
+            return result ? Optional.of(Sample.key(node.get("id"))) : Optional.empty();
         } catch (IOException | ByteLines.NotUtf8Exception malformed) {
             return Optional.empty();
         }
@@ -174,6 +247,9 @@ public final class ResultLog implements Closeable {
         ObjectNode line = json.createObjectNode();
         line.set("id", sample.id());
         line.put("content", completion.content());
+        if (!completion.toolCalls().isEmpty()) {
+            line.set("tool_calls", completion.toolCalls());
+        }
         line.put("model", completion.model());
         line.set("usage", completion.usage());
         line.put("attempts", completion.attempts());

@@ -1,17 +1,22 @@
 package dev.progressivebackoff.cli.internal.batch;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.progressivebackoff.cli.UsageException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +25,9 @@ import java.util.Optional;
  * Reads and validates the whole JSONL input before any work starts, so a bad line stops the run before
  * anything is sent or written. Each line is {@code {"id":..., "messages":[...]}} or
  * {@code {"id":..., "prompt":"..."}} with optional {@code model}, {@code max_tokens}, {@code temperature};
- * blank lines are skipped; a missing id becomes the line number; ids must be unique. Every line is decoded
- * on its own, so a byte that is not UTF-8 is reported on its real line.
+ * blank lines are skipped; a missing id becomes a {@linkplain #contentId digest of the line's content}; ids must be
+ * unique. Exactly one object per line (lines end at LF or CRLF): anything after it is an error naming the line
+ * and column. Every line is decoded on its own, so a byte that is not UTF-8 is reported on its real line.
  */
 public final class SampleReader {
 
@@ -65,7 +71,11 @@ public final class SampleReader {
                     if (earlier != null) {
                         throw new InvalidLineException(
                                 shown + ":" + line.number() + ": duplicate id " + sample.id() + " (first on line "
-                                        + earlier + ")",
+                                        + earlier
+                                        + (sample.key().startsWith("sha256:") && !text.contains("\"id\"")
+                                                ? "; the same content without an id: give each line an id to send both"
+                                                : "")
+                                        + ")",
                                 Optional.of(sample.id()));
                     }
                     samples.add(sample);
@@ -97,24 +107,10 @@ public final class SampleReader {
 
     private Sample parse(String line, int lineNumber, String shown) {
         String where = shown + ":" + lineNumber + ": ";
-        JsonNode node;
-        try {
-            node = json.readTree(line);
-        } catch (JsonProcessingException malformed) {
-            int column = malformed.getLocation() == null
-                    ? -1
-                    : malformed.getLocation().getColumnNr();
-            throw new InvalidLineException(
-                    where + "not valid JSON (" + firstLine(malformed.getOriginalMessage())
-                            + (column > 0 ? " at column " + column : "") + ")",
-                    Optional.empty());
-        }
-        if (node == null || !node.isObject()) {
-            throw new InvalidLineException(where + "expected a JSON object", Optional.empty());
-        }
+        JsonNode node = oneObject(line, where);
         JsonNode id = node.get("id");
         if (id == null || id.isNull()) {
-            id = IntNode.valueOf(lineNumber);
+            id = TextNode.valueOf(contentId(node));
         } else if (!id.isTextual() && !id.isIntegralNumber()) {
             throw new InvalidLineException(where + "field 'id' must be a string or an integer", Optional.empty());
         }
@@ -128,6 +124,51 @@ public final class SampleReader {
                     lineNumber);
         } catch (UsageException bad) {
             throw new InvalidLineException(bad.getMessage(), Optional.of(id));
+        }
+    }
+
+    /** Exactly one JSON object, with nothing but white space after it. */
+    private JsonNode oneObject(String line, String where) {
+        try (JsonParser parser = json.createParser(line)) {
+            JsonNode node = json.readTree(parser);
+            if (node == null || !node.isObject()) {
+                throw new InvalidLineException(where + "expected a JSON object", Optional.empty());
+            }
+            if (parser.nextToken() != null) {
+                int column = parser.currentTokenLocation().getColumnNr();
+                throw new InvalidLineException(
+                        where + "more after the JSON object at column " + column + " (one object per line"
+                                + (line.indexOf('\r') >= 0 ? "; a carriage return alone does not end a line" : "")
+                                + ")",
+                        Optional.empty());
+            }
+            return node;
+        } catch (JsonProcessingException malformed) {
+            int column = malformed.getLocation() == null
+                    ? -1
+                    : malformed.getLocation().getColumnNr();
+            throw new InvalidLineException(
+                    where + "not valid JSON (" + firstLine(malformed.getOriginalMessage())
+                            + (column > 0 ? " at column " + column : "") + ")",
+                    Optional.empty());
+        } catch (IOException unreadable) {
+            throw new InvalidLineException(
+                    where + "not valid JSON (" + unreadable.getMessage() + ")", Optional.empty());
+        }
+    }
+
+    /**
+     * The id of a line that has none: {@code sha256:} and the first 16 hex digits of the SHA-256 of the line's
+     * JSON written compactly (field order kept). It depends on the content only, not on the line's place, so
+     * inserting or removing lines before a resume keeps every answer paired with its prompt.
+     */
+    public static String contentId(JsonNode node) {
+        try {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(node.toString().getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every JDK has SHA-256", impossible);
         }
     }
 

@@ -51,7 +51,8 @@ public final class TeacherSampleClient implements SampleClient {
                     completion.usage(),
                     completion.attempts(),
                     completion.waited(),
-                    completion.rateLimited());
+                    completion.rateLimited(),
+                    completion.toolCalls());
         } catch (SampleFailedException failure) {
             throw new SampleFailedException(
                     key.redact(failure.getMessage()), failure.status(), failure.attempts(), failure.rateLimited());
@@ -65,6 +66,14 @@ public final class TeacherSampleClient implements SampleClient {
         ChatRequest request = request(sample);
         try {
             ChatResponse response = client.chat(request);
+            if (!response.hasAnswer()) {
+                // An empty answer recorded as done would never be asked again.
+                throw new SampleFailedException(
+                        "the answer has no content and no tool calls (finish_reason: " + response.finishReason() + ")",
+                        OptionalInt.of(200),
+                        response.attempts(),
+                        response.rateLimitRetries());
+            }
             ObjectNode usage = JsonNodeFactory.instance.objectNode();
             usage.put("prompt_tokens", response.usage().promptTokens());
             usage.put("completion_tokens", response.usage().completionTokens());
@@ -80,7 +89,8 @@ public final class TeacherSampleClient implements SampleClient {
                     usage,
                     response.attempts(),
                     response.waited(),
-                    response.rateLimitRetries());
+                    response.rateLimitRetries(),
+                    response.toolCalls());
         } catch (RetryInterruptedException interrupted) {
             Thread.interrupted();
             throw new InterruptedException("interrupted while completing sample " + sample.key());
@@ -112,7 +122,11 @@ public final class TeacherSampleClient implements SampleClient {
             builder.withModel(sample.model());
         }
         for (JsonNode message : sample.messages()) {
-            builder.withMessage(new ChatMessage(message.path("role").asText(), text(message.path("content"))));
+            String role = message.path("role").asText();
+            JsonNode content = message.path("content");
+            // Content is passed through as given: a string, or an array of parts (images and all).
+            builder.withMessage(
+                    content.isTextual() ? new ChatMessage(role, content.asText()) : ChatMessage.ofParts(role, content));
         }
         if (sample.maxTokens() != null) {
             builder.withMaxTokens(sample.maxTokens());
@@ -121,20 +135,6 @@ public final class TeacherSampleClient implements SampleClient {
             builder.withTemperature(sample.temperature());
         }
         return builder.build();
-    }
-
-    private static String text(JsonNode content) {
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        StringBuilder joined = new StringBuilder();
-        for (JsonNode part : content) {
-            if (part.path("text").isTextual()) {
-                joined.append(joined.length() == 0 ? "" : "\n")
-                        .append(part.get("text").asText());
-            }
-        }
-        return joined.toString();
     }
 
     @Override

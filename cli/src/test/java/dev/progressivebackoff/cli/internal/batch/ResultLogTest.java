@@ -85,7 +85,7 @@ class ResultLogTest {
 
     @Test
     void doesNotRecordASampleAlreadyInTheOutput() throws IOException {
-        Files.writeString(dir.resolve("out.jsonl"), "{\"id\":\"a\"}\n");
+        Files.writeString(dir.resolve("out.jsonl"), "{\"id\":\"a\",\"content\":\"x\"}\n");
         ResultLog log = ResultLog.open(dir.resolve("out.jsonl"), "out.jsonl", dir.resolve("failed.jsonl"));
         log.startWriting(warning -> {});
 
@@ -94,13 +94,13 @@ class ResultLogTest {
         log.close();
 
         assertThat(written).isFalse();
-        assertThat(Files.readString(dir.resolve("out.jsonl"))).isEqualTo("{\"id\":\"a\"}\n");
+        assertThat(Files.readString(dir.resolve("out.jsonl"))).isEqualTo("{\"id\":\"a\",\"content\":\"x\"}\n");
     }
 
     @Test
     void addsTheMissingNewlineAfterACompleteLastResultWhenWritingStarts() throws IOException {
         Path out = dir.resolve("out.jsonl");
-        Files.writeString(out, "{\"id\":\"a\"}\n{\"id\":\"b\"}");
+        Files.writeString(out, "{\"id\":\"a\",\"content\":\"x\"}\n{\"id\":\"b\",\"content\":\"y\"}");
         List<String> warnings = new ArrayList<>();
 
         ResultLog log = ResultLog.open(out, "out.jsonl", dir.resolve("f.jsonl"));
@@ -108,13 +108,14 @@ class ResultLogTest {
         log.close();
 
         assertThat(log.isDone(sample("b"))).isTrue();
-        assertThat(Files.readString(out)).isEqualTo("{\"id\":\"a\"}\n{\"id\":\"b\"}\n");
+        assertThat(Files.readString(out))
+                .isEqualTo("{\"id\":\"a\",\"content\":\"x\"}\n{\"id\":\"b\",\"content\":\"y\"}\n");
         assertThat(warnings).singleElement().asString().contains("missing newline");
     }
 
     @Test
     void knowsTheIdsAlreadyInTheOutput() throws IOException {
-        Files.writeString(dir.resolve("out.jsonl"), "{\"id\":\"a\"}\n{\"id\":2}\n");
+        Files.writeString(dir.resolve("out.jsonl"), "{\"id\":\"a\",\"content\":\"x\"}\n{\"id\":2,\"content\":\"y\"}\n");
 
         ResultLog log = ResultLog.open(dir.resolve("out.jsonl"), "out.jsonl", dir.resolve("f.jsonl"));
 
@@ -128,7 +129,7 @@ class ResultLogTest {
     void removesATruncatedLastLineAndReportsIt() throws IOException {
         // given an output whose last write was cut off
         Path out = dir.resolve("out.jsonl");
-        Files.writeString(out, "{\"id\":\"a\"}\n{\"id\":\"b\",\"cont");
+        Files.writeString(out, "{\"id\":\"a\",\"content\":\"x\"}\n{\"id\":\"b\",\"cont");
         List<String> warnings = new ArrayList<>();
 
         // when
@@ -138,8 +139,8 @@ class ResultLogTest {
         log.close();
 
         // then the file is only repaired once writing starts
-        assertThat(before).isEqualTo("{\"id\":\"a\"}\n{\"id\":\"b\",\"cont");
-        assertThat(Files.readString(out, StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"a\"}\n");
+        assertThat(before).isEqualTo("{\"id\":\"a\",\"content\":\"x\"}\n{\"id\":\"b\",\"cont");
+        assertThat(Files.readString(out, StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"a\",\"content\":\"x\"}\n");
         assertThat(log.isDone(sample("b"))).isFalse();
         assertThat(warnings).singleElement().asString().contains("out.jsonl:2").contains("truncated");
     }
@@ -147,12 +148,73 @@ class ResultLogTest {
     @Test
     void refusesAMalformedLineInTheMiddleOfTheOutputWithoutTouchingIt() throws IOException {
         Path out = dir.resolve("out.jsonl");
-        Files.writeString(out, "{\"id\":\"a\"}\ngarbage\n{\"id\":\"c\"}\n");
+        Files.writeString(out, "{\"id\":\"a\",\"content\":\"x\"}\ngarbage\n{\"id\":\"c\",\"content\":\"z\"}\n");
 
         assertThatThrownBy(() -> ResultLog.open(out, "out.jsonl", dir.resolve("f.jsonl")))
                 .isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("out.jsonl:2:");
-        assertThat(Files.readString(out)).isEqualTo("{\"id\":\"a\"}\ngarbage\n{\"id\":\"c\"}\n");
+        assertThat(Files.readString(out))
+                .isEqualTo("{\"id\":\"a\",\"content\":\"x\"}\ngarbage\n{\"id\":\"c\",\"content\":\"z\"}\n");
+    }
+
+    @Test
+    void refusesACompleteLastLineThatIsNotAResultAndLeavesTheFileAlone() throws IOException {
+        // issue 15 item 3: a notes file given as --output lost its only line
+        Path out = dir.resolve("notes.txt");
+        Files.writeString(out, "remember the milk\n");
+
+        assertThatThrownBy(() -> ResultLog.open(out, "notes.txt", dir.resolve("f.jsonl")))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("notes.txt:1: not a result line")
+                .hasMessageContaining("does not look like the results");
+        assertThat(Files.readString(out)).isEqualTo("remember the milk\n");
+    }
+
+    @Test
+    void refusesABinaryFileWithoutANewlineInsteadOfEmptyingIt() throws IOException {
+        Path out = dir.resolve("photo.bin");
+        byte[] binary = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xFF};
+        Files.write(out, binary);
+
+        assertThatThrownBy(() -> ResultLog.open(out, "photo.bin", dir.resolve("f.jsonl")))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("photo.bin:1");
+        assertThat(Files.readAllBytes(out)).isEqualTo(binary);
+    }
+
+    @Test
+    void refusesLinesThatCarryAnIdButAreNotResults() throws IOException {
+        // issue 15 item 4: an input file (lines with ids) is not a results file
+        Path out = dir.resolve("prompts.jsonl");
+        Files.writeString(out, "{\"id\":\"a\",\"prompt\":\"hi\"}\n");
+
+        assertThatThrownBy(() -> ResultLog.open(out, "prompts.jsonl", dir.resolve("f.jsonl")))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("prompts.jsonl:1: not a result line");
+    }
+
+    @Test
+    void refusesAFailuresFileThatHoldsSomethingElse() throws IOException {
+        Path failures = dir.resolve("notes.txt");
+        Files.writeString(failures, "my notes\n");
+
+        assertThatThrownBy(() -> ResultLog.open(dir.resolve("out.jsonl"), "out.jsonl", failures))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("--failures: notes.txt:1");
+        assertThat(Files.readString(failures)).isEqualTo("my notes\n");
+    }
+
+    @Test
+    void refusesAFailuresFileThatIsTheOutputThroughASymbolicLink() throws IOException {
+        // issue 15 item 2: paths are compared as files, not as text
+        Path out = dir.resolve("out.jsonl");
+        Files.writeString(out, "{\"id\":\"a\",\"content\":\"x\"}\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), out);
+
+        assertThatThrownBy(() -> ResultLog.open(out, "out.jsonl", link))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("must not be the output file");
+        assertThat(Files.readString(out)).isEqualTo("{\"id\":\"a\",\"content\":\"x\"}\n");
     }
 
     @Test

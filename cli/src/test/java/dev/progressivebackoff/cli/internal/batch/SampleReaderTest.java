@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.progressivebackoff.cli.UsageException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,13 +42,59 @@ class SampleReaderTest {
     }
 
     @Test
-    void usesTheLineNumberWhenALineHasNoId() throws IOException {
+    void aLineWithoutAnIdGetsADigestOfItsContentThatSurvivesEditsAroundIt() throws IOException {
+        // issue 15 item 7: line numbers (blank lines counted) paired answers with the wrong prompts after an edit
         Path input = write("{\"prompt\":\"one\"}", "{\"prompt\":\"two\"}");
+        List<String> before = new SampleReader()
+                .read(input, "in.jsonl").stream().map(Sample::key).toList();
 
-        List<Sample> samples = new SampleReader().read(input, "in.jsonl");
+        Path edited = write("", "{\"prompt\":\"new\"}", "{\"prompt\":\"two\"}", "{\"prompt\": \"one\"}");
+        List<String> after = new SampleReader()
+                .read(edited, "in.jsonl").stream().map(Sample::key).toList();
 
-        assertThat(samples).extracting(Sample::key).containsExactly("1", "2");
-        assertThat(samples.get(0).id().isInt()).isTrue();
+        assertThat(before).hasSize(2).allMatch(key -> key.matches("sha256:[0-9a-f]{16}"));
+        assertThat(after).containsExactly(after.get(0), before.get(1), before.get(0));
+        assertThat(after.get(0)).isNotIn(before);
+    }
+
+    @Test
+    void twoLinesOfTheSameContentWithoutIdsAreADuplicateNamingBothLines() throws IOException {
+        Path input = write("{\"prompt\":\"same\"}", "{\"prompt\":\"same\"}");
+
+        assertThatThrownBy(() -> new SampleReader().read(input, "in.jsonl"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("in.jsonl:2: duplicate id")
+                .hasMessageContaining("first on line 1; the same content without an id");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"id\":\"b\",\"prompt\":\"x\"}{\"id\":\"c\",\"prompt\":\"y\"}|in.jsonl:2: more after the JSON object at column 24",
+                "{\"id\":\"b\",\"prompt\":\"x\"} trailing|at column 25)",
+                "{\"id\":\"b\",\"prompt\":\"x\"}\r{\"id\":\"c\",\"prompt\":\"y\"}|a carriage return alone does not end a line"
+            })
+    void anythingAfterTheObjectIsAnErrorNamingTheLineAndColumn(String badLine, String message) throws IOException {
+        // issue 15 item 5: glued objects and CR-only line ends lost samples silently
+        Path input = write("{\"id\":\"a\",\"prompt\":\"fine\"}", badLine.replace("\\r", "\r"));
+
+        assertThatThrownBy(() -> new SampleReader().read(input, "in.jsonl"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void crlfLineEndsAndABomAreAccepted() throws IOException {
+        Path input = dir.resolve("crlf.jsonl");
+        Files.write(
+                input,
+                ("\uFEFF{\"id\":\"a\",\"prompt\":\"one\"}\r\n{\"id\":\"b\",\"prompt\":\"two\"}\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(new SampleReader().read(input, "in.jsonl"))
+                .extracting(Sample::key)
+                .containsExactly("a", "b");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -8,11 +8,19 @@ import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ServerHint;
 import dev.progressivebackoff.core.signals.WaitSource;
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The transport's retry rules as a Failsafe {@link RetryPolicy}: retry I/O failures and the configured
@@ -112,6 +120,25 @@ public final class TransportRetryPolicy {
             }
         }
         return computedDelay(retry);
+    }
+
+    /**
+     * True for an I/O failure that retrying cannot mend: a TLS handshake or certificate failure, an unknown
+     * host, or a connection refused by a host that is not loopback (a local server may be restarting).
+     */
+    public static boolean cannotRecover(IOException failure, URI uri) {
+        boolean cutOff = false;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateException || cause instanceof UnknownHostException) {
+                return true;
+            }
+            cutOff |= cause instanceof EOFException || cause instanceof SocketException;
+        }
+        // A handshake cut off by the network may succeed next time; one the peer refused will not.
+        if (failure instanceof SSLPeerUnverifiedException || failure instanceof SSLHandshakeException && !cutOff) {
+            return true;
+        }
+        return failure instanceof ConnectException && !PlainHttp.isLoopback(uri.getHost());
     }
 
     /** The {@code retry-after-ms} or {@code Retry-After} of a 503; other statuses have none here. */
