@@ -61,7 +61,10 @@ public final class VerificationSuite {
      * "replayed in" then measures that replay alone.
      */
     private static void warmUp() {
-        EndToEndReplay.builder().withTier(TierCatalog.moonshot().require("tier5")).build().run();
+        EndToEndReplay.builder()
+                .withTier(TierCatalog.moonshot().require("tier5"))
+                .build()
+                .run();
     }
 
     private static VerifyRow scheduleRow(DocumentedSchedule schedule, EndToEndReport report, String wall) {
