@@ -156,9 +156,16 @@ class MultiProcessPacingTest {
                         .filter(l -> l.worker() == w && l.text().startsWith("EVENT"))
                         .map(WorkerJvms.Line::text)
                         .toList();
-                assertThat(events).as("events of worker %d", w).hasSize(2);
-                assertThat(events.get(0)).contains("WARNING", "unavailable");
-                assertThat(events.get(1)).contains("shared pacing resumed");
+                // one outage is staged; a loaded machine may add one more (a connection that times out while
+                // the worker starts), so the events are warning/recovery pairs, at least one, ending recovered
+                assertThat(events).as("events of worker %d", w).isNotEmpty();
+                assertThat(events.size() % 2)
+                        .as("events of worker %d come in pairs: %s", w, events)
+                        .isZero();
+                for (int i = 0; i < events.size(); i += 2) {
+                    assertThat(events.get(i)).contains("WARNING", "unavailable");
+                    assertThat(events.get(i + 1)).contains("shared pacing resumed");
+                }
                 Sample last = samples.stream()
                         .filter(s -> s.worker() == w)
                         .max(Comparator.comparingLong(Sample::localMicros))
