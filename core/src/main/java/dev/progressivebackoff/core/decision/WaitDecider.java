@@ -42,8 +42,8 @@ public final class WaitDecider {
     public static final Duration MAX_COMPUTED_WAIT = DecisionSettings.DEFAULT_MAX_SERVER_WAIT;
 
     /** The hints a transient status obeys: the explicit "retry after" fields, not the quota resets. */
-    public static final Set<WaitSource> TRANSIENT_HINTS =
-            EnumSet.of(WaitSource.RETRY_AFTER_MS, WaitSource.RETRY_AFTER, WaitSource.X_RETRY_AFTER, WaitSource.RETRY_INFO);
+    public static final Set<WaitSource> TRANSIENT_HINTS = EnumSet.of(
+            WaitSource.RETRY_AFTER_MS, WaitSource.RETRY_AFTER, WaitSource.X_RETRY_AFTER, WaitSource.RETRY_INFO);
 
     private WaitDecider() {}
 
@@ -97,7 +97,8 @@ public final class WaitDecider {
                     atLeastFloor(asked.delay()),
                     asked.source(),
                     Retrier.TRANSPORT,
-                    "HTTP " + status + ": the transport retries it and obeys the server's " + asked.source().wireName());
+                    "HTTP " + status + ": the transport retries it and obeys the server's "
+                            + asked.source().wireName());
         }
         return new WaitDecision.Retry(
                 atLeastFloor(rules.computedWait(retry)),
@@ -106,9 +107,11 @@ public final class WaitDecider {
                 "HTTP " + status + ": the transport retries it after its own backoff");
     }
 
-    private static WaitDecision rateLimited(RateLimitSignals signals, DecisionContext context, DecisionSettings settings) {
+    private static WaitDecision rateLimited(
+            RateLimitSignals signals, DecisionContext context, DecisionSettings settings) {
         if (signals.classification().kind() != ResponseKind.RATE_LIMITED) {
-            return WaitDecision.GiveUp.of(GiveUpKind.NOT_RETRYABLE, signals.classification().reason());
+            return WaitDecision.GiveUp.of(
+                    GiveUpKind.NOT_RETRYABLE, signals.classification().reason());
         }
         Optional<String> daily = QuotaViolations.daily(signals.errorBody());
         if (daily.isPresent()) {
@@ -138,7 +141,8 @@ public final class WaitDecider {
         if (asked.compareTo(settings.maxServerWait()) > 0) {
             return tooLong("HTTP 429", retry.source(), asked, settings.maxServerWait(), context.now());
         }
-        Duration wait = retry.delay().compareTo(settings.maxServerWait()) > 0 ? settings.maxServerWait() : retry.delay();
+        Duration wait =
+                retry.delay().compareTo(settings.maxServerWait()) > 0 ? settings.maxServerWait() : retry.delay();
         return new WaitDecision.Retry(
                 atLeastFloor(wait),
                 retry.source(),

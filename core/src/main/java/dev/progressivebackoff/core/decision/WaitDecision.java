@@ -38,7 +38,8 @@ public sealed interface WaitDecision {
      * @param requested for {@link GiveUpKind#UNAVAILABLE_UNTIL}: the wait the server asked for
      * @param source    the field that asked for that wait, else {@link WaitSource#NONE}
      */
-    record GiveUp(GiveUpKind kind, String reason, Optional<Instant> until, Optional<Duration> requested, WaitSource source)
+    record GiveUp(
+            GiveUpKind kind, String reason, Optional<Instant> until, Optional<Duration> requested, WaitSource source)
             implements WaitDecision {
         public GiveUp {
             Objects.requireNonNull(kind, "kind");

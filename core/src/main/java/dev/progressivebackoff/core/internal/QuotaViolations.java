@@ -37,6 +37,7 @@ public final class QuotaViolations {
     /** The next daily reset after {@code at}: the next midnight in {@link #DAILY_RESET_ZONE}. */
     public static Instant nextDailyReset(Instant at) {
         LocalDate today = at.atZone(DAILY_RESET_ZONE).toLocalDate();
-        return ZonedDateTime.of(today.plusDays(1).atStartOfDay(), DAILY_RESET_ZONE).toInstant();
+        return ZonedDateTime.of(today.plusDays(1).atStartOfDay(), DAILY_RESET_ZONE)
+                .toInstant();
     }
 }

@@ -141,14 +141,14 @@ public final class RateLimitRetryLoop {
                 signals,
                 new DecisionContext(1, tiers.current(), Duration.ZERO, Duration.ZERO, timeSource.now()),
                 settings);
-        RuntimeException stop = decision instanceof WaitDecision.GiveUp giveUp
-                        && giveUp.kind() == GiveUpKind.UNAVAILABLE_UNTIL
-                ? unavailable(giveUp, attempts)
-                : new NotRetryableException(
-                        signals.status(),
-                        signals.classification().reason(),
-                        signals.serverMessage().orElse(null),
-                        attempts);
+        RuntimeException stop =
+                decision instanceof WaitDecision.GiveUp giveUp && giveUp.kind() == GiveUpKind.UNAVAILABLE_UNTIL
+                        ? unavailable(giveUp, attempts)
+                        : new NotRetryableException(
+                                signals.status(),
+                                signals.classification().reason(),
+                                signals.serverMessage().orElse(null),
+                                attempts);
         emit(new RetryEvent.GaveUp(
                 stop instanceof NotRetryableException ? signals.classification().reason() : stop.getMessage(),
                 attempts));

@@ -107,8 +107,7 @@ public final class ResponseHeaders {
         public Builder add(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
-            lines.computeIfAbsent(normal(name), n -> new ArrayList<>())
-                    .add(value);
+            lines.computeIfAbsent(normal(name), n -> new ArrayList<>()).add(value);
             return this;
         }
 

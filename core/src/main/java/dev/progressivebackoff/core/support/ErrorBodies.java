@@ -114,9 +114,7 @@ public final class ErrorBodies {
         List<Map<?, ?>> found = new ArrayList<>();
         if (details instanceof List<?> list) {
             for (Object detail : list) {
-                if (detail instanceof Map<?, ?> map
-                        && map.get("@type") instanceof String at
-                        && at.endsWith(type)) {
+                if (detail instanceof Map<?, ?> map && map.get("@type") instanceof String at && at.endsWith(type)) {
                     found.add(map);
                 }
             }
