@@ -46,6 +46,15 @@ public final class HeaderTierDetector implements TierDetector {
      * logged), so that a confused server announcing 10^20 requests a minute cannot set a nanosecond backoff.
      */
     static Tier forRpm(TierCatalog catalog, int rpm) {
+        return capped(catalog, rpm);
+    }
+
+    /** The tier a server announcing {@code rpm} gets with the Moonshot catalog, capped as {@link #forRpm} says. */
+    static Tier forRpmCapped(int rpm) {
+        return capped(TierCatalog.moonshot(), rpm);
+    }
+
+    private static Tier capped(TierCatalog catalog, int rpm) {
         int cap = Math.max(
                 MAX_ANNOUNCED_RPM,
                 catalog.tiers().stream().mapToInt(Tier::requestsPerMinute).max().orElse(0));
