@@ -25,6 +25,9 @@ public final class HeaderTierDetector implements TierDetector {
         // stateless
     }
 
+    /** The fastest documented tier's quota (Moonshot tier5): 10,000 RPM, a 6 ms base. */
+    public static final int MAX_ANNOUNCED_RPM = 10_000;
+
     @Override
     public String name() {
         return NAME;
@@ -34,7 +37,31 @@ public final class HeaderTierDetector implements TierDetector {
     public Optional<Tier> detect(RateLimitSignals signals, TierCatalog catalog) {
         Objects.requireNonNull(signals, "signals");
         Objects.requireNonNull(catalog, "catalog");
-        return signals.requestQuota().map(quota -> catalog.forRpm(quota.requestsPerMinute()));
+        return signals.requestQuota().map(quota -> forRpm(catalog, quota.requestsPerMinute()));
+    }
+
+    /**
+     * The tier for an announced RPM; a quota above every known tier (the catalog's fastest, and at least
+     * {@link #MAX_ANNOUNCED_RPM}) is capped there, under a name that says so (it shows wherever the tier is
+     * logged), so that a confused server announcing 10^20 requests a minute cannot set a nanosecond backoff.
+     */
+    static Tier forRpm(TierCatalog catalog, int rpm) {
+        return capped(catalog, rpm);
+    }
+
+    /** The tier a server announcing {@code rpm} gets with the Moonshot catalog, capped as {@link #forRpm} says. */
+    static Tier forRpmCapped(int rpm) {
+        return capped(TierCatalog.moonshot(), rpm);
+    }
+
+    private static Tier capped(TierCatalog catalog, int rpm) {
+        int cap = Math.max(
+                MAX_ANNOUNCED_RPM,
+                catalog.tiers().stream().mapToInt(Tier::requestsPerMinute).max().orElse(0));
+        if (rpm <= cap) {
+            return catalog.forRpm(rpm);
+        }
+        return Tier.custom(cap).withName("custom-" + cap + "rpm-capped-from-" + rpm + "rpm");
     }
 
     @Override

@@ -95,4 +95,15 @@ class HeaderTierDetectorTest {
         assertThat(detectors.get(TierDetectors.DEFAULT_NAME)).isInstanceOf(HeaderTierDetector.class);
         assertThat(detectors.loadErrors()).isEmpty();
     }
+
+    @Test
+    void anAnnouncedQuotaAboveEveryKnownTierIsCappedAtTheFastestSoTheBackoffNeverFallsBelowSixMilliseconds() {
+        // a confused server announcing 2 billion requests a minute would otherwise give a 30 ns backoff
+        Tier tier = detector.detect(okWithRpm(Integer.MAX_VALUE), moonshot).orElseThrow();
+
+        assertThat(tier.requestsPerMinute()).isEqualTo(10_000);
+        assertThat(tier.baseDelay()).isEqualTo(Duration.ofMillis(6));
+        assertThat(tier.name()).contains("capped");
+        assertThat(detector.detect(okWithRpm(10_000), moonshot)).hasValue(moonshot.require("tier5"));
+    }
 }

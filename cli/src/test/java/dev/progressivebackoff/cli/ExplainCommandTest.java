@@ -37,7 +37,7 @@ class ExplainCommandTest {
     private final ObjectMapper json = new ObjectMapper();
 
     @ParameterizedTest(name = "Retry-After: {0} -> {1}s")
-    @CsvSource({"120, 120.0", "0, 0.0", "0012, 12.0", "1.5, 1.5"})
+    @CsvSource({"120, 120.0", "0, 0.006", "0012, 12.0", "1.5, 1.5"}) // 0 s: the 6 ms floor (issue 14)
     void waitsTheRetryAfterDelaySeconds(String value, String wait) throws IOException {
         JsonNode result = explain("-H", "Retry-After: " + value);
 
@@ -61,7 +61,7 @@ class ExplainCommandTest {
             value = {
                 "Sun, 06 Nov 1994 08:49:37 GMT|Sun, 06 Nov 1994 08:49:32 GMT|5.0",
                 "Wed, 21 Oct 2015 07:28:00 GMT|1445412470|10.0",
-                "Sun, 06 Nov 1994 08:49:37 GMT|784111778|0.0"
+                "Sun, 06 Nov 1994 08:49:37 GMT|784111778|0.006"
             })
     void measuresAnHttpDateRetryAfterAgainstNow(String date, String now, String wait) throws IOException {
         JsonNode result = explain("-H", "Retry-After: " + date, "--now", now);

@@ -82,7 +82,12 @@ final class PacedExchange {
     }
 
     private ErrorBody redacted(ErrorBody body) {
-        return new ErrorBody(apiKey.redact(body.type()), apiKey.redact(body.code()), apiKey.redact(body.message()));
+        return new ErrorBody(
+                apiKey.redact(body.type()),
+                apiKey.redact(body.code()),
+                apiKey.redact(body.message()),
+                apiKey.redact(body.retryDelay()),
+                body.quotaIds().stream().map(apiKey::redact).toList());
     }
 
     /** A response, its signals and the tier they reveal. */

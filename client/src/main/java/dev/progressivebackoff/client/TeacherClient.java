@@ -109,6 +109,7 @@ public final class TeacherClient implements AutoCloseable {
                 .withTimeSource(parts.timeSource())
                 .withSleeper(parts.sleeper())
                 .withMaxServerWait(parts.settings().rateLimit().maxServerWait())
+                .withTransportRules(parts.settings().transport().retryRules())
                 .onEvent(listeners)
                 .onEvent(perCall)
                 .onListenerError(ListenerErrorHandler.describingTo(line -> log.warn(RetryLogLines.PREFIX + line)))

@@ -80,7 +80,7 @@ class ClientSettingsJsonTest {
                         "\"responseTimeout\" : \"300s\"",
                         "\"transportBaseDelay\" : \"2s\"",
                         "\"jitter\" : \"none\"",
-                        "\"retryStatusCodes\" : [ 500, 502, 503, 504 ]")
+                        "\"retryStatusCodes\" : [ 408, 409, 500, 502, 503, 504, 529 ]")
                 .doesNotContain("rpm");
     }
 

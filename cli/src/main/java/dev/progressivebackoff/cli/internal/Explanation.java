@@ -7,13 +7,16 @@ import dev.progressivebackoff.cli.UsageException;
 import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
-import dev.progressivebackoff.core.policy.BackoffDecision;
+import dev.progressivebackoff.core.decision.DecisionContext;
+import dev.progressivebackoff.core.decision.DecisionSettings;
+import dev.progressivebackoff.core.decision.Retrier;
+import dev.progressivebackoff.core.decision.TransportRetryRules;
+import dev.progressivebackoff.core.decision.WaitDecider;
+import dev.progressivebackoff.core.decision.WaitDecision;
 import dev.progressivebackoff.core.policy.BackoffPolicy;
 import dev.progressivebackoff.core.policy.PolicyOptions;
-import dev.progressivebackoff.core.policy.RetryContext;
 import dev.progressivebackoff.core.policy.TierDetectors;
 import dev.progressivebackoff.core.policy.UnknownProviderException;
-import dev.progressivebackoff.core.retry.RetriesExhaustedException;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ServerHint;
 import dev.progressivebackoff.core.signals.WaitSource;
@@ -22,8 +25,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What the toolkit would do with one response, and why: the decision, the wait and its source, the
- * tier, and a sentence of reasoning. Built by {@link Builder#explain}; printed as text or as the stable
+ * What the toolkit would do with one response, and why: the {@link WaitDecider}'s decision (the same one the
+ * client's loop and transport act on), the wait and its source, the tier, and a sentence of reasoning. Built by {@link Builder#explain}; printed as text or as the stable
  * JSON of {@code backoff explain}.
  *
  * @param decision   {@code retry} or {@code give_up}
@@ -44,12 +47,6 @@ public record Explanation(
         Tier tier,
         String reason,
         RateLimitSignals signals) {
-
-    /** The transport's own retries for 5xx (TransportSettings defaults): 5 retries, factor 2.0, capped at 120 s. */
-    static final int TRANSPORT_MAX_RETRIES = 5;
-
-    static final double TRANSPORT_FACTOR = 2.0;
-    static final Duration TRANSPORT_CAP = Duration.ofSeconds(120);
 
     /** The stable JSON of {@code backoff explain --format json}. */
     public String toJson() {
@@ -117,6 +114,7 @@ public record Explanation(
         private String tierChoice = "auto";
         private Integer rpm;
         private Duration maxServerWait = Duration.ofSeconds(900);
+        private TransportRetryRules transport = TransportRetryRules.DEFAULTS;
 
         /** Explains the decisions of {@code policy}, configured with {@code options}. */
         public Builder(BackoffPolicy policy, PolicyOptions options) {
@@ -131,6 +129,12 @@ public record Explanation(
             return this;
         }
 
+        /** The transport's retry rules (the defaults unless given). */
+        public Builder withTransportRules(TransportRetryRules rules) {
+            this.transport = rules;
+            return this;
+        }
+
         /** The longest server wait obeyed. */
         public Builder withMaxServerWait(Duration max) {
             this.maxServerWait = max;
@@ -140,130 +144,80 @@ public record Explanation(
         /** The explanation for {@code signals} at retry {@code retry}, the response having arrived {@code now}. */
         public Explanation explain(RateLimitSignals signals, int retry, Instant now) {
             Tier tier = tier(signals);
-            return switch (signals.classification().kind()) {
-                case SUCCESS ->
-                    new Explanation(
-                            "give_up",
-                            Optional.empty(),
-                            Optional.empty(),
-                            retry,
-                            policy.maxRetries(),
-                            tier,
-                            "HTTP " + signals.status() + " is a success: nothing to retry",
-                            signals);
-                case FATAL ->
-                    new Explanation(
-                            "give_up",
-                            Optional.empty(),
-                            Optional.empty(),
-                            retry,
-                            policy.maxRetries(),
-                            tier,
-                            "not retryable: " + signals.classification().reason()
-                                    + signals.serverMessage()
-                                            .map(m -> " — " + m)
-                                            .orElse(""),
-                            signals);
-                case TRANSIENT -> transientError(signals, retry, tier);
-                case RATE_LIMITED -> rateLimited(signals, retry, tier, now);
+            Duration previous = retry == 1 || signals.status() != 429 ? Duration.ZERO : computed(tier, retry - 1);
+            WaitDecision decision = WaitDecider.decide(
+                    signals,
+                    new DecisionContext(retry, tier, Duration.ZERO, previous, now),
+                    new DecisionSettings(policy, maxServerWait, transport));
+            int allowed = signals.status() == 429 ? policy.maxRetries() : transport.maxRetries();
+            if (decision instanceof WaitDecision.Retry wait) {
+                String source = wait.source().wireName();
+                String reason = wait.by() == Retrier.TRANSPORT
+                        ? transportReason(signals, wait, retry)
+                        : rateLimitReason(signals, wait, tier, retry);
+                return new Explanation(
+                        "retry", Optional.of(wait.delay()), Optional.of(source), retry, allowed, tier, reason, signals);
+            }
+            WaitDecision.GiveUp giveUp = (WaitDecision.GiveUp) decision;
+            Optional<String> source =
+                    giveUp.source().isServerHint() ? Optional.of(giveUp.source().wireName()) : Optional.empty();
+            return new Explanation(
+                    "give_up",
+                    Optional.empty(),
+                    source,
+                    retry,
+                    allowed,
+                    tier,
+                    giveUpReason(signals, giveUp, retry),
+                    signals);
+        }
+
+        private String giveUpReason(RateLimitSignals signals, WaitDecision.GiveUp giveUp, int retry) {
+            String what = what(signals);
+            return switch (giveUp.kind()) {
+                case SUCCEEDED -> giveUp.reason();
+                case NOT_RETRYABLE ->
+                    "not retryable: " + giveUp.reason()
+                            + signals.serverMessage().map(m -> " — " + m).orElse("");
+                case RETRIES_EXHAUSTED ->
+                    signals.status() != 429
+                            ? giveUp.reason()
+                            : retry > policy.maxRetries()
+                                    ? what + " at retry " + retry + ", past the " + policy.maxRetries() + " allowed: "
+                                            + giveUp.reason()
+                                    : what + ": " + giveUp.reason();
+                case UNAVAILABLE_UNTIL ->
+                    giveUp.source().isServerHint()
+                            ? what + ": the server's " + giveUp.source().wireName() + " asks for "
+                                    + Seconds.format(giveUp.requested().orElseThrow())
+                                    + ", more than the maximum server wait of " + Seconds.format(maxServerWait)
+                                    + ": fail at once, rate limited until "
+                                    + giveUp.until().orElseThrow()
+                            : what + ": " + giveUp.reason();
             };
         }
 
-        private Explanation rateLimited(RateLimitSignals signals, int retry, Tier tier, Instant now) {
-            String what = "HTTP 429"
-                    + signals.errorBody().typeValue().map(t -> " (" + t + ")").orElse("");
-            if (retry > policy.maxRetries()) {
-                return rateLimitGiveUp(
-                        Optional.empty(),
-                        retry,
-                        tier,
-                        what + " at retry " + retry + ", past the " + policy.maxRetries() + " allowed: "
-                                + RetriesExhaustedException.MESSAGE,
-                        signals);
-            }
-            Duration previous = retry == 1 ? Duration.ZERO : computed(tier, retry - 1);
-            BackoffDecision decision = policy.decide(new RetryContext(retry, tier, signals, Duration.ZERO, previous));
-            if (decision instanceof BackoffDecision.GiveUp giveUp) {
-                return rateLimitGiveUp(Optional.empty(), retry, tier, what + ": " + giveUp.reason(), signals);
-            }
-            BackoffDecision.Retry wait = (BackoffDecision.Retry) decision;
-            String source = wait.source().wireName();
-            if (wait.source().isServerHint() && wait.delay().compareTo(maxServerWait) > 0) {
-                return rateLimitGiveUp(
-                        Optional.of(source),
-                        retry,
-                        tier,
-                        what + ": the server's " + source + " asks for " + Seconds.format(wait.delay())
-                                + ", more than the maximum server wait of " + Seconds.format(maxServerWait)
-                                + ": fail at once, rate limited until " + now.plus(wait.delay()),
-                        signals);
-            }
+        private String rateLimitReason(RateLimitSignals signals, WaitDecision.Retry wait, Tier tier, int retry) {
             String formula = "tier " + tier.name() + ": base " + Seconds.format(tier.baseDelay()) + " × "
                     + options.factor() + "^" + (retry - 1) + " = " + Seconds.format(computed(tier, retry));
-            String reason = wait.source() == WaitSource.TIER_BACKOFF
-                    ? what + " with no server hint: the tier backoff, " + formula
-                    : what + ": the server's " + source + " asks for " + Seconds.format(wait.delay())
-                            + ", which replaces the tier backoff (" + formula + ")";
-            return new Explanation(
-                    "retry",
-                    Optional.of(wait.delay()),
-                    Optional.of(source),
-                    retry,
-                    policy.maxRetries(),
-                    tier,
-                    reason,
-                    signals);
+            return wait.source() == WaitSource.TIER_BACKOFF
+                    ? what(signals) + " with no server hint: the tier backoff, " + formula
+                    : what(signals) + ": the server's " + wait.source().wireName() + " asks for "
+                            + Seconds.format(wait.delay()) + ", which replaces the tier backoff (" + formula + ")";
         }
 
-        private Explanation rateLimitGiveUp(
-                Optional<String> source, int retry, Tier tier, String reason, RateLimitSignals signals) {
-            return new Explanation(
-                    "give_up", Optional.empty(), source, retry, policy.maxRetries(), tier, reason, signals);
+        private String transportReason(RateLimitSignals signals, WaitDecision.Retry wait, int retry) {
+            String head = "HTTP " + signals.status() + ": the transport retries it (not the rate-limit loop)";
+            if (wait.source() != WaitSource.TRANSPORT_BACKOFF) {
+                return head + " and honours the server's " + wait.source().wireName();
+            }
+            return head + ": " + Seconds.of(transport.baseDelay()) + " × 2^" + (retry - 1) + " s, capped at "
+                    + Seconds.format(transport.maxWait());
         }
 
-        private Explanation transientError(RateLimitSignals signals, int retry, Tier tier) {
-            if (retry > TRANSPORT_MAX_RETRIES) {
-                return new Explanation(
-                        "give_up",
-                        Optional.empty(),
-                        Optional.empty(),
-                        retry,
-                        TRANSPORT_MAX_RETRIES,
-                        tier,
-                        "HTTP " + signals.status() + " at transport retry " + retry + ", past the "
-                                + TRANSPORT_MAX_RETRIES + " allowed: the call fails with the server's error",
-                        signals);
-            }
-            Optional<ServerHint> retryAfter = signals.status() == 503
-                    ? signals.hints().stream()
-                            .filter(h -> h.source() == WaitSource.RETRY_AFTER)
-                            .findFirst()
-                    : Optional.empty();
-            if (retryAfter.isPresent()) {
-                return new Explanation(
-                        "retry",
-                        Optional.of(retryAfter.get().delay()),
-                        Optional.of("retry-after"),
-                        retry,
-                        TRANSPORT_MAX_RETRIES,
-                        tier,
-                        "HTTP 503: the transport retries it (not the rate-limit "
-                                + "loop) and honours the server's Retry-After",
-                        signals);
-            }
-            double seconds = Math.min(TRANSPORT_FACTOR * Math.pow(2, retry - 1), Seconds.of(TRANSPORT_CAP));
-            return new Explanation(
-                    "retry",
-                    Optional.of(Seconds.toDuration(seconds)),
-                    Optional.of("transport-backoff"),
-                    retry,
-                    TRANSPORT_MAX_RETRIES,
-                    tier,
-                    "HTTP " + signals.status() + ": the transport retries it "
-                            + "(not the rate-limit loop): " + TRANSPORT_FACTOR + " × 2^" + (retry - 1)
-                            + " s, capped at "
-                            + Seconds.format(TRANSPORT_CAP),
-                    signals);
+        private static String what(RateLimitSignals signals) {
+            return "HTTP " + signals.status()
+                    + signals.errorBody().typeValue().map(t -> " (" + t + ")").orElse("");
         }
 
         private Duration computed(Tier tier, int retry) {

@@ -15,12 +15,15 @@ import java.util.regex.Pattern;
  *       {@code billing_not_active}, {@code insufficient_balance}, any spend-limit code
  *       ({@code enforced_spend_limit_reached}, ...), or a message such as "exceeded your current quota",
  *       "insufficient balance", "credit balance is too low", "billing hard limit";</li>
+ *   <li>a monthly or trial cap: "per month", "monthly", "calls / month", "this month", a trial that ended
+ *       or expired (a per-minute trial limit is not matched);</li>
  *   <li>a request too large for the limit: type or code {@code request_too_large}, or
  *       "Request too large" in the message;</li>
  *   <li>a daily cap: "tokens per day", "requests per day", TPD or RPD in the message, or a type or
  *       code mentioning a daily limit.</li>
  * </ol>
- * A generic "quota exceeded" is deliberately not matched: per-minute quotas say that too.
+ * A generic "quota exceeded" is deliberately not matched: per-minute quotas say that too. A body with Google
+ * {@code QuotaFailure} violations is never matched by its message ({@link QuotaViolations} names the window).
  */
 public final class NotRetryableBodies {
 
@@ -42,6 +45,9 @@ public final class NotRetryableBodies {
             "billing hard limit",
             "spend limit",
             "spending limit");
+    private static final Pattern MONTHLY = Pattern.compile(
+            "per[ _]month|\\bmonthly\\b|/ ?month\\b|this month|trial (?:has )?(?:ended|expired)",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern DAILY_MESSAGE =
             Pattern.compile("tokens per day|requests per day|\\bTPD\\b|\\bRPD\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern DAILY_CODE = Pattern.compile("daily|per_day|\\btpd\\b|\\brpd\\b");
@@ -50,6 +56,9 @@ public final class NotRetryableBodies {
 
     /** Why {@code body} cannot be helped by waiting, or empty when it can. */
     public static Optional<String> reason(ErrorBody body) {
+        if (QuotaViolations.any(body)) {
+            return Optional.empty();
+        }
         String type = lower(body.type());
         String code = lower(body.code());
         String message = lower(body.message());
@@ -63,6 +72,12 @@ public final class NotRetryableBodies {
             if (message.contains(phrase)) {
                 return Optional.of("\"" + phrase + "\": billing or quota exhausted, retrying cannot help");
             }
+        }
+        Optional<String> monthly =
+                find(MONTHLY, type).or(() -> find(MONTHLY, code)).or(() -> find(MONTHLY, message));
+        if (monthly.isPresent()) {
+            return Optional.of("monthly or trial cap (\"" + monthly.get() + "\") reached: waiting will not help before "
+                    + "the next period; upgrade the plan or add credits");
         }
         if (type.contains("request_too_large")
                 || code.contains("request_too_large")

@@ -4,16 +4,24 @@ import dev.progressivebackoff.core.signals.RequestQuota;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
 import dev.progressivebackoff.core.signals.ServerHint;
 import dev.progressivebackoff.core.signals.WaitSource;
-import dev.progressivebackoff.core.support.GoDurations;
+import dev.progressivebackoff.core.signals.WindowQuota;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * OpenAI-style {@code x-ratelimit-{limit,remaining,reset}-{requests,tokens}} headers (also sent by
- * Moonshot, Azure OpenAI, Groq and most OpenAI-compatible servers). Limits are per minute; resets are
- * Go duration strings ({@code 6m0s}, {@code 12ms}), with plain delay-seconds ({@code 20},
- * {@code 1.5}) accepted too because several compatible servers send those. A reset becomes a wait
- * hint only when the matching remaining count is 0.
+ * Moonshot, Azure OpenAI, Groq and most OpenAI-compatible servers), and the same family with a window
+ * suffix ({@code -minute}, {@code -hour}, {@code -day}, {@code -second}) as Cerebras sends
+ * ({@code x-ratelimit-reset-tokens-minute}, {@code x-ratelimit-limit-requests-day}). Limits without a suffix
+ * are per minute. Resets are read by {@link ResetValues}: a Go duration ({@code 6m0s}), delay-seconds, or a
+ * plausible Unix timestamp. A reset becomes a wait hint only when the matching remaining count is 0; when
+ * several windows of a resource are spent, the longest reset wins. The figures of a resource come from its
+ * first window that has any (no suffix, then minute, second, hour, day).
  */
 public final class OpenAiRateLimitHeaders {
 
@@ -30,49 +38,88 @@ public final class OpenAiRateLimitHeaders {
     /** Time until the token budget is full again. */
     public static final String RESET_TOKENS = "x-ratelimit-reset-tokens";
 
-    private static final Duration MINUTE = Duration.ofMinutes(1);
+    /** The window suffixes read, in the order their figures are preferred. */
+    private static final List<Window> WINDOWS = List.of(
+            new Window("", Duration.ofMinutes(1)),
+            new Window("-minute", Duration.ofMinutes(1)),
+            new Window("-second", Duration.ofSeconds(1)),
+            new Window("-hour", Duration.ofHours(1)),
+            new Window("-day", Duration.ofDays(1)));
+
+    private record Window(String suffix, Duration length) {}
 
     private OpenAiRateLimitHeaders() {}
 
     /** The figures these headers announce. */
-    public static QuotaFigures figures(ResponseHeaders headers) {
+    public static QuotaFigures figures(ResponseHeaders headers, Instant measuredAt) {
+        Optional<WindowQuota> requests = first(windows(headers, "requests", measuredAt));
+        Optional<WindowQuota> tokens = first(windows(headers, "tokens", measuredAt));
         return new QuotaFigures(
-                quota(headers, LIMIT_REQUESTS),
-                QuotaFigures.toOptionalLong(
-                        RepeatedHeaders.largestValue(headers, REMAINING_REQUESTS, Decimals::parseCount)),
-                RepeatedHeaders.largestValue(headers, RESET_REQUESTS, OpenAiRateLimitHeaders::parseReset),
-                quota(headers, LIMIT_TOKENS),
-                QuotaFigures.toOptionalLong(
-                        RepeatedHeaders.largestValue(headers, REMAINING_TOKENS, Decimals::parseCount)),
-                RepeatedHeaders.largestValue(headers, RESET_TOKENS, OpenAiRateLimitHeaders::parseReset));
+                requests.flatMap(OpenAiRateLimitHeaders::quota),
+                requests.map(WindowQuota::remaining).orElseGet(OptionalLong::empty),
+                requests.flatMap(WindowQuota::reset),
+                tokens.flatMap(OpenAiRateLimitHeaders::quota),
+                tokens.map(WindowQuota::remaining).orElseGet(OptionalLong::empty),
+                tokens.flatMap(WindowQuota::reset));
     }
 
-    /** {@code x-ratelimit-reset-requests} as a hint, when {@code x-ratelimit-remaining-requests} is 0. */
-    public static Optional<ServerHint> requestsHint(ResponseHeaders headers) {
-        return hint(headers, REMAINING_REQUESTS, RESET_REQUESTS, WaitSource.X_RATELIMIT_RESET_REQUESTS);
+    /** Every window of both resources that announced anything, requests first. */
+    public static List<WindowQuota> windows(ResponseHeaders headers, Instant measuredAt) {
+        List<WindowQuota> all = new ArrayList<>(windows(headers, "requests", measuredAt));
+        all.addAll(windows(headers, "tokens", measuredAt));
+        return List.copyOf(all);
     }
 
-    /** {@code x-ratelimit-reset-tokens} as a hint, when {@code x-ratelimit-remaining-tokens} is 0. */
-    public static Optional<ServerHint> tokensHint(ResponseHeaders headers) {
-        return hint(headers, REMAINING_TOKENS, RESET_TOKENS, WaitSource.X_RATELIMIT_RESET_TOKENS);
+    /** The longest request reset of a spent window, as a hint. */
+    public static Optional<ServerHint> requestsHint(ResponseHeaders headers, Instant measuredAt) {
+        return hint(headers, "requests", WaitSource.X_RATELIMIT_RESET_REQUESTS, measuredAt);
     }
 
-    /** A reset value: a Go duration, or else delay-seconds. */
-    public static Optional<Duration> parseReset(String value) {
-        return GoDurations.parse(value).or(() -> DelaySeconds.parseSeconds(value));
+    /** The longest token reset of a spent window, as a hint. */
+    public static Optional<ServerHint> tokensHint(ResponseHeaders headers, Instant measuredAt) {
+        return hint(headers, "tokens", WaitSource.X_RATELIMIT_RESET_TOKENS, measuredAt);
+    }
+
+    /** A reset value: see {@link ResetValues}. */
+    public static Optional<Duration> parseReset(String value, Instant measuredAt) {
+        return ResetValues.parse(value, measuredAt);
     }
 
     private static Optional<ServerHint> hint(
-            ResponseHeaders headers, String remaining, String reset, WaitSource source) {
-        if (!RepeatedHeaders.isZero(headers, remaining)) {
-            return Optional.empty();
-        }
-        return RepeatedHeaders.largest(headers, reset, OpenAiRateLimitHeaders::parseReset)
+            ResponseHeaders headers, String resource, WaitSource source, Instant measuredAt) {
+        return WINDOWS.stream()
+                .filter(w -> RepeatedHeaders.isZero(headers, "x-ratelimit-remaining-" + resource + w.suffix()))
+                .flatMap(w -> RepeatedHeaders.largest(
+                        headers, "x-ratelimit-reset-" + resource + w.suffix(), v -> parseReset(v, measuredAt))
+                        .stream())
+                .max(Comparator.comparing(RepeatedHeaders.Found::value))
                 .map(found -> new ServerHint(found.value(), source, found.raw()));
     }
 
-    private static Optional<RequestQuota> quota(ResponseHeaders headers, String name) {
-        return RepeatedHeaders.largestValue(headers, name, Decimals::parsePositiveCount)
-                .map(limit -> new RequestQuota(limit, MINUTE, name));
+    private static List<WindowQuota> windows(ResponseHeaders headers, String resource, Instant measuredAt) {
+        List<WindowQuota> found = new ArrayList<>();
+        for (Window window : WINDOWS) {
+            String limitName = "x-ratelimit-limit-" + resource + window.suffix();
+            OptionalLong limit = QuotaFigures.toOptionalLong(
+                    RepeatedHeaders.largestValue(headers, limitName, Decimals::parsePositiveCount));
+            OptionalLong remaining = QuotaFigures.toOptionalLong(RepeatedHeaders.largestValue(
+                    headers, "x-ratelimit-remaining-" + resource + window.suffix(), Decimals::parseCount));
+            Optional<Duration> reset = RepeatedHeaders.largestValue(
+                    headers, "x-ratelimit-reset-" + resource + window.suffix(), v -> parseReset(v, measuredAt));
+            if (limit.isPresent() || remaining.isPresent() || reset.isPresent()) {
+                found.add(new WindowQuota(resource, window.length(), limit, remaining, reset, limitName));
+            }
+        }
+        return found;
+    }
+
+    private static Optional<WindowQuota> first(List<WindowQuota> windows) {
+        return windows.stream().findFirst();
+    }
+
+    private static Optional<RequestQuota> quota(WindowQuota window) {
+        return window.limit().isPresent()
+                ? Optional.of(new RequestQuota(window.limit().getAsLong(), window.window(), window.header()))
+                : Optional.empty();
     }
 }

@@ -4,6 +4,7 @@ import dev.progressivebackoff.core.signals.Classification;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.ResponseKind;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides what a response means for retrying.
@@ -23,6 +24,12 @@ import java.util.Optional;
  * </ul>
  */
 public final class ResponseClassifier {
+
+    /**
+     * The statuses that are worth retrying after a short wait, and that the transport retries by default: 408,
+     * 409, 500, 502, 503, 504 and 529. The one list both the classification and the transport's defaults read.
+     */
+    public static final Set<Integer> TRANSIENT_STATUSES = Set.of(408, 409, 500, 502, 503, 504, 529);
 
     private ResponseClassifier() {}
 
@@ -59,13 +66,14 @@ public final class ResponseClassifier {
 
     /** True for 408, 409, 500, 502, 503, 504 and 529. */
     public static boolean isTransient(int status) {
-        return switch (status) {
-            case 408, 409, 500, 502, 503, 504, 529 -> true;
-            default -> false;
-        };
+        return TRANSIENT_STATUSES.contains(status);
     }
 
     private static String rateLimitedReason(ErrorBody body) {
+        Optional<String> daily = QuotaViolations.daily(body);
+        if (daily.isPresent()) {
+            return "quota " + daily.get() + " exhausted for the day: rate limited until its daily reset";
+        }
         String what = body.codeValue().or(body::typeValue).orElse("HTTP 429");
         return what + ": rate limited, worth waiting";
     }

@@ -38,7 +38,7 @@ public final class SignalParser {
         ResponseHeaders h = headers == null ? ResponseHeaders.EMPTY : headers;
         ErrorBody b = body == null ? ErrorBody.EMPTY : body;
         Instant measuredAt = measuredAt(h, now);
-        QuotaFigures figures = OpenAiRateLimitHeaders.figures(h)
+        QuotaFigures figures = OpenAiRateLimitHeaders.figures(h, measuredAt)
                 .or(AnthropicHeaders.figures(h, measuredAt))
                 .or(IetfRateLimitHeaders.figures(h))
                 .or(LegacyRateLimitHeaders.figures(h, measuredAt));
@@ -55,7 +55,8 @@ public final class SignalParser {
                 figures.resetTokens(),
                 shouldRetry,
                 b,
-                ResponseClassifier.classify(status, shouldRetry, b));
+                ResponseClassifier.classify(status, shouldRetry, b),
+                OpenAiRateLimitHeaders.windows(h, measuredAt));
     }
 
     /** The latest valid {@code Date} header, else {@code now}. */
@@ -70,9 +71,10 @@ public final class SignalParser {
                         RetryAfterHeaders.retryAfterMs(headers),
                         RetryAfterHeaders.retryAfter(headers, measuredAt, now),
                         RetryAfterHeaders.xRetryAfter(headers),
+                        RetryInfoHint.hint(body),
                         IetfRateLimitHeaders.hint(headers),
-                        OpenAiRateLimitHeaders.requestsHint(headers),
-                        OpenAiRateLimitHeaders.tokensHint(headers),
+                        OpenAiRateLimitHeaders.requestsHint(headers, measuredAt),
+                        OpenAiRateLimitHeaders.tokensHint(headers, measuredAt),
                         AnthropicHeaders.hint(headers, measuredAt),
                         LegacyRateLimitHeaders.hint(headers, measuredAt),
                         BodyHints.hint(body))

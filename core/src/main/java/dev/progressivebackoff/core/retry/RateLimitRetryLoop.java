@@ -7,11 +7,14 @@ import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
-import dev.progressivebackoff.core.policy.BackoffDecision;
+import dev.progressivebackoff.core.decision.DecisionContext;
+import dev.progressivebackoff.core.decision.DecisionSettings;
+import dev.progressivebackoff.core.decision.GiveUpKind;
+import dev.progressivebackoff.core.decision.TransportRetryRules;
+import dev.progressivebackoff.core.decision.WaitDecider;
+import dev.progressivebackoff.core.decision.WaitDecision;
 import dev.progressivebackoff.core.policy.BackoffPolicy;
-import dev.progressivebackoff.core.policy.RetryContext;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
-import dev.progressivebackoff.core.signals.ServerHint;
 import dev.progressivebackoff.core.signals.WaitSource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +23,7 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /**
- * Sends a request and, on each retryable 429, asks the policy, tells the listeners, sleeps through the
+ * Sends a request and, on each retryable 429, asks the {@link WaitDecider} (which asks the policy), tells the listeners, sleeps through the
  * {@link Sleeper} and sends it again. Immutable and thread-safe: each {@link #execute} call keeps its
  * own attempt list.
  *
@@ -35,13 +38,13 @@ import java.util.function.BiConsumer;
 public final class RateLimitRetryLoop {
 
     /** The longest server-requested wait obeyed by default: 900 s. */
-    public static final Duration DEFAULT_MAX_SERVER_WAIT = Duration.ofSeconds(900);
+    public static final Duration DEFAULT_MAX_SERVER_WAIT = DecisionSettings.DEFAULT_MAX_SERVER_WAIT;
 
     private final BackoffPolicy policy;
     private final TierTracker tiers;
     private final TimeSource timeSource;
     private final Sleeper sleeper;
-    private final Duration maxServerWait;
+    private final DecisionSettings settings;
     private final Listeners<RetryListener, RetryEvent> listeners;
 
     private RateLimitRetryLoop(Builder builder) {
@@ -49,7 +52,7 @@ public final class RateLimitRetryLoop {
         this.tiers = Objects.requireNonNull(builder.tiers, "a tier is required (withTier or withTierTracker)");
         this.timeSource = builder.timeSource;
         this.sleeper = builder.sleeper;
-        this.maxServerWait = builder.maxServerWait;
+        this.settings = new DecisionSettings(policy, builder.maxServerWait, builder.transportRules);
         this.listeners = Listeners.of(builder.listeners, RetryListener::onEvent, builder.listenerErrors);
     }
 
@@ -96,19 +99,13 @@ public final class RateLimitRetryLoop {
                     previousWait = waitOutRateLimit(attempt, signals, startNanos, previousWait, attempts);
                     totalWait = totalWait.plus(previousWait);
                 }
-                default -> {
-                    attempts.add(new AttemptRecord(attempt, signals.status(), Duration.ZERO, WaitSource.NONE));
-                    String reason = signals.classification().reason();
-                    emit(new RetryEvent.GaveUp(reason, attempts));
-                    throw new NotRetryableException(
-                            signals.status(), reason, signals.serverMessage().orElse(null), attempts);
-                }
+                default -> throw notRetried(attempt, signals, attempts);
             }
         }
     }
 
     /**
-     * A 429: asks the policy, then gives up (throwing) or waits as decided.
+     * A 429: asks the {@link WaitDecider}, then gives up (throwing) or waits as decided.
      *
      * @return the wait
      */
@@ -120,39 +117,60 @@ public final class RateLimitRetryLoop {
             List<AttemptRecord> attempts) {
         Tier tier = tiers.current();
         Duration elapsed = Duration.ofNanos(timeSource.nanoTime() - startNanos);
-        BackoffDecision decision = attempt > policy.maxRetries()
-                ? BackoffDecision.giveUp(RetriesExhaustedException.MESSAGE)
-                : policy.decide(new RetryContext(attempt, tier, signals, elapsed, previousWait));
-        if (decision instanceof BackoffDecision.GiveUp giveUp) {
+        WaitDecision decision = WaitDecider.decide(
+                signals, new DecisionContext(attempt, tier, elapsed, previousWait, timeSource.now()), settings);
+        if (decision instanceof WaitDecision.GiveUp giveUp) {
             attempts.add(new AttemptRecord(attempt, signals.status(), Duration.ZERO, WaitSource.NONE));
-            emit(new RetryEvent.GaveUp(giveUp.reason(), attempts));
-            throw new RetriesExhaustedException(giveUp.reason(), attempts);
+            RuntimeException stop = giveUp.kind() == GiveUpKind.UNAVAILABLE_UNTIL
+                    ? unavailable(giveUp, attempts)
+                    : new RetriesExhaustedException(giveUp.reason(), attempts);
+            emit(new RetryEvent.GaveUp(stop.getMessage(), attempts));
+            throw stop;
         }
-        BackoffDecision.Retry retry = (BackoffDecision.Retry) decision;
-        Duration asked = serverAsked(retry, signals);
-        if (retry.source().isServerHint() && asked.compareTo(maxServerWait) > 0) {
-            attempts.add(new AttemptRecord(attempt, signals.status(), Duration.ZERO, WaitSource.NONE));
-            RateLimitedUntilException tooLong = new RateLimitedUntilException(
-                    timeSource.now().plus(asked), asked, maxServerWait, retry.source(), attempts);
-            emit(new RetryEvent.GaveUp(tooLong.getMessage(), attempts));
-            throw tooLong;
-        }
+        WaitDecision.Retry retry = (WaitDecision.Retry) decision;
         attempts.add(new AttemptRecord(attempt, signals.status(), retry.delay(), retry.source()));
         emit(new RetryEvent.RateLimited(attempt, policy.maxRetries(), retry.delay(), retry.source(), tier, signals));
         sleep(retry.delay(), attempts);
         return retry.delay();
     }
 
-    /**
-     * The wait the server itself asked for with the hint the policy followed: a policy may spread a hint
-     * upward, but only the server's own request is measured against the maximum server wait.
-     */
-    private static Duration serverAsked(BackoffDecision.Retry retry, RateLimitSignals signals) {
-        return signals.hints().stream()
-                .filter(hint -> hint.source() == retry.source())
-                .map(ServerHint::delay)
-                .findFirst()
-                .orElse(retry.delay());
+    /** Any other status that reached the loop ends the call: typed when the server is unavailable for too long. */
+    private RuntimeException notRetried(int attempt, RateLimitSignals signals, List<AttemptRecord> attempts) {
+        attempts.add(new AttemptRecord(attempt, signals.status(), Duration.ZERO, WaitSource.NONE));
+        WaitDecision decision = WaitDecider.decide(
+                signals,
+                new DecisionContext(1, tiers.current(), Duration.ZERO, Duration.ZERO, timeSource.now()),
+                settings);
+        RuntimeException stop =
+                decision instanceof WaitDecision.GiveUp giveUp && giveUp.kind() == GiveUpKind.UNAVAILABLE_UNTIL
+                        ? unavailable(giveUp, attempts)
+                        : new NotRetryableException(
+                                signals.status(),
+                                signals.classification().reason(),
+                                signals.serverMessage().orElse(null),
+                                attempts);
+        emit(new RetryEvent.GaveUp(
+                stop instanceof NotRetryableException ? signals.classification().reason() : stop.getMessage(),
+                attempts));
+        return stop;
+    }
+
+    private RateLimitedUntilException unavailable(WaitDecision.GiveUp giveUp, List<AttemptRecord> attempts) {
+        if (giveUp.source().isServerHint()) {
+            return new RateLimitedUntilException(
+                    giveUp.until().orElseThrow(),
+                    giveUp.requested().orElseThrow(),
+                    settings.maxServerWait(),
+                    giveUp.source(),
+                    attempts);
+        }
+        return new RateLimitedUntilException(
+                giveUp.reason(),
+                giveUp.until().orElseThrow(),
+                giveUp.requested().orElseThrow(),
+                settings.maxServerWait(),
+                giveUp.source(),
+                attempts);
     }
 
     private <T> ExchangeResult<T> send(RateLimitedExchange<T> exchange, int attempt, List<AttemptRecord> attempts) {
@@ -191,6 +209,7 @@ public final class RateLimitRetryLoop {
         private TimeSource timeSource = SystemTimeSource.INSTANCE;
         private Sleeper sleeper = SystemSleeper.INSTANCE;
         private Duration maxServerWait = DEFAULT_MAX_SERVER_WAIT;
+        private TransportRetryRules transportRules = TransportRetryRules.DEFAULTS;
         private final List<RetryListener> listeners = new ArrayList<>();
         private final List<ListenerErrorHandler<? super RetryEvent>> listenerErrors = new ArrayList<>();
 
@@ -233,6 +252,15 @@ public final class RateLimitRetryLoop {
                 throw new IllegalArgumentException("maxServerWait must not be negative: " + max);
             }
             this.maxServerWait = max;
+            return this;
+        }
+
+        /**
+         * The transport's retry rules, so that the loop's account of a transient status that reached it agrees
+         * with the transport's (the defaults unless the transport was configured otherwise).
+         */
+        public Builder withTransportRules(TransportRetryRules rules) {
+            this.transportRules = Objects.requireNonNull(rules, "rules");
             return this;
         }
 

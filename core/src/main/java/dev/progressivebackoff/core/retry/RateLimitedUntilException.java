@@ -20,11 +20,29 @@ public final class RateLimitedUntilException extends ProgressiveBackoffException
     private final WaitSource source;
     private final List<AttemptRecord> attempts;
 
+    /** The server asked, through {@code source}, for {@code requested}, more than {@code maximum}. */
     public RateLimitedUntilException(
             Instant until, Duration requested, Duration maximum, WaitSource source, List<AttemptRecord> attempts) {
-        super("rate limited until " + until + " (" + source.wireName() + " asked for "
-                + Seconds.format(requested) + ", more than the maximum server wait of "
-                + Seconds.format(maximum) + ")");
+        this(
+                "rate limited until " + until + " (" + source.wireName() + " asked for "
+                        + Seconds.format(requested) + ", more than the maximum server wait of "
+                        + Seconds.format(maximum) + ")",
+                until,
+                requested,
+                maximum,
+                source,
+                attempts);
+    }
+
+    /** As above, with the decision's own account of why (e.g. a daily quota exhausted until its reset). */
+    public RateLimitedUntilException(
+            String reason,
+            Instant until,
+            Duration requested,
+            Duration maximum,
+            WaitSource source,
+            List<AttemptRecord> attempts) {
+        super(reason);
         this.until = until;
         this.requested = requested;
         this.maximum = maximum;

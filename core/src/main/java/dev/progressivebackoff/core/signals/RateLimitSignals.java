@@ -24,6 +24,8 @@ import java.util.OptionalLong;
  * @param shouldRetry       the server's {@code x-should-retry} verdict, when sent
  * @param errorBody         the parsed error body ({@link ErrorBody#EMPTY} when none)
  * @param classification    retryable or not, and why
+ * @param windows           every quota window announced with its own figures (OpenAI-style headers with or
+ *                          without a {@code -minute}/{@code -hour}/{@code -day} suffix), for budgets per window
  */
 public record RateLimitSignals(
         int status,
@@ -37,9 +39,11 @@ public record RateLimitSignals(
         Optional<Duration> resetTokens,
         Optional<Boolean> shouldRetry,
         ErrorBody errorBody,
-        Classification classification) {
+        Classification classification,
+        List<WindowQuota> windows) {
 
     public RateLimitSignals {
+        windows = List.copyOf(windows);
         Objects.requireNonNull(measuredAt, "measuredAt");
         hints = List.copyOf(hints);
         Objects.requireNonNull(requestQuota, "requestQuota");
@@ -51,6 +55,36 @@ public record RateLimitSignals(
         Objects.requireNonNull(shouldRetry, "shouldRetry");
         Objects.requireNonNull(errorBody, "errorBody");
         Objects.requireNonNull(classification, "classification");
+    }
+
+    /** Signals without per-window figures. */
+    public RateLimitSignals(
+            int status,
+            Instant measuredAt,
+            List<ServerHint> hints,
+            Optional<RequestQuota> requestQuota,
+            OptionalLong remainingRequests,
+            Optional<Duration> resetRequests,
+            Optional<RequestQuota> tokenQuota,
+            OptionalLong remainingTokens,
+            Optional<Duration> resetTokens,
+            Optional<Boolean> shouldRetry,
+            ErrorBody errorBody,
+            Classification classification) {
+        this(
+                status,
+                measuredAt,
+                hints,
+                requestQuota,
+                remainingRequests,
+                resetRequests,
+                tokenQuota,
+                remainingTokens,
+                resetTokens,
+                shouldRetry,
+                errorBody,
+                classification,
+                List.of());
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Immutable response headers with case-insensitive names; a header sent on several lines keeps
- * every value, in order.
+ * every value, in order. An underscore in a name counts as a hyphen ({@code X_RateLimit_Reset} is
+ * {@code x-ratelimit-reset}), as some gateways rewrite them so; names are kept in that normal form.
  */
 public final class ResponseHeaders {
 
@@ -52,7 +53,7 @@ public final class ResponseHeaders {
 
     /** Every value sent under {@code name}, ignoring case; empty when absent. */
     public List<String> all(String name) {
-        return byLowerName.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+        return byLowerName.getOrDefault(normal(name), List.of());
     }
 
     /** The first value sent under {@code name}, ignoring case. */
@@ -64,6 +65,11 @@ public final class ResponseHeaders {
     /** True if at least one line carries {@code name}. */
     public boolean contains(String name) {
         return !all(name).isEmpty();
+    }
+
+    /** A name in its normal form: lower case, underscores as hyphens. */
+    private static String normal(String name) {
+        return name.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Lower-cased names of the headers present. */
@@ -101,8 +107,7 @@ public final class ResponseHeaders {
         public Builder add(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
-            lines.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
-                    .add(value);
+            lines.computeIfAbsent(normal(name), n -> new ArrayList<>()).add(value);
             return this;
         }
 

@@ -2,7 +2,8 @@ package dev.progressivebackoff.core.signals;
 
 /**
  * Where a wait came from. Server hints are listed in the order they win over each other
- * (the order in docs/pacing.md, "Where the waits after a 429 are decided"); {@link #TIER_BACKOFF} is the toolkit's own schedule.
+ * (the order in docs/pacing.md, "Where the waits after a 429 are decided"); {@link #TIER_BACKOFF} and
+ * {@link #TRANSPORT_BACKOFF} are the toolkit's own schedules.
  */
 public enum WaitSource {
     /** {@code retry-after-ms} (OpenAI, Azure), milliseconds. */
@@ -11,6 +12,8 @@ public enum WaitSource {
     RETRY_AFTER("retry-after"),
     /** {@code x-retry-after}, seconds. */
     X_RETRY_AFTER("x-retry-after"),
+    /** Google's {@code google.rpc.RetryInfo} {@code retryDelay} in the error body (Gemini, Vertex AI), e.g. 37s. */
+    RETRY_INFO("retry-info"),
     /** IETF {@code RateLimit} with {@code r=0;t=N}, or the older {@code RateLimit-Reset} when remaining is 0. */
     RATELIMIT("ratelimit"),
     /** OpenAI {@code x-ratelimit-reset-requests} when {@code x-ratelimit-remaining-requests} is 0. */
@@ -25,6 +28,8 @@ public enum WaitSource {
     BODY_HINT("body-hint"),
     /** No hint: the policy's tier-aware schedule. */
     TIER_BACKOFF("tier-backoff"),
+    /** No hint on a retried 5xx: the transport's own schedule. */
+    TRANSPORT_BACKOFF("transport-backoff"),
     /** No wait at all (e.g. the last attempt of a run). */
     NONE("none");
 
@@ -41,6 +46,6 @@ public enum WaitSource {
 
     /** True if the server asked for this wait. */
     public boolean isServerHint() {
-        return this != TIER_BACKOFF && this != NONE;
+        return this != TIER_BACKOFF && this != TRANSPORT_BACKOFF && this != NONE;
     }
 }

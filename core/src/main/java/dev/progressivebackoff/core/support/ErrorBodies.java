@@ -2,13 +2,18 @@ package dev.progressivebackoff.core.support;
 
 import dev.progressivebackoff.core.signals.ErrorBody;
 import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Reads an error response body into an {@link ErrorBody}. Understands OpenAI and Moonshot
  * ({@code {"error":{"message","type","code"}}}), Anthropic ({@code {"type":"error","error":{"type","message"}}}),
- * {@code {"error":"text"}} and flat {@code {"message","type","code"}} bodies. Anything else, including an
+ * {@code {"error":"text"}} and flat {@code {"message","type","code"}} bodies, and Google's
+ * ({@code {"error":{"code","message","status","details":[...]}}}, possibly wrapped in a one-element array), whose
+ * {@code status} is read as the type and whose {@code RetryInfo} and {@code QuotaFailure} details are kept. Anything
+ * else, including an
  * HTML error page, is kept as a short text snippet ({@link TextSnippet}). Never throws, whatever the bytes; the
  * parts it keeps are bounded ({@link #MAX_MESSAGE_CHARS}, {@link #MAX_NAME_CHARS}), so a hostile server cannot
  * flood logs and files.
@@ -19,6 +24,8 @@ public final class ErrorBodies {
     public static final int MAX_MESSAGE_CHARS = 2000;
     /** The longest {@code type} or {@code code} kept. */
     public static final int MAX_NAME_CHARS = 200;
+    /** The most {@code QuotaFailure} violations kept. */
+    public static final int MAX_QUOTA_IDS = 10;
 
     private ErrorBodies() {}
 
@@ -37,7 +44,7 @@ public final class ErrorBodies {
         if (text == null || text.isBlank()) {
             return ErrorBody.EMPTY;
         }
-        Optional<Object> json = JsonTree.read(text);
+        Optional<Object> json = JsonTree.read(text).map(ErrorBodies::unwrapped);
         if (json.isPresent() && json.get() instanceof String root) {
             return ErrorBody.ofText(TextSnippet.of(root));
         }
@@ -51,7 +58,13 @@ public final class ErrorBodies {
     private static ErrorBody fields(Map<?, ?> root) {
         Object error = root.get("error");
         if (error instanceof Map<?, ?> inner) {
-            return new ErrorBody(name(inner.get("type")), name(inner.get("code")), message(inner.get("message")));
+            Object type = inner.get("type") != null ? inner.get("type") : inner.get("status");
+            return new ErrorBody(
+                    name(type),
+                    name(inner.get("code")),
+                    message(inner.get("message")),
+                    retryDelay(inner.get("details")),
+                    quotaIds(inner.get("details")));
         }
         if (error instanceof String) {
             return new ErrorBody(name(root.get("type")), name(root.get("code")), message(error));
@@ -61,6 +74,52 @@ public final class ErrorBodies {
                 name(root.get("type")),
                 name(root.get("code")),
                 message != null ? message : message(root.get("detail")));
+    }
+
+    /** Google sometimes wraps the error object in a one-element array: its first element. */
+    private static Object unwrapped(Object root) {
+        return root instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> first ? first : root;
+    }
+
+    /** The {@code retryDelay} of the first {@code google.rpc.RetryInfo} detail, if any. */
+    private static String retryDelay(Object details) {
+        for (Map<?, ?> detail : details(details, "google.rpc.RetryInfo")) {
+            String delay = name(detail.get("retryDelay"));
+            if (delay != null) {
+                return delay;
+            }
+        }
+        return null;
+    }
+
+    /** The quota id (or metric) of each violation of the {@code google.rpc.QuotaFailure} details. */
+    private static List<String> quotaIds(Object details) {
+        List<String> ids = new ArrayList<>();
+        for (Map<?, ?> detail : details(details, "google.rpc.QuotaFailure")) {
+            if (detail.get("violations") instanceof List<?> violations) {
+                for (Object violation : violations) {
+                    if (violation instanceof Map<?, ?> v && ids.size() < MAX_QUOTA_IDS) {
+                        String id = name(v.get("quotaId") != null ? v.get("quotaId") : v.get("quotaMetric"));
+                        if (id != null) {
+                            ids.add(id);
+                        }
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static List<Map<?, ?>> details(Object details, String type) {
+        List<Map<?, ?>> found = new ArrayList<>();
+        if (details instanceof List<?> list) {
+            for (Object detail : list) {
+                if (detail instanceof Map<?, ?> map && map.get("@type") instanceof String at && at.endsWith(type)) {
+                    found.add(map);
+                }
+            }
+        }
+        return found;
     }
 
     private static String name(Object node) {

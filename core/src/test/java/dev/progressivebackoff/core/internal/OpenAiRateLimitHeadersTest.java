@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
 import dev.progressivebackoff.core.signals.ServerHint;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class OpenAiRateLimitHeadersTest {
@@ -25,7 +26,7 @@ class OpenAiRateLimitHeadersTest {
                 "x-ratelimit-reset-tokens",
                 "2s");
 
-        QuotaFigures figures = OpenAiRateLimitHeaders.figures(headers);
+        QuotaFigures figures = OpenAiRateLimitHeaders.figures(headers, Instant.EPOCH);
 
         assertThat(figures.requestQuota()).hasValueSatisfying(q -> {
             assertThat(q.limit()).isEqualTo(500);
@@ -40,14 +41,14 @@ class OpenAiRateLimitHeadersTest {
 
     @Test
     void acceptsPlainSecondsAsAResetToo() {
-        assertThat(OpenAiRateLimitHeaders.parseReset("20")).hasValue(Duration.ofSeconds(20));
-        assertThat(OpenAiRateLimitHeaders.parseReset("1.5")).hasValue(Duration.ofMillis(1500));
-        assertThat(OpenAiRateLimitHeaders.parseReset("-3")).isEmpty();
+        assertThat(OpenAiRateLimitHeaders.parseReset("20", Instant.EPOCH)).hasValue(Duration.ofSeconds(20));
+        assertThat(OpenAiRateLimitHeaders.parseReset("1.5", Instant.EPOCH)).hasValue(Duration.ofMillis(1500));
+        assertThat(OpenAiRateLimitHeaders.parseReset("-3", Instant.EPOCH)).isEmpty();
     }
 
     @Test
     void aZeroLimitIsNoQuota() {
-        assertThat(OpenAiRateLimitHeaders.figures(ResponseHeaders.of("x-ratelimit-limit-requests", "0"))
+        assertThat(OpenAiRateLimitHeaders.figures(ResponseHeaders.of("x-ratelimit-limit-requests", "0"), Instant.EPOCH)
                         .requestQuota())
                 .isEmpty();
     }
@@ -72,10 +73,10 @@ class OpenAiRateLimitHeadersTest {
                 "x-ratelimit-reset-requests",
                 "-9h");
 
-        assertThat(OpenAiRateLimitHeaders.figures(headers).requestQuota())
+        assertThat(OpenAiRateLimitHeaders.figures(headers, Instant.EPOCH).requestQuota())
                 .map(q -> q.limit())
                 .hasValue(200L);
-        assertThat(OpenAiRateLimitHeaders.requestsHint(headers)).hasValueSatisfying(hint -> {
+        assertThat(OpenAiRateLimitHeaders.requestsHint(headers, Instant.EPOCH)).hasValueSatisfying(hint -> {
             assertThat(hint.delay()).isEqualTo(Duration.ofMinutes(6));
             assertThat(hint.raw()).isEqualTo("6m0s");
         });
@@ -86,7 +87,7 @@ class OpenAiRateLimitHeadersTest {
         ResponseHeaders headers =
                 ResponseHeaders.of("x-ratelimit-remaining-tokens", "none", "x-ratelimit-reset-tokens", "3s");
 
-        assertThat(OpenAiRateLimitHeaders.tokensHint(headers)).isEmpty();
+        assertThat(OpenAiRateLimitHeaders.tokensHint(headers, Instant.EPOCH)).isEmpty();
     }
 
     @Test
@@ -101,8 +102,8 @@ class OpenAiRateLimitHeadersTest {
                 "x-ratelimit-reset-tokens",
                 "250\u00b5s");
 
-        assertThat(OpenAiRateLimitHeaders.requestsHint(headers)).isEmpty();
-        assertThat(OpenAiRateLimitHeaders.tokensHint(headers))
+        assertThat(OpenAiRateLimitHeaders.requestsHint(headers, Instant.EPOCH)).isEmpty();
+        assertThat(OpenAiRateLimitHeaders.tokensHint(headers, Instant.EPOCH))
                 .map(ServerHint::delay)
                 .hasValue(Duration.ofNanos(250_000));
     }

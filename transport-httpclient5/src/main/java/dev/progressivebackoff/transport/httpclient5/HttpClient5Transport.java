@@ -131,7 +131,7 @@ public final class HttpClient5Transport implements AutoCloseable {
             }
             boolean interrupted = Thread.interrupted();
             refuseUnrecoverable(failure, request, attempt);
-            if (execution == null && response != null && !retries.statuses().contains(response.status())) {
+            if (execution == null && response != null && !retries.mayRetry(response.status())) {
                 // The first response has a status the policy does not handle: Failsafe would complete here, so
                 // the execution is only made when a retry may follow (it is on the path of every request).
                 return kept(response, attempt, waited, interrupted);

@@ -64,7 +64,7 @@ public final class HttpClient5TransportBuilder {
         return this;
     }
 
-    /** The statuses to retry (500, 502, 503, 504 by default). 429 is dropped with a warning when built. */
+    /** The statuses to retry (408, 409, 500, 502, 503, 504, 529 by default). 429 is dropped with a warning when built. */
     public HttpClient5TransportBuilder withRetryStatusCodes(Collection<Integer> statuses) {
         settings.withRetryStatusCodes(statuses);
         return this;

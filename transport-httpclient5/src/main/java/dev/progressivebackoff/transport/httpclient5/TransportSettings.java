@@ -1,5 +1,6 @@
 package dev.progressivebackoff.transport.httpclient5;
 
+import dev.progressivebackoff.core.decision.TransportRetryRules;
 import dev.progressivebackoff.transport.httpclient5.internal.PlainHttp;
 import java.net.URI;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -15,9 +17,10 @@ import java.util.TreeSet;
  *
  * @param maxTransportRetries retries on I/O errors and retryable statuses (5: 6 attempts)
  * @param transportBaseDelay  the first computed wait; retry n waits base × 2^(n−1) (2 s)
- * @param retryStatusCodes    statuses the transport retries (500, 502, 503, 504); 429 is always dropped
+ * @param retryStatusCodes    statuses the transport retries (408, 409, 500, 502, 503, 504, 529); 429 is always
+ *                            dropped
  * @param maxTransportWait    cap on the computed waits (120 s)
- * @param maxServerWait       the longest {@code Retry-After} of a 503 obeyed (900 s); a longer one ends the retries.
+ * @param maxServerWait       the longest server hint on a retried status obeyed (900 s); a longer one ends the retries.
  *                            A teacher client sets it to its rate-limit settings' maximum server wait
  * @param poolSize            connection pool size, in total and per route (16)
  * @param connectTimeout      TCP connect timeout (10 s)
@@ -46,8 +49,9 @@ public record TransportSettings(
     public static final int DEFAULT_MAX_TRANSPORT_RETRIES = 5;
     /** 2 s: waits of 2, 4, 8, 16, 32 s. */
     public static final Duration DEFAULT_TRANSPORT_BASE_DELAY = Duration.ofSeconds(2);
-    /** 500, 502, 503, 504. */
-    public static final List<Integer> DEFAULT_RETRY_STATUS_CODES = List.of(500, 502, 503, 504);
+    /** 408, 409, 500, 502, 503, 504, 529: the statuses classified as transient ({@link TransportRetryRules}). */
+    public static final List<Integer> DEFAULT_RETRY_STATUS_CODES =
+            List.copyOf(new TreeSet<>(TransportRetryRules.DEFAULT_STATUSES));
     /** 120 s. */
     public static final Duration DEFAULT_MAX_TRANSPORT_WAIT = Duration.ofSeconds(120);
     /** 900 s. */
@@ -94,6 +98,13 @@ public record TransportSettings(
     /** The documented defaults: 5 retries from 2 s on 500/502/503/504, a pool of 16, 8 MiB bodies. */
     public static TransportSettings defaults() {
         return new Builder().build();
+    }
+
+    /** These retries as the decision reads them (429 left out: the rate-limit loop owns it). */
+    public TransportRetryRules retryRules() {
+        Set<Integer> statuses = new TreeSet<>(retryStatusCodes);
+        statuses.remove(429);
+        return new TransportRetryRules(maxTransportRetries, transportBaseDelay, statuses, maxTransportWait);
     }
 
     /** A builder starting from the {@link #defaults()}. */
@@ -188,7 +199,7 @@ public record TransportSettings(
             return this;
         }
 
-        /** The statuses to retry (500, 502, 503, 504); 429 is dropped with a warning when a transport is built. */
+        /** The statuses to retry (408, 409, 500, 502, 503, 504, 529); 429 is dropped with a warning when a transport is built. */
         public Builder withRetryStatusCodes(Collection<Integer> value) {
             this.retryStatusCodes = value == null ? null : new ArrayList<>(value);
             return this;

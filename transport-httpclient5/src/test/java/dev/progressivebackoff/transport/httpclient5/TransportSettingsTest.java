@@ -17,7 +17,7 @@ class TransportSettingsTest {
 
         assertThat(defaults.maxTransportRetries()).isEqualTo(5);
         assertThat(defaults.transportBaseDelay()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(defaults.retryStatusCodes()).containsExactly(500, 502, 503, 504);
+        assertThat(defaults.retryStatusCodes()).containsExactly(408, 409, 500, 502, 503, 504, 529);
         assertThat(defaults.maxTransportWait()).isEqualTo(Duration.ofSeconds(120));
         assertThat(defaults.maxServerWait()).isEqualTo(Duration.ofSeconds(900));
         assertThat(defaults.poolSize()).isEqualTo(16);

@@ -4,10 +4,14 @@ import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
 import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.core.decision.GiveUpKind;
+import dev.progressivebackoff.core.decision.TransportRetryRules;
+import dev.progressivebackoff.core.decision.WaitDecider;
+import dev.progressivebackoff.core.decision.WaitDecision;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ServerHint;
-import dev.progressivebackoff.core.signals.WaitSource;
+import dev.progressivebackoff.core.support.ErrorBodies;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -23,21 +27,17 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * The transport's retry rules as a Failsafe {@link RetryPolicy}: retry I/O failures and the configured
- * statuses (never 429), up to {@code maxRetries} times, waiting factor × 2^(n−1) s capped at the maximum
- * retry wait, or the server's {@code Retry-After} on 503. A 503 asking for more than the maximum server
- * wait is not retried. Failsafe decides and computes the delay; the caller waits through its own
- * {@link dev.progressivebackoff.core.Sleeper} ({@link Execution} never sleeps), so a simulated clock
- * drives these waits too. Immutable and thread-safe; each request gets its own {@link #newExecution()}.
+ * The transport's retry rules as a Failsafe {@link RetryPolicy}: I/O failures are retried with the computed wait,
+ * and a response is retried, waited for or given up on exactly as the {@link WaitDecider} says for a transient
+ * status (its statuses, never 429; its hints, the maximum server wait, the floor), up to {@code maxRetries} times.
+ * A response whose server hint exceeds the maximum server wait is not retried. Failsafe counts and computes the
+ * delay; the caller waits through its own {@link dev.progressivebackoff.core.Sleeper} ({@link Execution} never
+ * sleeps), so a simulated clock drives these waits too. Immutable and thread-safe; each request gets its own
+ * {@link #newExecution()}.
  */
 public final class TransportRetryPolicy {
 
-    private static final int SERVICE_UNAVAILABLE = 503;
-
-    private final int maxRetries;
-    private final double factor;
-    private final Set<Integer> statuses;
-    private final Duration maxRetryWait;
+    private final TransportRetryRules rules;
     private final Duration maxServerWait;
     private final TimeSource timeSource;
     private final RetryPolicy<RawResponse> policy;
@@ -49,7 +49,7 @@ public final class TransportRetryPolicy {
      * @param factor        the backoff factor, seconds (2.0 by default)
      * @param statuses      statuses to retry; must not contain 429
      * @param maxRetryWait  cap on computed waits (120 s by default)
-     * @param maxServerWait the longest {@code Retry-After} obeyed; a longer one ends the retries
+     * @param maxServerWait the longest server hint obeyed; a longer one ends the retries
      * @param timeSource    the clock HTTP dates in {@code Retry-After} are measured against (when no {@code Date})
      */
     public TransportRetryPolicy(
@@ -65,22 +65,16 @@ public final class TransportRetryPolicy {
         if (!(factor >= 0) || Double.isInfinite(factor)) {
             throw new IllegalArgumentException("retryBackoffFactor must be a finite number >= 0: " + factor);
         }
-        if (statuses.contains(429)) {
-            throw new IllegalArgumentException("429 is handled by the rate-limit loop, never by transport retries");
-        }
-        this.maxRetries = maxRetries;
-        this.factor = factor;
-        this.statuses = Set.copyOf(statuses);
-        this.maxRetryWait = Objects.requireNonNull(maxRetryWait, "maxRetryWait");
+        this.rules = new TransportRetryRules(
+                maxRetries, Seconds.toDuration(factor), statuses, Objects.requireNonNull(maxRetryWait, "maxRetryWait"));
         this.maxServerWait = Objects.requireNonNull(maxServerWait, "maxServerWait");
         this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
         this.policy = RetryPolicy.<RawResponse>builder()
                 .handle(IOException.class)
-                .handleResultIf(response -> response != null && this.statuses.contains(response.status()))
+                .handleResultIf(response -> response != null && decide(response, 1) instanceof WaitDecision.Retry)
                 .abortIf(response -> response != null
-                        && retryAfter(response)
-                                .map(hint -> hint.delay().compareTo(this.maxServerWait) > 0)
-                                .orElse(false))
+                        && decide(response, 1) instanceof WaitDecision.GiveUp giveUp
+                        && giveUp.kind() == GiveUpKind.UNAVAILABLE_UNTIL)
                 .withMaxRetries(maxRetries)
                 .withDelayFn(context -> delayFor(context.getAttemptCount(), context.getLastResult()))
                 .build();
@@ -93,33 +87,36 @@ public final class TransportRetryPolicy {
 
     /** Retries allowed. */
     public int maxRetries() {
-        return maxRetries;
+        return rules.maxRetries();
     }
 
     /** The statuses retried. */
     public Set<Integer> statuses() {
-        return statuses;
+        return rules.statuses();
+    }
+
+    /** The rules, as the decider reads them. */
+    public TransportRetryRules rules() {
+        return rules;
+    }
+
+    /** True if a response with {@code status} may be retried: a listed status, or any 5xx (x-should-retry). */
+    public boolean mayRetry(int status) {
+        return rules.statuses().contains(status) || (status >= 500 && status <= 599);
     }
 
     /** The wait before retry {@code retry} (1-based) when the server gave no hint: factor × 2^(retry−1) s, capped. */
     public Duration computedDelay(int retry) {
-        if (retry < 1) {
-            throw new IllegalArgumentException("retry is 1-based: " + retry);
-        }
-        double seconds = factor * Math.pow(2, retry - 1);
-        double cap = Seconds.of(maxRetryWait);
-        return Seconds.toDuration(Math.min(seconds, cap));
+        return rules.computedWait(retry);
     }
 
     /** The wait before retry {@code retry} after {@code last} (null after an I/O failure). */
     public Duration delayFor(int retry, RawResponse last) {
-        if (last != null) {
-            Optional<ServerHint> hint = retryAfter(last);
-            if (hint.isPresent()) {
-                return hint.get().delay();
-            }
+        if (last != null && decide(last, retry) instanceof WaitDecision.Retry wait) {
+            return wait.delay();
         }
-        return computedDelay(retry);
+        Duration computed = computedDelay(retry);
+        return computed.compareTo(WaitDecider.FLOOR) < 0 ? WaitDecider.FLOOR : computed;
     }
 
     /**
@@ -141,15 +138,20 @@ public final class TransportRetryPolicy {
         return failure instanceof ConnectException && !PlainHttp.isLoopback(uri.getHost());
     }
 
-    /** The {@code retry-after-ms} or {@code Retry-After} of a 503; other statuses have none here. */
+    /** The server's hint that the transport obeys on {@code response}, if any. */
     public Optional<ServerHint> retryAfter(RawResponse response) {
-        if (response.status() != SERVICE_UNAVAILABLE) {
-            return Optional.empty();
-        }
-        RateLimitSignals signals =
-                RateLimitSignals.parse(response.status(), response.headers(), ErrorBody.EMPTY, timeSource.now());
-        return signals.hints().stream()
-                .filter(hint -> hint.source() == WaitSource.RETRY_AFTER_MS || hint.source() == WaitSource.RETRY_AFTER)
+        return signals(response).hints().stream()
+                .filter(hint -> WaitDecider.TRANSIENT_HINTS.contains(hint.source()))
                 .findFirst();
+    }
+
+    private WaitDecision decide(RawResponse response, int retry) {
+        return WaitDecider.transientStatus(signals(response), retry, timeSource.now(), maxServerWait, rules);
+    }
+
+    private RateLimitSignals signals(RawResponse response) {
+        ErrorBody body =
+                response.body().length == 0 ? ErrorBody.EMPTY : ErrorBodies.parse(response.body(), response.charset());
+        return RateLimitSignals.parse(response.status(), response.headers(), body, timeSource.now());
     }
 }
