@@ -7,7 +7,7 @@ import java.util.OptionalInt;
  * responses. The prompt: its characters divided by the characters per token learnt (a conservative 3 until a
  * response says otherwise; English text averages about 4), plus a few tokens per message for the chat
  * framing. The completion: {@code max_tokens} when given, else the longest completion seen lately (a decaying
- * maximum: a batch of similar prompts gets similar answers), 512 before any. An estimate only has to be close:
+ * maximum: a batch of similar prompts gets similar answers), 256 before any. An estimate only has to be close:
  * the pacer settles each reservation to the usage. Thread-safe.
  */
 public final class TokenEstimator {
@@ -15,7 +15,7 @@ public final class TokenEstimator {
     /** Characters per token assumed before any usage is seen. */
     public static final double DEFAULT_CHARS_PER_TOKEN = 3.0;
     /** Completion tokens assumed before any usage is seen, when the request has no {@code max_tokens}. */
-    public static final long DEFAULT_COMPLETION_TOKENS = 512;
+    public static final long DEFAULT_COMPLETION_TOKENS = 256;
     /** Tokens of chat framing per message (role, separators). */
     static final int PER_MESSAGE = 4;
 
