@@ -7,7 +7,7 @@ import java.util.OptionalInt;
  * responses. The prompt: its characters divided by the characters per token learnt (a conservative 3 until a
  * response says otherwise; English text averages about 4), plus a few tokens per message for the chat
  * framing. The completion: {@code max_tokens} when given, else the longest completion seen lately (a decaying
- * maximum: a batch of similar prompts gets similar answers), 256 before any. An estimate only has to be close:
+ * maximum, plus a quarter: a batch of similar prompts gets similar answers), 256 before any. An estimate only has to be close:
  * the pacer settles each reservation to the usage. Thread-safe.
  */
 public final class TokenEstimator {
@@ -26,7 +26,10 @@ public final class TokenEstimator {
     /** The estimate for a prompt of {@code promptChars} characters in {@code messages} messages. */
     public synchronized long estimate(long promptChars, int messages, OptionalInt maxTokens) {
         long prompt = (long) Math.ceil(promptChars / charsPerToken) + (long) PER_MESSAGE * messages;
-        long completion = maxTokens.isPresent() ? maxTokens.getAsInt() : (long) Math.ceil(typicalCompletion);
+        // a quarter above the longest recent answer: the next one may be longer, and an under-estimate meets a 429
+        long completion = maxTokens.isPresent()
+                ? maxTokens.getAsInt()
+                : (long) Math.ceil(typicalCompletion + typicalCompletion / 4);
         return prompt + completion;
     }
 
