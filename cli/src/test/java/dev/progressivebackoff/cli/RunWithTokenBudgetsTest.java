@@ -38,25 +38,25 @@ class RunWithTokenBudgetsTest {
 
     @Test
     void pacesByTokensWithoutA429WhenTokensNotRequestsBind() throws IOException {
-        // given 2,000 tokens per 2 s window (60,000 TPM) but 60,000 RPM: 30 samples of ~175 tokens need 3 windows
+        // given 2,000 tokens per 6 s window (20,000 TPM) but 60,000 RPM: 30 samples of ~190 tokens need 3 windows
         writePrompts(30);
         SimulatedProvider provider = providers.start(SimulatedProvider.builder()
                 .withRpm(60_000)
                 .withMaxConcurrency(50)
-                .withWindow(Duration.ofSeconds(2))
-                .withTokensPerMinute(60_000));
+                .withWindow(Duration.ofSeconds(6))
+                .withTokensPerMinute(20_000));
 
         // when
         long start = System.nanoTime();
-        CliHarness.Result result = run(provider, "--tpm", "60000", "--token-window", "2s", "--concurrency", "8");
+        CliHarness.Result result = run(provider, "--tpm", "20000", "--token-window", "6s", "--concurrency", "8");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         // then every sample is done, nothing met a 429, and the run took the windows the tokens need
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(ids()).hasSize(30).doesNotHaveDuplicates();
         assertThat(provider.stats().rateLimited()).as(result.out()).isZero();
-        assertThat(took).isGreaterThan(Duration.ofSeconds(2));
-        assertThat(result.out()).contains("paced by TPM at 60 k/min");
+        assertThat(took).isGreaterThan(Duration.ofSeconds(12));
+        assertThat(result.out()).contains("paced by TPM at 20 k/min");
     }
 
     @Test
