@@ -28,6 +28,7 @@ import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.client.TeacherClientBuilder;
 import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.SystemTimeSource;
+import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.pacer.redis.CoordinationEvent;
 import dev.progressivebackoff.pacer.redis.RedisPacersBuilder;
@@ -39,9 +40,12 @@ import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -96,6 +100,20 @@ public final class RunCommand extends Subcommand {
 
     @Parameter(names = "--rpm", description = "Requests per minute of the account (a custom tier)", order = 22)
     private Integer rpm;
+
+    @Parameter(names = "--tpm", description = "Tokens per minute of the account, overriding the tier's", order = 22)
+    private Long tpm;
+
+    @Parameter(names = "--tpd", description = "Tokens per day of the account, overriding the tier's", order = 22)
+    private Long tpd;
+
+    @Parameter(
+            names = "--token-window",
+            description = "The window the provider counts --tpm over (it admits TPM x window / 60 s tokens)",
+            converter = DurationConverter.class,
+            defaultValueDescription = "60s",
+            order = 22)
+    private Duration tokenWindow;
 
     @Parameter(names = "--skip-tier-detection", description = "Send no request just to detect the tier", order = 23)
     private boolean skipTierDetection;
@@ -302,7 +320,8 @@ public final class RunCommand extends Subcommand {
             summary = new BatchRunner(client, log, batch.workers(), progress, stop, SystemTimeSource.INSTANCE)
                     .run(batch.pending());
         }
-        return finish(context, batch, summary, target.simulated());
+        return finish(
+                context, batch, summary, target.simulated(), client.teacher().tier());
     }
 
     /** An unhealthy endpoint: every pending sample is listed as not done, and the run fails. */
@@ -320,7 +339,7 @@ public final class RunCommand extends Subcommand {
         return FAILED;
     }
 
-    private int finish(CliContext context, Batch batch, RunSummary summary, SimulatedProvider provider) {
+    private int finish(CliContext context, Batch batch, RunSummary summary, SimulatedProvider provider, Tier tier) {
         InputLines lines = batch.lines();
         report(
                 context.out(),
@@ -335,7 +354,10 @@ public final class RunCommand extends Subcommand {
                     .println("Simulated provider: " + stats.requests() + " requests received, " + stats.rateLimited()
                             + " answered 429.");
         }
-        if (summary.unfinished() > 0) {
+        reportTokens(context.out(), summary, tier);
+        if (summary.dailyQuota().isPresent()) {
+            reportDailyQuota(context, batch, summary);
+        } else if (summary.unfinished() > 0) {
             context.err()
                     .println((summary.stopped() ? "Stopped: " : "Ended early: ") + summary.unfinished()
                             + " samples not done (listed in " + batch.failuresName() + "). Resume with: "
@@ -370,6 +392,15 @@ public final class RunCommand extends Subcommand {
         }
         if (rpm != null) {
             limits.withRpm(Formats.positive("--rpm", rpm));
+        }
+        if (tpm != null) {
+            limits.withTpm(OptionalLong.of(positive("--tpm", tpm)));
+        }
+        if (tpd != null) {
+            limits.withTpd(OptionalLong.of(positive("--tpd", tpd)));
+        }
+        if (tokenWindow != null) {
+            limits.withTokenWindow(tokenWindow);
         }
         if (assigned.contains("--skip-tier-detection")) {
             limits.withSkipTierDetection(true);
@@ -493,6 +524,41 @@ public final class RunCommand extends Subcommand {
             out.println(
                     "Failures: " + failuresName + " (" + String.join(", ", parts) + "; re-run to retry the samples)");
         }
+    }
+
+    private static long positive(String flag, long value) {
+        if (value <= 0) {
+            throw new UsageException(flag + " must be positive: " + value);
+        }
+        return value;
+    }
+
+    /** The tokens the run used and the limit that bound it, when the responses reported usage. */
+    private static void reportTokens(PrintStream out, RunSummary summary, Tier tier) {
+        RunSummary.TokenTotals tokens = summary.tokens();
+        if (tokens.total() <= 0 || summary.done() == 0) {
+            return;
+        }
+        double perSample = (double) tokens.total() / summary.done();
+        boolean byTokens = tier.tokensPerMinute().isPresent()
+                && perSample * tier.requestsPerMinute() > tier.tokensPerMinute().getAsLong();
+        String binding = byTokens
+                ? "paced by TPM at " + Formats.count(tier.tokensPerMinute().getAsLong()) + "/min"
+                : "paced by RPM at " + Formats.count(tier.requestsPerMinute()) + "/min";
+        out.println("Tokens: " + tokens.total() + " used (" + tokens.prompt() + " prompt, " + tokens.completion()
+                + " completion), about " + Math.round(perSample) + " per sample; " + binding + ".");
+    }
+
+    /** The lines of a run stopped by a spent daily quota: when it resets and how to resume. */
+    private void reportDailyQuota(CliContext context, Batch batch, RunSummary summary) {
+        Optional<Duration> reset = summary.dailyQuota().orElseThrow();
+        String when = reset.map(in -> "it resets at " + Instant.now().plus(in).truncatedTo(ChronoUnit.SECONDS) + " (in "
+                        + Seconds.format(in.truncatedTo(ChronoUnit.SECONDS)) + ")")
+                .orElse("the server did not say when it resets");
+        context.err()
+                .println("Daily quota spent: no new sample was started; " + summary.unfinished()
+                        + " samples not done (listed in " + batch.failuresName() + "); " + when
+                        + ". Resume after the reset with: " + resumeCommand());
     }
 
     private String resumeCommand() {

@@ -35,6 +35,23 @@ public final class ServeCommand extends Subcommand {
     @Parameter(names = "--rpm", description = "Requests per minute, overriding the tier's", order = 4)
     private Integer rpm;
 
+    @Parameter(
+            names = "--tpm",
+            description = "Tokens per minute each key may spend (the usage reported, scaled to --window)",
+            order = 4)
+    private Long tpm;
+
+    @Parameter(names = "--tpd", description = "Tokens per day each key may spend (over --day-window)", order = 4)
+    private Long tpd;
+
+    @Parameter(
+            names = "--day-window",
+            description = "Sliding window the --tpd limit is enforced over",
+            converter = DurationConverter.class,
+            defaultValueDescription = "1 day",
+            order = 4)
+    private Duration dayWindow;
+
     @Parameter(names = "--concurrency", description = "Requests in flight per key, overriding the tier's", order = 5)
     private Integer concurrency;
 
@@ -139,6 +156,15 @@ public final class ServeCommand extends Subcommand {
         }
         if (concurrency != null) {
             flag("--concurrency", () -> builder.withMaxConcurrency(concurrency));
+        }
+        if (tpm != null) {
+            flag("--tpm", () -> builder.withTokensPerMinute(tpm));
+        }
+        if (tpd != null) {
+            flag("--tpd", () -> builder.withTokensPerDay(tpd));
+        }
+        if (dayWindow != null) {
+            flag("--day-window", () -> builder.withDayWindow(dayWindow));
         }
         if (window != null) {
             flag("--window", () -> builder.withWindow(window));

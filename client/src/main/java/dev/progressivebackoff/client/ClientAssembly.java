@@ -3,6 +3,7 @@ package dev.progressivebackoff.client;
 import dev.progressivebackoff.client.internal.ClientLog;
 import dev.progressivebackoff.client.internal.ClientPacing;
 import dev.progressivebackoff.client.internal.TierObserver;
+import dev.progressivebackoff.client.internal.TierOverrides;
 import dev.progressivebackoff.core.ListenerErrorHandler;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.Tier;
@@ -167,7 +168,11 @@ final class ClientAssembly {
     private ClientPacing pacing(Tier initial, boolean auto) {
         PacerRegistry registry = !limits.pace() ? PacerRegistry.disabled() : pacers != null ? pacers : ownRegistry();
         return ClientPacing.create(
-                registry, RateLimitKey.of(settings.endpoint(), apiKey.reveal()), initial, !auto, limits.rpm());
+                registry,
+                RateLimitKey.of(settings.endpoint(), apiKey.reveal()),
+                initial,
+                !auto,
+                new TierOverrides(limits.rpm(), limits.tpm(), limits.tpd()));
     }
 
     /**
@@ -179,11 +184,13 @@ final class ClientAssembly {
         Duration maxHold = limits.maxServerWait().compareTo(MIN_HOLD) < 0 ? MIN_HOLD : limits.maxServerWait();
         TimeSource time = timeSource;
         Sleeper sleep = sleeper;
+        Duration tokenWindow = limits.tokenWindow();
         return PacerRegistry.create(tier -> Pacer.builder()
                 .withTier(tier)
                 .withTimeSource(time)
                 .withSleeper(sleep)
                 .withMaxHold(maxHold)
+                .withTokenWindows(tokenWindow, Duration.ofDays(1))
                 .build());
     }
 
@@ -194,14 +201,19 @@ final class ClientAssembly {
                 return catalog.forRpm(rpm);
             }
             Tier named = catalog.byName(limits.tier()).orElse(Tier.of(limits.tier(), rpm));
-            return new Tier(named.name(), rpm, named.maxConcurrency(), Tier.baseDelayFor(rpm), named.aliases());
+            return overrides().apply(named.withRpm(rpm));
         }
         if (limits.isAutoTier()) {
-            return catalog.tiers().stream()
-                    .min(Comparator.comparingInt(Tier::requestsPerMinute))
-                    .orElseThrow();
+            return overrides()
+                    .apply(catalog.tiers().stream()
+                            .min(Comparator.comparingInt(Tier::requestsPerMinute))
+                            .orElseThrow());
         }
-        return catalog.require(limits.tier());
+        return overrides().apply(catalog.require(limits.tier()));
+    }
+
+    private TierOverrides overrides() {
+        return new TierOverrides(limits.rpm(), limits.tpm(), limits.tpd());
     }
 
     private TierDetector detector() {

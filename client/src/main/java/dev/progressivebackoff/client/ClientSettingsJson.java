@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -49,6 +50,8 @@ public final class ClientSettingsJson {
             "maxTransportWait");
     /** Fields of earlier versions that only the backoff CLI reads now. */
     private static final Set<String> CLI_FIELDS = Set.of("skipHealthCheck", "redis", "redisFailure");
+    /** Fields whose {@code null} means "the tier's own". */
+    private static final Set<String> NULLABLE = Set.of("rpm", "tpm", "tpd");
 
     private ClientSettingsJson() {}
 
@@ -114,7 +117,7 @@ public final class ClientSettingsJson {
                     null);
         }
         try {
-            if (value.isNull() && !field.equals("rpm")) {
+            if (value.isNull() && !NULLABLE.contains(field)) {
                 throw new IllegalArgumentException("must not be null");
             }
             reader.accept(draft, value);
@@ -153,6 +156,11 @@ public final class ClientSettingsJson {
         TransportSettings transport = settings.transport();
         root.put("tier", limits.tier());
         limits.rpm().ifPresent(rpm -> root.put("rpm", rpm));
+        limits.tpm().ifPresent(tpm -> root.put("tpm", tpm));
+        limits.tpd().ifPresent(tpd -> root.put("tpd", tpd));
+        if (!limits.tokenWindow().equals(RateLimitSettings.DEFAULT_TOKEN_WINDOW)) {
+            root.put("tokenWindow", DurationText.format(limits.tokenWindow()));
+        }
         root.put("maxTransportRetries", transport.maxTransportRetries());
         root.put("transportBaseDelay", DurationText.format(transport.transportBaseDelay()));
         ArrayNode codes = root.putArray("retryStatusCodes");
@@ -199,6 +207,10 @@ public final class ClientSettingsJson {
                                 .collect(Collectors.joining(", "))));
     }
 
+    private static OptionalLong optionalLong(JsonNode node) {
+        return node.isNull() ? OptionalLong.empty() : OptionalLong.of(JsonValues.longInteger(node));
+    }
+
     private static Map<String, BiConsumer<Draft, JsonNode>> fields() {
         Map<String, BiConsumer<Draft, JsonNode>> f = new LinkedHashMap<>();
         f.put("endpoint", (d, n) -> d.client.withEndpoint(JsonValues.text(n)));
@@ -207,6 +219,9 @@ public final class ClientSettingsJson {
         f.put(
                 "rpm",
                 (d, n) -> d.limits.withRpm(n.isNull() ? OptionalInt.empty() : OptionalInt.of(JsonValues.integer(n))));
+        f.put("tpm", (d, n) -> d.limits.withTpm(optionalLong(n)));
+        f.put("tpd", (d, n) -> d.limits.withTpd(optionalLong(n)));
+        f.put("tokenWindow", (d, n) -> d.limits.withTokenWindow(JsonValues.duration(n)));
         f.put("maxTransportRetries", (d, n) -> d.transport.withMaxTransportRetries(JsonValues.integer(n)));
         f.put("transportBaseDelay", (d, n) -> d.transport.withTransportBaseDelay(JsonValues.duration(n)));
         f.put("retryStatusCodes", (d, n) -> d.transport.withRetryStatusCodes(JsonValues.integers(n)));

@@ -64,13 +64,21 @@ final class PacedExchange {
      * @param announceTier whether a tier read from the response is announced even when unchanged (detection)
      */
     Answer send(TransportRequest request, boolean announceTier) throws InterruptedException {
-        try (Permit permit = pacing.acquire()) {
+        return send(request, announceTier, 0);
+    }
+
+    /**
+     * Sends one authorized request of about {@code estimatedTokens} tokens through the pacer and the transport;
+     * settle the answer's permit with the usage.
+     */
+    Answer send(TransportRequest request, boolean announceTier, long estimatedTokens) throws InterruptedException {
+        try (Permit permit = pacing.acquire(estimatedTokens)) {
             SendMark sent = new SendMark(permit, timeSource);
             TransportResponse response = transport.execute(request, sent);
             RateLimitSignals signals = signals(response);
             Optional<Tier> detected = tiers.observe(signals, announceTier, events);
             pacing.observe(permit, signals, sent.until(timeSource.nanoTime()));
-            return new Answer(response, signals, detected);
+            return new Answer(response, signals, detected, permit);
         }
     }
 
@@ -90,8 +98,8 @@ final class PacedExchange {
                 body.quotaIds().stream().map(apiKey::redact).toList());
     }
 
-    /** A response, its signals and the tier they reveal. */
-    record Answer(TransportResponse response, RateLimitSignals signals, Optional<Tier> detected) {}
+    /** A response, its signals, the tier they reveal and the (closed) permit it was sent under, to settle. */
+    record Answer(TransportResponse response, RateLimitSignals signals, Optional<Tier> detected, Permit permit) {}
 
     /** When a paced request last went on the wire; tells its permit so. Confined to the sending thread. */
     private static final class SendMark implements Runnable {

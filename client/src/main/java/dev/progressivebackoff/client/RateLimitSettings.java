@@ -6,6 +6,7 @@ import dev.progressivebackoff.core.policy.TierDetectors;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * How the teacher client handles rate limits, with the documented defaults ({@link #defaults()}): the tier, the
@@ -22,6 +23,10 @@ import java.util.OptionalInt;
  * @param tierDetector        the tier detector's registered name ({@code headers})
  * @param skipTierDetection   send no request just to detect the tier (headers of real responses still count)
  * @param pace                space requests at the tier's rate before they are sent (on)
+ * @param tpm                 a tokens-per-minute figure that overrides the tier's
+ * @param tpd                 a tokens-per-day figure that overrides the tier's
+ * @param tokenWindow         the window the provider counts its per-minute tokens over (60 s: it admits
+ *                            TPM × window / 60 s tokens in it)
  */
 public record RateLimitSettings(
         String tier,
@@ -33,7 +38,10 @@ public record RateLimitSettings(
         String policy,
         String tierDetector,
         boolean skipTierDetection,
-        boolean pace) {
+        boolean pace,
+        OptionalLong tpm,
+        OptionalLong tpd,
+        Duration tokenWindow) {
 
     /** The tier value that asks for detection. */
     public static final String AUTO_TIER = "auto";
@@ -43,6 +51,8 @@ public record RateLimitSettings(
     public static final double DEFAULT_BACKOFF_FACTOR = 2.0;
     /** 900 s. */
     public static final Duration DEFAULT_MAX_SERVER_WAIT = Duration.ofSeconds(900);
+    /** A minute. */
+    public static final Duration DEFAULT_TOKEN_WINDOW = Duration.ofMinutes(1);
 
     public RateLimitSettings {
         tier = nonBlank("tier", tier);
@@ -63,6 +73,19 @@ public record RateLimitSettings(
         Objects.requireNonNull(jitter, "jitter");
         policy = nonBlank("policy", policy);
         tierDetector = nonBlank("tierDetector", tierDetector);
+        positive("tpm", tpm);
+        positive("tpd", tpd);
+        Objects.requireNonNull(tokenWindow, "tokenWindow");
+        if (tokenWindow.isNegative() || tokenWindow.isZero()) {
+            throw new IllegalArgumentException("tokenWindow must be positive: " + tokenWindow);
+        }
+    }
+
+    private static void positive(String field, OptionalLong value) {
+        Objects.requireNonNull(value, field);
+        if (value.isPresent() && value.getAsLong() <= 0) {
+            throw new IllegalArgumentException(field + " must be positive: " + value.getAsLong());
+        }
     }
 
     /** The documented defaults: tier {@code auto}, 6 rate-limit retries, factor 2.0, no jitter, paced. */
@@ -108,6 +131,9 @@ public record RateLimitSettings(
         private String tierDetector = TierDetectors.DEFAULT_NAME;
         private boolean skipTierDetection;
         private boolean pace = true;
+        private OptionalLong tpm = OptionalLong.empty();
+        private OptionalLong tpd = OptionalLong.empty();
+        private Duration tokenWindow = DEFAULT_TOKEN_WINDOW;
 
         private Builder() {}
 
@@ -122,6 +148,9 @@ public record RateLimitSettings(
             tierDetector = from.tierDetector;
             skipTierDetection = from.skipTierDetection;
             pace = from.pace;
+            tpm = from.tpm;
+            tpd = from.tpd;
+            tokenWindow = from.tokenWindow;
         }
 
         /** A tier name from the catalog, or {@value #AUTO_TIER} to detect it. */
@@ -189,6 +218,24 @@ public record RateLimitSettings(
             return this;
         }
 
+        /** A tokens-per-minute override, or empty for the tier's own. */
+        public Builder withTpm(OptionalLong value) {
+            this.tpm = value;
+            return this;
+        }
+
+        /** A tokens-per-day override, or empty for the tier's own. */
+        public Builder withTpd(OptionalLong value) {
+            this.tpd = value;
+            return this;
+        }
+
+        /** The window the provider counts its per-minute tokens over (60 s). */
+        public Builder withTokenWindow(Duration value) {
+            this.tokenWindow = value;
+            return this;
+        }
+
         /** The settings; throws {@link IllegalArgumentException} naming the first invalid field. */
         public RateLimitSettings build() {
             return new RateLimitSettings(
@@ -201,7 +248,10 @@ public record RateLimitSettings(
                     policy,
                     tierDetector,
                     skipTierDetection,
-                    pace);
+                    pace,
+                    tpm,
+                    tpd,
+                    tokenWindow);
         }
     }
 }

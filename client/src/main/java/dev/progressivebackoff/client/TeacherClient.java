@@ -10,6 +10,7 @@ import dev.progressivebackoff.client.internal.ClientLog;
 import dev.progressivebackoff.client.internal.ClientPacing;
 import dev.progressivebackoff.client.internal.Once;
 import dev.progressivebackoff.client.internal.TierObserver;
+import dev.progressivebackoff.client.internal.TokenEstimator;
 import dev.progressivebackoff.core.ListenerErrorHandler;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
@@ -32,6 +33,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * An OpenAI-compatible chat client (Moonshot/Kimi first) that calls as fast as the quota allows: each call
@@ -75,6 +77,8 @@ public final class TeacherClient implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     /** The tier detection before the first call (tier {@code auto}), done once. */
     private final Once preflight = new Once();
+    /** Estimates each request's tokens for the pacer's token budget, learning from usage. */
+    private final TokenEstimator tokens = new TokenEstimator();
     /** {@code {endpoint}/chat/completions}, resolved once; null if it does not resolve (each call then fails). */
     private final URI chatUri;
 
@@ -152,9 +156,10 @@ public final class TeacherClient implements AutoCloseable {
         preflight();
         TransportRequest http = chatRequest(request);
         CallStats stats = new CallStats();
+        Prompt prompt = Prompt.of(request);
         JsonNode json;
         try {
-            json = calls.within(stats, () -> loop.execute(attempt -> attempt(http, stats)));
+            json = calls.within(stats, () -> loop.execute(attempt -> attempt(http, stats, prompt)));
         } catch (TransportException failure) {
             log.warn(RetryLogLines.PREFIX + "Request error: " + failure.getMessage());
             throw failure;
@@ -174,8 +179,10 @@ public final class TeacherClient implements AutoCloseable {
     }
 
     /** One attempt of a chat call's rate-limit loop: the shared step, then the body read as JSON on success. */
-    private ExchangeResult<JsonNode> attempt(TransportRequest http, CallStats stats) throws InterruptedException {
-        Answer answer = exchange.send(http, false);
+    private ExchangeResult<JsonNode> attempt(TransportRequest http, CallStats stats, Prompt prompt)
+            throws InterruptedException {
+        Answer answer =
+                exchange.send(http, false, tokens.estimate(prompt.chars(), prompt.messages(), prompt.maxTokens()));
         TransportResponse response = answer.response();
         RateLimitSignals signals = answer.signals();
         stats.exchanged(response.attempts(), response.waited());
@@ -183,11 +190,37 @@ public final class TeacherClient implements AutoCloseable {
             return ExchangeResult.withoutValue(signals);
         }
         try {
-            return new ExchangeResult<>(signals, mapper.readTree(response.bodyStream()));
+            JsonNode json = mapper.readTree(response.bodyStream());
+            settle(answer, prompt, json);
+            return new ExchangeResult<>(signals, json);
         } catch (IOException malformed) {
             throw new TeacherClientException(
                     "the response to " + http + " is not JSON: " + TextSnippet.of(apiKey.redact(response.bodyText())),
                     null);
+        }
+    }
+
+    /** Settles the tokens reserved for the request to its usage, and learns from it; nothing without usage. */
+    private void settle(Answer answer, Prompt prompt, JsonNode json) {
+        JsonNode usage = json == null ? null : json.path("usage");
+        if (usage == null || !usage.path("total_tokens").canConvertToLong()) {
+            return;
+        }
+        answer.permit().settle(usage.get("total_tokens").asLong());
+        tokens.learn(
+                prompt.chars(),
+                prompt.messages(),
+                usage.path("prompt_tokens").asLong(0),
+                usage.path("completion_tokens").asLong(0));
+    }
+
+    /** What the token estimate of a request is made from. */
+    private record Prompt(long chars, int messages, OptionalInt maxTokens) {
+        static Prompt of(ChatRequest request) {
+            long chars = request.messages().stream()
+                    .mapToLong(m -> m.content().length())
+                    .sum();
+            return new Prompt(chars, request.messages().size(), request.maxTokens());
         }
     }
 

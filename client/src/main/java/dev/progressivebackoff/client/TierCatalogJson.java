@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -36,7 +37,8 @@ import java.util.function.Function;
  */
 public final class TierCatalogJson {
 
-    private static final Set<String> TIER_FIELDS = Set.of("name", "rpm", "concurrency", "baseDelay", "aliases");
+    private static final Set<String> TIER_FIELDS =
+            Set.of("name", "rpm", "concurrency", "baseDelay", "aliases", "tpm", "tpd");
 
     private TierCatalogJson() {}
 
@@ -85,7 +87,7 @@ public final class TierCatalogJson {
                 throw new SettingsException(
                         source,
                         path + "." + name,
-                        "unknown field; known fields: name, rpm, concurrency, baseDelay, aliases",
+                        "unknown field; known fields: name, rpm, concurrency, baseDelay, aliases, tpm, tpd",
                         null);
             }
         }
@@ -100,10 +102,23 @@ public final class TierCatalogJson {
             Duration baseDelay = node.hasNonNull("baseDelay")
                     ? field(node, path, "baseDelay", source, JsonValues::duration)
                     : Tier.baseDelayFor(rpm);
-            return new Tier(name, rpm, concurrency, baseDelay, aliases);
+            return new Tier(
+                    name,
+                    rpm,
+                    concurrency,
+                    baseDelay,
+                    aliases,
+                    tokens(node, path, "tpm", source),
+                    tokens(node, path, "tpd", source));
         } catch (IllegalArgumentException e) {
             throw new SettingsException(source, path, e.getMessage(), e);
         }
+    }
+
+    private static OptionalLong tokens(JsonNode node, String path, String field, String source) {
+        return node.hasNonNull(field)
+                ? OptionalLong.of(field(node, path, field, source, JsonValues::longInteger))
+                : OptionalLong.empty();
     }
 
     private static <T> T required(JsonNode node, String path, String field, String source, Function<JsonNode, T> read) {
@@ -140,6 +155,8 @@ public final class TierCatalogJson {
             node.put("name", tier.name());
             node.put("rpm", tier.requestsPerMinute());
             tier.maxConcurrency().ifPresent(c -> node.put("concurrency", c));
+            tier.tokensPerMinute().ifPresent(t -> node.put("tpm", t));
+            tier.tokensPerDay().ifPresent(t -> node.put("tpd", t));
             if (!tier.baseDelay().equals(Tier.baseDelayFor(tier.requestsPerMinute()))) {
                 node.put("baseDelay", DurationText.format(tier.baseDelay()));
             }

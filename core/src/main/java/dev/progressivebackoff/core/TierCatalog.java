@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -43,15 +45,18 @@ public final class TierCatalog {
         return new TierCatalog(tiers);
     }
 
-    /** Moonshot/Kimi: free (alias tier0) 3 RPM, tier1 200, tier2 500, tier3 5,000, tier4 5,000, tier5 10,000. */
+    /**
+     * Moonshot/Kimi's published table: free (alias tier0) 3 RPM, 500,000 TPM, 1,500,000 TPD; tier1 200 RPM,
+     * 2 M TPM; tier2 500, 3 M; tier3 5,000, 3 M; tier4 5,000, 4 M; tier5 10,000, 5 M (the paid tiers have no TPD).
+     */
     public static TierCatalog moonshot() {
         return new TierCatalog(List.of(
-                Tier.of("free", 3, 1).withAliases("tier0"),
-                Tier.of("tier1", 200, 50),
-                Tier.of("tier2", 500, 100),
-                Tier.of("tier3", 5_000, 200),
-                Tier.of("tier4", 5_000, 400),
-                Tier.of("tier5", 10_000, 1_000)));
+                Tier.of("free", 3, 1).withAliases("tier0").withTokenLimits(500_000, 1_500_000),
+                Tier.of("tier1", 200, 50).withTokenLimits(2_000_000, 0),
+                Tier.of("tier2", 500, 100).withTokenLimits(3_000_000, 0),
+                Tier.of("tier3", 5_000, 200).withTokenLimits(3_000_000, 0),
+                Tier.of("tier4", 5_000, 400).withTokenLimits(4_000_000, 0),
+                Tier.of("tier5", 10_000, 1_000).withTokenLimits(5_000_000, 0)));
     }
 
     /** Every tier, in catalog order. */
@@ -85,7 +90,7 @@ public final class TierCatalog {
     /**
      * The tier for an observed RPM: the catalog tier when one matches; when several share it (Moonshot
      * tier3 and tier4), one tier named after all of them ({@code tier3/tier4}) with the smallest
-     * concurrency; otherwise {@link Tier#custom(int)}.
+     * concurrency and the smallest token quotas; otherwise {@link Tier#custom(int)}.
      */
     public Tier forRpm(int requestsPerMinute) {
         List<Tier> matches = byRpm(requestsPerMinute);
@@ -101,7 +106,22 @@ public final class TierCatalog {
                 .filter(OptionalInt::isPresent)
                 .mapToInt(OptionalInt::getAsInt)
                 .min();
-        return new Tier(name, requestsPerMinute, concurrency, matches.get(0).baseDelay(), List.of());
+        return new Tier(
+                name,
+                requestsPerMinute,
+                concurrency,
+                matches.get(0).baseDelay(),
+                List.of(),
+                smallest(matches, Tier::tokensPerMinute),
+                smallest(matches, Tier::tokensPerDay));
+    }
+
+    /** The smallest quota any of {@code tiers} has, none if one of them has none (it is unlimited there). */
+    private static OptionalLong smallest(List<Tier> tiers, Function<Tier, OptionalLong> quota) {
+        if (tiers.stream().map(quota).anyMatch(OptionalLong::isEmpty)) {
+            return OptionalLong.empty();
+        }
+        return tiers.stream().map(quota).mapToLong(OptionalLong::getAsLong).min();
     }
 
     /** Canonical names, in catalog order. */

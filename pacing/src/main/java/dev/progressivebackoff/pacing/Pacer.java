@@ -9,6 +9,7 @@ import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.pacing.internal.GcraPacer;
 import dev.progressivebackoff.pacing.internal.GcraSchedule;
+import dev.progressivebackoff.pacing.internal.TokenWindows;
 import dev.progressivebackoff.pacing.internal.UnpacedPacer;
 import java.time.Duration;
 import java.util.Objects;
@@ -51,6 +52,30 @@ public interface Pacer {
      *                              interrupt flag is clear, as usual for methods that throw it
      */
     Permit acquire() throws InterruptedException;
+
+    /**
+     * As {@link #acquire()}, for a request estimated to use {@code estimatedTokens} tokens: it also waits until
+     * the key's token budget (the tier's tokens per minute) holds them, and reserves them; settle the permit
+     * with the tokens the response's {@code usage} reports ({@link Permit#settle(long)}). Requests and tokens
+     * are paced together: the start comes when both allow it. The default ignores the tokens.
+     *
+     * @throws TokenBudgetExceededException the request needs more than the whole per-minute budget (it fails
+     *                                      at once: no wait could admit it)
+     * @throws DailyQuotaExhaustedException the per-day quota is spent, as a server said or as the budget
+     *                                      predicts for this request: nothing should be sent before it resets
+     * @throws InterruptedException         as for {@link #acquire()}
+     */
+    default Permit acquire(long estimatedTokens) throws InterruptedException {
+        return acquire();
+    }
+
+    /**
+     * The key's per-day quota is spent (a server said so): every {@link #acquire(long)} fails with
+     * {@link DailyQuotaExhaustedException} until {@code resetIn} from now. The default ignores it.
+     *
+     * @param why what said so, for the exception's message
+     */
+    default void dailyQuotaSpent(Duration resetIn, String why) {}
 
     /** Paces at {@code tier}'s rate and caps concurrency at its maximum (none if it has none). */
     void adoptTier(Tier tier);
@@ -121,6 +146,7 @@ public interface Pacer {
         private Sleeper sleeper = SystemSleeper.INSTANCE;
         private Duration recheckInterval = DEFAULT_RECHECK_INTERVAL;
         private Duration maxHold = DEFAULT_MAX_HOLD;
+        private TokenWindows tokenWindows = TokenWindows.DEFAULT;
 
         private Builder() {}
 
@@ -180,10 +206,21 @@ public interface Pacer {
             return this;
         }
 
+        /**
+         * The windows the tier's token quotas are counted over: the per-minute quota scaled to {@code window}
+         * (default one minute; a limiter counting over a shorter window admits TPM × window / 60 s tokens in
+         * it) and the per-day quota over {@code day} (default one day).
+         */
+        public Builder withTokenWindows(Duration window, Duration day) {
+            this.tokenWindows = new TokenWindows(positive(window, "window"), positive(day, "day"));
+            return this;
+        }
+
         /** The pacer. */
         public Pacer build() {
             Objects.requireNonNull(tier, "a tier is required (withTier or withRpm)");
-            return new GcraPacer(tier, burst, spacingMargin, recheckInterval, maxHold, timeSource, sleeper);
+            return new GcraPacer(
+                    tier, burst, spacingMargin, recheckInterval, maxHold, timeSource, sleeper, tokenWindows);
         }
 
         private static Duration positive(Duration value, String name) {

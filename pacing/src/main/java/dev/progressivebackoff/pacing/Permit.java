@@ -19,6 +19,13 @@ public interface Permit extends AutoCloseable {
      */
     default void markSent() {}
 
+    /**
+     * Settles the tokens reserved for this request ({@link Pacer#acquire(long)}) to what it used, as its
+     * response's {@code usage} reports; may be called after {@link #close()}. A pacer without a token budget
+     * ignores it.
+     */
+    default void settle(long usedTokens) {}
+
     /** Ends the request: frees its concurrency slot. Idempotent; never throws. */
     @Override
     void close();

@@ -101,7 +101,7 @@ class PacerInterruptTest {
         Thread.currentThread().interrupt();
 
         // when it acquires, then
-        assertThatThrownBy(pacer::acquire).isInstanceOf(InterruptedException.class);
+        assertThatThrownBy(() -> pacer.acquire()).isInstanceOf(InterruptedException.class);
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
         assertThat(pacer.state().inFlight()).isZero();
     }

@@ -77,7 +77,10 @@ public final class SimulatedProvider implements AutoCloseable {
                 builder.timeSource,
                 builder.sleeper,
                 new Random(builder.seed),
-                builder.faults);
+                builder.faults,
+                builder.tokensPerMinute,
+                builder.tokensPerDay,
+                builder.dayWindow);
         this.faults = new FaultInjector(config.faults(), config.random());
         this.host = builder.host;
         this.port = builder.port;
@@ -141,6 +144,16 @@ public final class SimulatedProvider implements AutoCloseable {
     /** The most requests one key may have in flight. */
     public int maxConcurrency() {
         return config.maxConcurrency();
+    }
+
+    /** The tokens per minute enforced per key (0: none). */
+    public long tokensPerMinute() {
+        return config.tokensPerMinute();
+    }
+
+    /** The tokens per day enforced per key (0: none). */
+    public long tokensPerDay() {
+        return config.tokensPerDay();
     }
 
     /** The sliding window the limit is enforced over. */
@@ -213,8 +226,40 @@ public final class SimulatedProvider implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private int threads;
+        private long tokensPerMinute;
+        private long tokensPerDay;
+        private Duration dayWindow = Duration.ofDays(1);
 
         private Builder() {}
+
+        /**
+         * Tokens per minute each key may spend (the {@code usage} its responses report, counted from arrival,
+         * scaled to the window like the RPM); none by default, whatever the tier says. A request that would
+         * exceed it gets a 429 naming the TPM.
+         */
+        public Builder withTokensPerMinute(long tokens) {
+            this.tokensPerMinute = positive(tokens, "tokensPerMinute");
+            return this;
+        }
+
+        /**
+         * Tokens per day each key may spend, over {@link #withDayWindow the day window}; none by default. Once
+         * spent, requests get a 429 naming the TPD (a daily cap: retrying before it resets cannot help).
+         */
+        public Builder withTokensPerDay(long tokens) {
+            this.tokensPerDay = positive(tokens, "tokensPerDay");
+            return this;
+        }
+
+        /** The sliding window the daily token limit is enforced over: a day by default, shorter for tests. */
+        public Builder withDayWindow(Duration newWindow) {
+            Objects.requireNonNull(newWindow, "dayWindow");
+            if (newWindow.isNegative() || newWindow.isZero()) {
+                throw new IllegalArgumentException("dayWindow must be positive: " + newWindow);
+            }
+            this.dayWindow = newWindow;
+            return this;
+        }
 
         /** The tier whose RPM and concurrency are enforced (Moonshot free by default). */
         public Builder withTier(Tier newTier) {
@@ -364,6 +409,13 @@ public final class SimulatedProvider implements AutoCloseable {
         }
 
         private static int positive(int value, String name) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+            return value;
+        }
+
+        private static long positive(long value, String name) {
             if (value <= 0) {
                 throw new IllegalArgumentException(name + " must be positive: " + value);
             }

@@ -123,6 +123,23 @@ public final class Signals {
                 Optional.of(reset));
     }
 
+    /** A 200 announcing {@code limit} tokens per minute, {@code remaining} left until {@code reset}. */
+    public static RateLimitSignals tokenQuota(long limit, long remaining, Duration reset) {
+        return new RateLimitSignals(
+                200,
+                FakeClock.START,
+                List.of(),
+                Optional.empty(),
+                OptionalLong.empty(),
+                Optional.empty(),
+                Optional.of(new RequestQuota(limit, Duration.ofMinutes(1), "x-ratelimit-limit-tokens")),
+                OptionalLong.of(remaining),
+                Optional.of(reset),
+                Optional.empty(),
+                ErrorBody.EMPTY,
+                new Classification(ResponseKind.SUCCESS, "HTTP 200"));
+    }
+
     private static RateLimitSignals success(
             Optional<RequestQuota> quota,
             OptionalLong remaining,

@@ -46,6 +46,15 @@ public final class Formats {
      *
      * @throws UsageException naming the flag
      */
+    /** A count for people: {@code 2.0 M}, {@code 30 k}, {@code 500}. */
+    public static String count(long value) {
+        if (value >= 1_000_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f M", value / 1e6);
+        }
+        return value >= 10_000 ? value / 1_000 + " k" : Long.toString(value);
+    }
+
+    /** {@code value}, checked positive. */
     public static int positive(String flag, int value) {
         if (value <= 0) {
             throw new UsageException(flag + " must be positive: " + value);

@@ -26,13 +26,13 @@ public final class ClientPacing implements RetryListener {
 
     private final PacerRegistry registry;
     private final RateLimitKey key;
-    private final OptionalInt rpm;
+    private final TierOverrides overrides;
     private volatile Pacer pacer;
 
-    private ClientPacing(PacerRegistry registry, RateLimitKey key, OptionalInt rpm, Pacer pacer) {
+    private ClientPacing(PacerRegistry registry, RateLimitKey key, TierOverrides overrides, Pacer pacer) {
         this.registry = registry;
         this.key = key;
-        this.rpm = rpm;
+        this.overrides = overrides;
         this.pacer = pacer;
     }
 
@@ -45,20 +45,26 @@ public final class ClientPacing implements RetryListener {
      */
     public static ClientPacing create(
             PacerRegistry registry, RateLimitKey key, Tier initial, boolean tierKnown, OptionalInt rpm) {
+        return create(registry, key, initial, tierKnown, TierOverrides.ofRpm(rpm));
+    }
+
+    /** As {@link #create(PacerRegistry, RateLimitKey, Tier, boolean, OptionalInt)}, with token quotas overridden too. */
+    public static ClientPacing create(
+            PacerRegistry registry, RateLimitKey key, Tier initial, boolean tierKnown, TierOverrides overrides) {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(initial, "initial");
-        Objects.requireNonNull(rpm, "rpm");
+        Objects.requireNonNull(overrides, "overrides");
         if (!registry.isEnabled()) {
-            return new ClientPacing(registry, key, rpm, Pacer.none());
+            return new ClientPacing(registry, key, overrides, Pacer.none());
         }
         if (!tierKnown) {
-            return new ClientPacing(registry, key, rpm, registry.find(key).orElse(null));
+            return new ClientPacing(registry, key, overrides, registry.find(key).orElse(null));
         }
-        Tier tier = withRpm(initial, rpm);
+        Tier tier = overrides.apply(initial);
         Pacer shared = registry.pacerFor(key, tier);
         shared.adoptTier(tier);
-        return new ClientPacing(registry, key, rpm, shared);
+        return new ClientPacing(registry, key, overrides, shared);
     }
 
     /**
@@ -67,8 +73,19 @@ public final class ClientPacing implements RetryListener {
      * @throws InterruptedException if interrupted while waiting; nothing is held then
      */
     public Permit acquire() throws InterruptedException {
+        return acquire(0);
+    }
+
+    /**
+     * Waits for the pacer's permit to send one request of about {@code estimatedTokens} tokens.
+     *
+     * @throws dev.progressivebackoff.pacing.TokenBudgetExceededException larger than a whole minute's tokens
+     * @throws dev.progressivebackoff.pacing.DailyQuotaExhaustedException the day's quota is spent
+     * @throws InterruptedException                                        if interrupted while waiting
+     */
+    public Permit acquire(long estimatedTokens) throws InterruptedException {
         Pacer current = pacer;
-        return current == null ? Permit.NONE : current.acquire();
+        return current == null ? Permit.NONE : current.acquire(estimatedTokens);
     }
 
     /**
@@ -116,7 +133,7 @@ public final class ClientPacing implements RetryListener {
     @Override
     public void onEvent(RetryEvent event) {
         if (event instanceof RetryEvent.TierDetected detected) {
-            Tier tier = withRpm(detected.tier(), rpm);
+            Tier tier = overrides.apply(detected.tier());
             Pacer current = activate(tier);
             current.asRetryListener()
                     .onEvent(new RetryEvent.TierDetected(tier, detected.previous(), detected.evidence()));
@@ -174,14 +191,6 @@ public final class ClientPacing implements RetryListener {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static Tier withRpm(Tier tier, OptionalInt rpm) {
-        if (rpm.isEmpty() || rpm.getAsInt() == tier.requestsPerMinute()) {
-            return tier;
-        }
-        int value = rpm.getAsInt();
-        return new Tier(tier.name(), value, tier.maxConcurrency(), Tier.baseDelayFor(value), tier.aliases());
     }
 
     @Override

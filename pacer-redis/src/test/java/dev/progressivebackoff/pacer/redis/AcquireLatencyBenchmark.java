@@ -59,7 +59,7 @@ public final class AcquireLatencyBenchmark {
                     .append(describe(
                             "Bucket4j Lettuce backend (compare-and-swap)",
                             workers,
-                            measureAgainst(redis, bucket::acquire, workers, perWorker)));
+                            measureAgainst(redis, () -> bucket.acquire(), workers, perWorker)));
         }
         Pacer local = Pacer.builder().withRpm(NO_WAIT_RPM).build();
         measure(() -> local.acquire().close(), workers, Math.max(1, perWorker / 5));

@@ -105,7 +105,7 @@ class RedisOutageTest {
 
         // when Redis stops, then acquiring throws, holding nothing
         server.stop();
-        assertThatThrownBy(pacer::acquire)
+        assertThatThrownBy(() -> pacer.acquire())
                 .isInstanceOf(RedisUnavailableException.class)
                 .hasMessageContaining("redis://127.0.0.1:" + server.uri().getPort() + "/0")
                 .hasMessageContaining("no request was started");

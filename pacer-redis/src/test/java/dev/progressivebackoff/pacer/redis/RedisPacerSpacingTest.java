@@ -169,7 +169,7 @@ class RedisPacerSpacingTest {
 
         // when a third asks
         ExecutorService thread = Executors.newSingleThreadExecutor();
-        Future<RedisPermit> third = thread.submit(pacer::acquire);
+        Future<RedisPermit> third = thread.submit(() -> pacer.acquire());
         Eventually.holds(() -> pacer.state().waiting() == 1);
         assertThat(third).isNotDone();
 

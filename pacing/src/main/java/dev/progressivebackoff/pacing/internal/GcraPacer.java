@@ -5,6 +5,7 @@ import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseKind;
+import dev.progressivebackoff.pacing.DailyQuotaExhaustedException;
 import dev.progressivebackoff.pacing.Pacer;
 import dev.progressivebackoff.pacing.PacerState;
 import dev.progressivebackoff.pacing.Permit;
@@ -44,6 +45,7 @@ public final class GcraPacer implements Pacer {
     private volatile boolean slowedDown;
     private final WindowCount window = new WindowCount();
     private long grantedAtLastPenalty = -1;
+    private final TokenBudget tokens;
 
     /** A pacer at {@code tier}; see {@link Pacer.Builder} for the parameters. */
     public GcraPacer(
@@ -60,6 +62,22 @@ public final class GcraPacer implements Pacer {
             Duration maxHold,
             TimeSource timeSource,
             Sleeper sleeper) {
+        this(tier, burst, margin, recheckInterval, maxHold, timeSource, sleeper, TokenWindows.DEFAULT);
+    }
+
+    /**
+     * A pacer at {@code tier}, its token quotas (if any) counted over {@code windows}; {@code margin} false
+     * spaces starts at exactly 60 s / RPM.
+     */
+    public GcraPacer(
+            Tier tier,
+            int burst,
+            boolean margin,
+            Duration recheckInterval,
+            Duration maxHold,
+            TimeSource timeSource,
+            Sleeper sleeper,
+            TokenWindows windows) {
         Objects.requireNonNull(tier, "tier");
         if (recheckInterval.isNegative() || recheckInterval.isZero() || maxHold.isNegative() || maxHold.isZero()) {
             throw new IllegalArgumentException("recheckInterval and maxHold must be positive");
@@ -72,20 +90,30 @@ public final class GcraPacer implements Pacer {
         this.schedule = new GcraSchedule(tier.requestsPerMinute(), burst, margin, timeSource.nanoTime());
         this.requestsPerMinute = tier.requestsPerMinute();
         this.maxConcurrency = tier.maxConcurrency().orElse(UNLIMITED);
+        this.tokens = new TokenBudget(tier.tokensPerMinute(), tier.tokensPerDay(), windows);
     }
 
     @Override
     public Permit acquire() throws InterruptedException {
+        return acquire(0);
+    }
+
+    @Override
+    public Permit acquire(long estimatedTokens) throws InterruptedException {
+        if (estimatedTokens < 0) {
+            throw new IllegalArgumentException("estimatedTokens must not be negative: " + estimatedTokens);
+        }
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before acquiring a permit");
         }
         Condition turn;
         lock.lock();
         try {
+            tokens.check(timeSource.nanoTime(), estimatedTokens);
             if (queue.isEmpty() && inFlight < maxConcurrency) {
                 long now = timeSource.nanoTime();
-                if (earliestStart(now) - now <= 0) {
-                    return grant(now);
+                if (earliestStart(now, estimatedTokens) - now <= 0) {
+                    return grant(now, estimatedTokens);
                 }
             }
             turn = lock.newCondition();
@@ -93,10 +121,10 @@ public final class GcraPacer implements Pacer {
         } finally {
             lock.unlock();
         }
-        return awaitTurn(turn);
+        return awaitTurn(turn, estimatedTokens);
     }
 
-    private Permit awaitTurn(Condition turn) throws InterruptedException {
+    private Permit awaitTurn(Condition turn, long estimatedTokens) throws InterruptedException {
         boolean granted = false;
         try {
             while (true) {
@@ -107,10 +135,11 @@ public final class GcraPacer implements Pacer {
                         turn.await();
                     }
                     long now = timeSource.nanoTime();
-                    long untilStart = earliestStart(now) - now;
+                    tokens.check(now, estimatedTokens);
+                    long untilStart = earliestStart(now, estimatedTokens) - now;
                     if (untilStart <= 0) {
                         queue.removeFirst();
-                        Permit permit = grant(now);
+                        Permit permit = grant(now, estimatedTokens);
                         granted = true;
                         signalHead();
                         return permit;
@@ -141,13 +170,17 @@ public final class GcraPacer implements Pacer {
         }
     }
 
-    /** When the next start may happen: at once while the window's announced count lasts. Caller holds the lock. */
-    private long earliestStart(long now) {
-        return window.hasCount() ? schedule.earliestUnspacedStart(now) : schedule.earliestStart(now);
+    /**
+     * When the next start may happen: at once while the window's announced count lasts, and once the token
+     * budget holds its tokens. Caller holds the lock.
+     */
+    private long earliestStart(long now, long estimatedTokens) {
+        long requests = window.hasCount() ? schedule.earliestUnspacedStart(now) : schedule.earliestStart(now);
+        return Math.max(requests, tokens.earliest(now, estimatedTokens));
     }
 
     /** Starts a request now. Caller holds the lock. */
-    private Permit grant(long now) {
+    private Permit grant(long now, long estimatedTokens) {
         boolean counted = window.hasCount();
         long sequence = window.grant();
         if (counted) {
@@ -160,7 +193,7 @@ public final class GcraPacer implements Pacer {
             schedule.commit(now);
         }
         inFlight++;
-        return new GrantedPermit(sequence, counted, now);
+        return new GrantedPermit(sequence, counted, now, tokens.reserve(now, estimatedTokens));
     }
 
     /** Wakes the head of the queue to re-read the state. Caller holds the lock. */
@@ -193,6 +226,9 @@ public final class GcraPacer implements Pacer {
         try {
             changeRate(tier.requestsPerMinute());
             maxConcurrency = tier.maxConcurrency().orElse(UNLIMITED);
+            if (tier.tokensPerMinute().isPresent() || tier.tokensPerDay().isPresent()) {
+                tokens.adopt(tier.tokensPerMinute(), tier.tokensPerDay());
+            }
             signalHead();
         } finally {
             lock.unlock();
@@ -231,6 +267,9 @@ public final class GcraPacer implements Pacer {
                 && remainingTokens.getAsLong() <= 0
                 && signals.resetTokens().isPresent();
         boolean recovering = slowedDown && signals.classification().kind() == ResponseKind.SUCCESS;
+        if (remainingTokens.isPresent() || DailyQuotaExhaustedException.announcedBy(signals)) {
+            observeTokens(signals);
+        }
         if (remaining.isEmpty() && !tokensSpent && !recovering) {
             return;
         }
@@ -254,6 +293,43 @@ public final class GcraPacer implements Pacer {
             if (tokensSpent) {
                 schedule.holdUntil(now + capped(signals.resetTokens().get()), now);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void observeTokens(RateLimitSignals signals) {
+        lock.lock();
+        try {
+            long now = timeSource.nanoTime();
+            if (DailyQuotaExhaustedException.announcedBy(signals)) {
+                tokens.daySpent(now, dayReset(signals), signals.classification().reason());
+            }
+            OptionalLong limit = signals.tokenQuota()
+                    .map(quota -> OptionalLong.of(
+                            Math.round(quota.limit() * 60e9 / quota.window().toNanos())))
+                    .orElseGet(OptionalLong::empty);
+            long reset = signals.resetTokens().map(this::capped).orElse(0L);
+            tokens.observe(now, limit, signals.remainingTokens(), reset);
+            signalHead();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** When a spent day resets: the server's hint, else a whole day. */
+    private static long dayReset(RateLimitSignals signals) {
+        return signals.preferredHint()
+                .map(hint -> hint.delay().toNanos())
+                .orElse(Duration.ofDays(1).toNanos());
+    }
+
+    @Override
+    public void dailyQuotaSpent(Duration resetIn, String why) {
+        lock.lock();
+        try {
+            tokens.daySpent(timeSource.nanoTime(), Math.max(0, resetIn.toNanos()), why);
+            signalHead();
         } finally {
             lock.unlock();
         }
@@ -342,9 +418,20 @@ public final class GcraPacer implements Pacer {
             }
             permit.marked = true;
             permit.sentAt = now;
+            tokens.sent(permit.reservation, now);
             if (!permit.counted) {
                 schedule.sentAt(now);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void settle(GrantedPermit permit, long usedTokens) {
+        lock.lock();
+        try {
+            tokens.settle(permit.reservation, usedTokens);
+            signalHead();
         } finally {
             lock.unlock();
         }
@@ -354,13 +441,15 @@ public final class GcraPacer implements Pacer {
     private final class GrantedPermit implements Permit {
         private final long sequence;
         private final boolean counted;
+        private final TokenBudget.Reservation reservation;
         private boolean released;
         private final long grantedAt;
         private long sentAt;
         private boolean marked;
 
-        GrantedPermit(long sequence, boolean counted, long grantedAt) {
+        GrantedPermit(long sequence, boolean counted, long grantedAt, TokenBudget.Reservation reservation) {
             this.sequence = sequence;
+            this.reservation = reservation;
             this.counted = counted;
             this.grantedAt = grantedAt;
             this.sentAt = grantedAt;
@@ -373,6 +462,11 @@ public final class GcraPacer implements Pacer {
         @Override
         public void markSent() {
             sent(this);
+        }
+
+        @Override
+        public void settle(long usedTokens) {
+            GcraPacer.this.settle(this, usedTokens);
         }
 
         @Override

@@ -24,6 +24,9 @@ import java.util.Random;
  * @param sleeper           how latency is waited
  * @param random            decides error injection; seeded for repeatable runs
  * @param faults            the faults injected into chat completions
+ * @param tokensPerMinute   tokens admitted per minute (scaled to the window like the RPM); 0 for no limit
+ * @param tokensPerDay      tokens admitted per day window; 0 for no limit
+ * @param dayWindow         the sliding window the daily limit is enforced over (a day for a real one)
  */
 public record ProviderConfig(
         int requestsPerMinute,
@@ -37,7 +40,10 @@ public record ProviderConfig(
         TimeSource timeSource,
         Sleeper sleeper,
         Random random,
-        FaultPlan faults) {
+        FaultPlan faults,
+        long tokensPerMinute,
+        long tokensPerDay,
+        Duration dayWindow) {
 
     public ProviderConfig {
         if (requestsPerMinute <= 0 || maxConcurrency <= 0) {
@@ -58,12 +64,26 @@ public record ProviderConfig(
         Objects.requireNonNull(sleeper, "sleeper");
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(dayWindow, "dayWindow");
+        if (tokensPerMinute < 0 || tokensPerDay < 0) {
+            throw new IllegalArgumentException("token limits must not be negative");
+        }
     }
 
     /** Requests admitted per window: the RPM scaled to the window, at least 1. */
     public int limitPerWindow() {
         long perWindow = Math.round(requestsPerMinute * (window.toNanos() / 60e9));
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, perWindow));
+    }
+
+    /** Tokens admitted per window: the TPM scaled to the window (0: no limit). */
+    public long tokensPerWindow() {
+        return tokensPerMinute <= 0 ? 0 : Math.max(1, Math.round(tokensPerMinute * (window.toNanos() / 60e9)));
+    }
+
+    /** A fresh token window for one key. */
+    public TokenWindow newTokenWindow() {
+        return new TokenWindow(tokensPerWindow(), window, tokensPerDay, dayWindow);
     }
 
     /** A fresh window for one key. */

@@ -30,6 +30,7 @@ public final class ProviderHandler implements HttpHandler {
     private final ChatCompletions completions = new ChatCompletions(json);
     private final ResponseWriter responses;
     private final Map<String, RequestWindow> windows = new ConcurrentHashMap<>();
+    private final Map<String, TokenWindow> tokenWindows = new ConcurrentHashMap<>();
     private final FaultInjector faults;
 
     /** A handler enforcing {@code config}, counting into {@code counters}, injecting its faults. */
@@ -78,7 +79,11 @@ public final class ProviderHandler implements HttpHandler {
 
     private void serveLimited(HttpExchange exchange, String key, RequestWindow window, long nowNanos, byte[] body)
             throws IOException {
-        Admission admission = window.tryAdmit(nowNanos);
+        Admission admission = admit(
+                key,
+                window,
+                nowNanos,
+                MODELS_PATH.equals(exchange.getRequestURI().getPath()) ? 0 : tokensOf(body));
         if (!admission.admitted()) {
             counters.count(key, Counters.Kind.RATE_LIMITED);
             responses.rateLimited(exchange, admission);
@@ -114,6 +119,38 @@ public final class ProviderHandler implements HttpHandler {
             responses.error(exchange, 503, admission, "server_error", "The server is shutting down");
         } finally {
             slot.free();
+        }
+    }
+
+    /**
+     * Admits a request of {@code tokens} if the key's requests, concurrency and tokens allow it. The token check
+     * and the request's admission happen under one lock, so concurrent requests cannot overspend the tokens.
+     */
+    private Admission admit(String key, RequestWindow window, long nowNanos, long tokens) {
+        TokenWindow budget = tokenWindows.computeIfAbsent(key, k -> config.newTokenWindow());
+        if (!budget.enforced()) {
+            return window.tryAdmit(nowNanos);
+        }
+        synchronized (budget) {
+            Optional<Admission> refused = budget.refusal(nowNanos, tokens);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            Admission admission = window.tryAdmit(nowNanos);
+            return admission.admitted() ? budget.record(nowNanos, tokens, admission) : budget.peek(nowNanos, admission);
+        }
+    }
+
+    /** The tokens the response to {@code body} will report (0 for a body that is not a valid request). */
+    private long tokensOf(byte[] body) {
+        try {
+            return completions
+                    .complete(body, config.models(), config.timeSource().now())
+                    .path("usage")
+                    .path("total_tokens")
+                    .asLong(0);
+        } catch (ChatCompletions.InvalidRequestException invalid) {
+            return 0;
         }
     }
 

@@ -43,9 +43,12 @@ final class ResponseWriter {
     void rateLimited(HttpExchange exchange, Admission admission) throws IOException {
         Duration wait = admission.retryWait();
         long hintSeconds = Math.max(1, ceilSeconds(wait));
-        String limit = admission.verdict() == Admission.Verdict.OVER_CONCURRENCY
-                ? "max concurrency: " + config.maxConcurrency()
-                : "max RPM: " + config.requestsPerMinute();
+        String limit = switch (admission.verdict()) {
+            case OVER_CONCURRENCY -> "max concurrency: " + config.maxConcurrency();
+            case OVER_TPM -> "max TPM: " + config.tokensPerMinute();
+            case OVER_TPD -> "TPD rate limit, limit: " + config.tokensPerDay();
+            default -> "max RPM: " + config.requestsPerMinute();
+        };
         String message = "Your account org-sim<ak-sim> request reached organization " + limit
                 + ", please try again after " + hintSeconds + " seconds";
         Headers headers = exchange.getResponseHeaders();
@@ -79,6 +82,11 @@ final class ResponseWriter {
         headers.set("x-ratelimit-limit-requests", Integer.toString(config.requestsPerMinute()));
         headers.set("x-ratelimit-remaining-requests", Integer.toString(admission.remaining()));
         headers.set("x-ratelimit-reset-requests", GoDurations.format(admission.reset()));
+        if (admission.remainingTokens() >= 0) {
+            headers.set("x-ratelimit-limit-tokens", Long.toString(config.tokensPerMinute()));
+            headers.set("x-ratelimit-remaining-tokens", Long.toString(admission.remainingTokens()));
+            headers.set("x-ratelimit-reset-tokens", GoDurations.format(admission.resetTokens()));
+        }
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

@@ -1,11 +1,13 @@
 package dev.progressivebackoff.cli.internal.batch;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.progressivebackoff.cli.StopSignal;
 import dev.progressivebackoff.core.TimeSource;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +34,7 @@ public final class BatchRunner {
 
     private static final String STOPPED = "the run was stopped (Ctrl-C) before this sample finished; resume to run it";
     private static final String ABANDONED = "the run ended before this sample finished; resume to run it";
+    private static final String DAILY = "the daily quota is spent; resume after it resets to run this sample";
 
     private final SampleClient client;
     private final ResultLog log;
@@ -87,7 +90,8 @@ public final class BatchRunner {
         if (run.stopping.get()) {
             run.workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
         }
-        int unfinished = recordUnfinished(pending, run.stopping.get() ? STOPPED : ABANDONED);
+        int unfinished = recordUnfinished(
+                pending, run.stopping.get() ? STOPPED : run.dailyQuota.get() != null ? DAILY : ABANDONED);
         progress.close();
         if (run.writeFailure.get() != null) {
             throw run.writeFailure.get();
@@ -101,7 +105,9 @@ public final class BatchRunner {
                 counts.rateLimited.get(),
                 Duration.ofNanos(counts.waitedNanos.get()),
                 Duration.ofNanos(time.nanoTime() - run.startNanos),
-                stop.isTripped());
+                stop.isTripped(),
+                counts.tokens(),
+                Optional.ofNullable(run.dailyQuota.get()));
     }
 
     /** What the workers of one {@link #run} share. */
@@ -113,6 +119,8 @@ public final class BatchRunner {
         final AtomicInteger next = new AtomicInteger();
         final AtomicBoolean stopping = new AtomicBoolean();
         final AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
+        /** Set once a sample meets a spent daily quota: no new sample starts, those running finish. */
+        final AtomicReference<Optional<Duration>> dailyQuota = new AtomicReference<>();
 
         RunState(List<Sample> pending, long startNanos, ExecutorService workers) {
             this.pending = pending;
@@ -138,13 +146,15 @@ public final class BatchRunner {
     /** One worker: takes the next sample until none is left or the run stops. */
     private void work(RunState run) {
         List<Sample> pending = run.pending;
-        while (!run.stopping.get() && !Thread.currentThread().isInterrupted()) {
+        while (!run.stopping.get()
+                && run.dailyQuota.get() == null
+                && !Thread.currentThread().isInterrupted()) {
             int index = run.next.getAndIncrement();
             if (index >= pending.size()) {
                 return;
             }
             try {
-                runOne(pending.get(index), run.counts, run.stopping);
+                runOne(pending.get(index), run);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;
@@ -160,14 +170,21 @@ public final class BatchRunner {
         }
     }
 
-    private void runOne(Sample sample, Counts counts, AtomicBoolean stopping) throws InterruptedException {
+    private void runOne(Sample sample, RunState run) throws InterruptedException {
+        Counts counts = run.counts;
+        AtomicBoolean stopping = run.stopping;
         try {
             Completion completion = client.complete(sample);
             if (log.success(sample, completion)) {
                 counts.done.incrementAndGet();
                 counts.rateLimited.addAndGet(completion.rateLimited());
                 counts.waitedNanos.addAndGet(completion.waited().toNanos());
+                counts.add(completion.usage());
             }
+        } catch (DailyQuotaSpentException spent) {
+            // left for the resume: recorded as not done with the rest once the workers have stopped
+            counts.rateLimited.addAndGet(spent.rateLimited());
+            run.dailyQuota.accumulateAndGet(spent.resetIn(), BatchRunner::later);
         } catch (SampleFailedException failure) {
             if (log.failure(sample, failure)) {
                 counts.failed.incrementAndGet();
@@ -198,8 +215,30 @@ public final class BatchRunner {
         return unfinished;
     }
 
+    /** The later of two resets; an unknown one only when neither is known. */
+    private static Optional<Duration> later(Optional<Duration> known, Optional<Duration> next) {
+        if (known == null || known.isEmpty()) {
+            return next;
+        }
+        return next.isPresent() && next.get().compareTo(known.get()) > 0 ? next : known;
+    }
+
     /** The counters the workers share. */
     private static final class Counts {
+        private final AtomicLong promptTokens = new AtomicLong();
+        private final AtomicLong completionTokens = new AtomicLong();
+        private final AtomicLong totalTokens = new AtomicLong();
+
+        void add(JsonNode usage) {
+            promptTokens.addAndGet(usage.path("prompt_tokens").asLong(0));
+            completionTokens.addAndGet(usage.path("completion_tokens").asLong(0));
+            totalTokens.addAndGet(usage.path("total_tokens").asLong(0));
+        }
+
+        RunSummary.TokenTotals tokens() {
+            return new RunSummary.TokenTotals(promptTokens.get(), completionTokens.get(), totalTokens.get());
+        }
+
         private final AtomicInteger done = new AtomicInteger();
         private final AtomicInteger failed = new AtomicInteger();
         private final AtomicInteger rateLimited = new AtomicInteger();

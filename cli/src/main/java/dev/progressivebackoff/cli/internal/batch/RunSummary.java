@@ -2,6 +2,7 @@ package dev.progressivebackoff.cli.internal.batch;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a run ended.
@@ -14,6 +15,9 @@ import java.util.Objects;
  * @param waited      time spent waiting on rate limits, summed over samples
  * @param elapsed     wall time of the run
  * @param stopped     true if Ctrl-C stopped it
+ * @param tokens      the tokens the done samples used, as their responses reported
+ * @param dailyQuota  set when the run stopped because the per-day quota is spent: how long until it resets
+ *                    (empty inside when unknown)
  */
 public record RunSummary(
         int pending,
@@ -23,10 +27,20 @@ public record RunSummary(
         int rateLimited,
         Duration waited,
         Duration elapsed,
-        boolean stopped) {
+        boolean stopped,
+        TokenTotals tokens,
+        Optional<Optional<Duration>> dailyQuota) {
 
     public RunSummary {
         Objects.requireNonNull(waited, "waited");
         Objects.requireNonNull(elapsed, "elapsed");
+        Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(dailyQuota, "dailyQuota");
+    }
+
+    /** Tokens reported by {@code usage}, summed. */
+    public record TokenTotals(long prompt, long completion, long total) {
+        /** None. */
+        public static final TokenTotals NONE = new TokenTotals(0, 0, 0);
     }
 }

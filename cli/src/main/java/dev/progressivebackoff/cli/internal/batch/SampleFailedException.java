@@ -3,7 +3,7 @@ package dev.progressivebackoff.cli.internal.batch;
 import java.util.OptionalInt;
 
 /** A sample that could not be completed; recorded in the failures file. */
-public final class SampleFailedException extends Exception {
+public class SampleFailedException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final OptionalInt status;

@@ -14,10 +14,18 @@ import dev.progressivebackoff.core.retry.NotRetryableException;
 import dev.progressivebackoff.core.retry.RateLimitedUntilException;
 import dev.progressivebackoff.core.retry.RetriesExhaustedException;
 import dev.progressivebackoff.core.retry.RetryInterruptedException;
+import dev.progressivebackoff.core.signals.ErrorBody;
+import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.ResponseHeaders;
+import dev.progressivebackoff.core.signals.ServerHint;
+import dev.progressivebackoff.pacing.DailyQuotaExhaustedException;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.TransportException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -53,6 +61,8 @@ public final class TeacherSampleClient implements SampleClient {
                     completion.waited(),
                     completion.rateLimited(),
                     completion.toolCalls());
+        } catch (DailyQuotaSpentException spent) {
+            throw new DailyQuotaSpentException(key.redact(spent.getMessage()), spent.status(), spent.resetIn());
         } catch (SampleFailedException failure) {
             throw new SampleFailedException(
                     key.redact(failure.getMessage()), failure.status(), failure.attempts(), failure.rateLimited());
@@ -96,7 +106,13 @@ public final class TeacherSampleClient implements SampleClient {
             throw new InterruptedException("interrupted while completing sample " + sample.key());
         } catch (RetriesExhaustedException exhausted) {
             throw failure(exhausted, OptionalInt.of(exhausted.lastStatus()), exhausted.attempts());
+        } catch (DailyQuotaExhaustedException spent) {
+            throw new DailyQuotaSpentException(spent.getMessage(), OptionalInt.empty(), Optional.of(spent.resetIn()));
         } catch (NotRetryableException fatal) {
+            if (fatal.status() == 429 && fatal.getMessage().contains("daily cap")) {
+                // the pacer has heard it too, and knows the reset: nothing more is sent on the key
+                throw new DailyQuotaSpentException(fatal.getMessage(), OptionalInt.of(429), resetNamedIn(fatal));
+            }
             throw failure(fatal, OptionalInt.of(fatal.status()), fatal.attempts());
         } catch (RateLimitedUntilException tooLong) {
             throw failure(tooLong, OptionalInt.of(429), tooLong.attempts());
@@ -108,6 +124,15 @@ public final class TeacherSampleClient implements SampleClient {
         } catch (ProgressiveBackoffException other) {
             throw new SampleFailedException(other.getMessage(), OptionalInt.empty(), 1, 0);
         }
+    }
+
+    /** The wait the server's message names ("please try again after 3 seconds"), if it names one. */
+    private static Optional<Duration> resetNamedIn(NotRetryableException fatal) {
+        return fatal.serverMessage()
+                .flatMap(message -> RateLimitSignals.parse(
+                                429, ResponseHeaders.EMPTY, new ErrorBody(null, null, message), Instant.now())
+                        .preferredHint())
+                .map(ServerHint::delay);
     }
 
     private static SampleFailedException failure(

@@ -123,7 +123,7 @@ class FixedMarginPacerTest {
         Thread.currentThread().interrupt();
 
         // then
-        assertThatThrownBy(pacer::acquire).isInstanceOf(InterruptedException.class);
+        assertThatThrownBy(() -> pacer.acquire()).isInstanceOf(InterruptedException.class);
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
         long before = clock.nanoTime();
         pacer.acquire().close();
