@@ -28,6 +28,12 @@ import java.util.function.Consumer;
  */
 final class PacedExchange {
 
+    /**
+     * The shortest permit wait told as a {@link RetryEvent.Paced}: below it the time is the pacer's own bookkeeping
+     * (nanoseconds for a free local permit, a round trip for Redis), not a wait, and every request would report it.
+     */
+    static final long REPORTED_WAIT_NANOS = 1_000_000;
+
     private final HttpClient5Transport transport;
     private final ClientPacing pacing;
     private final TierObserver tiers;
@@ -35,7 +41,7 @@ final class PacedExchange {
     private final ApiKey apiKey;
     private final Map<String, String> extraHeaders;
     private final ObjectMapper mapper;
-    /** Told about tier detections (the client's listeners, which never throw). */
+    /** Told about tier detections and pacer waits (the client's listeners, which never throw). */
     private final Consumer<RetryEvent> events;
 
     PacedExchange(ClientAssembly.Parts parts, ObjectMapper mapper, Consumer<RetryEvent> events) {
@@ -64,7 +70,12 @@ final class PacedExchange {
      * @param announceTier whether a tier read from the response is announced even when unchanged (detection)
      */
     Answer send(TransportRequest request, boolean announceTier) throws InterruptedException {
+        long asked = timeSource.nanoTime();
         try (Permit permit = pacing.acquire()) {
+            long waited = timeSource.nanoTime() - asked;
+            if (waited >= REPORTED_WAIT_NANOS) {
+                events.accept(new RetryEvent.Paced(Duration.ofNanos(waited), tiers.current()));
+            }
             SendMark sent = new SendMark(permit, timeSource);
             TransportResponse response = transport.execute(request, sent);
             RateLimitSignals signals = signals(response);
