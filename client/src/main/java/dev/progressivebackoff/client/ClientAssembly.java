@@ -49,6 +49,8 @@ final class ClientAssembly {
     private final PacerRegistry pacers;
     private final ClientLog log;
     private final BackoffPolicy givenPolicy;
+    /** A transport given to the builder, used as it is; null to build one from the settings. */
+    private final HttpClient5Transport givenTransport;
 
     ClientAssembly(
             ClientSettings settings,
@@ -59,7 +61,8 @@ final class ClientAssembly {
             RandomGenerator random,
             PacerRegistry pacers,
             List<Consumer<String>> lines,
-            BackoffPolicy givenPolicy) {
+            BackoffPolicy givenPolicy,
+            HttpClient5Transport givenTransport) {
         this.settings = settings;
         this.limits = settings.rateLimit();
         this.apiKey = apiKey;
@@ -69,6 +72,7 @@ final class ClientAssembly {
         this.random = random;
         this.pacers = pacers;
         this.givenPolicy = givenPolicy;
+        this.givenTransport = givenTransport;
         this.log = new ClientLog(LoggerFactory.getLogger(TeacherClient.class), apiKey::redact, lines);
     }
 
@@ -92,7 +96,7 @@ final class ClientAssembly {
                                         false,
                                         random));
         TierObserver tiers = tiers(initial, auto);
-        HttpClient5Transport transport = transport(transportListeners);
+        HttpClient5Transport transport = givenTransport != null ? givenTransport : transport(transportListeners);
         RetryListener listener = listeners.stream()
                 .map(this::isolated)
                 .reduce(RetryListener::andThen)
@@ -109,7 +113,8 @@ final class ClientAssembly {
                 listener,
                 log,
                 pacing(initial, auto),
-                headers);
+                headers,
+                givenTransport == null);
     }
 
     /** {@code listener}, whose exceptions are logged at WARN, naming its class, and ignored. */
@@ -228,5 +233,6 @@ final class ClientAssembly {
             RetryListener listener,
             ClientLog log,
             ClientPacing pacing,
-            Map<String, String> headers) {}
+            Map<String, String> headers,
+            boolean ownsTransport) {}
 }

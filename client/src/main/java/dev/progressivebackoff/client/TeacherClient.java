@@ -62,6 +62,8 @@ public final class TeacherClient implements AutoCloseable {
     private final TierObserver tiers;
 
     private final HttpClient5Transport transport;
+    /** False for a transport given to the builder: the caller closes it. */
+    private final boolean ownsTransport;
     private final RetryListener listeners;
     /** Pacer, transport and signals: the step every request goes through. */
     private final PacedExchange exchange;
@@ -84,6 +86,7 @@ public final class TeacherClient implements AutoCloseable {
         this.catalog = parts.catalog();
         this.tiers = parts.tiers();
         this.transport = parts.transport();
+        this.ownsTransport = parts.ownsTransport();
         this.log = parts.log();
         this.pacing = parts.pacing();
         RetryListener logging = event -> RetryLogLines.of(event).ifPresent(line -> {
@@ -165,6 +168,40 @@ public final class TeacherClient implements AutoCloseable {
         byte[] body = ChatJson.request(mapper, request, settings.model());
         URI uri = chatUri != null ? chatUri : resolve("chat/completions");
         return exchange.authorized(TransportRequest.postJsonOwned(uri, body));
+    }
+
+    /**
+     * Sends any HTTP request with the treatment a chat call gets: the client's headers and bearer token are added,
+     * the tier is detected first if need be, each attempt waits for the pacer of the client's key, the transport
+     * retries I/O failures and 5xx, and each 429 is waited out as the policy and the server say.
+     *
+     * @param request any method and body, to an absolute URI (e.g. {@link #uri(String) uri("files")})
+     * @return the successful (2xx) response
+     * @throws dev.progressivebackoff.core.retry.RetriesExhaustedException every rate-limit retry got a 429
+     * @throws dev.progressivebackoff.core.retry.NotRetryableException     any other status, with the server's message
+     * @throws dev.progressivebackoff.core.retry.RateLimitedUntilException the server asked for too long a wait
+     * @throws TransportException                                          I/O failures persisted
+     * @throws RetryInterruptedException                                   the thread was interrupted
+     */
+    public TransportResponse exchange(TransportRequest request) {
+        preflight();
+        TransportRequest http = exchange.authorized(request);
+        return loop.execute(attempt -> {
+            Answer answer = exchange.send(http, false);
+            return answer.signals().classification().kind() == ResponseKind.SUCCESS
+                    ? new ExchangeResult<>(answer.signals(), answer.response())
+                    : ExchangeResult.withoutValue(answer.signals());
+        });
+    }
+
+    /**
+     * {@code path} resolved against the endpoint: {@code uri("files")} is {@code https://api.moonshot.ai/v1/files}.
+     *
+     * @param path a path below the endpoint, without a leading slash
+     * @return the absolute URI
+     */
+    public URI uri(String path) {
+        return resolve(path);
     }
 
     /** A chat with one user message and the default model. */
@@ -303,10 +340,12 @@ public final class TeacherClient implements AutoCloseable {
         }
     }
 
-    /** Closes the transport and its connections. */
+    /** Closes the transport and its connections, unless the transport was given to the builder (its owner closes it). */
     @Override
     public void close() {
-        transport.close();
+        if (ownsTransport) {
+            transport.close();
+        }
     }
 
     /** Endpoint, tier and policy; the key shows as {@code ***}. */

@@ -13,6 +13,7 @@ import dev.progressivebackoff.core.policy.TierDetectors;
 import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
+import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
 import dev.progressivebackoff.transport.httpclient5.TransportRetryListener;
 import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import java.time.Duration;
@@ -46,6 +47,8 @@ public final class TeacherClientBuilder {
     private PacerRegistry pacers;
     /** A policy given as an object; when null the settings' policy name is looked up. */
     private BackoffPolicy policy;
+    /** A transport given as an object; when null the client builds its own from the transport settings. */
+    private HttpClient5Transport transport;
 
     private final List<Consumer<String>> lineListeners = new ArrayList<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
@@ -117,6 +120,20 @@ public final class TeacherClientBuilder {
      */
     public TeacherClientBuilder withPolicy(BackoffPolicy newPolicy) {
         this.policy = Objects.requireNonNull(newPolicy, "policy");
+        return this;
+    }
+
+    /**
+     * The transport to send with, used as it is (e.g. one shared by several clients, or built with its own pool,
+     * timeouts and retry listeners) instead of one built from the {@linkplain ClientSettings#transport() transport
+     * settings}, which are then ignored, and so are {@link #onTransportRetry} listeners and the client's transport
+     * log lines. The client does not close it: its owner does, after the client.
+     *
+     * @param givenTransport the transport
+     * @return this builder
+     */
+    public TeacherClientBuilder withTransport(HttpClient5Transport givenTransport) {
+        this.transport = Objects.requireNonNull(givenTransport, "transport");
         return this;
     }
 
@@ -283,7 +300,8 @@ public final class TeacherClientBuilder {
                         random,
                         pacers,
                         List.copyOf(lineListeners),
-                        policy)
+                        policy,
+                        transport)
                 .parts(List.copyOf(listeners), List.copyOf(transportListeners), Map.copyOf(headers)));
     }
 }
