@@ -64,6 +64,7 @@ public final class TeacherClient implements AutoCloseable {
     private final HttpClient5Transport transport;
     /** False for a transport given to the builder: the caller closes it. */
     private final boolean ownsTransport;
+
     private final RetryListener listeners;
     /** Pacer, transport and signals: the step every request goes through. */
     private final PacedExchange exchange;

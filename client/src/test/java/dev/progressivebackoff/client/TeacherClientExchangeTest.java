@@ -64,10 +64,12 @@ class TeacherClientExchangeTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.bodyText()).isEqualTo("{\"id\":7}");
         assertThat(clock.sleeps()).first().isEqualTo(Duration.ofMillis(300));
-        verify(exactly(2), putRequestedFor(urlEqualTo("/v1/items/7"))
-                .withHeader("Authorization", equalTo("Bearer " + KEY))
-                .withHeader("X-Team", equalTo("search"))
-                .withRequestBody(equalTo("{\"name\":\"x\"}")));
+        verify(
+                exactly(2),
+                putRequestedFor(urlEqualTo("/v1/items/7"))
+                        .withHeader("Authorization", equalTo("Bearer " + KEY))
+                        .withHeader("X-Team", equalTo("search"))
+                        .withRequestBody(equalTo("{\"name\":\"x\"}")));
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class TransportRequest {
     private final byte[] body;
     /** The body's media type, sent as the entity's {@code Content-Type}; JSON unless a body says otherwise. */
     private final String contentType;
+
     private final ApiKey bearer;
 
     private TransportRequest(String method, URI uri, Map<String, String> headers, byte[] body, ApiKey bearer) {

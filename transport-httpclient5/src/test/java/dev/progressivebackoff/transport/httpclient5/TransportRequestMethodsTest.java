@@ -65,8 +65,7 @@ class TransportRequestMethodsTest {
     void sendsRawBytesWithTheirContentType(WireMockRuntimeInfo wm) throws InterruptedException {
         byte[] csv = "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8);
 
-        LoggedRequest request =
-                sent(wm, TransportRequest.of("POST", uri(wm)).withBody(csv, "text/csv; charset=UTF-8"));
+        LoggedRequest request = sent(wm, TransportRequest.of("POST", uri(wm)).withBody(csv, "text/csv; charset=UTF-8"));
 
         assertThat(request.getBody()).isEqualTo(csv);
         assertThat(request.getHeader("Content-Type")).isEqualTo("text/csv; charset=UTF-8");
