@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,8 @@ final class ClientAssembly {
     /** A transport given to the builder, used as it is; null to build one from the settings. */
     private final HttpClient5Transport givenTransport;
 
+    private final UnaryOperator<String> redactor;
+
     ClientAssembly(
             ClientSettings settings,
             ApiKey apiKey,
@@ -62,7 +65,8 @@ final class ClientAssembly {
             PacerRegistry pacers,
             List<Consumer<String>> lines,
             BackoffPolicy givenPolicy,
-            HttpClient5Transport givenTransport) {
+            HttpClient5Transport givenTransport,
+            List<String> secrets) {
         this.settings = settings;
         this.limits = settings.rateLimit();
         this.apiKey = apiKey;
@@ -73,7 +77,19 @@ final class ClientAssembly {
         this.pacers = pacers;
         this.givenPolicy = givenPolicy;
         this.givenTransport = givenTransport;
-        this.log = new ClientLog(LoggerFactory.getLogger(TeacherClient.class), apiKey::redact, lines);
+        this.redactor = redactor(apiKey, secrets);
+        this.log = new ClientLog(LoggerFactory.getLogger(TeacherClient.class), redactor, lines);
+    }
+
+    /** Removes the API key and every secret header's value from a text; null stays null. */
+    private static UnaryOperator<String> redactor(ApiKey apiKey, List<String> secrets) {
+        return text -> {
+            String safe = apiKey.redact(text);
+            for (String secret : secrets) {
+                safe = safe == null ? null : safe.replace(secret, ApiKey.REDACTED);
+            }
+            return safe;
+        };
     }
 
     /** Resolves the tier, the policy and the detector by name, and builds the transport and the pacing. */
@@ -114,7 +130,8 @@ final class ClientAssembly {
                 log,
                 pacing(initial, auto),
                 headers,
-                givenTransport == null);
+                givenTransport == null,
+                redactor);
     }
 
     /** {@code listener}, whose exceptions are logged at WARN, naming its class, and ignored. */
@@ -234,5 +251,6 @@ final class ClientAssembly {
             ClientLog log,
             ClientPacing pacing,
             Map<String, String> headers,
-            boolean ownsTransport) {}
+            boolean ownsTransport,
+            UnaryOperator<String> redactor) {}
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The one step every request of a {@link TeacherClient} goes through, chat and {@code GET} alike: the client's
@@ -41,6 +42,8 @@ final class PacedExchange {
     private final ApiKey apiKey;
     private final Map<String, String> extraHeaders;
     private final ObjectMapper mapper;
+    /** Removes the API key and the secret headers' values from text read off a response. */
+    private final UnaryOperator<String> redactor;
     /** Told about tier detections and pacer waits (the client's listeners, which never throw). */
     private final Consumer<RetryEvent> events;
 
@@ -52,6 +55,7 @@ final class PacedExchange {
         this.apiKey = parts.apiKey();
         this.extraHeaders = parts.headers();
         this.mapper = mapper;
+        this.redactor = parts.redactor();
         this.events = events;
     }
 
@@ -93,7 +97,7 @@ final class PacedExchange {
     }
 
     private ErrorBody redacted(ErrorBody body) {
-        return new ErrorBody(apiKey.redact(body.type()), apiKey.redact(body.code()), apiKey.redact(body.message()));
+        return new ErrorBody(redactor.apply(body.type()), redactor.apply(body.code()), redactor.apply(body.message()));
     }
 
     /** A response, its signals and the tier they reveal. */

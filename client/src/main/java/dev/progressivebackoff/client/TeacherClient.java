@@ -32,6 +32,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * An OpenAI-compatible chat client (Moonshot/Kimi first) that calls as fast as the quota allows: each call
@@ -56,7 +57,9 @@ import java.util.Optional;
 public final class TeacherClient implements AutoCloseable {
 
     private final ClientSettings settings;
-    private final ApiKey apiKey;
+    /** Removes the API key and the secret headers' values from any text. */
+    private final UnaryOperator<String> redactor;
+
     private final TierCatalog catalog;
     /** Reads the tier from every response, once, for the loop, the pacer and the listeners alike. */
     private final TierObserver tiers;
@@ -83,7 +86,7 @@ public final class TeacherClient implements AutoCloseable {
 
     TeacherClient(ClientAssembly.Parts parts) {
         this.settings = parts.settings();
-        this.apiKey = parts.apiKey();
+        this.redactor = parts.redactor();
         this.catalog = parts.catalog();
         this.tiers = parts.tiers();
         this.transport = parts.transport();
@@ -223,7 +226,7 @@ public final class TeacherClient implements AutoCloseable {
             return new ExchangeResult<>(signals, mapper.readTree(response.bodyStream()));
         } catch (IOException malformed) {
             throw new TeacherClientException(
-                    "the response to " + http + " is not JSON: " + TextSnippet.of(apiKey.redact(response.bodyText())),
+                    "the response to " + http + " is not JSON: " + TextSnippet.of(redactor.apply(response.bodyText())),
                     null);
         }
     }
@@ -238,7 +241,7 @@ public final class TeacherClient implements AutoCloseable {
             answer = get(resolve("models"), false);
         } catch (TransportException failure) {
             log.warn(RetryLogLines.PREFIX + "Health check failed: " + failure.getMessage());
-            return new HealthCheck(false, 0, apiKey.redact(failure.getMessage()));
+            return new HealthCheck(false, 0, redactor.apply(failure.getMessage()));
         }
         TransportResponse response = answer.response();
         RateLimitSignals signals = answer.signals();
@@ -353,6 +356,6 @@ public final class TeacherClient implements AutoCloseable {
     @Override
     public String toString() {
         return "TeacherClient[endpoint=" + settings.endpoint() + ", tier="
-                + tiers.current().name() + ", policy=" + loop.policy() + ", apiKey=" + apiKey + "]";
+                + tiers.current().name() + ", policy=" + loop.policy() + ", apiKey=" + ApiKey.REDACTED + "]";
     }
 }

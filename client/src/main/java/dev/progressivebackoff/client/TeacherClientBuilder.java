@@ -52,6 +52,8 @@ public final class TeacherClientBuilder {
 
     private final List<Consumer<String>> lineListeners = new ArrayList<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
+    /** The values of the secret headers, redacted like the API key. */
+    private final List<String> secrets = new ArrayList<>();
 
     TeacherClientBuilder() {}
 
@@ -244,6 +246,27 @@ public final class TeacherClientBuilder {
         return this;
     }
 
+    /**
+     * Adds a credential header sent on every request of the client, other than the API key's {@code Authorization}
+     * (e.g. {@code x-api-key}, or a gateway's token header): its value is redacted ({@value ApiKey#REDACTED}) from
+     * every line the client logs and every message it builds from a response, like the API key's.
+     *
+     * @param name  the header's name
+     * @param value its value, never logged
+     * @return this builder
+     * @throws IllegalArgumentException as {@link #withHeader} (the message never repeats the value), or the value
+     *                                  is blank
+     */
+    public TeacherClientBuilder withSecretHeader(String name, String value) {
+        Objects.requireNonNull(value, "value");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("the value of a secret header must not be blank");
+        }
+        withHeader(name, value);
+        secrets.add(value);
+        return this;
+    }
+
     private static boolean hasLineBreak(String text) {
         return text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0;
     }
@@ -301,7 +324,8 @@ public final class TeacherClientBuilder {
                         pacers,
                         List.copyOf(lineListeners),
                         policy,
-                        transport)
+                        transport,
+                        List.copyOf(secrets))
                 .parts(List.copyOf(listeners), List.copyOf(transportListeners), Map.copyOf(headers)));
     }
 }
