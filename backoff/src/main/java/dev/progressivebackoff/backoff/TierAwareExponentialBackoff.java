@@ -51,6 +51,18 @@ public final class TierAwareExponentialBackoff implements BackoffPolicy {
         return options.maxRetries();
     }
 
+    /** {@value #NAME}. */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The documented {@value RetriesExhaustedException#MESSAGE}. */
+    @Override
+    public String retriesExhaustedReason() {
+        return RetriesExhaustedException.MESSAGE;
+    }
+
     @Override
     public BackoffDecision decide(RetryContext context) {
         if (context.retry() > options.maxRetries()) {

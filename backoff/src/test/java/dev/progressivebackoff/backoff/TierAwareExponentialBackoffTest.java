@@ -73,6 +73,9 @@ class TierAwareExponentialBackoffTest {
         assertThat(seventh).isEqualTo(BackoffDecision.giveUp(RetriesExhaustedException.MESSAGE));
         assertThat(RetriesExhaustedException.MESSAGE)
                 .isEqualTo("Max retries exceeded (after proper tier-aware backoff)");
+        // the loop asks the policy for its reason once the retries are spent: the documented one, by name
+        assertThat(policy.retriesExhaustedReason()).isEqualTo(RetriesExhaustedException.MESSAGE);
+        assertThat(policy.name()).isEqualTo("tier-aware-exponential");
     }
 
     @Test

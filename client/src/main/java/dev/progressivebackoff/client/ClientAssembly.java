@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,10 @@ final class ClientAssembly {
     private final PacerRegistry pacers;
     private final ClientLog log;
     private final BackoffPolicy givenPolicy;
+    /** A transport given to the builder, used as it is; null to build one from the settings. */
+    private final HttpClient5Transport givenTransport;
+
+    private final UnaryOperator<String> redactor;
 
     ClientAssembly(
             ClientSettings settings,
@@ -60,7 +65,9 @@ final class ClientAssembly {
             RandomGenerator random,
             PacerRegistry pacers,
             List<Consumer<String>> lines,
-            BackoffPolicy givenPolicy) {
+            BackoffPolicy givenPolicy,
+            HttpClient5Transport givenTransport,
+            List<String> secrets) {
         this.settings = settings;
         this.limits = settings.rateLimit();
         this.apiKey = apiKey;
@@ -70,7 +77,20 @@ final class ClientAssembly {
         this.random = random;
         this.pacers = pacers;
         this.givenPolicy = givenPolicy;
-        this.log = new ClientLog(LoggerFactory.getLogger(TeacherClient.class), apiKey::redact, lines);
+        this.givenTransport = givenTransport;
+        this.redactor = redactor(apiKey, secrets);
+        this.log = new ClientLog(LoggerFactory.getLogger(TeacherClient.class), redactor, lines);
+    }
+
+    /** Removes the API key and every secret header's value from a text; null stays null. */
+    private static UnaryOperator<String> redactor(ApiKey apiKey, List<String> secrets) {
+        return text -> {
+            String safe = apiKey.redact(text);
+            for (String secret : secrets) {
+                safe = safe == null ? null : safe.replace(secret, ApiKey.REDACTED);
+            }
+            return safe;
+        };
     }
 
     /** Resolves the tier, the policy and the detector by name, and builds the transport and the pacing. */
@@ -93,7 +113,7 @@ final class ClientAssembly {
                                         false,
                                         random));
         TierObserver tiers = tiers(initial, auto);
-        HttpClient5Transport transport = transport(transportListeners);
+        HttpClient5Transport transport = givenTransport != null ? givenTransport : transport(transportListeners);
         RetryListener listener = listeners.stream()
                 .map(this::isolated)
                 .reduce(RetryListener::andThen)
@@ -110,7 +130,9 @@ final class ClientAssembly {
                 listener,
                 log,
                 pacing(initial, auto),
-                headers);
+                headers,
+                givenTransport == null,
+                redactor);
     }
 
     /** {@code listener}, whose exceptions are logged at WARN, naming its class, and ignored. */
@@ -240,5 +262,7 @@ final class ClientAssembly {
             RetryListener listener,
             ClientLog log,
             ClientPacing pacing,
-            Map<String, String> headers) {}
+            Map<String, String> headers,
+            boolean ownsTransport,
+            UnaryOperator<String> redactor) {}
 }

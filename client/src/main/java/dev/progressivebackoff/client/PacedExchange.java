@@ -6,9 +6,9 @@ import dev.progressivebackoff.client.internal.TierObserver;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.core.retry.RetryEvent;
+import dev.progressivebackoff.core.signals.ErrorBodies;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
-import dev.progressivebackoff.core.support.ErrorBodies;
 import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The one step every request of a {@link TeacherClient} goes through, chat and {@code GET} alike: the client's
@@ -28,6 +29,12 @@ import java.util.function.Consumer;
  */
 final class PacedExchange {
 
+    /**
+     * The shortest permit wait told as a {@link RetryEvent.Paced}: below it the time is the pacer's own bookkeeping
+     * (nanoseconds for a free local permit, a round trip for Redis), not a wait, and every request would report it.
+     */
+    static final long REPORTED_WAIT_NANOS = 1_000_000;
+
     private final HttpClient5Transport transport;
     private final ClientPacing pacing;
     private final TierObserver tiers;
@@ -35,7 +42,9 @@ final class PacedExchange {
     private final ApiKey apiKey;
     private final Map<String, String> extraHeaders;
     private final ObjectMapper mapper;
-    /** Told about tier detections (the client's listeners, which never throw). */
+    /** Removes the API key and the secret headers' values from text read off a response. */
+    private final UnaryOperator<String> redactor;
+    /** Told about tier detections and pacer waits (the client's listeners, which never throw). */
     private final Consumer<RetryEvent> events;
 
     PacedExchange(ClientAssembly.Parts parts, ObjectMapper mapper, Consumer<RetryEvent> events) {
@@ -46,6 +55,7 @@ final class PacedExchange {
         this.apiKey = parts.apiKey();
         this.extraHeaders = parts.headers();
         this.mapper = mapper;
+        this.redactor = parts.redactor();
         this.events = events;
     }
 
@@ -72,7 +82,12 @@ final class PacedExchange {
      * settle the answer's permit with the usage.
      */
     Answer send(TransportRequest request, boolean announceTier, long estimatedTokens) throws InterruptedException {
+        long asked = timeSource.nanoTime();
         try (Permit permit = pacing.acquire(estimatedTokens)) {
+            long waited = timeSource.nanoTime() - asked;
+            if (waited >= REPORTED_WAIT_NANOS) {
+                events.accept(new RetryEvent.Paced(Duration.ofNanos(waited), tiers.current()));
+            }
             SendMark sent = new SendMark(permit, timeSource);
             TransportResponse response = transport.execute(request, sent);
             RateLimitSignals signals = signals(response);
@@ -91,11 +106,11 @@ final class PacedExchange {
 
     private ErrorBody redacted(ErrorBody body) {
         return new ErrorBody(
-                apiKey.redact(body.type()),
-                apiKey.redact(body.code()),
-                apiKey.redact(body.message()),
-                apiKey.redact(body.retryDelay()),
-                body.quotaIds().stream().map(apiKey::redact).toList());
+                redactor.apply(body.type()),
+                redactor.apply(body.code()),
+                redactor.apply(body.message()),
+                redactor.apply(body.retryDelay()),
+                body.quotaIds().stream().map(redactor::apply).toList());
     }
 
     /** A response, its signals, the tier they reveal and the (closed) permit it was sent under, to settle. */

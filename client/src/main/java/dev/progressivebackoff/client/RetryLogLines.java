@@ -26,8 +26,11 @@ public final class RetryLogLines {
 
     private RetryLogLines() {}
 
-    /** The line for a retry-loop event; empty for a first-try success, which is not logged. */
+    /** The line for a retry-loop event; empty for a first-try success and a pacer wait, which are not logged. */
     public static Optional<String> of(RetryEvent event) {
+        if (event instanceof RetryEvent.Paced) {
+            return Optional.empty();
+        }
         if (event instanceof RetryEvent.TierDetected detected) {
             return Optional.of(detectedTier(detected.tier()));
         }

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 
 /**
  * An OpenAI-compatible chat client (Moonshot/Kimi first) that calls as fast as the quota allows: each call
@@ -58,12 +59,17 @@ import java.util.OptionalInt;
 public final class TeacherClient implements AutoCloseable {
 
     private final ClientSettings settings;
-    private final ApiKey apiKey;
+    /** Removes the API key and the secret headers' values from any text. */
+    private final UnaryOperator<String> redactor;
+
     private final TierCatalog catalog;
     /** Reads the tier from every response, once, for the loop, the pacer and the listeners alike. */
     private final TierObserver tiers;
 
     private final HttpClient5Transport transport;
+    /** False for a transport given to the builder: the caller closes it. */
+    private final boolean ownsTransport;
+
     private final RetryListener listeners;
     /** Pacer, transport and signals: the step every request goes through. */
     private final PacedExchange exchange;
@@ -84,10 +90,11 @@ public final class TeacherClient implements AutoCloseable {
 
     TeacherClient(ClientAssembly.Parts parts) {
         this.settings = parts.settings();
-        this.apiKey = parts.apiKey();
+        this.redactor = parts.redactor();
         this.catalog = parts.catalog();
         this.tiers = parts.tiers();
         this.transport = parts.transport();
+        this.ownsTransport = parts.ownsTransport();
         this.log = parts.log();
         this.pacing = parts.pacing();
         RetryListener logging = event -> RetryLogLines.of(event).ifPresent(line -> {
@@ -173,6 +180,40 @@ public final class TeacherClient implements AutoCloseable {
         return exchange.authorized(TransportRequest.postJsonOwned(uri, body));
     }
 
+    /**
+     * Sends any HTTP request with the treatment a chat call gets: the client's headers and bearer token are added,
+     * the tier is detected first if need be, each attempt waits for the pacer of the client's key, the transport
+     * retries I/O failures and 5xx, and each 429 is waited out as the policy and the server say.
+     *
+     * @param request any method and body, to an absolute URI (e.g. {@link #uri(String) uri("files")})
+     * @return the successful (2xx) response
+     * @throws dev.progressivebackoff.core.retry.RetriesExhaustedException every rate-limit retry got a 429
+     * @throws dev.progressivebackoff.core.retry.NotRetryableException     any other status, with the server's message
+     * @throws dev.progressivebackoff.core.retry.RateLimitedUntilException the server asked for too long a wait
+     * @throws TransportException                                          I/O failures persisted
+     * @throws RetryInterruptedException                                   the thread was interrupted
+     */
+    public TransportResponse exchange(TransportRequest request) {
+        preflight();
+        TransportRequest http = exchange.authorized(request);
+        return loop.execute(attempt -> {
+            Answer answer = exchange.send(http, false);
+            return answer.signals().classification().kind() == ResponseKind.SUCCESS
+                    ? new ExchangeResult<>(answer.signals(), answer.response())
+                    : ExchangeResult.withoutValue(answer.signals());
+        });
+    }
+
+    /**
+     * {@code path} resolved against the endpoint: {@code uri("files")} is {@code https://api.moonshot.ai/v1/files}.
+     *
+     * @param path a path below the endpoint, without a leading slash
+     * @return the absolute URI
+     */
+    public URI uri(String path) {
+        return resolve(path);
+    }
+
     /** A chat with one user message and the default model. */
     public ChatResponse chat(String userMessage) {
         return chat(ChatRequest.ofUserMessage(userMessage));
@@ -195,7 +236,7 @@ public final class TeacherClient implements AutoCloseable {
             return new ExchangeResult<>(signals, json);
         } catch (IOException malformed) {
             throw new TeacherClientException(
-                    "the response to " + http + " is not JSON: " + TextSnippet.of(apiKey.redact(response.bodyText())),
+                    "the response to " + http + " is not JSON: " + TextSnippet.of(redactor.apply(response.bodyText())),
                     null);
         }
     }
@@ -234,7 +275,7 @@ public final class TeacherClient implements AutoCloseable {
             answer = get(resolve("models"), false);
         } catch (TransportException failure) {
             log.warn(RetryLogLines.PREFIX + "Health check failed: " + failure.getMessage());
-            return new HealthCheck(false, 0, apiKey.redact(failure.getMessage()));
+            return new HealthCheck(false, 0, redactor.apply(failure.getMessage()));
         }
         TransportResponse response = answer.response();
         RateLimitSignals signals = answer.signals();
@@ -337,16 +378,18 @@ public final class TeacherClient implements AutoCloseable {
         }
     }
 
-    /** Closes the transport and its connections. */
+    /** Closes the transport and its connections, unless the transport was given to the builder (its owner closes it). */
     @Override
     public void close() {
-        transport.close();
+        if (ownsTransport) {
+            transport.close();
+        }
     }
 
     /** Endpoint, tier and policy; the key shows as {@code ***}. */
     @Override
     public String toString() {
         return "TeacherClient[endpoint=" + settings.endpoint() + ", tier="
-                + tiers.current().name() + ", policy=" + loop.policy() + ", apiKey=" + apiKey + "]";
+                + tiers.current().name() + ", policy=" + loop.policy() + ", apiKey=" + ApiKey.REDACTED + "]";
     }
 }

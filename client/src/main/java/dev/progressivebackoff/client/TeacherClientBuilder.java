@@ -13,6 +13,7 @@ import dev.progressivebackoff.core.policy.TierDetectors;
 import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
+import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
 import dev.progressivebackoff.transport.httpclient5.TransportRetryListener;
 import dev.progressivebackoff.transport.httpclient5.TransportSettings;
 import java.time.Duration;
@@ -46,9 +47,13 @@ public final class TeacherClientBuilder {
     private PacerRegistry pacers;
     /** A policy given as an object; when null the settings' policy name is looked up. */
     private BackoffPolicy policy;
+    /** A transport given as an object; when null the client builds its own from the transport settings. */
+    private HttpClient5Transport transport;
 
     private final List<Consumer<String>> lineListeners = new ArrayList<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
+    /** The values of the secret headers, redacted like the API key. */
+    private final List<String> secrets = new ArrayList<>();
 
     TeacherClientBuilder() {}
 
@@ -117,6 +122,20 @@ public final class TeacherClientBuilder {
      */
     public TeacherClientBuilder withPolicy(BackoffPolicy newPolicy) {
         this.policy = Objects.requireNonNull(newPolicy, "policy");
+        return this;
+    }
+
+    /**
+     * The transport to send with, used as it is (e.g. one shared by several clients, or built with its own pool,
+     * timeouts and retry listeners) instead of one built from the {@linkplain ClientSettings#transport() transport
+     * settings}, which are then ignored, and so are {@link #onTransportRetry} listeners and the client's transport
+     * log lines. The client does not close it: its owner does, after the client.
+     *
+     * @param givenTransport the transport
+     * @return this builder
+     */
+    public TeacherClientBuilder withTransport(HttpClient5Transport givenTransport) {
+        this.transport = Objects.requireNonNull(givenTransport, "transport");
         return this;
     }
 
@@ -227,6 +246,27 @@ public final class TeacherClientBuilder {
         return this;
     }
 
+    /**
+     * Adds a credential header sent on every request of the client, other than the API key's {@code Authorization}
+     * (e.g. {@code x-api-key}, or a gateway's token header): its value is redacted ({@value ApiKey#REDACTED}) from
+     * every line the client logs and every message it builds from a response, like the API key's.
+     *
+     * @param name  the header's name
+     * @param value its value, never logged
+     * @return this builder
+     * @throws IllegalArgumentException as {@link #withHeader} (the message never repeats the value), or the value
+     *                                  is blank
+     */
+    public TeacherClientBuilder withSecretHeader(String name, String value) {
+        Objects.requireNonNull(value, "value");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("the value of a secret header must not be blank");
+        }
+        withHeader(name, value);
+        secrets.add(value);
+        return this;
+    }
+
     private static boolean hasLineBreak(String text) {
         return text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0;
     }
@@ -283,7 +323,9 @@ public final class TeacherClientBuilder {
                         random,
                         pacers,
                         List.copyOf(lineListeners),
-                        policy)
+                        policy,
+                        transport,
+                        List.copyOf(secrets))
                 .parts(List.copyOf(listeners), List.copyOf(transportListeners), Map.copyOf(headers)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.progressivebackoff.client;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -12,10 +13,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import dev.progressivebackoff.core.retry.NotRetryableException;
 import dev.progressivebackoff.testsupport.FakeClock;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link TeacherClientBuilder#withHeader}: the header reaches a real loopback server; credentials are refused. */
@@ -102,5 +107,42 @@ class TeacherClientHeaderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("CR or LF");
         assertThatThrownBy(() -> builder.withHeader(" ", "a")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aSecretHeaderIsSentAndItsValueNeverReachesALogLineOrAnError(WireMockRuntimeInfo wm) {
+        // given a server that echoes the credential in its error, and a client logging every line
+        String secret = "gw-token-91f3c2e8";
+        stubFor(post("/v1/chat/completions")
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withBody(
+                                "{\"error\":{\"message\":\"bad token " + secret + "\",\"type\":\"" + secret + "\"}}")));
+        List<String> lines = new ArrayList<>();
+
+        // when
+        Throwable failure;
+        try (TeacherClient client = TeacherClient.builder()
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                .withApiKey(KEY)
+                .withTier("tier1")
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .withSecretHeader("X-Gateway-Token", secret)
+                .onLogLine(lines::add)
+                .build()) {
+            failure = catchThrowable(() -> client.chat("Hi"));
+        }
+
+        // then the header went out, and the error and the log lines show *** in its place
+        verify(
+                exactly(1),
+                postRequestedFor(urlEqualTo("/v1/chat/completions")).withHeader("X-Gateway-Token", equalTo(secret)));
+        assertThat(failure).isInstanceOf(NotRetryableException.class).hasMessageContaining("bad token ***");
+        assertThat(failure.getMessage()).doesNotContain(secret);
+        assertThat(lines).isNotEmpty().noneMatch(line -> line.contains(secret));
+        assertThatThrownBy(() -> TeacherClient.builder().withSecretHeader("X-Gateway-Token", " "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the value of a secret header must not be blank");
     }
 }

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.pacing.PacerState;
 import dev.progressivebackoff.pacing.RateLimitKey;
@@ -255,6 +256,43 @@ class TeacherClientPacingTest {
                 .state();
         assertThat(state.slowdown()).isGreaterThan(1.0);
         assertThat(clock.sleeps()).first().isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void everyWaitIsAnEventThePacersAsWellAsThePolicys(WireMockRuntimeInfo wm) {
+        // given one 429, then success, at tier1 (200 RPM: starts 0.3 s apart, a 0.3 s first backoff)
+        stubFor(post("/v1/chat/completions")
+                .inScenario("once")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429))
+                .willSetStateTo("ok"));
+        stubFor(post("/v1/chat/completions")
+                .inScenario("once")
+                .whenScenarioStateIs("ok")
+                .willReturn(okJson(TeacherClientTest.COMPLETION)));
+        List<RetryEvent> events = new ArrayList<>();
+
+        // when
+        try (TeacherClient client =
+                client(wm).withTier("tier1").onEvent(events::add).build()) {
+            client.chat("one");
+            client.chat("two");
+        }
+
+        // then the listener was told of every wait: the policy's 0.3 s and each of the pacer's, adding up to all
+        // the time slept
+        List<Duration> paced = events.stream()
+                .filter(RetryEvent.Paced.class::isInstance)
+                .map(event -> ((RetryEvent.Paced) event).waited())
+                .toList();
+        Duration policy = events.stream()
+                .filter(RetryEvent.RateLimited.class::isInstance)
+                .map(event -> ((RetryEvent.RateLimited) event).delay())
+                .reduce(Duration.ZERO, Duration::plus);
+        assertThat(policy).isEqualTo(Duration.ofMillis(300));
+        assertThat(paced).isNotEmpty().allSatisfy(wait -> assertThat(wait).isPositive());
+        assertThat(paced.stream().reduce(policy, Duration::plus)).isEqualTo(slept());
+        assertThat(lines).noneMatch(line -> line.contains("Paced"));
     }
 
     @Test

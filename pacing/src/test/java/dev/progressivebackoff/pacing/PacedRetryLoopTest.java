@@ -87,7 +87,7 @@ class PacedRetryLoopTest {
 
     @SuppressWarnings("try") // the resource is only held; closing it is the point
     private void run(Pacer pacer, RateLimitRetryLoop loop, StrictServer server) throws InterruptedException {
-        RateLimitedExchange<String> exchange = attempt -> {
+        RateLimitedExchange<String, RuntimeException> exchange = attempt -> {
             try (Permit permit = pacer.acquire()) {
                 RateLimitSignals signals = server.handle();
                 pacer.observe(signals);

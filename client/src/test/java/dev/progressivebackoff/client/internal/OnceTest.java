@@ -84,6 +84,41 @@ class OnceTest {
         assertThat(runs).hasValue(1);
     }
 
+    @Test
+    void aCallerArrivingDuringTheRunParksInsteadOfBlockingOnAMonitor() throws Exception {
+        // given a run in progress that holds until released
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread first = new Thread(() -> once.run(() -> true, () -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        first.start();
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // when a second caller arrives
+        Thread second = new Thread(() -> once.run(() -> true, runs::incrementAndGet));
+        second.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (second.getState() != Thread.State.WAITING
+                && second.getState() != Thread.State.BLOCKED
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+
+        // then it waits parked (a virtual thread could unmount), not blocked on a monitor, and never runs it
+        Thread.State waiting = second.getState();
+        release.countDown();
+        first.join(30_000);
+        second.join(30_000);
+        assertThat(waiting).isEqualTo(Thread.State.WAITING);
+        assertThat(runs).hasValue(0);
+    }
+
     /** Holds the run until every other caller has arrived and is blocked waiting for it (no sleeping). */
     private static void awaitOthersParked(CountDownLatch arrived, Queue<Thread> callers) {
         try {

@@ -6,7 +6,6 @@ import dev.progressivebackoff.core.internal.Waits;
 import dev.progressivebackoff.core.policy.BackoffDecision;
 import dev.progressivebackoff.core.policy.BackoffPolicy;
 import dev.progressivebackoff.core.policy.RetryContext;
-import dev.progressivebackoff.core.retry.RetriesExhaustedException;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseKind;
 import dev.progressivebackoff.core.signals.ServerHint;
@@ -125,7 +124,7 @@ public final class WaitDecider {
         }
         BackoffPolicy policy = settings.policy();
         BackoffDecision decision = context.retry() > policy.maxRetries()
-                ? BackoffDecision.giveUp(RetriesExhaustedException.MESSAGE)
+                ? BackoffDecision.giveUp(policy.retriesExhaustedReason())
                 : policy.decide(new RetryContext(
                         context.retry(), context.tier(), signals, context.elapsed(), context.previousWait()));
         if (decision instanceof BackoffDecision.GiveUp giveUp) {

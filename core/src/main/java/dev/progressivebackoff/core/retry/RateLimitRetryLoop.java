@@ -74,13 +74,17 @@ public final class RateLimitRetryLoop {
     /**
      * Runs the exchange until it succeeds or must stop.
      *
+     * @param exchange one send of the request
+     * @param <T>      the success value
+     * @param <E>      the checked exception a send may throw; it reaches the caller unchanged
      * @return the success value
+     * @throws E                          a send threw it (the loop stops at once)
      * @throws RetriesExhaustedException  every allowed retry got a 429
      * @throws NotRetryableException      the response cannot be fixed by retrying
      * @throws RateLimitedUntilException  the server asked for more than the maximum server wait
      * @throws RetryInterruptedException  the thread was interrupted (the flag is set again)
      */
-    public <T> T execute(RateLimitedExchange<T> exchange) {
+    public <T, E extends Exception> T execute(RateLimitedExchange<T, E> exchange) throws E {
         List<AttemptRecord> attempts = new ArrayList<>();
         long startNanos = timeSource.nanoTime();
         Duration totalWait = Duration.ZERO;
@@ -173,7 +177,8 @@ public final class RateLimitRetryLoop {
                 attempts);
     }
 
-    private <T> ExchangeResult<T> send(RateLimitedExchange<T> exchange, int attempt, List<AttemptRecord> attempts) {
+    private <T, E extends Exception> ExchangeResult<T> send(
+            RateLimitedExchange<T, E> exchange, int attempt, List<AttemptRecord> attempts) throws E {
         try {
             return Objects.requireNonNull(exchange.send(attempt), "the exchange returned no result");
         } catch (InterruptedException interrupted) {

@@ -7,7 +7,7 @@ import java.util.List;
 public final class RetriesExhaustedException extends ProgressiveBackoffException {
     private static final long serialVersionUID = 1L;
 
-    /** The documented message. */
+    /** The documented message, given by the default policy (another policy names itself instead). */
     public static final String MESSAGE = "Max retries exceeded (after proper tier-aware backoff)";
 
     private final List<AttemptRecord> attempts;

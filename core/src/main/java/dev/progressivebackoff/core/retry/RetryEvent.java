@@ -34,6 +34,17 @@ public sealed interface RetryEvent {
             implements RetryEvent {}
 
     /**
+     * A request waited for its pacer before it was sent: the time the pacer spent spacing starts, capping
+     * requests in flight or holding the key after a 429. Told once per send that waited (the client tells waits
+     * of 1 ms or more: below that the time is the pacer's own bookkeeping), so that listeners see every wait: the
+     * policy's in {@link RateLimited}, the pacer's here.
+     *
+     * @param waited how long the request waited for its permit
+     * @param tier   the tier in force
+     */
+    record Paced(Duration waited, Tier tier) implements RetryEvent {}
+
+    /**
      * The loop stopped without success.
      *
      * @param reason   why, e.g. "Max retries exceeded (after proper tier-aware backoff)"

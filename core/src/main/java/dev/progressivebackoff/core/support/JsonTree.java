@@ -13,17 +13,19 @@ import java.util.Optional;
  * (a number or boolean, as text) or {@link #NULL}. Text after the first value is ignored. Nesting, string
  * and number lengths are capped (as Jackson's default read constraints do), so hostile input costs little.
  */
-final class JsonTree {
+public final class JsonTree {
 
     /** JSON's {@code null}. */
-    static final Object NULL = new Object();
+    public static final Object NULL = new Object();
 
-    static final int MAX_DEPTH = 1000;
+    /** The deepest nesting read; deeper input is not JSON here. */
+    public static final int MAX_DEPTH = 1000;
+
     static final int MAX_STRING_CHARS = 20_000_000;
     static final int MAX_NUMBER_CHARS = 1000;
 
     /** A number or boolean, as Jackson's {@code asText()} spells it. */
-    record Scalar(String text) {}
+    public record Scalar(String text) {}
 
     private final String text;
     private int at;
@@ -33,7 +35,7 @@ final class JsonTree {
     }
 
     /** The first value of {@code text}, or empty when it does not start with well-formed JSON. */
-    static Optional<Object> read(String text) {
+    public static Optional<Object> read(String text) {
         JsonTree reader = new JsonTree(text);
         try {
             return Optional.of(reader.value(0));

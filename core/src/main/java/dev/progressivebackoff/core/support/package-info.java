@@ -1,7 +1,6 @@
 /**
- * Helpers shared by the toolkit's own modules; not a stable API: they may change or go without notice.
- * {@link dev.progressivebackoff.core.support.ErrorBodies} reads error response bodies (OpenAI, Moonshot and
- * Anthropic shapes) for the transport and {@code backoff explain};
+ * Helpers shared by the toolkit's own modules; not a stable API: they may change or go without notice (the
+ * error-body parser, meant for users too, is {@link dev.progressivebackoff.core.signals.ErrorBodies}).
  * {@link dev.progressivebackoff.core.support.TextSnippet} cuts any body down to a short readable excerpt;
  * {@link dev.progressivebackoff.core.support.GoDurations} parses and formats Go {@code time.Duration} strings
  * (the {@code x-ratelimit-reset-*} headers) for the core's parsers and the simulator. Like the rest of the

@@ -14,6 +14,7 @@ import dev.progressivebackoff.core.policy.RetryContext;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.ResponseKind;
 import dev.progressivebackoff.core.signals.WaitSource;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,8 @@ class RateLimitRetryLoopTest {
                 () -> loop(DoublingTestPolicy.withMaxRetries(6)).execute(exchange));
 
         // then
-        assertThat(exhausted).hasMessage("Max retries exceeded (after proper tier-aware backoff)");
+        // a policy other than the documented one names itself (the default keeps the documented message)
+        assertThat(exhausted).hasMessage("Max retries exceeded (after 6 retries of DoublingTestPolicy)");
         assertThat(exchange.attempts()).containsExactly(1, 2, 3, 4, 5, 6, 7);
         assertThat(time.sleeps()).containsExactlyElementsOf(FREE_SCHEDULE);
         assertThat(time.elapsed()).isEqualTo(Duration.ofSeconds(1_260));
@@ -309,7 +311,7 @@ class RateLimitRetryLoopTest {
     @Test
     void stopsAndRestoresTheInterruptFlagWhenInterruptedWhileSending() {
         // given
-        RateLimitedExchange<String> interrupted = attempt -> {
+        RateLimitedExchange<String, RuntimeException> interrupted = attempt -> {
             throw new InterruptedException("interrupted in the transport");
         };
 
@@ -322,6 +324,30 @@ class RateLimitRetryLoopTest {
         assertThat(Thread.currentThread().isInterrupted()).isTrue();
         assertThat(stopped.attempts()).isEmpty();
         assertThat(stopped).hasMessage("interrupted after 0 attempt(s)");
+    }
+
+    @Test
+    void aCheckedExceptionOfTheSendReachesTheCallerUnchangedAfterRateLimitRetries() {
+        // given: a 429, then a send that fails with an IOException the caller handles
+        RateLimitedExchange<String, IOException> failing = attempt -> {
+            if (attempt == 1) {
+                return ExchangeResult.withoutValue(rateLimited());
+            }
+            throw new IOException("disk full while writing the request");
+        };
+
+        // when
+        IOException thrown;
+        try {
+            loop(DoublingTestPolicy.withMaxRetries(6)).execute(failing);
+            thrown = null;
+        } catch (IOException expected) {
+            thrown = expected;
+        }
+
+        // then
+        assertThat(thrown).hasMessage("disk full while writing the request");
+        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(20));
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Answers with scripted signals in turn, repeating the last; a success carries the value "done #n". */
-final class ScriptedExchange implements RateLimitedExchange<String> {
+final class ScriptedExchange implements RateLimitedExchange<String, RuntimeException> {
 
     private final List<RateLimitSignals> script;
     private final List<Integer> attempts = new ArrayList<>();

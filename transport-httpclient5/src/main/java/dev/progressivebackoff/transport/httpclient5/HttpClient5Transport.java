@@ -202,7 +202,7 @@ public final class HttpClient5Transport implements AutoCloseable {
         request.headers().forEach(httpRequest::setHeader);
         request.bearerToken().ifPresent(key -> httpRequest.setHeader("Authorization", "Bearer " + key.reveal()));
         if (request.hasBody()) {
-            httpRequest.setEntity(new ByteArrayEntity(request.bodyBytes(), ContentType.APPLICATION_JSON));
+            httpRequest.setEntity(new ByteArrayEntity(request.bodyBytes(), entityType(request)));
         }
         AtomicBoolean tooLarge = new AtomicBoolean();
         Optional<RawResponse> read;
@@ -225,6 +225,13 @@ public final class HttpClient5Transport implements AutoCloseable {
             }
         }
         return read.orElseThrow(() -> new ResponseTooLargeException(request, maxResponseBytes, attempt));
+    }
+
+    private static ContentType entityType(TransportRequest request) {
+        String type = request.contentType();
+        return type.equals(ContentType.APPLICATION_JSON.getMimeType())
+                ? ContentType.APPLICATION_JSON
+                : ContentType.parseLenient(type);
     }
 
     private Optional<RawResponse> read(

@@ -84,7 +84,7 @@ class PacedBatchOnSimulatedClockTest {
                 .withSleeper(clock)
                 .onEvent(pacer.asRetryListener())
                 .build();
-        RateLimitedExchange<String> exchange = attempt -> {
+        RateLimitedExchange<String, RuntimeException> exchange = attempt -> {
             try (Permit permit = pacer.acquire()) {
                 RateLimitSignals signals = serve();
                 pacer.observe(signals);

@@ -1,6 +1,7 @@
-package dev.progressivebackoff.core.support;
+package dev.progressivebackoff.core.signals;
 
-import dev.progressivebackoff.core.signals.ErrorBody;
+import dev.progressivebackoff.core.support.JsonTree;
+import dev.progressivebackoff.core.support.TextSnippet;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.Optional;
  * HTML error page, is kept as a short text snippet ({@link TextSnippet}). Never throws, whatever the bytes; the
  * parts it keeps are bounded ({@link #MAX_MESSAGE_CHARS}, {@link #MAX_NAME_CHARS}), so a hostile server cannot
  * flood logs and files.
+ *
+ * <p>A documented API: use it to read the error of any JSON API's response, e.g. with
+ * {@link RateLimitSignals#parse} on a response of your own transport. The {@link ErrorBody} keeps the error's
+ * {@code type} and {@code code} beside its message.
  */
 public final class ErrorBodies {
 

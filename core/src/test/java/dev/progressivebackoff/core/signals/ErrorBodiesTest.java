@@ -1,8 +1,9 @@
-package dev.progressivebackoff.core.support;
+package dev.progressivebackoff.core.signals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.progressivebackoff.core.signals.ErrorBody;
+import dev.progressivebackoff.core.support.JsonTree;
+import dev.progressivebackoff.core.support.TextSnippet;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

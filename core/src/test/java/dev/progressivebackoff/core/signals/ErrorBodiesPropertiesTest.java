@@ -1,11 +1,8 @@
-package dev.progressivebackoff.core.support;
+package dev.progressivebackoff.core.signals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progressivebackoff.core.Seconds;
-import dev.progressivebackoff.core.signals.ErrorBody;
-import dev.progressivebackoff.core.signals.RateLimitSignals;
-import dev.progressivebackoff.core.signals.ResponseHeaders;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
