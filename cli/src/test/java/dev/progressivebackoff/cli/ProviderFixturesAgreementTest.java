@@ -78,6 +78,9 @@ class ProviderFixturesAgreementTest {
         assertThat(fixture.path("page").asText())
                 .as("every fixture names its page")
                 .isNotBlank();
+        assertThat(fixture.path("provenance").asText())
+                .as("every fixture says how much of it is the page's own text")
+                .isNotBlank();
 
         Outcome explained = explain(fixture);
         Outcome client = client(fixture);
