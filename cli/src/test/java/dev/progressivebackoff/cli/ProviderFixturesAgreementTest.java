@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.client.TeacherClient;
 import dev.progressivebackoff.core.Seconds;
-import dev.progressivebackoff.core.decision.WaitDecider;
 import dev.progressivebackoff.core.retry.RateLimitedUntilException;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.signals.WaitSource;
@@ -79,9 +78,12 @@ class ProviderFixturesAgreementTest {
         assertThat(fixture.path("page").asText())
                 .as("every fixture names its page")
                 .isNotBlank();
+        assertThat(fixture.path("provenance").asText())
+                .as("every fixture says how much of it is the page's own text")
+                .isNotBlank();
 
         Outcome explained = explain(fixture);
-        Outcome client = client(fixture, explained);
+        Outcome client = client(fixture);
 
         JsonNode expect = fixture.path("expect");
         assertThat(explained.decision()).isEqualTo(expect.path("decision").asText());
@@ -131,8 +133,8 @@ class ProviderFixturesAgreementTest {
                 text(out.path("source")));
     }
 
-    /** The client's outcome; the transport's event says only whether a hint was obeyed, so its source is read so. */
-    private Outcome client(JsonNode fixture, Outcome explained) throws IOException {
+    /** The client's outcome: the 429 loop's event, or the transport's, each naming its wait's source. */
+    private Outcome client(JsonNode fixture) throws IOException {
         FixtureServer server = answering(fixture);
         FakeClock clock = FakeClock.advancingOnSleep();
         List<RetryEvent> events = new CopyOnWriteArrayList<>();
@@ -168,15 +170,7 @@ class ProviderFixturesAgreementTest {
                     wire(limited.get().source()));
         }
         TransportRetryEvent retried = transport.get(0);
-        boolean hinted = explained
-                .source()
-                .map(s -> WaitDecider.TRANSIENT_HINTS.stream()
-                        .anyMatch(h -> h.wireName().equals(s)))
-                .orElse(false);
-        Optional<String> source = retried.fromRetryAfter() && hinted
-                ? explained.source()
-                : retried.fromRetryAfter() ? Optional.of("an unnamed hint") : Optional.of("transport-backoff");
-        return new Outcome("retry", Optional.of(retried.delay()), source);
+        return new Outcome("retry", Optional.of(retried.delay()), wire(retried.source()));
     }
 
     /**

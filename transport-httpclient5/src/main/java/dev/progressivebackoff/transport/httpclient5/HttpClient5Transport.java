@@ -4,6 +4,7 @@ import dev.failsafe.Execution;
 import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
+import dev.progressivebackoff.core.signals.WaitSource;
 import dev.progressivebackoff.transport.httpclient5.internal.AttemptDeadlines;
 import dev.progressivebackoff.transport.httpclient5.internal.BoundedBody;
 import dev.progressivebackoff.transport.httpclient5.internal.PlainHttp;
@@ -153,13 +154,15 @@ public final class HttpClient5Transport implements AutoCloseable {
                         failure);
             }
             Duration delay = execution.getDelay();
+            WaitSource source = retries.sourceFor(attempt, response);
             notifyRetry(new TransportRetryEvent(
                     attempt,
                     retries.maxRetries(),
                     delay,
                     response == null ? OptionalInt.empty() : OptionalInt.of(response.status()),
                     response == null ? describe(failure) : "HTTP " + response.status(),
-                    response != null && retries.retryAfter(response).isPresent()));
+                    source.isServerHint(),
+                    source));
             sleeper.sleep(delay);
             waited = waited.plus(delay);
         }

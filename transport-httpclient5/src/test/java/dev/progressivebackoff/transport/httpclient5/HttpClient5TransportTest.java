@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.progressivebackoff.core.signals.WaitSource;
 import dev.progressivebackoff.testsupport.FakeClock;
 import dev.progressivebackoff.testsupport.LogCapture;
 import java.net.URI;
@@ -127,6 +128,9 @@ class HttpClient5TransportTest {
             assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
             assertThat(retries).extracting(TransportRetryEvent::retry).containsExactly(1, 2);
             assertThat(retries).extracting(TransportRetryEvent::cause).containsExactly("HTTP 503", "HTTP 503");
+            assertThat(retries)
+                    .extracting(TransportRetryEvent::source)
+                    .containsExactly(WaitSource.TRANSPORT_BACKOFF, WaitSource.TRANSPORT_BACKOFF);
             verify(exactly(3), getRequestedFor(urlEqualTo("/v1/models")));
         }
     }
@@ -213,6 +217,7 @@ class HttpClient5TransportTest {
             assertThat(retries).singleElement().satisfies(event -> {
                 assertThat(event.status()).isEmpty();
                 assertThat(event.delay()).isEqualTo(Duration.ofSeconds(2));
+                assertThat(event.source()).isEqualTo(WaitSource.TRANSPORT_BACKOFF);
             });
             verify(exactly(2), getRequestedFor(urlEqualTo("/v1/models")));
         }
@@ -363,6 +368,41 @@ class HttpClient5TransportTest {
                     .singleElement()
                     .extracting(TransportRetryEvent::fromRetryAfter)
                     .isEqualTo(true);
+            assertThat(retries)
+                    .singleElement()
+                    .extracting(TransportRetryEvent::source)
+                    .isEqualTo(WaitSource.RETRY_AFTER);
+        }
+    }
+
+    @Test
+    void namesTheHintItObeysOn503RetryAfterMsBeforeRetryAfterAndGooglesRetryInfo(WireMockRuntimeInfo wm)
+            throws Exception {
+        // given: retry-after-ms wins over Retry-After; a body with only RetryInfo is obeyed too
+        String retryInfo = "{\"error\":{\"code\":503,\"status\":\"UNAVAILABLE\",\"details\":[{\"@type\":"
+                + "\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"1.5s\"}]}}";
+        stubSequence(
+                "/v1/models",
+                aResponse().withStatus(503).withHeader("retry-after-ms", "250").withHeader("Retry-After", "9"),
+                aResponse()
+                        .withStatus(503)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(retryInfo),
+                aResponse().withStatus(200));
+        List<TransportRetryEvent> retries = new ArrayList<>();
+
+        // when
+        try (HttpClient5Transport transport =
+                transport(HttpClient5Transport.builder().onRetry(retries::add))) {
+            TransportResponse response = transport.execute(TransportRequest.get(uri(wm, "/v1/models")));
+
+            // then
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(250), Duration.ofMillis(1500));
+            assertThat(retries)
+                    .extracting(TransportRetryEvent::source)
+                    .containsExactly(WaitSource.RETRY_AFTER_MS, WaitSource.RETRY_INFO);
+            assertThat(retries).extracting(TransportRetryEvent::fromRetryAfter).containsExactly(true, true);
         }
     }
 

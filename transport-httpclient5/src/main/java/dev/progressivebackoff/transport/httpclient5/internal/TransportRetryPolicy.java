@@ -12,6 +12,7 @@ import dev.progressivebackoff.core.signals.ErrorBodies;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ServerHint;
+import dev.progressivebackoff.core.signals.WaitSource;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -117,6 +118,17 @@ public final class TransportRetryPolicy {
         }
         Duration computed = computedDelay(retry);
         return computed.compareTo(WaitDecider.FLOOR) < 0 ? WaitDecider.FLOOR : computed;
+    }
+
+    /**
+     * Where the wait before retry {@code retry} after {@code last} (null after an I/O failure) comes from: the
+     * server hint the decider obeyed, else {@link WaitSource#TRANSPORT_BACKOFF}.
+     */
+    public WaitSource sourceFor(int retry, RawResponse last) {
+        if (last != null && decide(last, retry) instanceof WaitDecision.Retry wait) {
+            return wait.source();
+        }
+        return WaitSource.TRANSPORT_BACKOFF;
     }
 
     /**
