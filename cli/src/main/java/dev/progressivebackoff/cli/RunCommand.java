@@ -36,7 +36,9 @@ import dev.progressivebackoff.simulator.ProviderStats;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.TransportSettings;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -301,6 +303,12 @@ public final class RunCommand extends Subcommand {
             batch.lines().invalid().forEach(log::invalid);
             summary = new BatchRunner(client, log, batch.workers(), progress, stop, SystemTimeSource.INSTANCE)
                     .run(batch.pending());
+        } catch (IOException | UncheckedIOException cannotWrite) {
+            // The samples whose lines did not reach the disk are not in the output: a resume runs them again.
+            context.err()
+                    .println("backoff run: " + cannotWrite.getMessage() + "; the run stopped. Resume with: "
+                            + resumeCommand());
+            return FAILED;
         }
         return finish(context, batch, summary, target.simulated());
     }
@@ -337,7 +345,10 @@ public final class RunCommand extends Subcommand {
         }
         if (summary.unfinished() > 0) {
             context.err()
-                    .println((summary.stopped() ? "Stopped: " : "Ended early: ") + summary.unfinished()
+                    .println(summary.cannotWrite()
+                                    .map(why -> "Stopped: " + why + "; ")
+                                    .orElse(summary.stopped() ? "Stopped: " : "Ended early: ")
+                            + summary.unfinished()
                             + " samples not done (listed in " + batch.failuresName() + "). Resume with: "
                             + resumeCommand());
         }
@@ -473,7 +484,8 @@ public final class RunCommand extends Subcommand {
     }
 
     private void report(PrintStream out, RunSummary summary, int total, int already, int invalid, String failuresName) {
-        out.println("Run " + (summary.stopped() ? "stopped" : "finished") + ": " + total + " samples in " + input
+        boolean stopped = summary.stopped() || summary.cannotWrite().isPresent();
+        out.println("Run " + (stopped ? "stopped" : "finished") + ": " + total + " samples in " + input
                 + " (" + already + " already done), " + summary.done() + " done now, " + summary.failed()
                 + " failed" + (summary.unfinished() > 0 ? ", " + summary.unfinished() + " not done" : "")
                 + (invalid > 0 ? ", " + invalid + " invalid lines skipped" : "") + ".");

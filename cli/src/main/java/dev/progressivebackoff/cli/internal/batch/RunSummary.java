@@ -2,6 +2,7 @@ package dev.progressivebackoff.cli.internal.batch;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a run ended.
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param waited      time spent waiting on rate limits, summed over samples
  * @param elapsed     wall time of the run
  * @param stopped     true if Ctrl-C stopped it
+ * @param cannotWrite why a line could not be written, if that stopped the run
  */
 public record RunSummary(
         int pending,
@@ -23,10 +25,12 @@ public record RunSummary(
         int rateLimited,
         Duration waited,
         Duration elapsed,
-        boolean stopped) {
+        boolean stopped,
+        Optional<String> cannotWrite) {
 
     public RunSummary {
         Objects.requireNonNull(waited, "waited");
+        Objects.requireNonNull(cannotWrite, "cannotWrite");
         Objects.requireNonNull(elapsed, "elapsed");
     }
 }
