@@ -43,6 +43,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -370,7 +371,8 @@ public final class RunCommand extends Subcommand {
                     .withTransport(transport(settings.transport(), assigned))
                     .build();
         } catch (IllegalArgumentException bad) {
-            throw new UsageException(bad.getMessage());
+            // The settings name their fields; the user gave flags (the config file's values were checked before).
+            throw new UsageException(withFlagNames(String.valueOf(bad.getMessage())));
         }
     }
 
@@ -417,10 +419,33 @@ public final class RunCommand extends Subcommand {
         return transport.build();
     }
 
+    /** The settings' field names and the flags of {@code run} that set them. */
+    private static final Map<String, String> FLAGS = Map.of(
+            "maxTransportRetries", "--max-retries",
+            "transportBaseDelay", "--retry-backoff-factor",
+            "maxRateLimitRetries", "--max-rate-limit-retries",
+            "maxServerWait", "--max-server-wait",
+            "responseTimeout", "--response-timeout",
+            "requestDeadline", "--request-deadline",
+            "maxResponseBytes", "--max-response-bytes",
+            "poolSize", "--concurrency",
+            "rpm", "--rpm",
+            "model", "--model");
+
+    /** {@code message} with a leading settings field name replaced by its flag. */
+    static String withFlagNames(String message) {
+        for (Map.Entry<String, String> field : FLAGS.entrySet()) {
+            if (message.startsWith(field.getKey() + " ")) {
+                return field.getValue() + message.substring(field.getKey().length());
+            }
+        }
+        return message;
+    }
+
     /** {@code --retry-backoff-factor}: transport waits are factor × 2^(n−1) s, so the factor is the base delay. */
     private static Duration baseDelay(double factor) {
         if (!(factor >= 0) || Double.isInfinite(factor)) {
-            throw new IllegalArgumentException("retryBackoffFactor must be a finite number >= 0: " + factor);
+            throw new UsageException("--retry-backoff-factor must be a finite number >= 0: " + factor);
         }
         return Seconds.toDuration(factor);
     }
