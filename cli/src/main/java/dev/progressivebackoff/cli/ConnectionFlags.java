@@ -90,6 +90,10 @@ public final class ConnectionFlags {
      * @throws UsageException naming the flag to use
      */
     static ClientSettings withEndpoint(ClientSettings settings, String endpoint) {
+        if (ApiKeys.looksLikeKey(endpoint)) {
+            throw new UsageException("--endpoint: " + ApiKeys.shown(endpoint) + "; the flag takes a URL such as "
+                    + "https://api.moonshot.ai/v1, and a key goes in MOONSHOT_API_KEY or a file for --api-key-file");
+        }
         ClientSettings updated;
         try {
             updated = settings.toBuilder().withEndpoint(endpoint).build();

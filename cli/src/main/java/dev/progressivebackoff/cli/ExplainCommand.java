@@ -2,6 +2,7 @@ package dev.progressivebackoff.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
+import dev.progressivebackoff.cli.internal.BoundedFiles;
 import dev.progressivebackoff.cli.internal.DurationConverter;
 import dev.progressivebackoff.cli.internal.Explanation;
 import dev.progressivebackoff.cli.internal.Formats;
@@ -16,8 +17,6 @@ import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +37,9 @@ public final class ExplainCommand extends Subcommand {
             splitter = WholeValueSplitter.class,
             order = 2)
     private List<String> headers = new ArrayList<>();
+
+    /** The largest {@code --body @FILE} read: far more than any error body a server sends. */
+    static final int MAX_BODY_BYTES = 1 << 20;
 
     @Parameter(
             names = "--body",
@@ -141,7 +143,7 @@ public final class ExplainCommand extends Subcommand {
             return body;
         }
         try {
-            return Files.readString(context.resolve(body.substring(1)), StandardCharsets.UTF_8);
+            return BoundedFiles.readUtf8(context.resolve(body.substring(1)), MAX_BODY_BYTES);
         } catch (IOException | RuntimeException unreadable) {
             throw new UsageException("--body: cannot read " + body.substring(1) + ": " + unreadable.getMessage());
         }

@@ -128,6 +128,9 @@ public final class Main {
                             + "--api-key-file.");
             return Subcommand.USAGE;
         }
+        if (Arrays.stream(args).anyMatch(arg -> arg.equals("-h") || arg.equals("--help"))) {
+            return help(root, byName, args);
+        }
         try {
             root.parse(args);
         } catch (ParameterException bad) {
@@ -136,6 +139,22 @@ public final class Main {
             return Subcommand.USAGE;
         }
         return dispatch(root, byName, global.help, args);
+    }
+
+    /**
+     * {@code -h} or {@code --help} anywhere, before or after the command: that command's help, or the program's
+     * when no command is named (nothing is parsed, so a required flag missing does not stand in the way).
+     */
+    private int help(JCommander root, Map<String, Subcommand> byName, String... args) {
+        HelpPrinter help = new HelpPrinter(context.out());
+        Optional<String> command =
+                Arrays.stream(args).filter(byName::containsKey).findFirst();
+        if (command.isPresent()) {
+            help.command(command.get(), root.getCommands().get(command.get()));
+        } else {
+            help.program(root, byName.keySet());
+        }
+        return Subcommand.OK;
     }
 
     /** Runs the parsed command, or prints help, or says that a command is missing. */

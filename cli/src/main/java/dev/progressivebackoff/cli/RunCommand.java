@@ -37,13 +37,16 @@ import dev.progressivebackoff.simulator.ProviderStats;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.TransportSettings;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -319,6 +322,12 @@ public final class RunCommand extends Subcommand {
             batch.lines().invalid().forEach(log::invalid);
             summary = new BatchRunner(client, log, batch.workers(), progress, stop, SystemTimeSource.INSTANCE)
                     .run(batch.pending());
+        } catch (IOException | UncheckedIOException cannotWrite) {
+            // The samples whose lines did not reach the disk are not in the output: a resume runs them again.
+            context.err()
+                    .println("backoff run: " + cannotWrite.getMessage() + "; the run stopped. Resume with: "
+                            + resumeCommand());
+            return FAILED;
         }
         return finish(
                 context, batch, summary, target.simulated(), client.teacher().tier());
@@ -359,7 +368,10 @@ public final class RunCommand extends Subcommand {
             reportDailyQuota(context, batch, summary);
         } else if (summary.unfinished() > 0) {
             context.err()
-                    .println((summary.stopped() ? "Stopped: " : "Ended early: ") + summary.unfinished()
+                    .println(summary.cannotWrite()
+                                    .map(why -> "Stopped: " + why + "; ")
+                                    .orElse(summary.stopped() ? "Stopped: " : "Ended early: ")
+                            + summary.unfinished()
                             + " samples not done (listed in " + batch.failuresName() + "). Resume with: "
                             + resumeCommand());
         }
@@ -381,7 +393,8 @@ public final class RunCommand extends Subcommand {
                     .withTransport(transport(settings.transport(), assigned))
                     .build();
         } catch (IllegalArgumentException bad) {
-            throw new UsageException(bad.getMessage());
+            // The settings name their fields; the user gave flags (the config file's values were checked before).
+            throw new UsageException(withFlagNames(String.valueOf(bad.getMessage())));
         }
     }
 
@@ -437,10 +450,33 @@ public final class RunCommand extends Subcommand {
         return transport.build();
     }
 
+    /** The settings' field names and the flags of {@code run} that set them. */
+    private static final Map<String, String> FLAGS = Map.of(
+            "maxTransportRetries", "--max-retries",
+            "transportBaseDelay", "--retry-backoff-factor",
+            "maxRateLimitRetries", "--max-rate-limit-retries",
+            "maxServerWait", "--max-server-wait",
+            "responseTimeout", "--response-timeout",
+            "requestDeadline", "--request-deadline",
+            "maxResponseBytes", "--max-response-bytes",
+            "poolSize", "--concurrency",
+            "rpm", "--rpm",
+            "model", "--model");
+
+    /** {@code message} with a leading settings field name replaced by its flag. */
+    static String withFlagNames(String message) {
+        for (Map.Entry<String, String> field : FLAGS.entrySet()) {
+            if (message.startsWith(field.getKey() + " ")) {
+                return field.getValue() + message.substring(field.getKey().length());
+            }
+        }
+        return message;
+    }
+
     /** {@code --retry-backoff-factor}: transport waits are factor × 2^(n−1) s, so the factor is the base delay. */
     private static Duration baseDelay(double factor) {
         if (!(factor >= 0) || Double.isInfinite(factor)) {
-            throw new IllegalArgumentException("retryBackoffFactor must be a finite number >= 0: " + factor);
+            throw new UsageException("--retry-backoff-factor must be a finite number >= 0: " + factor);
         }
         return Seconds.toDuration(factor);
     }
@@ -504,7 +540,8 @@ public final class RunCommand extends Subcommand {
     }
 
     private void report(PrintStream out, RunSummary summary, int total, int already, int invalid, String failuresName) {
-        out.println("Run " + (summary.stopped() ? "stopped" : "finished") + ": " + total + " samples in " + input
+        boolean stopped = summary.stopped() || summary.cannotWrite().isPresent();
+        out.println("Run " + (stopped ? "stopped" : "finished") + ": " + total + " samples in " + input
                 + " (" + already + " already done), " + summary.done() + " done now, " + summary.failed()
                 + " failed" + (summary.unfinished() > 0 ? ", " + summary.unfinished() + " not done" : "")
                 + (invalid > 0 ? ", " + invalid + " invalid lines skipped" : "") + ".");

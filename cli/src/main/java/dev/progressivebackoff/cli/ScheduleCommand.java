@@ -26,6 +26,9 @@ public final class ScheduleCommand extends Subcommand {
     @Parameter(names = "--tier", description = "Tier name (free, tier0, tier1 ... tier5) or 'all'", order = 1)
     private String tier = "all";
 
+    /** The most retries a schedule lists: past a few dozen every wait is at the cap, and each is a line. */
+    static final int MAX_RETRIES = 100;
+
     @Parameter(names = "--retries", description = "Rate-limit retries (7 attempts with 6)", order = 2)
     private int retries = PolicyOptions.DEFAULTS.maxRetries();
 
@@ -43,8 +46,8 @@ public final class ScheduleCommand extends Subcommand {
     @Override
     public int run(CliContext context, Set<String> assigned) throws Exception {
         String output = Formats.oneOf("--format", format, "table", "json");
-        if (retries < 0) {
-            throw new UsageException("--retries must not be negative: " + retries);
+        if (retries < 0 || retries > MAX_RETRIES) {
+            throw new UsageException("--retries must be between 0 and " + MAX_RETRIES + ": " + retries);
         }
         PolicyOptions options;
         try {

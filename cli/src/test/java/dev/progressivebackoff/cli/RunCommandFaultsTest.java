@@ -146,7 +146,9 @@ class RunCommandFaultsTest {
                 .run("run", "--input", "in.jsonl", "--output", "out.jsonl", "--max-response-bytes", "0");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("maxResponseBytes");
+        assertThat(result.err())
+                .contains("--max-response-bytes must be between 1 and")
+                .doesNotContain("maxResponseBytes");
         assertThat(dir.resolve("out.jsonl")).doesNotExist();
     }
 

@@ -78,6 +78,10 @@ public record ClientSettings(String endpoint, String model, TransportSettings tr
                 throw new IllegalArgumentException(
                         "endpoint must not have user info, a query or a fragment: " + uri.getHost());
             }
+            if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                throw new IllegalArgumentException(
+                        "endpoint port must be in 1..65535: " + uri.getPort() + " (in " + uri.getHost() + ")");
+            }
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("endpoint is not a valid URL: " + e.getMessage(), e);
         }

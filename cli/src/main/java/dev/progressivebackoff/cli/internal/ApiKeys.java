@@ -3,7 +3,6 @@ package dev.progressivebackoff.cli.internal;
 import dev.progressivebackoff.cli.CliContext;
 import dev.progressivebackoff.cli.UsageException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -17,6 +16,9 @@ import java.util.Set;
  * it in a message. A key file that the group or other users can read (or write) is refused.
  */
 public final class ApiKeys {
+
+    /** The largest key file read: a key is about a hundred bytes. */
+    static final int MAX_KEY_FILE_BYTES = 4096;
 
     private ApiKeys() {}
 
@@ -40,27 +42,66 @@ public final class ApiKeys {
             return Optional.empty();
         }
         String value = context.env().get(envName);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+        return value == null || value.isBlank()
+                ? Optional.empty()
+                : Optional.of(cleaned(value, "the environment variable " + envName));
+    }
+
+    /**
+     * True for a value that looks like an API key ({@code sk-...}, or one long unbroken token): given to a flag
+     * that takes a path or a URL it is a mistake, and the message must not repeat it.
+     */
+    public static boolean looksLikeKey(String value) {
+        String text = value.strip();
+        return text.regionMatches(true, 0, "sk-", 0, 3) || text.matches("[A-Za-z0-9_\\-]{32,}");
+    }
+
+    /** {@code value} as shown in a message: itself, unless it looks like a key. */
+    public static String shown(String value) {
+        return looksLikeKey(value) ? "a value that looks like an API key (not shown)" : value;
+    }
+
+    /**
+     * The key without surrounding whitespace and without a byte order mark; refused when an invisible or
+     * control character is inside (a copy from a web page or a word processor), which would corrupt it.
+     */
+    static String cleaned(String raw, String source) {
+        String key = raw.strip();
+        if (key.startsWith("\uFEFF")) {
+            key = key.substring(1).strip();
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                throw new UsageException("the API key in " + source + " holds an invisible, control or non-ASCII "
+                        + "character (U+" + String.format("%04X", (int) c) + " at index " + i + "); keys are plain "
+                        + "ASCII: copy it again as plain text");
+            }
+        }
+        return key;
     }
 
     private static String fromFile(Path path, String shown) {
+        String named = shown(shown);
         if (!Files.isRegularFile(path)) {
-            throw new UsageException("--api-key-file: no such file: " + shown);
+            throw new UsageException("--api-key-file: no such file: " + named
+                    + (looksLikeKey(shown) ? "; the flag takes the path of a file holding the key, not the key" : ""));
         }
         refuseIfOthersCanRead(path, shown);
+        String key;
         try {
-            String key = Files.readString(path, StandardCharsets.UTF_8).strip();
-            if (key.isEmpty()) {
-                throw new UsageException("--api-key-file: " + shown + " is empty");
-            }
-            return key;
+            key = BoundedFiles.readUtf8(path, MAX_KEY_FILE_BYTES);
+        } catch (BoundedFiles.TooLargeException tooLarge) {
+            throw new UsageException(
+                    "--api-key-file: " + shown + " is " + tooLarge.getMessage() + "; a key file holds one API key");
         } catch (IOException | RuntimeException unreadable) {
-            if (unreadable instanceof UsageException usage) {
-                throw usage;
-            }
             // The exception's own message could quote the file's content: name the file only.
             throw new UsageException("--api-key-file: cannot read " + shown);
         }
+        if (key.isBlank()) {
+            throw new UsageException("--api-key-file: " + shown + " is empty");
+        }
+        return cleaned(key, "--api-key-file " + shown);
     }
 
     /**

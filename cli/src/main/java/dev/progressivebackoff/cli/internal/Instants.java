@@ -1,6 +1,8 @@
 package dev.progressivebackoff.cli.internal;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
@@ -20,12 +22,17 @@ public final class Instants {
     public static Instant parse(String value) {
         String text = value.trim();
         if (text.matches("\\d+(\\.\\d+)?")) {
-            BigDecimal seconds = new BigDecimal(text);
-            long whole = seconds.longValue();
-            long nanos = seconds.subtract(BigDecimal.valueOf(whole))
-                    .movePointRight(9)
-                    .longValue();
-            return Instant.ofEpochSecond(whole, nanos);
+            try {
+                BigDecimal seconds = new BigDecimal(text);
+                long whole = seconds.setScale(0, RoundingMode.DOWN).longValueExact();
+                long nanos = seconds.subtract(BigDecimal.valueOf(whole))
+                        .movePointRight(9)
+                        .longValue();
+                return Instant.ofEpochSecond(whole, nanos);
+            } catch (ArithmeticException | DateTimeException outOfRange) {
+                throw new IllegalArgumentException("'" + value + "' epoch seconds are out of range (the latest "
+                        + "time is " + Instant.MAX.getEpochSecond() + ")");
+            }
         }
         try {
             return ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)

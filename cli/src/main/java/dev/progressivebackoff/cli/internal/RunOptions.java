@@ -135,9 +135,19 @@ public record RunOptions(boolean skipHealthCheck, Optional<URI> redis, String re
 
     private static void checkRedis(URI redis) {
         String scheme = redis.getScheme() == null ? "" : redis.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("redis") || scheme.equals("rediss")) || redis.getHost() == null) {
-            throw new IllegalArgumentException(
-                    "redis must be redis://HOST:PORT[/DB]: " + redis.getScheme() + "://" + redis.getHost());
+        if (!(scheme.equals("redis") || scheme.equals("rediss"))) {
+            // The value itself is not repeated: it may be a key given to the wrong flag.
+            throw new IllegalArgumentException("redis must be redis://HOST:PORT[/DB] (or rediss://), but "
+                    + (redis.getScheme() == null
+                            ? "the value has no scheme"
+                            : "its scheme is '" + redis.getScheme() + ":'"));
+        }
+        if (redis.getHost() == null) {
+            throw new IllegalArgumentException("redis must be redis://HOST:PORT[/DB], but the value names no host"
+                    + " (or a host name that is not valid)");
+        }
+        if (redis.getPort() == 0 || redis.getPort() > 65535) {
+            throw new IllegalArgumentException("redis port must be in 1..65535: " + redis.getPort());
         }
         if (redis.getRawUserInfo() != null || redis.getRawQuery() != null || redis.getRawFragment() != null) {
             throw new IllegalArgumentException("redis must not hold credentials, a query or a fragment "

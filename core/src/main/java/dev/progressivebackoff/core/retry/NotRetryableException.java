@@ -16,10 +16,16 @@ public final class NotRetryableException extends ProgressiveBackoffException {
     private final List<AttemptRecord> attempts;
 
     public NotRetryableException(int status, String reason, String serverMessage, List<AttemptRecord> attempts) {
-        super("HTTP " + status + ": " + reason + (serverMessage == null ? "" : " — " + serverMessage));
+        super(withStatus(status, reason) + (serverMessage == null ? "" : " — " + serverMessage));
         this.status = status;
         this.serverMessage = serverMessage;
         this.attempts = List.copyOf(attempts);
+    }
+
+    /** {@code HTTP <status>: reason}, once: a reason that already starts with the status keeps its own. */
+    private static String withStatus(int status, String reason) {
+        String prefix = "HTTP " + status;
+        return reason.startsWith(prefix) ? reason : prefix + ": " + reason;
     }
 
     /** The HTTP status. */

@@ -196,7 +196,7 @@ class RateLimitRetryLoopTest {
                                 TestSignals.of(401, ResponseKind.FATAL, "HTTP 401", ErrorBody.EMPTY))));
 
         // then
-        assertThat(failure).hasMessage("HTTP 401: HTTP 401");
+        assertThat(failure).hasMessage("HTTP 401");
         assertThat(failure.serverMessage()).isEmpty();
     }
 

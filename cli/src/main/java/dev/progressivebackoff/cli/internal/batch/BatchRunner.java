@@ -35,6 +35,8 @@ public final class BatchRunner {
     private static final String STOPPED = "the run was stopped (Ctrl-C) before this sample finished; resume to run it";
     private static final String ABANDONED = "the run ended before this sample finished; resume to run it";
     private static final String DAILY = "the daily quota is spent; resume after it resets to run this sample";
+    private static final String NOT_WRITTEN = "the run stopped because a result could not be written (%s) before "
+            + "this sample was recorded; resume to run it";
 
     private final SampleClient client;
     private final ResultLog log;
@@ -74,8 +76,10 @@ public final class BatchRunner {
     /**
      * Runs every sample of {@code pending} (or until stopped).
      *
+     * A result or failure line that cannot be written (a full disk) stops the run as a stop signal would: that
+     * sample and every other not recorded are not done, and the summary says why.
+     *
      * @throws InterruptedException if the calling thread is interrupted while waiting for the workers
-     * @throws UncheckedIOException if a result cannot be written (the run stops)
      */
     public RunSummary run(List<Sample> pending) throws InterruptedException {
         RunState run = new RunState(pending, time.nanoTime(), pool(pending.size()));
@@ -90,12 +94,13 @@ public final class BatchRunner {
         if (run.stopping.get()) {
             run.workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
         }
-        int unfinished = recordUnfinished(
-                pending, run.stopping.get() ? STOPPED : run.dailyQuota.get() != null ? DAILY : ABANDONED);
+        Optional<String> cannotWrite =
+                Optional.ofNullable(run.writeFailure.get()).map(RuntimeException::getMessage);
+        String reason = cannotWrite
+                .map(why -> NOT_WRITTEN.formatted(why))
+                .orElse(run.stopping.get() ? STOPPED : run.dailyQuota.get() != null ? DAILY : ABANDONED);
+        int unfinished = recordUnfinished(pending, reason);
         progress.close();
-        if (run.writeFailure.get() != null) {
-            throw run.writeFailure.get();
-        }
         Counts counts = run.counts;
         return new RunSummary(
                 pending.size(),
@@ -107,7 +112,8 @@ public final class BatchRunner {
                 Duration.ofNanos(time.nanoTime() - run.startNanos),
                 stop.isTripped(),
                 counts.tokens(),
-                Optional.ofNullable(run.dailyQuota.get()));
+                Optional.ofNullable(run.dailyQuota.get()),
+                cannotWrite);
     }
 
     /** What the workers of one {@link #run} share. */
@@ -205,10 +211,16 @@ public final class BatchRunner {
         }
     }
 
+    /** Lists every sample not recorded yet as not done; one whose line cannot be written is still not done. */
     private int recordUnfinished(List<Sample> pending, String reason) {
         int unfinished = 0;
         for (Sample sample : pending) {
-            if (log.notDone(sample, reason)) {
+            try {
+                if (log.notDone(sample, reason)) {
+                    unfinished++;
+                }
+            } catch (UncheckedIOException cannotWrite) {
+                // Not in the output, so a resume runs it again; only its line in the failures file is missing.
                 unfinished++;
             }
         }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progressivebackoff.cli.UsageException;
 import dev.progressivebackoff.cli.internal.Formats;
 import java.io.Closeable;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -41,18 +40,26 @@ public final class ResultLog implements Closeable {
     private final String shownOutput;
     private final Path failures;
     private final Optional<Repair> repair;
-    private FileOutputStream outputStream;
-    private FileOutputStream failureStream;
+    private final LineSink.Opener opener;
+    private Sink outputStream;
+    private Sink failureStream;
     private boolean closed;
     private int unsynced;
     private int failuresWritten;
 
-    private ResultLog(Path output, String shownOutput, Path failures, Set<String> done, Optional<Repair> repair) {
+    private ResultLog(
+            Path output,
+            String shownOutput,
+            Path failures,
+            Set<String> done,
+            Optional<Repair> repair,
+            LineSink.Opener opener) {
         this.output = output;
         this.shownOutput = shownOutput;
         this.failures = failures;
         this.done = done;
         this.repair = repair;
+        this.opener = opener;
     }
 
     /**
@@ -62,11 +69,16 @@ public final class ResultLog implements Closeable {
      * @throws UsageException when a directory is missing or the output has a malformed line that is not the last
      */
     public static ResultLog open(Path output, String shownOutput, Path failures) {
+        return open(output, shownOutput, failures, LineSink.FILES);
+    }
+
+    /** {@link #open(Path, String, Path)} writing through {@code opener} (tests fail writes with it). */
+    static ResultLog open(Path output, String shownOutput, Path failures, LineSink.Opener opener) {
         refuseUnusable(output, failures);
         refuseForeignFailures(failures);
         Set<String> ids = new HashSet<>();
         Optional<Repair> repair = Files.exists(output) ? readDone(output, shownOutput, ids) : Optional.empty();
-        return new ResultLog(output, shownOutput, failures, ids, repair);
+        return new ResultLog(output, shownOutput, failures, ids, repair, opener);
     }
 
     private static Optional<Repair> readDone(Path output, String shown, Set<String> ids) {
@@ -231,8 +243,9 @@ public final class ResultLog implements Closeable {
                         + "write); that sample will run again");
             }
         }
-        outputStream = new FileOutputStream(output.toFile(), true);
-        failureStream = new FileOutputStream(failures.toFile(), false);
+        outputStream = new Sink(opener.open(output, true), shownOutput);
+        failureStream =
+                new Sink(opener.open(failures, false), failures.getFileName().toString());
     }
 
     /**
@@ -254,7 +267,7 @@ public final class ResultLog implements Closeable {
         line.set("usage", completion.usage());
         line.put("attempts", completion.attempts());
         line.put("waited_s", Formats.seconds(completion.waited()));
-        write(outputStream, line);
+        write(outputStream, line, sample);
         done.add(sample.key());
         return true;
     }
@@ -277,7 +290,7 @@ public final class ResultLog implements Closeable {
             line.putNull("status");
         }
         line.put("attempts", failure.attempts());
-        writeFailure(line);
+        writeFailure(line, sample);
         return true;
     }
 
@@ -297,7 +310,7 @@ public final class ResultLog implements Closeable {
         line.putNull("status");
         line.put("attempts", 0);
         line.put("not_done", true);
-        writeFailure(line);
+        writeFailure(line, sample);
         return true;
     }
 
@@ -317,7 +330,7 @@ public final class ResultLog implements Closeable {
         line.putNull("status");
         line.put("attempts", 0);
         line.put("invalid", true);
-        writeFailure(line);
+        writeFailure(line, null);
     }
 
     /** How many failure lines this run wrote (failures, not-done samples and invalid lines). */
@@ -332,27 +345,35 @@ public final class ResultLog implements Closeable {
         return recorded.add(sample.key());
     }
 
-    private void writeFailure(ObjectNode line) {
-        write(failureStream, line);
+    private void writeFailure(ObjectNode line, Sample sample) {
+        write(failureStream, line, sample);
         failuresWritten++;
     }
 
-    private void write(FileOutputStream stream, ObjectNode line) {
+    /**
+     * Writes one line. A failed write (a full disk) leaves the sample unrecorded — a resume runs it again,
+     * and it may still be listed as not done — and never half a line in the file.
+     *
+     * @throws UncheckedIOException naming the file, when the line did not reach it
+     */
+    private void write(Sink sink, ObjectNode line, Sample sample) {
         try {
-            stream.write((json.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
-            stream.flush();
+            sink.append((json.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
             if (++unsynced >= SYNC_EVERY) {
                 sync();
             }
         } catch (IOException e) {
+            if (sample != null) {
+                recorded.remove(sample.key());
+            }
             throw new UncheckedIOException("cannot write results: " + e.getMessage(), e);
         }
     }
 
     private void sync() throws IOException {
-        outputStream.getFD().sync();
-        failureStream.getFD().sync();
         unsynced = 0;
+        outputStream.sync();
+        failureStream.sync();
     }
 
     /** Syncs and closes both files; later writes are refused. */
@@ -373,6 +394,51 @@ public final class ResultLog implements Closeable {
             } finally {
                 failureStream.close();
             }
+        }
+    }
+
+    /**
+     * A {@link LineSink} that writes whole lines or none: a write that fails part-way is cut back off, and
+     * after a failure that cannot be cut back nothing more is written (it would be glued to the half line).
+     */
+    private static final class Sink {
+        private final LineSink sink;
+        private final String name;
+        private String broken;
+
+        Sink(LineSink sink, String name) {
+            this.sink = sink;
+            this.name = name;
+        }
+
+        void append(byte[] line) throws IOException {
+            if (broken != null) {
+                throw new IOException(name + ": " + broken);
+            }
+            long start = sink.size();
+            try {
+                sink.write(line);
+            } catch (IOException failed) {
+                String why = failed.getMessage() != null
+                        ? failed.getMessage()
+                        : failed.getClass().getSimpleName();
+                try {
+                    sink.truncate(start);
+                } catch (IOException cannotCut) {
+                    broken = why + " (nothing more written to it)";
+                }
+                throw new IOException(name + ": " + why, failed);
+            }
+        }
+
+        void sync() throws IOException {
+            if (broken == null) {
+                sink.sync();
+            }
+        }
+
+        void close() throws IOException {
+            sink.close();
         }
     }
 

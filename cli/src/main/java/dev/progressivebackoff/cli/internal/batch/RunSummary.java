@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param tokens      the tokens the done samples used, as their responses reported
  * @param dailyQuota  set when the run stopped because the per-day quota is spent: how long until it resets
  *                    (empty inside when unknown)
+ * @param cannotWrite why a line could not be written, if that stopped the run
  */
 public record RunSummary(
         int pending,
@@ -29,10 +30,12 @@ public record RunSummary(
         Duration elapsed,
         boolean stopped,
         TokenTotals tokens,
-        Optional<Optional<Duration>> dailyQuota) {
+        Optional<Optional<Duration>> dailyQuota,
+        Optional<String> cannotWrite) {
 
     public RunSummary {
         Objects.requireNonNull(waited, "waited");
+        Objects.requireNonNull(cannotWrite, "cannotWrite");
         Objects.requireNonNull(elapsed, "elapsed");
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(dailyQuota, "dailyQuota");
