@@ -53,9 +53,11 @@ class SystemSleeperTest {
         }
         long total = System.nanoTime() - started;
 
-        // then no sleep was shorter than asked, and together they took well under 50 ms
+        // then no sleep was shorter than asked, and not every one was rounded up to a whole millisecond (the
+        // shortest of fifty shows it even on a loaded machine, where a total would depend on the load)
         assertThat(shortest).isGreaterThanOrEqualTo(300_000);
-        assertThat(Duration.ofNanos(total)).isLessThan(Duration.ofMillis(40));
+        assertThat(Duration.ofNanos(shortest)).isLessThan(Duration.ofMillis(1));
+        assertThat(Duration.ofNanos(total)).isGreaterThanOrEqualTo(Duration.ofMillis(15));
     }
 
     @Test
