@@ -84,23 +84,7 @@ public final class TeacherSampleClient implements SampleClient {
                         response.attempts(),
                         response.rateLimitRetries());
             }
-            ObjectNode usage = JsonNodeFactory.instance.objectNode();
-            usage.put("prompt_tokens", response.usage().promptTokens());
-            usage.put("completion_tokens", response.usage().completionTokens());
-            usage.put("total_tokens", response.usage().totalTokens());
-            String model = response.model() != null
-                    ? response.model()
-                    : sample.model() != null
-                            ? sample.model()
-                            : client.settings().model();
-            return new Completion(
-                    response.content(),
-                    model,
-                    usage,
-                    response.attempts(),
-                    response.waited(),
-                    response.rateLimitRetries(),
-                    response.toolCalls());
+            return completion(sample, response);
         } catch (RetryInterruptedException interrupted) {
             Thread.interrupted();
             throw new InterruptedException("interrupted while completing sample " + sample.key());
@@ -124,6 +108,25 @@ public final class TeacherSampleClient implements SampleClient {
         } catch (ProgressiveBackoffException other) {
             throw new SampleFailedException(other.getMessage(), OptionalInt.empty(), 1, 0);
         }
+    }
+
+    /** The result line's fields of an answered sample. */
+    private Completion completion(Sample sample, ChatResponse response) {
+        ObjectNode usage = JsonNodeFactory.instance.objectNode();
+        usage.put("prompt_tokens", response.usage().promptTokens());
+        usage.put("completion_tokens", response.usage().completionTokens());
+        usage.put("total_tokens", response.usage().totalTokens());
+        String model = response.model() != null
+                ? response.model()
+                : sample.model() != null ? sample.model() : client.settings().model();
+        return new Completion(
+                response.content(),
+                model,
+                usage,
+                response.attempts(),
+                response.waited(),
+                response.rateLimitRetries(),
+                response.toolCalls());
     }
 
     /** The wait the server's message names ("please try again after 3 seconds"), if it names one. */
