@@ -7,8 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.policy.TierDetectors;
+import dev.progressivebackoff.core.signals.ErrorBody;
+import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.ResponseHeaders;
 import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -105,5 +109,37 @@ class HeaderTierDetectorTest {
         assertThat(tier.baseDelay()).isEqualTo(Duration.ofMillis(6));
         assertThat(tier.name()).contains("capped");
         assertThat(detector.detect(okWithRpm(10_000), moonshot)).hasValue(moonshot.require("tier5"));
+    }
+
+    @Test
+    void groqsPerDayRequestFiguresAreNoTier() {
+        // Groq's documented example (https://console.groq.com/docs/rate-limits): 14,400 requests per DAY, read
+        // as per minute it was capped at 10,000 RPM, a tier 1,440 times too fast
+        ResponseHeaders groq = ResponseHeaders.of(
+                "x-ratelimit-limit-requests", "14400",
+                "x-ratelimit-limit-tokens", "18000",
+                "x-ratelimit-remaining-requests", "14370",
+                "x-ratelimit-remaining-tokens", "17997",
+                "x-ratelimit-reset-requests", "2m59.56s",
+                "x-ratelimit-reset-tokens", "7.66s");
+
+        RateLimitSignals signals =
+                RateLimitSignals.parse(200, groq, ErrorBody.EMPTY, Instant.parse("2025-01-01T00:00:00Z"));
+
+        assertThat(detector.detect(signals, moonshot)).isEmpty();
+    }
+
+    @Test
+    void openAisDocumentedRequestsResetOfOneSecondStillGivesTheTier() {
+        ResponseHeaders openAi = ResponseHeaders.of(
+                "x-ratelimit-limit-requests", "200",
+                "x-ratelimit-remaining-requests", "199",
+                "x-ratelimit-reset-requests", "1s",
+                "x-ratelimit-reset-tokens", "6m0s");
+
+        RateLimitSignals signals =
+                RateLimitSignals.parse(200, openAi, ErrorBody.EMPTY, Instant.parse("2025-01-01T00:00:00Z"));
+
+        assertThat(detector.detect(signals, moonshot)).hasValue(moonshot.require("tier1"));
     }
 }

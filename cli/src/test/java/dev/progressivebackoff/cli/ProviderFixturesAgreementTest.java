@@ -92,6 +92,11 @@ class ProviderFixturesAgreementTest {
             assertThat(Seconds.of(explained.delay().orElseThrow()))
                     .isCloseTo(expect.path("wait_s").asDouble(), within(0.001));
         }
+        if (expect.has("tier_auto")) {
+            assertThat(explainJson(fixture, "auto").path("tier").asText())
+                    .as("the tier explain --tier auto reads from the headers")
+                    .isEqualTo(expect.path("tier_auto").asText());
+        }
         assertThat(client.decision()).isEqualTo(explained.decision());
         assertThat(client.source()).isEqualTo(explained.source());
         assertThat(client.delay().isPresent()).isEqualTo(explained.delay().isPresent());
@@ -102,12 +107,23 @@ class ProviderFixturesAgreementTest {
     }
 
     private Outcome explain(JsonNode fixture) throws IOException {
+        JsonNode out = explainJson(fixture, "free");
+        return new Outcome(
+                out.path("decision").asText(),
+                out.path("wait_s").isNumber()
+                        ? Optional.of(Seconds.toDuration(out.path("wait_s").asDouble()))
+                        : Optional.empty(),
+                text(out.path("source")));
+    }
+
+    /** What {@code backoff explain --format json --tier TIER} prints for the fixture. */
+    private JsonNode explainJson(JsonNode fixture, String tier) throws IOException {
         List<String> args = new ArrayList<>(List.of(
                 "explain",
                 "--format",
                 "json",
                 "--tier",
-                "free",
+                tier,
                 "--now",
                 NOW,
                 "--status",
@@ -124,13 +140,7 @@ class ProviderFixturesAgreementTest {
         }
         CliHarness.Result result = new CliHarness(Map.of(), dir).run(args.toArray(String[]::new));
         assertThat(result.exitCode()).as(result.err()).isZero();
-        JsonNode out = JSON.readTree(result.out());
-        return new Outcome(
-                out.path("decision").asText(),
-                out.path("wait_s").isNumber()
-                        ? Optional.of(Seconds.toDuration(out.path("wait_s").asDouble()))
-                        : Optional.empty(),
-                text(out.path("source")));
+        return JSON.readTree(result.out());
     }
 
     /** The client's outcome: the 429 loop's event, or the transport's, each naming its wait's source. */

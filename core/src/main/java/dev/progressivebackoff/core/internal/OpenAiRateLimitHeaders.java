@@ -18,14 +18,21 @@ import java.util.OptionalLong;
  * Moonshot, Azure OpenAI, Groq and most OpenAI-compatible servers), and the same family with a window
  * suffix ({@code -minute}, {@code -hour}, {@code -day}, {@code -second}) as Cerebras sends
  * ({@code x-ratelimit-reset-tokens-minute}, {@code x-ratelimit-limit-requests-day}). Limits without a suffix
- * are per minute. Resets are read by {@link ResetValues}: a Go duration ({@code 6m0s}), delay-seconds, or a
- * plausible Unix timestamp. A reset becomes a wait hint only when the matching remaining count is 0; when
- * several windows of a resource are spent, the longest reset wins. The figures of a resource come from its
- * first window that has any (no suffix, then minute, second, hour, day).
+ * are per minute, except requests whose reset is more than {@link #LONGEST_MINUTE_RESET} away: a window's reset
+ * never lies further ahead than the window is long, so that window is longer than a minute (Groq documents its
+ * unsuffixed requests figures as per day, e.g. 14400 with a reset of {@code 2m59.56s}). Its length is not
+ * announced, so it is listed in {@link #windows} as a day (or the reset, when longer), the longest length
+ * providers document, so a rate derived from it errs slow; and it is no request quota (no RPM, no tier) and
+ * gives a pacer its count only once spent, to hold until the reset. The token family keeps the per-minute
+ * reading whatever its reset (OpenAI documents {@code x-ratelimit-reset-tokens: 6m0s} for a per-minute limit).
+ * Resets are read by {@link ResetValues}: a Go duration ({@code 6m0s}), delay-seconds, or a plausible Unix
+ * timestamp. A reset becomes a wait hint only when the matching remaining count is 0; when several windows of
+ * a resource are spent, the longest reset wins. The figures of a resource come from its first window that has
+ * any (no suffix, then minute, second, hour, day).
  */
 public final class OpenAiRateLimitHeaders {
 
-    /** Requests allowed per minute. */
+    /** Requests allowed per minute (per a longer window when the reset says so: see the class comment). */
     public static final String LIMIT_REQUESTS = "x-ratelimit-limit-requests";
     /** Requests left. */
     public static final String REMAINING_REQUESTS = "x-ratelimit-remaining-requests";
@@ -38,13 +45,22 @@ public final class OpenAiRateLimitHeaders {
     /** Time until the token budget is full again. */
     public static final String RESET_TOKENS = "x-ratelimit-reset-tokens";
 
+    /**
+     * The furthest a per-minute window's requests reset may lie: a minute, and a second for rounding and for a
+     * {@code Date} header in whole seconds under an epoch reset.
+     */
+    public static final Duration LONGEST_MINUTE_RESET = Duration.ofSeconds(61);
+
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final Duration DAY = Duration.ofDays(1);
+
     /** The window suffixes read, in the order their figures are preferred. */
     private static final List<Window> WINDOWS = List.of(
-            new Window("", Duration.ofMinutes(1)),
-            new Window("-minute", Duration.ofMinutes(1)),
+            new Window("", MINUTE),
+            new Window("-minute", MINUTE),
             new Window("-second", Duration.ofSeconds(1)),
             new Window("-hour", Duration.ofHours(1)),
-            new Window("-day", Duration.ofDays(1)));
+            new Window("-day", DAY));
 
     private record Window(String suffix, Duration length) {}
 
@@ -52,7 +68,11 @@ public final class OpenAiRateLimitHeaders {
 
     /** The figures these headers announce. */
     public static QuotaFigures figures(ResponseHeaders headers, Instant measuredAt) {
-        Optional<WindowQuota> requests = first(windows(headers, "requests", measuredAt));
+        List<WindowQuota> requestWindows = windows(headers, "requests", measuredAt);
+        Optional<WindowQuota> requests = requestWindows.stream()
+                .filter(w -> !longerThanAMinute(w))
+                .findFirst()
+                .or(() -> first(requestWindows).map(OpenAiRateLimitHeaders::forPacing));
         Optional<WindowQuota> tokens = first(windows(headers, "tokens", measuredAt));
         return new QuotaFigures(
                 requests.flatMap(OpenAiRateLimitHeaders::quota),
@@ -107,10 +127,44 @@ public final class OpenAiRateLimitHeaders {
             Optional<Duration> reset = RepeatedHeaders.largestValue(
                     headers, "x-ratelimit-reset-" + resource + window.suffix(), v -> parseReset(v, measuredAt));
             if (limit.isPresent() || remaining.isPresent() || reset.isPresent()) {
-                found.add(new WindowQuota(resource, window.length(), limit, remaining, reset, limitName));
+                Duration length = window.suffix().isEmpty() && "requests".equals(resource)
+                        ? unsuffixedRequestsLength(reset)
+                        : window.length();
+                found.add(new WindowQuota(resource, length, limit, remaining, reset, limitName));
             }
         }
         return found;
+    }
+
+    /** A minute, unless the reset proves the window longer: then a day, or the reset when longer still. */
+    private static Duration unsuffixedRequestsLength(Optional<Duration> reset) {
+        return reset.filter(r -> r.compareTo(LONGEST_MINUTE_RESET) > 0)
+                .map(r -> r.compareTo(DAY) > 0 ? r : DAY)
+                .orElse(MINUTE);
+    }
+
+    /**
+     * What an unsuffixed requests window found longer than a minute may tell a pacer: not its limit (it is no
+     * RPM), and its count and reset only once spent, when they hold the pacer until the reset; a count left of
+     * a day says nothing about the next minute and must not let starts through unspaced.
+     */
+    private static WindowQuota forPacing(WindowQuota window) {
+        if (!longerThanAMinute(window)) {
+            return window;
+        }
+        boolean spent = window.isSpent();
+        return new WindowQuota(
+                window.resource(),
+                window.window(),
+                OptionalLong.empty(),
+                spent ? window.remaining() : OptionalLong.empty(),
+                spent ? window.reset() : Optional.empty(),
+                window.header());
+    }
+
+    /** True for the unsuffixed requests window when its reset showed it longer than a minute. */
+    private static boolean longerThanAMinute(WindowQuota window) {
+        return LIMIT_REQUESTS.equals(window.header()) && !window.window().equals(MINUTE);
     }
 
     private static Optional<WindowQuota> first(List<WindowQuota> windows) {

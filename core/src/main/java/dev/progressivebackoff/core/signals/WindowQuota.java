@@ -11,7 +11,8 @@ import java.util.OptionalLong;
  * budget can read, window by window.
  *
  * @param resource  {@code requests} or {@code tokens}
- * @param window    the window's length (a minute when the header names none)
+ * @param window    the window's length (a minute when the header names none, unless a requests reset more than
+ *                  a minute away shows it longer: then a day, or the reset when longer, as its length is unknown)
  * @param limit     the quota of the window, when sent
  * @param remaining what is left of it, when sent
  * @param reset     the time until it is full again, when sent
