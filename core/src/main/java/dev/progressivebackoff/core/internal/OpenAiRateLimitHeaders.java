@@ -22,13 +22,15 @@ import java.util.OptionalLong;
  * never lies further ahead than the window is long, so that window is longer than a minute (Groq documents its
  * unsuffixed requests figures as per day, e.g. 14400 with a reset of {@code 2m59.56s}). Its length is not
  * announced, so it is listed in {@link #windows} as a day (or the reset, when longer), the longest length
- * providers document, so a rate derived from it errs slow; and it is no request quota (no RPM, no tier) and
- * gives a pacer its count only once spent, to hold until the reset. The token family keeps the per-minute
+ * providers document, so a rate derived from it errs slow. Such a window, like an explicit {@code -hour} or
+ * {@code -day} requests window (Cerebras' {@code x-ratelimit-limit-requests-day}), is no request quota (no RPM,
+ * no tier: only a minute or shorter window, scaled, gives one) and gives a pacer its count only once spent, to
+ * hold until its reset (the spent one whose reset lies furthest ahead, over any minute window's count). The token family keeps the per-minute
  * reading whatever its reset (OpenAI documents {@code x-ratelimit-reset-tokens: 6m0s} for a per-minute limit).
  * Resets are read by {@link ResetValues}: a Go duration ({@code 6m0s}), delay-seconds, or a plausible Unix
  * timestamp. A reset becomes a wait hint only when the matching remaining count is 0; when several windows of
  * a resource are spent, the longest reset wins. The figures of a resource come from its first window that has
- * any (no suffix, then minute, second, hour, day).
+ * any (no suffix, then minute, second, hour, day; for requests, only the minute or shorter ones).
  */
 public final class OpenAiRateLimitHeaders {
 
@@ -69,15 +71,14 @@ public final class OpenAiRateLimitHeaders {
     /** The figures these headers announce. */
     public static QuotaFigures figures(ResponseHeaders headers, Instant measuredAt) {
         List<WindowQuota> requestWindows = windows(headers, "requests", measuredAt);
-        Optional<WindowQuota> requests = requestWindows.stream()
-                .filter(w -> !longerThanAMinute(w))
-                .findFirst()
-                .or(() -> first(requestWindows).map(OpenAiRateLimitHeaders::forPacing));
+        Optional<WindowQuota> perMinute =
+                requestWindows.stream().filter(w -> !longerThanAMinute(w)).findFirst();
+        Optional<WindowQuota> counts = spentLongWindow(requestWindows).or(() -> perMinute);
         Optional<WindowQuota> tokens = first(windows(headers, "tokens", measuredAt));
         return new QuotaFigures(
-                requests.flatMap(OpenAiRateLimitHeaders::quota),
-                requests.map(WindowQuota::remaining).orElseGet(OptionalLong::empty),
-                requests.flatMap(WindowQuota::reset),
+                perMinute.flatMap(OpenAiRateLimitHeaders::quota),
+                counts.map(WindowQuota::remaining).orElseGet(OptionalLong::empty),
+                counts.flatMap(WindowQuota::reset),
                 tokens.flatMap(OpenAiRateLimitHeaders::quota),
                 tokens.map(WindowQuota::remaining).orElseGet(OptionalLong::empty),
                 tokens.flatMap(WindowQuota::reset));
@@ -144,27 +145,23 @@ public final class OpenAiRateLimitHeaders {
     }
 
     /**
-     * What an unsuffixed requests window found longer than a minute may tell a pacer: not its limit (it is no
-     * RPM), and its count and reset only once spent, when they hold the pacer until the reset; a count left of
-     * a day says nothing about the next minute and must not let starts through unspaced.
+     * The spent requests window longer than a minute whose reset lies furthest ahead: the only thing such a
+     * window tells a pacer, which holds until its reset. Its limit is no RPM, and a count left of an hour or a
+     * day says nothing about the next minute, so an unspent one must not let starts through unspaced.
      */
-    private static WindowQuota forPacing(WindowQuota window) {
-        if (!longerThanAMinute(window)) {
-            return window;
-        }
-        boolean spent = window.isSpent();
-        return new WindowQuota(
-                window.resource(),
-                window.window(),
-                OptionalLong.empty(),
-                spent ? window.remaining() : OptionalLong.empty(),
-                spent ? window.reset() : Optional.empty(),
-                window.header());
+    private static Optional<WindowQuota> spentLongWindow(List<WindowQuota> requestWindows) {
+        return requestWindows.stream()
+                .filter(OpenAiRateLimitHeaders::longerThanAMinute)
+                .filter(WindowQuota::isSpent)
+                .max(Comparator.comparing(w -> w.reset().orElse(Duration.ZERO)));
     }
 
-    /** True for the unsuffixed requests window when its reset showed it longer than a minute. */
+    /**
+     * True for a requests window longer than a minute: an explicit {@code -hour} or {@code -day} one, or the
+     * unsuffixed one when its reset showed it longer.
+     */
     private static boolean longerThanAMinute(WindowQuota window) {
-        return LIMIT_REQUESTS.equals(window.header()) && !window.window().equals(MINUTE);
+        return "requests".equals(window.resource()) && window.window().compareTo(MINUTE) > 0;
     }
 
     private static Optional<WindowQuota> first(List<WindowQuota> windows) {
