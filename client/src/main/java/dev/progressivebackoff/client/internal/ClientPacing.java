@@ -4,6 +4,7 @@ import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.WindowQuota;
 import dev.progressivebackoff.pacing.Pacer;
 import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.pacing.PacerState;
@@ -105,8 +106,11 @@ public final class ClientPacing implements RetryListener {
         }
     }
 
+    /** The signals with every reset counted from the send, per-window figures included. */
     private static RateLimitSignals shifted(RateLimitSignals s, Duration inFlight) {
-        if (s.resetRequests().isEmpty() && s.resetTokens().isEmpty()) {
+        if (s.resetRequests().isEmpty()
+                && s.resetTokens().isEmpty()
+                && s.windows().stream().allMatch(w -> w.reset().isEmpty())) {
             return s;
         }
         return new RateLimitSignals(
@@ -121,7 +125,18 @@ public final class ClientPacing implements RetryListener {
                 s.resetTokens().map(reset -> shorter(reset, inFlight)),
                 s.shouldRetry(),
                 s.errorBody(),
-                s.classification());
+                s.classification(),
+                s.windows().stream().map(w -> shifted(w, inFlight)).toList());
+    }
+
+    private static WindowQuota shifted(WindowQuota w, Duration inFlight) {
+        return new WindowQuota(
+                w.resource(),
+                w.window(),
+                w.limit(),
+                w.remaining(),
+                w.reset().map(reset -> shorter(reset, inFlight)),
+                w.header());
     }
 
     private static Duration shorter(Duration reset, Duration inFlight) {

@@ -7,7 +7,9 @@ import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.signals.Classification;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.ResponseHeaders;
 import dev.progressivebackoff.core.signals.ResponseKind;
+import dev.progressivebackoff.core.signals.WindowQuota;
 import dev.progressivebackoff.pacing.Pacer;
 import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.pacing.PacerState;
@@ -106,6 +108,77 @@ class ClientPacingTest {
         pacing.observe(Permit.NONE, spent(Duration.ofMillis(500)), Duration.ofSeconds(2));
 
         assertThat(pacer.observed.get(0).resetRequests()).hasValue(Duration.ofNanos(3_500_000));
+    }
+
+    @Test
+    void thePacerReceivesThePerWindowFiguresWithTheirResetsCountedFromTheSend() {
+        ClientPacing pacing = ClientPacing.create(registry, KEY, Tier.of("t", 120), true, OptionalInt.empty());
+        WindowQuota day = new WindowQuota(
+                "requests",
+                Duration.ofDays(1),
+                OptionalLong.of(14_400),
+                OptionalLong.of(0),
+                Optional.of(Duration.ofMillis(500)),
+                "x-ratelimit-limit-requests-day");
+        WindowQuota minute = new WindowQuota(
+                "tokens",
+                Duration.ofMinutes(1),
+                OptionalLong.of(60_000),
+                OptionalLong.of(59_000),
+                Optional.empty(),
+                "x-ratelimit-limit-tokens-minute");
+
+        pacing.observe(Permit.NONE, withWindows(spent(Duration.ofMillis(500)), day, minute), Duration.ofMillis(100));
+
+        // then both windows arrive, in order, each reset shifted as the request reset is (500 − 100 + 3.5 ms)
+        assertThat(pacer.observed)
+                .singleElement()
+                .satisfies(signals -> assertThat(signals.windows())
+                        .containsExactly(
+                                new WindowQuota(
+                                        "requests",
+                                        Duration.ofDays(1),
+                                        OptionalLong.of(14_400),
+                                        OptionalLong.of(0),
+                                        Optional.of(Duration.ofNanos(403_500_000)),
+                                        "x-ratelimit-limit-requests-day"),
+                                minute));
+    }
+
+    @Test
+    void aWindowsResetAloneIsShiftedToo() {
+        ClientPacing pacing = ClientPacing.create(registry, KEY, Tier.of("t", 120), true, OptionalInt.empty());
+        RateLimitSignals signals = RateLimitSignals.parse(
+                200,
+                ResponseHeaders.of(
+                        "x-ratelimit-limit-requests-day", "14400",
+                        "x-ratelimit-remaining-requests-day", "14399",
+                        "x-ratelimit-reset-requests-day", "0.5"),
+                ErrorBody.EMPTY,
+                Instant.EPOCH);
+
+        pacing.observe(Permit.NONE, signals, Duration.ofMillis(100));
+
+        assertThat(pacer.observed.get(0).windows())
+                .singleElement()
+                .satisfies(w -> assertThat(w.reset()).hasValue(Duration.ofNanos(403_500_000)));
+    }
+
+    private static RateLimitSignals withWindows(RateLimitSignals s, WindowQuota... windows) {
+        return new RateLimitSignals(
+                s.status(),
+                s.measuredAt(),
+                s.hints(),
+                s.requestQuota(),
+                s.remainingRequests(),
+                s.resetRequests(),
+                s.tokenQuota(),
+                s.remainingTokens(),
+                s.resetTokens(),
+                s.shouldRetry(),
+                s.errorBody(),
+                s.classification(),
+                List.of(windows));
     }
 
     @Test
