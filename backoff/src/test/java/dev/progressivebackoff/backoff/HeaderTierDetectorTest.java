@@ -130,6 +130,37 @@ class HeaderTierDetectorTest {
     }
 
     @Test
+    void cerebrasPerDayRequestWindowIsNoTier() {
+        // Cerebras' documented example (https://inference-docs.cerebras.ai/support/rate-limits): requests per DAY
+        ResponseHeaders cerebras = ResponseHeaders.of(
+                "x-ratelimit-limit-requests-day", "14400",
+                "x-ratelimit-limit-tokens-minute", "60000",
+                "x-ratelimit-remaining-requests-day", "14399",
+                "x-ratelimit-remaining-tokens-minute", "59000",
+                "x-ratelimit-reset-requests-day", "33011.382867097854614",
+                "x-ratelimit-reset-tokens-minute", "11.382867097854614");
+
+        RateLimitSignals signals =
+                RateLimitSignals.parse(200, cerebras, ErrorBody.EMPTY, Instant.parse("2025-01-01T00:00:00Z"));
+
+        assertThat(detector.detect(signals, moonshot)).isEmpty();
+    }
+
+    @Test
+    void aMinuteRequestWindowBesideTheDayGivesTheTier() {
+        ResponseHeaders headers = ResponseHeaders.of(
+                "x-ratelimit-limit-requests-day", "14400",
+                "x-ratelimit-remaining-requests-day", "14399",
+                "x-ratelimit-limit-requests-minute", "200",
+                "x-ratelimit-remaining-requests-minute", "199");
+
+        RateLimitSignals signals =
+                RateLimitSignals.parse(200, headers, ErrorBody.EMPTY, Instant.parse("2025-01-01T00:00:00Z"));
+
+        assertThat(detector.detect(signals, moonshot)).hasValue(moonshot.require("tier1"));
+    }
+
+    @Test
     void openAisDocumentedRequestsResetOfOneSecondStillGivesTheTier() {
         ResponseHeaders openAi = ResponseHeaders.of(
                 "x-ratelimit-limit-requests", "200",
