@@ -315,7 +315,8 @@ public final class RunCommand extends Subcommand {
         try (log;
                 Progress progress = context.terminal()
                         ? new ProgressBarDisplay(context.err(), batch.pending().size())
-                        : new ProgressLines(context.err())) {
+                        : new ProgressLines(
+                                context.err(), client.teacher().tier().tokensPerMinute())) {
             batch.lines().invalid().forEach(log::invalid);
             summary = new BatchRunner(client, log, batch.workers(), progress, stop, SystemTimeSource.INSTANCE)
                     .run(batch.pending());
