@@ -28,6 +28,7 @@ import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
@@ -140,7 +141,7 @@ public final class BenchCommand extends Subcommand {
             description = "The token-bound scenario: the server also enforces this many tokens per minute (over "
                     + "--window, default 1 s) and every request carries about --request-tokens tokens; strategies "
                     + "rpm-only (the pacer without token budgets) and paced by default; the ideal is total tokens / "
-                    + "TPM (not with --endpoint or --workers)",
+                    + "TPM; with --endpoint, its limiter's TPM and fixed window (not with --workers)",
             order = 13)
     private Long tpm;
 
@@ -208,11 +209,14 @@ public final class BenchCommand extends Subcommand {
     }
 
     private TokenBenchSetup tokenSetup(Set<String> assigned) {
-        for (String external : List.of("--endpoint", "--workers", "--redis", "--pause", "--latency-ms")) {
+        for (String external : List.of("--workers", "--redis", "--latency-ms")) {
             if (assigned.contains(external)) {
                 throw new UsageException(external + " has no meaning with --tpm: the token-bound scenario runs "
-                        + "against the simulated provider in this process");
+                        + "in this process against the simulated provider or --endpoint");
             }
+        }
+        if (pause != null && endpoint == null) {
+            throw new UsageException("--pause needs --endpoint: the simulated provider is fresh for each strategy");
         }
         if (rpm != null && tier != null) {
             throw new UsageException("--rpm and --tier exclude each other");
@@ -232,9 +236,23 @@ public final class BenchCommand extends Subcommand {
                     requestTokens,
                     Formats.positive("--concurrency", concurrency),
                     window == null ? DEFAULT_TOKEN_WINDOW : window,
-                    BenchStrategy.parseList("--strategies", chosen));
+                    BenchStrategy.parseList("--strategies", chosen),
+                    tokenEndpoint(),
+                    pause == null ? (window == null ? DEFAULT_TOKEN_WINDOW : window).multipliedBy(2) : pause);
         } catch (IllegalArgumentException bad) {
             throw new UsageException("--tpm: " + bad.getMessage());
+        }
+    }
+
+    private Optional<String> tokenEndpoint() {
+        if (endpoint == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(
+                    ClientSettings.builder().withEndpoint(endpoint).build().endpoint());
+        } catch (IllegalArgumentException bad) {
+            throw new UsageException("--endpoint: " + bad.getMessage());
         }
     }
 

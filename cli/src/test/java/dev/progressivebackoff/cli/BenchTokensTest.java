@@ -72,14 +72,13 @@ class BenchTokensTest {
     }
 
     @Test
-    void refusesTheTokenScenarioAgainstAnExternalEndpointAndRequestTokensWithoutIt() {
-        CliHarness.Result external =
-                CliHarness.plain().run("bench", "--tpm", "1000", "--rpm", "10", "--endpoint", "http://127.0.0.1:9");
+    void refusesTheTokenScenarioWithWorkersAndRequestTokensWithoutIt() {
+        CliHarness.Result external = CliHarness.plain().run("bench", "--tpm", "1000", "--rpm", "10", "--workers", "2");
         CliHarness.Result alone = CliHarness.plain().run("bench", "--request-tokens", "300");
         CliHarness.Result tooBig = CliHarness.plain().run("bench", "--tpm", "6000", "--request-tokens", "500");
 
         assertThat(external.exitCode()).isEqualTo(2);
-        assertThat(external.err()).contains("--endpoint has no meaning with --tpm");
+        assertThat(external.err()).contains("--workers has no meaning with --tpm");
         assertThat(alone.exitCode()).isEqualTo(2);
         assertThat(alone.err()).contains("--request-tokens needs --tpm");
         assertThat(tooBig.exitCode()).isEqualTo(2);

@@ -25,14 +25,18 @@ public final class TokenBenchReport {
     public void table(PrintStream out) {
         out.printf(
                 Locale.ROOT,
-                "Token benchmark: %d requests of about %d tokens, %d workers; server: %d RPM and %d TPM over a "
-                        + "%.1f s sliding window (%d tokens per window); ideal = tokens / TPM%n",
+                "Token benchmark: %d requests of about %d tokens, %d workers; %s: %d RPM and %d TPM over a "
+                        + "%.1f s%s window (%d tokens per window); ideal = tokens / TPM%n",
                 setup.requests(),
                 setup.requestTokens(),
                 setup.concurrency(),
+                setup.endpoint()
+                        .map(url -> "endpoint " + url + ", counted by the client")
+                        .orElse("server"),
                 setup.rpm(),
                 setup.tpm(),
                 BenchReport.seconds(setup.window()),
+                setup.endpoint().isPresent() ? "" : " sliding",
                 setup.tokensPerWindow());
         out.printf(
                 Locale.ROOT,
@@ -81,7 +85,8 @@ public final class TokenBenchReport {
         root.put("concurrency", setup.concurrency());
         root.put("window_s", Formats.seconds(setup.window()));
         root.put("tokens_per_window", setup.tokensPerWindow());
-        root.put("counted_by", "server");
+        setup.endpoint().ifPresent(url -> root.put("endpoint", url));
+        root.put("counted_by", setup.endpoint().isPresent() ? "client" : "server");
         ArrayNode rows = root.putArray("strategies");
         for (TokenBenchResult r : results) {
             ObjectNode row = rows.addObject();

@@ -39,9 +39,44 @@ public final class TokenBenchRunner {
     public List<TokenBenchResult> run() throws InterruptedException {
         List<TokenBenchResult> results = new ArrayList<>();
         for (BenchStrategy strategy : setup.strategies()) {
-            results.add(run(strategy));
+            if (setup.endpoint().isPresent()) {
+                if (!results.isEmpty()) {
+                    sleeper.sleep(setup.pause());
+                }
+                results.add(runExternal(strategy, setup.endpoint().get()));
+            } else {
+                results.add(run(strategy));
+            }
         }
         return List.copyOf(results);
+    }
+
+    /** Against the external endpoint: a cold client, attempts and 429s counted by the client. */
+    private TokenBenchResult runExternal(BenchStrategy strategy, String endpoint) throws InterruptedException {
+        BenchSetup requestSide = setup.requestSide();
+        ClientSettings base = BenchServers.clientSettings(requestSide, endpoint, setup.window());
+        // plain http:// to any host is allowed: the only credential sent is a throwaway key made for this run
+        ClientSettings settings = base.toBuilder()
+                .withTransport(
+                        base.transport().toBuilder().withAllowInsecureHttp(true).build())
+                .build();
+        ClientSideCounts counts = new ClientSideCounts();
+        String apiKey = BenchClients.newApiKey(strategy.cliName(), random);
+        RequestBatch.Outcome outcome;
+        try (TeacherClient client = BenchClients.build(
+                strategy, settings, apiKey, BenchServers.catalog(requestSide), time, sleeper, counts)) {
+            outcome = new RequestBatch(client, setup.concurrency(), time, setup::request)
+                    .run(setup.requests(), RequestBatch.Listener.NONE);
+        }
+        return new TokenBenchResult(
+                strategy,
+                setup.requests(),
+                outcome.completed(),
+                counts.attempts() + outcome.unanswered(),
+                counts.rateLimited(),
+                outcome.tokens(),
+                outcome.wall(),
+                setup.ideal(outcome.tokens()));
     }
 
     private TokenBenchResult run(BenchStrategy strategy) throws InterruptedException {

@@ -5,6 +5,7 @@ import dev.progressivebackoff.core.Tier;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -19,6 +20,9 @@ import java.util.OptionalLong;
  * @param concurrency   worker threads sending them
  * @param window        the sliding window the server counts both quotas over, scaled to it
  * @param strategies    the strategies to run, in order
+ * @param endpoint      an external endpoint to run against instead of the simulated provider (its limiter
+ *                      enforcing the TPM over the window); empty for the simulated provider
+ * @param pause         how long to wait between two strategies against the endpoint (zero otherwise)
  */
 public record TokenBenchSetup(
         int rpm,
@@ -27,7 +31,9 @@ public record TokenBenchSetup(
         int requestTokens,
         int concurrency,
         Duration window,
-        List<BenchStrategy> strategies) {
+        List<BenchStrategy> strategies,
+        Optional<String> endpoint,
+        Duration pause) {
 
     /** The longest answer each request asks for; the rest of its tokens are prompt. */
     static final int ANSWER_TOKENS = 16;
@@ -43,6 +49,8 @@ public record TokenBenchSetup(
 
     public TokenBenchSetup {
         Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(pause, "pause");
         strategies = List.copyOf(strategies);
         if (rpm < 1 || tpm < 1 || requests < 1 || concurrency < 1 || strategies.isEmpty()) {
             throw new IllegalArgumentException("rpm, tpm, requests, concurrency and strategies must be positive");
@@ -58,6 +66,18 @@ public record TokenBenchSetup(
             throw new IllegalArgumentException("the window must hold at least one request's tokens: " + perWindow
                     + " tokens per " + window.toMillis() + " ms < " + requestTokens);
         }
+    }
+
+    /** A setup against the simulated provider. */
+    public TokenBenchSetup(
+            int rpm,
+            long tpm,
+            int requests,
+            int requestTokens,
+            int concurrency,
+            Duration window,
+            List<BenchStrategy> strategies) {
+        this(rpm, tpm, requests, requestTokens, concurrency, window, strategies, Optional.empty(), Duration.ZERO);
     }
 
     /** A custom tier at the RPM and TPM, no daily quota. */
