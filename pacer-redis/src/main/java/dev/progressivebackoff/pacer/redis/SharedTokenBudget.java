@@ -6,6 +6,7 @@ import dev.progressivebackoff.pacer.redis.internal.RedisLink;
 import dev.progressivebackoff.pacer.redis.internal.TokenScript;
 import dev.progressivebackoff.pacing.DailyQuotaExhaustedException;
 import dev.progressivebackoff.pacing.TokenBudgetExceededException;
+import dev.progressivebackoff.pacing.WindowRules;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -36,7 +37,10 @@ final class SharedTokenBudget {
         this.link = Objects.requireNonNull(link, "link");
         this.script = Objects.requireNonNull(script, "script");
         this.config = Objects.requireNonNull(config, "config");
-        this.windowMicros = config.tokenWindow().toNanos() / 1000;
+        // counted for the window plus the margin, as the local TokenBudget does: a limiter times arrivals on
+        // its own clock, a little after the Redis clock read them
+        long window = config.tokenWindow().toNanos();
+        this.windowMicros = (window + WindowRules.margin(window)) / 1000;
     }
 
     /** Adopts the tier's tokens per minute, scaled to the window; an empty one is not enforced. */
