@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts or stops one loopback rate-limit judge (see README.md in this folder).
 #   judge.sh start KIND --rpm N [--window SECONDS] [--dir DIR]
+#   judge.sh start fixed-tokens --tpm N [--window SECONDS] [--dir DIR]
 #       KIND: nginx | haproxy | fixed-ietf | fixed-xrl. Prints on stdout exactly
 #         url=http://127.0.0.1:PORT/v1
 #         log=/abs/path/to/access.log
@@ -11,12 +12,13 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
-kinds="nginx haproxy fixed-ietf fixed-xrl"
+kinds="nginx haproxy fixed-ietf fixed-xrl fixed-tokens"
 
 say() { echo "judge.sh: $*" >&2; }
 usage() {
   cat >&2 <<EOF
 usage: judge.sh start KIND --rpm N [--window SECONDS] [--dir DIR]
+       judge.sh start fixed-tokens --tpm N [--window SECONDS] [--dir DIR]
        judge.sh stop DIR
 KIND: ${kinds// / | }
 EOF
@@ -285,15 +287,24 @@ start() {
   kind="$1"
   shift
   case " $kinds " in *" $kind "*) ;; *) say "unknown KIND '$kind'"; usage ;; esac
-  rpm="" window="" dir=""
+  rpm="" window="" dir="" tpm=""
   while [ $# -gt 0 ]; do
     case "$1" in
       --rpm) [ $# -ge 2 ] || usage; rpm="$2"; shift 2 ;;
+      --tpm) [ $# -ge 2 ] || usage; tpm="$2"; shift 2 ;;
       --window) [ $# -ge 2 ] || usage; window="$2"; shift 2 ;;
       --dir) [ $# -ge 2 ] || usage; dir="$2"; shift 2 ;;
       *) say "unknown argument '$1'"; usage ;;
     esac
   done
+  if [ "$kind" = fixed-tokens ]; then
+    # tokens per minute, counted per key over fixed windows: q = tpm x window / 60 tokens per window
+    [[ "$tpm" =~ ^[1-9][0-9]*$ ]] || { say "fixed-tokens needs --tpm, a positive integer (got '${tpm}')"; exit 2; }
+    rpm="$tpm"
+  elif [ -n "$tpm" ]; then
+    say "--tpm is for fixed-tokens only"
+    exit 2
+  fi
   [[ "$rpm" =~ ^[1-9][0-9]*$ ]] || { say "--rpm must be a positive integer (got '${rpm}')"; exit 2; }
   if [ "$kind" = nginx ]; then
     if [ -n "$window" ]; then say "nginx ignores --window (limit_req is a leaky bucket of rate=${rpm}r/m)"; fi
@@ -373,6 +384,7 @@ start() {
   cat >"$dir/judge.env" <<EOF
 kind=$kind
 rpm=$rpm
+tpm=$tpm
 window=$window
 q=$q
 url=$url

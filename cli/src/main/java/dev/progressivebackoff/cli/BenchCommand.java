@@ -14,6 +14,10 @@ import dev.progressivebackoff.cli.internal.bench.EndpointBenchRunner;
 import dev.progressivebackoff.cli.internal.bench.MultiProcessBench;
 import dev.progressivebackoff.cli.internal.bench.MultiProcessReport;
 import dev.progressivebackoff.cli.internal.bench.MultiProcessResult;
+import dev.progressivebackoff.cli.internal.bench.TokenBenchReport;
+import dev.progressivebackoff.cli.internal.bench.TokenBenchResult;
+import dev.progressivebackoff.cli.internal.bench.TokenBenchRunner;
+import dev.progressivebackoff.cli.internal.bench.TokenBenchSetup;
 import dev.progressivebackoff.client.ClientSettings;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
@@ -24,6 +28,7 @@ import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
@@ -41,6 +46,15 @@ public final class BenchCommand extends Subcommand {
 
     /** The quota when neither --rpm nor --tier is given. */
     static final int DEFAULT_RPM = 120;
+
+    /** The RPM of the token-bound scenario when neither --rpm nor --tier is given: tier3's. */
+    static final int DEFAULT_TOKEN_RPM = 5_000;
+
+    /** The tokens of each request in the token-bound scenario unless --request-tokens says otherwise. */
+    static final int DEFAULT_REQUEST_TOKENS = 500;
+
+    /** The window of the token-bound scenario unless --window says otherwise. */
+    static final Duration DEFAULT_TOKEN_WINDOW = Duration.ofSeconds(1);
 
     @Parameter(
             names = "--rpm",
@@ -72,7 +86,8 @@ public final class BenchCommand extends Subcommand {
             names = "--strategies",
             description = "Comma-separated: reactive (the documented backoff alone), "
                     + "paced (the default client), fixed-margin (a reference: starts 1.02 x 60 s / RPM apart, nothing "
-                    + "learnt, the documented backoff on 429)",
+                    + "learnt, the documented backoff on 429), rpm-only (the pacer without token budgets: the "
+                    + "baseline of --tpm)",
             order = 6)
     private String strategies = "reactive,paced";
 
@@ -121,6 +136,21 @@ public final class BenchCommand extends Subcommand {
             order = 12)
     private Duration pause;
 
+    @Parameter(
+            names = "--tpm",
+            description = "The token-bound scenario: the server also enforces this many tokens per minute (over "
+                    + "--window, default 1 s) and every request carries about --request-tokens tokens; strategies "
+                    + "rpm-only (the pacer without token budgets) and paced by default; the ideal is total tokens / "
+                    + "TPM; with --endpoint, its limiter's TPM and fixed window (not with --workers)",
+            order = 13)
+    private Long tpm;
+
+    @Parameter(
+            names = "--request-tokens",
+            description = "With --tpm: about how many tokens each request uses (prompt and answer)",
+            order = 14)
+    private int requestTokens = DEFAULT_REQUEST_TOKENS;
+
     private final RandomGenerator keys = new SecureRandom();
 
     @Override
@@ -131,6 +161,12 @@ public final class BenchCommand extends Subcommand {
     @Override
     public int run(CliContext context, Set<String> assigned) throws Exception {
         String output = Formats.oneOf("--format", format, "table", "json");
+        if (tpm != null) {
+            return runTokens(context, tokenSetup(assigned), output.equals("json"));
+        }
+        if (assigned.contains("--request-tokens")) {
+            throw new UsageException("--request-tokens needs --tpm: it sizes the token-bound scenario's requests");
+        }
         BenchSetup setup = setup(assigned);
         if (redis != null || workers > 1) {
             return runWorkers(context, setup, output.equals("json"));
@@ -154,6 +190,70 @@ public final class BenchCommand extends Subcommand {
             report.table(context.out());
         }
         return OK;
+    }
+
+    private int runTokens(CliContext context, TokenBenchSetup setup, boolean json) throws InterruptedException {
+        context.err()
+                .println("backoff bench: running " + setup.strategies().size() + " strategies of "
+                        + setup.requests() + " requests of about " + setup.requestTokens() + " tokens each at "
+                        + setup.tpm() + " TPM...");
+        List<TokenBenchResult> results =
+                new TokenBenchRunner(setup, SystemTimeSource.INSTANCE, SystemSleeper.INSTANCE, keys).run();
+        TokenBenchReport report = new TokenBenchReport(setup, results);
+        if (json) {
+            report.json(context.out());
+        } else {
+            report.table(context.out());
+        }
+        return OK;
+    }
+
+    private TokenBenchSetup tokenSetup(Set<String> assigned) {
+        for (String external : List.of("--workers", "--redis", "--latency-ms")) {
+            if (assigned.contains(external)) {
+                throw new UsageException(external + " has no meaning with --tpm: the token-bound scenario runs "
+                        + "in this process against the simulated provider or --endpoint");
+            }
+        }
+        if (pause != null && endpoint == null) {
+            throw new UsageException("--pause needs --endpoint: the simulated provider is fresh for each strategy");
+        }
+        if (rpm != null && tier != null) {
+            throw new UsageException("--rpm and --tier exclude each other");
+        }
+        int requestsPerMinute = tier != null
+                ? quota().requestsPerMinute()
+                : Formats.positive("--rpm", rpm == null ? DEFAULT_TOKEN_RPM : rpm);
+        if (tpm < 1) {
+            throw new UsageException("--tpm must be positive: " + tpm);
+        }
+        String chosen = assigned.contains("--strategies") ? strategies : "rpm-only,paced";
+        try {
+            return new TokenBenchSetup(
+                    requestsPerMinute,
+                    tpm,
+                    Formats.positive("--requests", requests),
+                    requestTokens,
+                    Formats.positive("--concurrency", concurrency),
+                    window == null ? DEFAULT_TOKEN_WINDOW : window,
+                    BenchStrategy.parseList("--strategies", chosen),
+                    tokenEndpoint(),
+                    pause == null ? (window == null ? DEFAULT_TOKEN_WINDOW : window).multipliedBy(2) : pause);
+        } catch (IllegalArgumentException bad) {
+            throw new UsageException("--tpm: " + bad.getMessage());
+        }
+    }
+
+    private Optional<String> tokenEndpoint() {
+        if (endpoint == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(
+                    ClientSettings.builder().withEndpoint(endpoint).build().endpoint());
+        } catch (IllegalArgumentException bad) {
+            throw new UsageException("--endpoint: " + bad.getMessage());
+        }
     }
 
     private int runWorkers(CliContext context, BenchSetup setup, boolean json) throws InterruptedException {

@@ -250,8 +250,7 @@ public final class RunCommand extends Subcommand {
         StopSignal stop = new StopSignal();
         context.stop().onTrip(stop::trip);
         try (SimulatedProvider provider = target.simulated();
-                SharedPacers shared =
-                        sharedPacers(options, target.settings().rateLimit().pace(), context, stop);
+                SharedPacers shared = sharedPacers(options, target.settings().rateLimit(), context, stop);
                 TeacherSampleClient client = new TeacherSampleClient(
                         build(
                                 target.settings(),
@@ -318,7 +317,8 @@ public final class RunCommand extends Subcommand {
         try (log;
                 Progress progress = context.terminal()
                         ? new ProgressBarDisplay(context.err(), batch.pending().size())
-                        : new ProgressLines(context.err())) {
+                        : new ProgressLines(
+                                context.err(), client.teacher().tier().tokensPerMinute())) {
             batch.lines().invalid().forEach(log::invalid);
             summary = new BatchRunner(client, log, batch.workers(), progress, stop, SystemTimeSource.INSTANCE)
                     .run(batch.pending());
@@ -502,14 +502,20 @@ public final class RunCommand extends Subcommand {
      * The Redis-shared pacers of {@code --redis}, if given; their warnings go to stderr, and with
      * {@code --redis-failure stop} a lost Redis stops the run (the samples not done are resumable).
      */
-    private static SharedPacers sharedPacers(RunOptions options, boolean pace, CliContext context, StopSignal stop) {
+    private static SharedPacers sharedPacers(
+            RunOptions options, RateLimitSettings limits, CliContext context, StopSignal stop) {
         boolean stopOnLoss = options.stopsWithoutRedis();
-        SharedPacers shared = SharedPacers.open(options, pace, RedisPacersBuilder.DEFAULT_EXPECTED_WORKERS, event -> {
-            context.err().println("backoff run: " + event.message());
-            if (stopOnLoss && event instanceof CoordinationEvent.Lost) {
-                stop.trip();
-            }
-        });
+        SharedPacers shared = SharedPacers.open(
+                options,
+                limits.pace(),
+                RedisPacersBuilder.DEFAULT_EXPECTED_WORKERS,
+                event -> {
+                    context.err().println("backoff run: " + event.message());
+                    if (stopOnLoss && event instanceof CoordinationEvent.Lost) {
+                        stop.trip();
+                    }
+                },
+                limits.tokenWindow());
         shared.target()
                 .ifPresent(target -> context.err()
                         .println("Pacing shared through Redis at " + target + " (if it fails: " + options.redisFailure()

@@ -4,6 +4,7 @@ import dev.progressivebackoff.pacer.redis.CoordinationListener;
 import dev.progressivebackoff.pacer.redis.RedisFailureMode;
 import dev.progressivebackoff.pacer.redis.RedisPacers;
 import dev.progressivebackoff.pacing.PacerRegistry;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -33,6 +34,16 @@ public final class SharedPacers implements AutoCloseable {
      */
     public static SharedPacers open(
             RunOptions options, boolean pace, int expectedWorkers, CoordinationListener listener) {
+        return open(options, pace, expectedWorkers, listener, Duration.ofMinutes(1));
+    }
+
+    /** As {@link #open(RunOptions, boolean, int, CoordinationListener)}, tokens counted over {@code tokenWindow}. */
+    public static SharedPacers open(
+            RunOptions options,
+            boolean pace,
+            int expectedWorkers,
+            CoordinationListener listener,
+            Duration tokenWindow) {
         if (options.redis().isEmpty() || !pace) {
             return new SharedPacers(null, null);
         }
@@ -41,6 +52,7 @@ public final class SharedPacers implements AutoCloseable {
                 .withFailureMode(mode)
                 .withExpectedWorkers(expectedWorkers)
                 .withCoordinationLogging(false)
+                .withTokenWindow(tokenWindow)
                 .onCoordination(listener)
                 .build();
         return new SharedPacers(redis, PacerRegistry.createKeyed(redis::pacerFor));

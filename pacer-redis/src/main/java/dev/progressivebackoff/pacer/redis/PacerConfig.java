@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param maxHold         the longest hold a cool-down or header can impose
  * @param timeSource      where local time is read (probe timing, the local fallback)
  * @param sleeper         how callers wait for their start
+ * @param tokenWindow     the window the provider counts its per-minute tokens over (the TPM scaled to it)
  */
 record PacerConfig(
         RedisFailureMode failureMode,
@@ -26,9 +27,11 @@ record PacerConfig(
         boolean spacingMargin,
         Duration maxHold,
         TimeSource timeSource,
-        Sleeper sleeper) {
+        Sleeper sleeper,
+        Duration tokenWindow) {
 
     PacerConfig {
+        Objects.requireNonNull(tokenWindow, "tokenWindow");
         Objects.requireNonNull(failureMode, "failureMode");
         Objects.requireNonNull(recheckInterval, "recheckInterval");
         Objects.requireNonNull(maxHold, "maxHold");

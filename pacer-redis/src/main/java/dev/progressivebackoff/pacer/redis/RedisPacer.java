@@ -9,12 +9,15 @@ import dev.progressivebackoff.pacer.redis.internal.PacerScript;
 import dev.progressivebackoff.pacer.redis.internal.RedisDownException;
 import dev.progressivebackoff.pacer.redis.internal.RedisLink;
 import dev.progressivebackoff.pacer.redis.internal.ScriptReply;
+import dev.progressivebackoff.pacer.redis.internal.TokenScript;
+import dev.progressivebackoff.pacing.DailyQuotaExhaustedException;
 import dev.progressivebackoff.pacing.Pacer;
 import dev.progressivebackoff.pacing.PacerState;
 import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.pacing.RateLimitKey;
 import dev.progressivebackoff.pacing.SendJitter;
 import dev.progressivebackoff.pacing.SlowdownRules;
+import dev.progressivebackoff.pacing.TokenBudgetExceededException;
 import dev.progressivebackoff.pacing.WindowRules;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -56,6 +59,9 @@ public final class RedisPacer implements Pacer {
     private final PacerScript script;
     private final PacerConfig config;
     private final ConcurrencyGate gate;
+    /** The key's tokens per window, shared through Redis. */
+    private final SharedTokenBudget tokens;
+
     private final Pacer fallback;
     private final ReentrantLock turn = new ReentrantLock(true);
     private final String token = UUID.randomUUID().toString();
@@ -69,7 +75,14 @@ public final class RedisPacer implements Pacer {
     private volatile int requestsPerMinute;
     private volatile boolean recovering;
 
-    RedisPacer(RateLimitKey key, String redisKey, Tier tier, RedisLink link, PacerScript script, PacerConfig config) {
+    RedisPacer(
+            RateLimitKey key,
+            String redisKey,
+            Tier tier,
+            RedisLink link,
+            PacerScript script,
+            PacerConfig config,
+            TokenScript tokenScript) {
         this.key = Objects.requireNonNull(key, "key");
         this.redisKey = Objects.requireNonNull(redisKey, "redisKey");
         this.link = Objects.requireNonNull(link, "link");
@@ -77,6 +90,8 @@ public final class RedisPacer implements Pacer {
         this.config = Objects.requireNonNull(config, "config");
         this.requestsPerMinute = tier.requestsPerMinute();
         this.gate = new ConcurrencyGate(concurrencyCapOf(tier));
+        this.tokens = new SharedTokenBudget(redisKey, link, tokenScript, config);
+        tokens.adopt(tier.tokensPerMinute());
         this.fallback = Pacer.builder()
                 .withRpm(config.shareOf(tier.requestsPerMinute()))
                 .withBurst(config.burst())
@@ -109,6 +124,42 @@ public final class RedisPacer implements Pacer {
                 gate.leave();
             }
         }
+    }
+
+    /**
+     * As {@link #acquire()}, once the key's token budget, shared by every process through Redis, holds
+     * {@code estimatedTokens}: they are reserved first (waiting, in arrival order within this process, until
+     * they fit in the window), and counted from when the request goes on the wire ({@link RedisPermit#markSent})
+     * until the permit is {@linkplain RedisPermit#settle settled} to its usage.
+     *
+     * @throws TokenBudgetExceededException more tokens than the whole window's budget; nothing held
+     * @throws DailyQuotaExhaustedException the day's quota is spent, as a server said; nothing held
+     */
+    @Override
+    public RedisPermit acquire(long estimatedTokens) throws InterruptedException {
+        if (estimatedTokens < 0) {
+            throw new IllegalArgumentException("estimatedTokens must not be negative: " + estimatedTokens);
+        }
+        long reservation = tokens.reserve(estimatedTokens);
+        boolean granted = false;
+        try {
+            RedisPermit permit = acquire();
+            permit.reserved(reservation);
+            granted = true;
+            return permit;
+        } finally {
+            if (!granted) {
+                tokens.settle(reservation, 0);
+            }
+        }
+    }
+
+    /** As {@link Pacer#dailyQuotaSpent}: every {@link #acquire(long)} of this process fails until the reset. */
+    @Override
+    public void dailyQuotaSpent(Duration resetIn, String why) {
+        Objects.requireNonNull(resetIn, "resetIn");
+        tokens.daySpent(resetIn, why);
+        fallback.dailyQuotaSpent(resetIn, why);
     }
 
     /**
@@ -182,6 +233,9 @@ public final class RedisPacer implements Pacer {
     public void adoptTier(Tier tier) {
         Objects.requireNonNull(tier, "tier");
         gate.resize(concurrencyCapOf(tier));
+        if (tier.tokensPerMinute().isPresent()) {
+            tokens.adopt(tier.tokensPerMinute());
+        }
         changeRate(tier.requestsPerMinute());
     }
 
@@ -222,6 +276,7 @@ public final class RedisPacer implements Pacer {
         Objects.requireNonNull(signals, "signals");
         RedisPermit own = permit instanceof RedisPermit mine && mine.owner() == this ? mine : null;
         fallback.observe(own == null ? null : own.localPermit(), signals);
+        tokens.observe(signals);
         boolean shared = own != null && own.coordinated();
         ObservedChange change = ObservedChanges.of(
                 signals, recovering, config.maxHold(), shared ? own.sequence() : 0, shared ? own.sentMicros() : 0);
@@ -310,6 +365,7 @@ public final class RedisPacer implements Pacer {
      * no round trip is made), and the delay widens this process's margin ({@link SendJitter}).
      */
     void sent(RedisPermit permit) {
+        tokens.sent(permit.reservation());
         long lateNanos = Math.max(0, config.timeSource().nanoTime() - permit.grantedNanos());
         if (sentBefore.getAndSet(true)) {
             // The first request this process sends opens its connection and loads classes: not jitter. The
@@ -325,6 +381,11 @@ public final class RedisPacer implements Pacer {
             return;
         }
         permit.sentAt(update(script::sent).map(ScriptReply::startMicros).orElse(estimate));
+    }
+
+    /** {@code permit}'s request used {@code usedTokens}: its reservation is settled to them, for every process. */
+    void settle(RedisPermit permit, long usedTokens) {
+        tokens.settle(permit.reservation(), usedTokens);
     }
 
     /** Grant {@code sequence} ended before Redis saw its response: Redis is told with the next operation. */

@@ -6,6 +6,7 @@ import dev.progressivebackoff.pacer.redis.internal.PacerScript;
 import dev.progressivebackoff.pacer.redis.internal.RedisConnector;
 import dev.progressivebackoff.pacer.redis.internal.RedisDownException;
 import dev.progressivebackoff.pacer.redis.internal.RedisLink;
+import dev.progressivebackoff.pacer.redis.internal.TokenScript;
 import dev.progressivebackoff.pacing.Pacer;
 import dev.progressivebackoff.pacing.RateLimitKey;
 import java.net.URI;
@@ -34,6 +35,7 @@ public final class RedisPacers implements AutoCloseable {
     private final RedisConnector connector;
     private final RedisLink link;
     private final PacerScript script;
+    private final TokenScript tokenScript = TokenScript.load();
     private final PacerConfig config;
     private final String keyPrefix;
     private final ConcurrentMap<RateLimitKey, RedisPacer> pacers = new ConcurrentHashMap<>();
@@ -99,7 +101,7 @@ public final class RedisPacers implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(initialTier, "initialTier");
         return pacers.computeIfAbsent(
-                key, unused -> new RedisPacer(key, redisKeyFor(key), initialTier, link, script, config));
+                key, unused -> new RedisPacer(key, redisKeyFor(key), initialTier, link, script, config, tokenScript));
     }
 
     /**

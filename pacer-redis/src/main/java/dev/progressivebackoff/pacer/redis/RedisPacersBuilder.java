@@ -50,6 +50,7 @@ public final class RedisPacersBuilder {
     private TimeSource timeSource = SystemTimeSource.INSTANCE;
     private Sleeper sleeper = SystemSleeper.INSTANCE;
     private boolean coordinationLogging = true;
+    private Duration tokenWindow = Duration.ofMinutes(1);
     private final List<CoordinationListener> listeners = new ArrayList<>();
     private ListenerErrorHandler<Object> listenerErrors =
             ListenerErrorHandler.describingTo(LoggerFactory.getLogger("dev.progressivebackoff.pacer.redis")::warn);
@@ -152,6 +153,15 @@ public final class RedisPacersBuilder {
     }
 
     /**
+     * The window the provider counts its tokens per minute over (60 s by default: it admits the whole TPM in a
+     * minute); a shorter one scales the budget to it, as the local pacer's token window does.
+     */
+    public RedisPacersBuilder withTokenWindow(Duration window) {
+        this.tokenWindow = positive(window, "tokenWindow");
+        return this;
+    }
+
+    /**
      * Adds a listener told when coordination is lost or resumes, e.g.
      * {@code event -> System.err.println(event.message())}; listeners run in the order added. One that
      * throws is logged and ignored (the {@linkplain dev.progressivebackoff.core.ListenerErrorHandler listener
@@ -178,7 +188,15 @@ public final class RedisPacersBuilder {
      */
     public RedisPacers build() {
         PacerConfig config = new PacerConfig(
-                failureMode, expectedWorkers, recheckInterval, burst, spacingMargin, maxHold, timeSource, sleeper);
+                failureMode,
+                expectedWorkers,
+                recheckInterval,
+                burst,
+                spacingMargin,
+                maxHold,
+                timeSource,
+                sleeper,
+                tokenWindow);
         List<CoordinationListener> told = new ArrayList<>();
         if (coordinationLogging) {
             told.add(CoordinationListener.logging());

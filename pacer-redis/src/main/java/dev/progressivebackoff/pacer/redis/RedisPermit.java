@@ -23,6 +23,8 @@ public final class RedisPermit implements Permit {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long sentMicros;
     private volatile boolean observed;
+    /** The token reservation made for this start on Redis; 0 for none. */
+    private volatile long reservation;
 
     private RedisPermit(
             RedisPacer owner,
@@ -87,6 +89,20 @@ public final class RedisPermit implements Permit {
         }
     }
 
+    /**
+     * Settles the tokens reserved for this request, for every process sharing the key, to what it used (one
+     * round trip to Redis); nothing when none were reserved.
+     */
+    @Override
+    public void settle(long usedTokens) {
+        if (local != null) {
+            local.settle(usedTokens);
+        }
+        if (reservation > 0) {
+            owner.settle(this, usedTokens);
+        }
+    }
+
     /** Ends the request: frees the concurrency slot. Idempotent; never throws. */
     @Override
     public void close() {
@@ -137,6 +153,15 @@ public final class RedisPermit implements Permit {
 
     void sentAt(long micros) {
         sentMicros = micros;
+    }
+
+    /** The token reservation made for this start on Redis; 0 for none. */
+    long reservation() {
+        return reservation;
+    }
+
+    void reserved(long number) {
+        reservation = number;
     }
 
     /** Redis has seen the response to this grant: it is no longer in flight there. */

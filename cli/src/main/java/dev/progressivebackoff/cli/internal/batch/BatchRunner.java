@@ -257,7 +257,7 @@ public final class BatchRunner {
         private final AtomicLong waitedNanos = new AtomicLong();
 
         RunCounts snapshot(int total, Duration elapsed) {
-            return new RunCounts(total, done.get(), failed.get(), rateLimited.get(), elapsed);
+            return new RunCounts(total, done.get(), failed.get(), rateLimited.get(), elapsed, totalTokens.get());
         }
     }
 }

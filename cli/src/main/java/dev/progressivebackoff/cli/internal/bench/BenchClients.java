@@ -28,7 +28,8 @@ final class BenchClients {
 
     /**
      * The client of {@code strategy}: {@code settings} with pacing on or off as the strategy says ({@code
-     * fixed-margin} through a {@link FixedMarginPacer} on {@code time} and {@code sleeper}), the strategy's name
+     * fixed-margin} through a {@link FixedMarginPacer}, {@code rpm-only} through an {@link RpmOnlyPacer}, on {@code
+     * time} and {@code sleeper}), the strategy's name
      * in {@value #RUN_HEADER} on every request, and {@code counts} told about every attempt.
      */
     static TeacherClient build(
@@ -51,6 +52,8 @@ final class BenchClients {
                 .onTransportRetry(counts);
         if (strategy == BenchStrategy.FIXED_MARGIN) {
             builder.withPacerRegistry(PacerRegistry.create(tier -> new FixedMarginPacer(tier, time, sleeper)));
+        } else if (strategy == BenchStrategy.RPM_ONLY) {
+            builder.withPacerRegistry(PacerRegistry.create(tier -> new RpmOnlyPacer(tier, time, sleeper)));
         }
         return builder.build();
     }

@@ -8,6 +8,7 @@ import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import dev.progressivebackoff.transport.httpclient5.TransportSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,11 +40,17 @@ final class BenchServers {
      * a connection per worker.
      */
     static ClientSettings clientSettings(BenchSetup setup, String endpoint) {
+        return clientSettings(setup, endpoint, RateLimitSettings.DEFAULT_TOKEN_WINDOW);
+    }
+
+    /** As {@link #clientSettings(BenchSetup, String)}, the tier's tokens counted over {@code tokenWindow}. */
+    static ClientSettings clientSettings(BenchSetup setup, String endpoint, Duration tokenWindow) {
         return ClientSettings.builder()
                 .withEndpoint(endpoint)
                 .withRateLimit(RateLimitSettings.builder()
                         .withTier(setup.tier().name())
                         .withSkipTierDetection(true)
+                        .withTokenWindow(tokenWindow)
                         .build())
                 .withTransport(TransportSettings.builder()
                         .withPoolSize(Math.max(setup.concurrency(), TransportSettings.DEFAULT_POOL_SIZE))

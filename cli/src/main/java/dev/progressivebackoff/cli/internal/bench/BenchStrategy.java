@@ -20,7 +20,13 @@ public enum BenchStrategy {
      * A reference: starts at a fixed 1.02 × 60 s / RPM, nothing learnt (no header read, no change of rate after
      * a 429, no burst), the documented backoff on 429 as usual ({@link FixedMarginPacer}).
      */
-    FIXED_MARGIN;
+    FIXED_MARGIN,
+
+    /**
+     * The baseline of the token-bound scenario: the default pacer without token budgets (requests and
+     * concurrency paced, tokens left to the server's 429s), as before token budgets ({@link RpmOnlyPacer}).
+     */
+    RPM_ONLY;
 
     /** The name on the command line, in reports and in {@code X-Bench-Run}: {@code reactive}, {@code fixed-margin}. */
     public String cliName() {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * Sends {@code requests} small chat requests through one {@link TeacherClient} on {@code threads} worker
@@ -41,17 +43,34 @@ final class RequestBatch {
      * @param failed     requests given up on
      * @param unanswered of those, the ones the transport gave up on after I/O errors (no HTTP answer)
      * @param wall       from the start of the batch to the end of its last request
+     * @param tokens     the total tokens the answered requests' {@code usage} reported
      */
-    record Outcome(int completed, int failed, int unanswered, Duration wall) {}
+    record Outcome(int completed, int failed, int unanswered, Duration wall, long tokens) {}
 
     private final TeacherClient client;
     private final int threads;
     private final TimeSource time;
+    private final IntFunction<ChatRequest> requests;
 
+    /** A batch of small requests (a short prompt, 16 tokens of answer at most). */
     RequestBatch(TeacherClient client, int threads, TimeSource time) {
+        this(client, threads, time, RequestBatch::small);
+    }
+
+    /** A batch whose request number {@code index} is {@code requests.apply(index)}. */
+    RequestBatch(TeacherClient client, int threads, TimeSource time, IntFunction<ChatRequest> requests) {
         this.client = Objects.requireNonNull(client, "client");
         this.threads = threads;
         this.time = Objects.requireNonNull(time, "time");
+        this.requests = Objects.requireNonNull(requests, "requests");
+    }
+
+    /** The default request: a short prompt naming its index, an answer of 16 tokens at most. */
+    static ChatRequest small(int index) {
+        return ChatRequest.builder()
+                .withUserMessage("Benchmark request " + index)
+                .withMaxTokens(16)
+                .build();
     }
 
     /**
@@ -64,13 +83,14 @@ final class RequestBatch {
         AtomicInteger completed = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger unanswered = new AtomicInteger();
+        AtomicLong tokens = new AtomicLong();
         long start = time.nanoTime();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < Math.min(threads, requests); w++) {
             Thread worker = new Thread(
                     () -> {
                         for (int index = next.getAndIncrement(); index < requests; index = next.getAndIncrement()) {
-                            Ending ending = send(index);
+                            Ending ending = send(index, tokens);
                             boolean ok = ending == Ending.COMPLETED;
                             (ok ? completed : failed).incrementAndGet();
                             if (ending == Ending.UNANSWERED) {
@@ -95,15 +115,17 @@ final class RequestBatch {
             workers.forEach(Thread::interrupt);
             throw interrupted;
         }
-        return new Outcome(completed.get(), failed.get(), unanswered.get(), Duration.ofNanos(time.nanoTime() - start));
+        return new Outcome(
+                completed.get(),
+                failed.get(),
+                unanswered.get(),
+                Duration.ofNanos(time.nanoTime() - start),
+                tokens.get());
     }
 
-    private Ending send(int index) {
+    private Ending send(int index, AtomicLong tokens) {
         try {
-            client.chat(ChatRequest.builder()
-                    .withUserMessage("Benchmark request " + index)
-                    .withMaxTokens(16)
-                    .build());
+            tokens.addAndGet(client.chat(requests.apply(index)).usage().totalTokens());
             return Ending.COMPLETED;
         } catch (RetryInterruptedException interrupted) {
             Thread.currentThread().interrupt();

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class ProgressTest {
@@ -50,5 +51,27 @@ class ProgressTest {
     void estimatesTheRemainingTimeFromThePaceSoFar() {
         assertThat(new RunCounts(10, 2, 0, 0, Duration.ofSeconds(4)).eta()).contains(Duration.ofSeconds(16));
         assertThat(new RunCounts(10, 0, 0, 0, Duration.ofSeconds(4)).eta()).isEmpty();
+    }
+
+    @Test
+    void boundsTheRemainingTimeByTheRemainingTokensWhenTokensBind() {
+        // given 10 of 100 samples done in 1 s (a window's first burst), 1,000 tokens each, at 60,000 TPM
+        RunCounts counts = new RunCounts(100, 10, 0, 0, Duration.ofSeconds(1), 10_000);
+
+        // then 90 × 1,000 tokens need 90 s at the TPM, far more than the pace so far says (9 s)
+        assertThat(counts.eta()).contains(Duration.ofSeconds(9));
+        assertThat(counts.eta(OptionalLong.of(60_000))).contains(Duration.ofSeconds(90));
+        // a generous TPM leaves the pace so far, and no TPM or no usage changes nothing
+        assertThat(counts.eta(OptionalLong.of(6_000_000))).contains(Duration.ofSeconds(9));
+        assertThat(counts.eta(OptionalLong.empty())).contains(Duration.ofSeconds(9));
+        assertThat(new RunCounts(100, 10, 0, 0, Duration.ofSeconds(1)).eta(OptionalLong.of(60_000)))
+                .contains(Duration.ofSeconds(9));
+    }
+
+    @Test
+    void printsTheTokenBoundEtaInTheProgressLine() {
+        assertThat(ProgressLines.line(
+                        new RunCounts(100, 10, 0, 0, Duration.ofSeconds(1), 10_000), OptionalLong.of(60_000)))
+                .isEqualTo("progress: 10/100 (10%), 10 done, 0 failed, 0 rate-limited, ETA ~90 s");
     }
 }

@@ -1,0 +1,116 @@
+package dev.progressivebackoff.pacer.redis.internal;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The Lua script ({@code tokens.lua}) that keeps one key's token budget in Redis: a sliding log of the tokens
+ * each start reserved, settled to its usage, corrected by the server's remaining-tokens headers. Every
+ * process pacing the key reserves from the same log, so together they never start more than the per-window
+ * budget in any window. Its keys sit beside the pacer's state ({@link #keysOf}). Immutable.
+ */
+public final class TokenScript {
+
+    private static final String RESOURCE = "tokens.lua";
+
+    private final String source;
+    private final String sha;
+
+    private TokenScript(String source) {
+        this.source = source;
+        this.sha = sha1(source);
+    }
+
+    /** The script shipped with this module. */
+    public static TokenScript load() {
+        try (InputStream in = TokenScript.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + RESOURCE);
+            }
+            return new TokenScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    /** Reserves {@code tokens} now if they fit in the window's budget, else says how long until they do. */
+    public Reply reserve(RedisCommands<String, String> redis, Budget budget, long tokens) {
+        return run(redis, budget, "reserve", Long.toString(tokens));
+    }
+
+    /** Settles reservation {@code number} to the {@code used} tokens its response's usage reported. */
+    public Reply settle(RedisCommands<String, String> redis, Budget budget, long number, long used) {
+        return run(redis, budget, "settle", Long.toString(number), Long.toString(used));
+    }
+
+    /** Reservation {@code number}'s request goes on the wire now: it counts from now (never earlier). */
+    public Reply sent(RedisCommands<String, String> redis, Budget budget, long number) {
+        return run(redis, budget, "sent", Long.toString(number));
+    }
+
+    /**
+     * A server said {@code remaining} tokens are left until {@code resetMicros} from now: what it counts beyond
+     * the log is counted as spent until then.
+     */
+    public Reply observe(RedisCommands<String, String> redis, Budget budget, long remaining, long resetMicros) {
+        return run(redis, budget, "observe", Long.toString(remaining), Long.toString(resetMicros));
+    }
+
+    private Reply run(RedisCommands<String, String> redis, Budget budget, String op, String... rest) {
+        String[] args = new String[3 + rest.length];
+        args[0] = op;
+        args[1] = Long.toString(budget.perWindow());
+        args[2] = Long.toString(budget.windowMicros());
+        System.arraycopy(rest, 0, args, 3, rest.length);
+        String[] keys = keysOf(budget.key());
+        List<Object> reply;
+        try {
+            reply = redis.evalsha(sha, ScriptOutputType.MULTI, keys, args);
+        } catch (RedisNoScriptException unknownScript) {
+            reply = redis.eval(source, ScriptOutputType.MULTI, keys, args);
+        }
+        return new Reply(((Long) reply.get(0)) == 1L, (Long) reply.get(1), (Long) reply.get(2), (Long) reply.get(3));
+    }
+
+    /** The Redis keys of the token budget of the pacer whose state {@code key} holds. */
+    public static String[] keysOf(String key) {
+        return new String[] {key + ":tokens", key + ":tokenlog", key + ":tokenamounts"};
+    }
+
+    private static String sha1(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every Java platform has SHA-1", impossible);
+        }
+    }
+
+    /**
+     * Whose budget an operation works on.
+     *
+     * @param key          the Redis key of the pacer's state (the budget's keys are named after it)
+     * @param perWindow    the tokens admitted per window (the TPM scaled to it)
+     * @param windowMicros the window, in microseconds
+     */
+    public record Budget(String key, long perWindow, long windowMicros) {}
+
+    /**
+     * What the script answered.
+     *
+     * @param reserved   true when the reservation was made now
+     * @param waitMicros when not, how long until it fits
+     * @param number     the reservation's number (0 when none was made)
+     * @param used       the tokens in the window now, as the log counts them
+     */
+    public record Reply(boolean reserved, long waitMicros, long number, long used) {}
+}
