@@ -1,9 +1,11 @@
 package dev.progressivebackoff.pacer.redis;
 
 import dev.progressivebackoff.core.Sleeper;
+import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * The settings every {@link RedisPacer} of one {@link RedisPacers} shares; validated by its builder.
@@ -42,6 +44,28 @@ record PacerConfig(
     /** {@code requestsPerMinute / expectedWorkers}, at least 1: the conservative local rate. */
     int shareOf(int requestsPerMinute) {
         return Math.max(1, requestsPerMinute / expectedWorkers);
+    }
+
+    /**
+     * The quota the local fallback paces at: the tier's requests and tokens per minute over
+     * {@code expectedWorkers} (at least 1 each), no concurrency cap (the gate keeps this process's share).
+     */
+    Tier localShareOf(Tier tier) {
+        OptionalLong tokens = tier.tokensPerMinute().isPresent()
+                ? OptionalLong.of(Math.max(1, tier.tokensPerMinute().getAsLong() / expectedWorkers))
+                : OptionalLong.empty();
+        return Tier.custom(shareOf(tier.requestsPerMinute())).withTokenLimits(tokens, OptionalLong.empty());
+    }
+
+    /**
+     * The most tokens the local fallback holds per token window at {@code tier}'s share (no limit without a
+     * TPM): a larger request is held there until the whole share is free, not refused.
+     */
+    long localTokensPerWindow(Tier tier) {
+        OptionalLong share = localShareOf(tier).tokensPerMinute();
+        return share.isPresent()
+                ? Math.max(1, Math.round(share.getAsLong() * (tokenWindow.toNanos() / 60e9)))
+                : Long.MAX_VALUE;
     }
 
     /** {@code concurrency / expectedWorkers}, rounded up: this process's share of a concurrency cap. */

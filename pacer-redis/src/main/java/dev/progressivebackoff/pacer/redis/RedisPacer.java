@@ -74,6 +74,8 @@ public final class RedisPacer implements Pacer {
 
     private volatile int requestsPerMinute;
     private volatile boolean recovering;
+    /** The most tokens one local start reserves while Redis is unavailable: the fallback's whole window. */
+    private volatile long localTokenCap;
 
     RedisPacer(
             RateLimitKey key,
@@ -92,8 +94,10 @@ public final class RedisPacer implements Pacer {
         this.gate = new ConcurrencyGate(concurrencyCapOf(tier));
         this.tokens = new SharedTokenBudget(redisKey, link, tokenScript, config);
         tokens.adopt(tier.tokensPerMinute());
+        this.localTokenCap = config.localTokensPerWindow(tier);
         this.fallback = Pacer.builder()
-                .withRpm(config.shareOf(tier.requestsPerMinute()))
+                .withTier(config.localShareOf(tier))
+                .withTokenWindows(config.tokenWindow(), Duration.ofDays(1))
                 .withBurst(config.burst())
                 .withSpacingMargin(config.spacingMargin())
                 .withRecheckInterval(config.recheckInterval())
@@ -113,10 +117,15 @@ public final class RedisPacer implements Pacer {
      */
     @Override
     public RedisPermit acquire() throws InterruptedException {
+        return acquireStart(0);
+    }
+
+    /** As {@link #acquire()}; a local start reserves {@code localTokens} from the fallback's token share. */
+    private RedisPermit acquireStart(long localTokens) throws InterruptedException {
         gate.enter();
         boolean granted = false;
         try {
-            RedisPermit permit = awaitStart();
+            RedisPermit permit = awaitStart(localTokens);
             granted = true;
             return permit;
         } finally {
@@ -130,10 +139,13 @@ public final class RedisPacer implements Pacer {
      * As {@link #acquire()}, once the key's token budget, shared by every process through Redis, holds
      * {@code estimatedTokens}: they are reserved first (waiting, in arrival order within this process, until
      * they fit in the window), and counted from when the request goes on the wire ({@link RedisPermit#markSent})
-     * until the permit is {@linkplain RedisPermit#settle settled} to its usage.
+     * until the permit is {@linkplain RedisPermit#settle settled} to its usage. While Redis is unavailable they
+     * are reserved from the local fallback's token budget instead, at 1/workers of the TPM as its requests (a
+     * request larger than that share waits until the whole share is free).
      *
      * @throws TokenBudgetExceededException more tokens than the whole window's budget; nothing held
-     * @throws DailyQuotaExhaustedException the day's quota is spent, as a server said; nothing held
+     * @throws DailyQuotaExhaustedException the day's quota is spent, as a server told this process or another
+     *                                      sharing the key (until its reset); nothing sent, nothing held
      */
     @Override
     public RedisPermit acquire(long estimatedTokens) throws InterruptedException {
@@ -143,7 +155,7 @@ public final class RedisPacer implements Pacer {
         long reservation = tokens.reserve(estimatedTokens);
         boolean granted = false;
         try {
-            RedisPermit permit = acquire();
+            RedisPermit permit = acquireStart(Math.min(estimatedTokens, localTokenCap));
             permit.reserved(reservation);
             granted = true;
             return permit;
@@ -154,7 +166,10 @@ public final class RedisPacer implements Pacer {
         }
     }
 
-    /** As {@link Pacer#dailyQuotaSpent}: every {@link #acquire(long)} of this process fails until the reset. */
+    /**
+     * As {@link Pacer#dailyQuotaSpent}: every {@link #acquire(long)} on the key fails until the reset, in this
+     * process and, through Redis, in every other one sharing the key.
+     */
     @Override
     public void dailyQuotaSpent(Duration resetIn, String why) {
         Objects.requireNonNull(resetIn, "resetIn");
@@ -170,7 +185,7 @@ public final class RedisPacer implements Pacer {
      * only when it is due, so nothing is reserved that a cool-down or a late wake-up could leave unused or
      * crowd. While a window's announced count lasts, every start is due at once (holds aside) and nobody claims.
      */
-    private RedisPermit awaitStart() throws InterruptedException {
+    private RedisPermit awaitStart(long localTokens) throws InterruptedException {
         turn.lockInterruptibly();
         try {
             long since = 0;
@@ -208,11 +223,11 @@ public final class RedisPacer implements Pacer {
         } finally {
             turn.unlock();
         }
-        return localStart();
+        return localStart(localTokens);
     }
 
-    private RedisPermit localStart() throws InterruptedException {
-        Permit local = fallback.acquire();
+    private RedisPermit localStart(long localTokens) throws InterruptedException {
+        Permit local = fallback.acquire(localTokens);
         return RedisPermit.local(this, gate, local);
     }
 
@@ -235,6 +250,8 @@ public final class RedisPacer implements Pacer {
         gate.resize(concurrencyCapOf(tier));
         if (tier.tokensPerMinute().isPresent()) {
             tokens.adopt(tier.tokensPerMinute());
+            localTokenCap = config.localTokensPerWindow(tier);
+            fallback.adoptTier(config.localShareOf(tier));
         }
         changeRate(tier.requestsPerMinute());
     }

@@ -16,9 +16,10 @@ import java.util.function.Function;
 /**
  * One key's token budget as a {@link RedisPacer} keeps it: the per-window tokens shared through Redis
  * ({@code tokens.lua}, one atomic script run per operation on Redis's clock), and the day's quota as this
- * process was told it is spent. A start waits, in arrival order within the process, until its estimate fits
- * in the window, reserves it, counts it from when it goes on the wire, and is settled to its usage. While
- * Redis is unavailable nothing is reserved (the pacer's fallback paces requests). Thread-safe.
+ * process or another was told it is spent (stored in Redis until its reset). A start waits, in arrival order
+ * within the process, until its estimate fits in the window, reserves it, counts it from when it goes on the
+ * wire, and is settled to its usage. While Redis is unavailable nothing is reserved here (the pacer's local
+ * fallback paces requests and tokens at its share). Thread-safe.
  */
 final class SharedTokenBudget {
 
@@ -58,26 +59,26 @@ final class SharedTokenBudget {
      *
      * @return the reservation's number; 0 when nothing was reserved (no budget, no tokens, Redis unavailable)
      * @throws TokenBudgetExceededException more tokens than the whole window's budget
-     * @throws DailyQuotaExhaustedException the day's quota is spent, as a server said
+     * @throws DailyQuotaExhaustedException the day's quota is spent, as a server told this or another process
      * @throws InterruptedException         if interrupted while waiting; nothing reserved
      */
     long reserve(long tokens) throws InterruptedException {
-        long now = config.timeSource().nanoTime();
-        if (now < daySpentUntilNanos) {
-            throw new DailyQuotaExhaustedException(daySpentWhy, Duration.ofNanos(daySpentUntilNanos - now));
-        }
+        stopIfDaySpent();
         long budget = perWindow;
-        if (budget <= 0 || tokens <= 0) {
-            return 0;
-        }
-        if (tokens > budget) {
+        if (tokens > budget && budget > 0) {
             throw new TokenBudgetExceededException(tokens, budget);
+        }
+        TokenScript.Budget shared = new TokenScript.Budget(redisKey, budget, windowMicros);
+        if (budget <= 0 || tokens <= 0) {
+            // nothing to wait for: one round trip learns whether another process found the day spent
+            stopIfDaySpent(call(redis -> script.reserve(redis, shared, tokens)));
+            return 0;
         }
         turn.lockInterruptibly();
         try {
-            TokenScript.Budget shared = new TokenScript.Budget(redisKey, budget, windowMicros);
             while (true) {
                 TokenScript.Reply reply = call(redis -> script.reserve(redis, shared, tokens));
+                stopIfDaySpent(reply);
                 if (reply == null) {
                     return 0;
                 }
@@ -89,6 +90,21 @@ final class SharedTokenBudget {
             }
         } finally {
             turn.unlock();
+        }
+    }
+
+    private void stopIfDaySpent() {
+        long now = config.timeSource().nanoTime();
+        if (now < daySpentUntilNanos) {
+            throw new DailyQuotaExhaustedException(daySpentWhy, Duration.ofNanos(daySpentUntilNanos - now));
+        }
+    }
+
+    /** A spent day another process stored in Redis is remembered here until its reset, and stops this start. */
+    private void stopIfDaySpent(TokenScript.Reply reply) {
+        if (reply != null && reply.daySpent()) {
+            learnDaySpent(Duration.ofNanos(reply.waitMicros() * 1000), reply.why());
+            stopIfDaySpent();
         }
     }
 
@@ -129,8 +145,17 @@ final class SharedTokenBudget {
         quietly(redis -> script.observe(redis, budget(), remaining, resetMicros));
     }
 
-    /** The day's quota is spent: every reservation fails until {@code resetIn} from now. */
+    /**
+     * The day's quota is spent: every reservation fails until {@code resetIn} from now, in every process
+     * sharing the key (the reset is stored in Redis, on its clock, and expires there with it).
+     */
     void daySpent(Duration resetIn, String why) {
+        learnDaySpent(resetIn, why);
+        long resetMicros = Math.max(1, resetIn.toNanos() / 1000);
+        quietly(redis -> script.daySpent(redis, budget(), resetMicros, why));
+    }
+
+    private void learnDaySpent(Duration resetIn, String why) {
         daySpentWhy = why;
         daySpentUntilNanos = Math.max(daySpentUntilNanos, config.timeSource().nanoTime() + resetIn.toNanos());
     }

@@ -42,7 +42,11 @@ public final class TokenScript {
         }
     }
 
-    /** Reserves {@code tokens} now if they fit in the window's budget, else says how long until they do. */
+    /**
+     * Reserves {@code tokens} now if they fit in the window's budget, else says how long until they do; while
+     * the key's day is {@linkplain #daySpent spent}, reserves nothing and says until when ({@link Reply#daySpent}).
+     * With no budget or no tokens it only checks the day.
+     */
     public Reply reserve(RedisCommands<String, String> redis, Budget budget, long tokens) {
         return run(redis, budget, "reserve", Long.toString(tokens));
     }
@@ -65,6 +69,14 @@ public final class TokenScript {
         return run(redis, budget, "observe", Long.toString(remaining), Long.toString(resetMicros));
     }
 
+    /**
+     * The key's day quota is spent for {@code resetMicros} more, as {@code why} says: every process's
+     * {@link #reserve} is refused until then (a later reset already known is kept).
+     */
+    public Reply daySpent(RedisCommands<String, String> redis, Budget budget, long resetMicros, String why) {
+        return run(redis, budget, "dayspent", Long.toString(resetMicros), why);
+    }
+
     private Reply run(RedisCommands<String, String> redis, Budget budget, String op, String... rest) {
         String[] args = new String[3 + rest.length];
         args[0] = op;
@@ -78,12 +90,15 @@ public final class TokenScript {
         } catch (RedisNoScriptException unknownScript) {
             reply = redis.eval(source, ScriptOutputType.MULTI, keys, args);
         }
-        return new Reply(((Long) reply.get(0)) == 1L, (Long) reply.get(1), (Long) reply.get(2), (Long) reply.get(3));
+        long outcome = (Long) reply.get(0);
+        String why = reply.size() > 4 ? String.valueOf(reply.get(4)) : "";
+        return new Reply(
+                outcome == 1L, (Long) reply.get(1), (Long) reply.get(2), (Long) reply.get(3), outcome == 2L, why);
     }
 
     /** The Redis keys of the token budget of the pacer whose state {@code key} holds. */
     public static String[] keysOf(String key) {
-        return new String[] {key + ":tokens", key + ":tokenlog", key + ":tokenamounts"};
+        return new String[] {key + ":tokens", key + ":tokenlog", key + ":tokenamounts", key + ":dayspent"};
     }
 
     private static String sha1(String text) {
@@ -108,9 +123,11 @@ public final class TokenScript {
      * What the script answered.
      *
      * @param reserved   true when the reservation was made now
-     * @param waitMicros when not, how long until it fits
+     * @param waitMicros when not, how long until it fits (or until the spent day resets)
      * @param number     the reservation's number (0 when none was made)
      * @param used       the tokens in the window now, as the log counts them
+     * @param daySpent   true when nothing was reserved because the key's day quota is spent
+     * @param why        why the day is spent, as the process that learnt it said ("" when it is not)
      */
-    public record Reply(boolean reserved, long waitMicros, long number, long used) {}
+    public record Reply(boolean reserved, long waitMicros, long number, long used, boolean daySpent, String why) {}
 }

@@ -7,19 +7,25 @@
 --          until when it holds), seq (the newest reservation's number)
 -- KEYS[2]  the sorted set of reservations in the window (score: when counted from; member: number)
 -- KEYS[3]  the hash of each reservation's tokens (field: number)
--- ARGV[1]  operation: reserve | settle | sent | observe
+-- KEYS[4]  the hash of a spent day: until (when its quota resets) and why; it expires at the reset
+-- ARGV[1]  operation: reserve | settle | sent | observe | dayspent
 -- ARGV[2]  the per-window budget, tokens
 -- ARGV[3]  the window, microseconds
--- reserve: ARGV[4] the estimate: reserved now when it fits, else the reply says how long until it does
+-- reserve: ARGV[4] the estimate: reserved now when it fits, else the reply says how long until it does; while
+--          the day is spent nothing is reserved and the reply is {2, wait until the reset, 0, 0, why}; with no
+--          budget or no tokens, nothing is reserved (reply {1, 0, 0, used})
 -- settle:  ARGV[4] the reservation, ARGV[5] the tokens its usage reported
 -- sent:    ARGV[4] the reservation: its request goes on the wire now, the server counts it from now
 -- observe: ARGV[4] the server's remaining tokens, ARGV[5] its reset (microseconds)
+-- dayspent: ARGV[4] how long until the day's quota resets (microseconds), ARGV[5] why it is known spent
 --
--- Returns {reserved (1 or 0), wait in microseconds, reservation number (0 when none), tokens in the window}.
+-- Returns {reserved (1 or 0; 2: the day is spent), wait in microseconds, reservation number (0 when none), tokens
+-- in the window}, and why the day is spent when it is.
 
 local budget = KEYS[1]
 local log = KEYS[2]
 local amounts = KEYS[3]
+local day = KEYS[4]
 local op = ARGV[1]
 local per_window = tonumber(ARGV[2])
 local window = tonumber(ARGV[3])
@@ -94,7 +100,14 @@ end
 
 expire()
 if op == 'reserve' then
+  local spent_until = tonumber(redis.call('HGET', day, 'until'))
+  if spent_until and spent_until > now then
+    return {2, spent_until - now, 0, 0, redis.call('HGET', day, 'why') or ''}
+  end
   local tokens = tonumber(ARGV[4])
+  if per_window <= 0 or tokens <= 0 then
+    return {1, 0, 0, used}
+  end
   local excess = used + corrected() + tokens - per_window
   if excess > 0 then
     save()
@@ -129,6 +142,14 @@ elseif op == 'observe' then
     corr = 0
   end
   save()
+  return {0, 0, 0, used}
+elseif op == 'dayspent' then
+  -- a later reset already known is kept; the key expires at the reset, on this clock
+  local resets = now + math.max(1, tonumber(ARGV[4]))
+  if resets > (tonumber(redis.call('HGET', day, 'until')) or 0) then
+    redis.call('HSET', day, 'until', int(resets), 'why', ARGV[5])
+    redis.call('PEXPIREAT', day, int(math.ceil(resets / 1000)))
+  end
   return {0, 0, 0, used}
 end
 return redis.error_reply('unknown token operation: ' .. tostring(op))
