@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -133,6 +134,39 @@ class RedisOutageTest {
     }
 
     @Test
+    void whileRedisIsDownTheFallbackPacesTokensAtTheWorkersShareOfTheTpm() throws Exception {
+        // given Redis down, 60,000 TPM shared by 2 expected workers: 30,000 a minute locally, requests far from binding
+        RedisPacer pacer =
+                unreachable(2, Tier.custom(600_000).withTokenLimits(OptionalLong.of(60_000), OptionalLong.empty()));
+
+        // when two requests of 20,000 tokens go, each sent at once and settled to its estimate
+        sendAndSettle(pacer, 20_000);
+        Duration firstAfter = clock.elapsed();
+        sendAndSettle(pacer, 20_000);
+
+        // then the first starts at once, and the second is held until the first leaves the minute (plus the
+        // counting margin of 1 ms + 0.5 %): the 40,000 would fit the whole TPM, not this process's share
+        assertThat(firstAfter).isLessThan(Duration.ofMillis(1));
+        assertThat(clock.elapsed()).isBetween(Duration.ofSeconds(60), Duration.ofMillis(60_302));
+    }
+
+    @Test
+    void whileRedisIsDownARequestLargerThanTheShareButNotTheTpmWaitsForTheWholeShareNotRefused() throws Exception {
+        // given Redis down, 60,000 TPM shared by 4 expected workers: 15,000 a minute locally
+        RedisPacer pacer =
+                unreachable(4, Tier.custom(600_000).withTokenLimits(OptionalLong.of(60_000), OptionalLong.empty()));
+
+        // when a request of 40,000 tokens goes, then one of a single token
+        sendAndSettle(pacer, 40_000);
+        Duration firstAfter = clock.elapsed();
+        sendAndSettle(pacer, 1);
+
+        // then the large one takes the whole empty share at once, and the next waits for it to leave the minute
+        assertThat(firstAfter).isLessThan(Duration.ofMillis(1));
+        assertThat(clock.elapsed()).isBetween(Duration.ofSeconds(60), Duration.ofMillis(60_302));
+    }
+
+    @Test
     void anUnreachableRedisAtStartIsThrownInStopMode() {
         // given nothing listens where Redis should be
         RedisServerProcess server = server();
@@ -228,6 +262,21 @@ class RedisOutageTest {
 
     private RedisPacersBuilder onFakeClock(URI redis) {
         return RedisPacers.builder(redis).withTimeSource(clock).withSleeper(clock);
+    }
+
+    /** A pacer for {@code tier} whose Redis is down from the start, with {@code workers} expected workers. */
+    private RedisPacer unreachable(int workers, Tier tier) {
+        RedisServerProcess server = server();
+        server.stop();
+        return connect(onFakeClock(server.uri()).withExpectedWorkers(workers)).pacerFor(key, tier);
+    }
+
+    private static void sendAndSettle(RedisPacer pacer, long tokens) throws InterruptedException {
+        try (RedisPermit permit = pacer.acquire(tokens)) {
+            assertThat(permit.coordinated()).isFalse();
+            permit.markSent();
+            permit.settle(tokens);
+        }
     }
 
     private static RedisPermit acquireAndClose(RedisPacer pacer) throws InterruptedException {
