@@ -10,9 +10,9 @@ public enum RedisFailureMode {
     STOP,
 
     /**
-     * Each process paces its keys locally at a conservative share of the quota (the rate divided by the
-     * expected number of workers) and probes Redis every few seconds; when it answers again, coordination
-     * resumes. The default.
+     * Each process paces its keys locally at a conservative share of the quota (the rate and the tokens per
+     * minute divided by the expected number of workers) and probes Redis every few seconds; when it answers
+     * again, coordination resumes. The default.
      */
     FALLBACK_LOCAL
 }
