@@ -12,6 +12,7 @@ import dev.progressivebackoff.client.internal.Once;
 import dev.progressivebackoff.client.internal.TierObserver;
 import dev.progressivebackoff.client.internal.TokenEstimator;
 import dev.progressivebackoff.core.ListenerErrorHandler;
+import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.retry.ExchangeResult;
@@ -151,7 +152,8 @@ public final class TeacherClient implements AutoCloseable {
     }
 
     /**
-     * Sends a chat completion request, waiting out rate limits as the tier and the server say.
+     * Sends a chat completion request, waiting out rate limits as the tier and the server say. A failure carries
+     * the HTTP requests the call sent, transport retries included ({@link ProgressiveBackoffException#requestsSent()}).
      *
      * @throws dev.progressivebackoff.core.retry.RetriesExhaustedException every rate-limit retry got a 429
      * @throws dev.progressivebackoff.core.retry.NotRetryableException     quota exhausted, 4xx, 5xx after transport retries
@@ -169,6 +171,11 @@ public final class TeacherClient implements AutoCloseable {
             json = calls.within(stats, () -> loop.execute(attempt -> attempt(http, stats, prompt)));
         } catch (TransportException failure) {
             log.warn(RetryLogLines.PREFIX + "Request error: " + failure.getMessage());
+            // the failing exchange never reached the stats: its requests are the exception's own
+            failure.withRequestsSent(stats.requests() + failure.attempts());
+            throw failure;
+        } catch (ProgressiveBackoffException failure) {
+            failure.withRequestsSent(stats.requests());
             throw failure;
         }
         return ChatJson.response(json, stats.requests(), stats.rateLimitRetries(), stats.waited());

@@ -118,11 +118,16 @@ public final class TeacherSampleClient implements SampleClient {
             throw failure(tooLong, OptionalInt.of(429), tooLong.attempts());
         } catch (TeacherClientException unreadable) {
             // A 2xx whose body is not a chat completion: retrying could pay for the same broken answer again.
-            throw new SampleFailedException(unreadable.getMessage(), OptionalInt.of(200), 1, 0);
+            throw new SampleFailedException(
+                    unreadable.getMessage(),
+                    OptionalInt.of(200),
+                    unreadable.requestsSent().orElse(1),
+                    0);
         } catch (TransportException io) {
-            throw new SampleFailedException(io.getMessage(), OptionalInt.empty(), io.attempts(), 0);
+            throw new SampleFailedException(
+                    io.getMessage(), OptionalInt.empty(), io.requestsSent().orElse(io.attempts()), 0);
         } catch (ProgressiveBackoffException other) {
-            throw new SampleFailedException(other.getMessage(), OptionalInt.empty(), 1, 0);
+            throw new SampleFailedException(other.getMessage(), OptionalInt.empty(), requests(other, 1), 0);
         }
     }
 
@@ -138,7 +143,13 @@ public final class TeacherSampleClient implements SampleClient {
     private static SampleFailedException failure(
             ProgressiveBackoffException cause, OptionalInt status, List<AttemptRecord> attempts) {
         int rateLimited = (int) attempts.stream().filter(a -> a.status() == 429).count();
-        return new SampleFailedException(cause.getMessage(), status, Math.max(1, attempts.size()), rateLimited);
+        return new SampleFailedException(
+                cause.getMessage(), status, requests(cause, Math.max(1, attempts.size())), rateLimited);
+    }
+
+    /** The HTTP requests the client counted for a failed call (transport retries included), else {@code fallback}. */
+    private static int requests(ProgressiveBackoffException failure, int fallback) {
+        return failure.requestsSent().orElse(fallback);
     }
 
     private static ChatRequest request(Sample sample) {
