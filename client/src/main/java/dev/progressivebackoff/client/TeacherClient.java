@@ -17,6 +17,7 @@ import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.retry.ExchangeResult;
 import dev.progressivebackoff.core.retry.RateLimitRetryLoop;
+import dev.progressivebackoff.core.retry.RateLimitedUntilException;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryInterruptedException;
 import dev.progressivebackoff.core.retry.RetryListener;
@@ -280,7 +281,8 @@ public final class TeacherClient implements AutoCloseable {
         Answer answer;
         try {
             answer = get(resolve("models"), false);
-        } catch (TransportException failure) {
+        } catch (TransportException | RateLimitedUntilException failure) {
+            // refused by a spent window's hold, nothing sent: unhealthy for now all the same
             log.warn(RetryLogLines.PREFIX + "Health check failed: " + failure.getMessage());
             return new HealthCheck(false, 0, redactor.apply(failure.getMessage()));
         }

@@ -115,7 +115,9 @@ public final class TeacherSampleClient implements SampleClient {
             }
             throw failure(fatal, OptionalInt.of(fatal.status()), fatal.attempts());
         } catch (RateLimitedUntilException tooLong) {
-            throw failure(tooLong, OptionalInt.of(429), tooLong.attempts());
+            // no attempt: the pacer refused to start it (a spent window resets too late), nothing was sent
+            OptionalInt status = tooLong.attempts().isEmpty() ? OptionalInt.empty() : OptionalInt.of(429);
+            throw failure(tooLong, status, tooLong.attempts());
         } catch (TeacherClientException unreadable) {
             // A 2xx whose body is not a chat completion: retrying could pay for the same broken answer again.
             throw new SampleFailedException(
