@@ -378,10 +378,17 @@ public final class GcraPacer implements Pacer {
         schedule.holdUntil(capped(resetAt, now), now);
     }
 
-    /** Fails a start at once while a spent window holds longer than the maximum hold. Caller holds the lock. */
+    /**
+     * Fails a start at once while a spent window holds longer than the maximum hold; once the rest of it fits,
+     * the schedule (which held only the maximum) holds it whole. Caller holds the lock.
+     */
     private void refuseLongHold(long now) {
-        if (spent.heldFor(now) > maxHold.toNanos()) {
+        long held = spent.heldFor(now);
+        if (held > maxHold.toNanos()) {
             throw spent.at(now, timeSource.now()).orElseThrow().refusal(maxHold);
+        }
+        if (held > schedule.heldFor(now)) {
+            schedule.holdUntil(now + held, now);
         }
     }
 
