@@ -167,9 +167,9 @@ public final class TeacherClient implements AutoCloseable {
         TransportRequest http = chatRequest(request);
         CallStats stats = new CallStats();
         Prompt prompt = Prompt.of(request);
-        JsonNode json;
         try {
-            json = calls.within(stats, () -> loop.execute(attempt -> attempt(http, stats, prompt)));
+            JsonNode json = calls.within(stats, () -> loop.execute(attempt -> attempt(http, stats, prompt)));
+            return ChatJson.response(json, stats.requests(), stats.rateLimitRetries(), stats.waited());
         } catch (TransportException failure) {
             log.warn(RetryLogLines.PREFIX + "Request error: " + failure.getMessage());
             // the failing exchange never reached the stats: its requests are the exception's own
@@ -179,7 +179,6 @@ public final class TeacherClient implements AutoCloseable {
             failure.withRequestsSent(stats.requests());
             throw failure;
         }
-        return ChatJson.response(json, stats.requests(), stats.rateLimitRetries(), stats.waited());
     }
 
     private TransportRequest chatRequest(ChatRequest request) {

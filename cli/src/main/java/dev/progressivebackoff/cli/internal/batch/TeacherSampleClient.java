@@ -75,32 +75,7 @@ public final class TeacherSampleClient implements SampleClient {
     private Completion completeUnredacted(Sample sample) throws SampleFailedException, InterruptedException {
         ChatRequest request = request(sample);
         try {
-            ChatResponse response = client.chat(request);
-            if (!response.hasAnswer()) {
-                // An empty answer recorded as done would never be asked again.
-                throw new SampleFailedException(
-                        "the answer has no content and no tool calls (finish_reason: " + response.finishReason() + ")",
-                        OptionalInt.of(200),
-                        response.attempts(),
-                        response.rateLimitRetries());
-            }
-            ObjectNode usage = JsonNodeFactory.instance.objectNode();
-            usage.put("prompt_tokens", response.usage().promptTokens());
-            usage.put("completion_tokens", response.usage().completionTokens());
-            usage.put("total_tokens", response.usage().totalTokens());
-            String model = response.model() != null
-                    ? response.model()
-                    : sample.model() != null
-                            ? sample.model()
-                            : client.settings().model();
-            return new Completion(
-                    response.content(),
-                    model,
-                    usage,
-                    response.attempts(),
-                    response.waited(),
-                    response.rateLimitRetries(),
-                    response.toolCalls());
+            return completion(sample, client.chat(request));
         } catch (RetryInterruptedException interrupted) {
             Thread.interrupted();
             throw new InterruptedException("interrupted while completing sample " + sample.key());
@@ -131,6 +106,33 @@ public final class TeacherSampleClient implements SampleClient {
         } catch (ProgressiveBackoffException other) {
             throw new SampleFailedException(other.getMessage(), OptionalInt.empty(), requests(other, 1), 0);
         }
+    }
+
+    /** The completion a response gives, or a failure when it has no answer. */
+    private Completion completion(Sample sample, ChatResponse response) throws SampleFailedException {
+        if (!response.hasAnswer()) {
+            // An empty answer recorded as done would never be asked again.
+            throw new SampleFailedException(
+                    "the answer has no content and no tool calls (finish_reason: " + response.finishReason() + ")",
+                    OptionalInt.of(200),
+                    response.attempts(),
+                    response.rateLimitRetries());
+        }
+        ObjectNode usage = JsonNodeFactory.instance.objectNode();
+        usage.put("prompt_tokens", response.usage().promptTokens());
+        usage.put("completion_tokens", response.usage().completionTokens());
+        usage.put("total_tokens", response.usage().totalTokens());
+        String model = response.model() != null
+                ? response.model()
+                : sample.model() != null ? sample.model() : client.settings().model();
+        return new Completion(
+                response.content(),
+                model,
+                usage,
+                response.attempts(),
+                response.waited(),
+                response.rateLimitRetries(),
+                response.toolCalls());
     }
 
     /** The wait the server's message names ("please try again after 3 seconds"), if it names one. */
