@@ -199,8 +199,8 @@ final class ClientAssembly {
 
     /**
      * GCRA pacers on this client's time source and sleeper whose holds (a spent window's {@code reset}, a
-     * cool-down) last at most the maximum server wait, so a long reset makes the request go out and fail
-     * fast as the loop decides, rather than wait longer than the user allows.
+     * cool-down) last at most the maximum server wait: a spent window resetting later makes each request fail
+     * at once (rate limited until its reset), nothing sent, rather than wait longer than the user allows.
      */
     private PacerRegistry ownRegistry() {
         Duration maxHold = limits.maxServerWait().compareTo(MIN_HOLD) < 0 ? MIN_HOLD : limits.maxServerWait();

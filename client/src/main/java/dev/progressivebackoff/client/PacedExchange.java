@@ -1,8 +1,10 @@
 package dev.progressivebackoff.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.progressivebackoff.client.internal.ClientLog;
 import dev.progressivebackoff.client.internal.ClientPacing;
 import dev.progressivebackoff.client.internal.TierObserver;
+import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.core.retry.RetryEvent;
@@ -10,13 +12,16 @@ import dev.progressivebackoff.core.signals.ErrorBodies;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.pacing.Permit;
+import dev.progressivebackoff.pacing.WindowHold;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
 import dev.progressivebackoff.transport.httpclient5.TransportResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -35,6 +40,9 @@ final class PacedExchange {
      */
     static final long REPORTED_WAIT_NANOS = 1_000_000;
 
+    /** The shortest spent-window hold told in a log line before a request waits for it (or is refused). */
+    static final Duration LOGGED_HOLD = Duration.ofSeconds(10);
+
     private final HttpClient5Transport transport;
     private final ClientPacing pacing;
     private final TierObserver tiers;
@@ -47,6 +55,12 @@ final class PacedExchange {
     /** Told about tier detections and pacer waits (the client's listeners, which never throw). */
     private final Consumer<RetryEvent> events;
 
+    private final ClientLog log;
+    /** Holds longer than this fail at once (the pacer's maximum hold), as the log line says. */
+    private final Duration maxServerWait;
+    /** When the hold last logged ends: each hold is logged once, not by every request that meets it. */
+    private final AtomicReference<Instant> loggedHoldUntil = new AtomicReference<>();
+
     PacedExchange(ClientAssembly.Parts parts, ObjectMapper mapper, Consumer<RetryEvent> events) {
         this.transport = parts.transport();
         this.pacing = parts.pacing();
@@ -57,6 +71,8 @@ final class PacedExchange {
         this.mapper = mapper;
         this.redactor = parts.redactor();
         this.events = events;
+        this.log = parts.log();
+        this.maxServerWait = parts.settings().rateLimit().maxServerWait();
     }
 
     /** {@code request} with the client's extra headers and its bearer token, as every request is sent. */
@@ -82,6 +98,7 @@ final class PacedExchange {
      * settle the answer's permit with the usage.
      */
     Answer send(TransportRequest request, boolean announceTier, long estimatedTokens) throws InterruptedException {
+        pacing.windowHold().ifPresent(this::logOnce);
         long asked = timeSource.nanoTime();
         try (Permit permit = pacing.acquire(estimatedTokens)) {
             long waited = timeSource.nanoTime() - asked;
@@ -95,6 +112,28 @@ final class PacedExchange {
             pacing.observe(permit, signals, sent.until(timeSource.nanoTime()));
             return new Answer(response, signals, detected, permit);
         }
+    }
+
+    /**
+     * Logs a spent window's hold longer than {@link #LOGGED_HOLD} once: why, and when starts resume (or that
+     * requests fail at once until then, when it is longer than the maximum server wait).
+     */
+    private void logOnce(WindowHold hold) {
+        Instant logged = loggedHoldUntil.get();
+        boolean known = logged != null && !hold.until().isAfter(logged.plusSeconds(1));
+        if (hold.heldFor().compareTo(LOGGED_HOLD) <= 0
+                || known
+                || !loggedHoldUntil.compareAndSet(logged, hold.until())) {
+            return;
+        }
+        String what = hold.exceeds(maxServerWait)
+                ? "more than the maximum server wait of " + Seconds.format(maxServerWait)
+                        + ": requests fail at once until then"
+                : "requests wait for it";
+        log.warn(RetryLogLines.PREFIX + "Pacer holds starts until " + hold.until() + " ("
+                + Seconds.format(hold.heldFor()) + "): " + hold.reason() + ", "
+                + hold.source().wireName()
+                + " says so; " + what);
     }
 
     private RateLimitSignals signals(TransportResponse response) {

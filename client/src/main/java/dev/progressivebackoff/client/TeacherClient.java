@@ -12,10 +12,12 @@ import dev.progressivebackoff.client.internal.Once;
 import dev.progressivebackoff.client.internal.TierObserver;
 import dev.progressivebackoff.client.internal.TokenEstimator;
 import dev.progressivebackoff.core.ListenerErrorHandler;
+import dev.progressivebackoff.core.ProgressiveBackoffException;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TierCatalog;
 import dev.progressivebackoff.core.retry.ExchangeResult;
 import dev.progressivebackoff.core.retry.RateLimitRetryLoop;
+import dev.progressivebackoff.core.retry.RateLimitedUntilException;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryInterruptedException;
 import dev.progressivebackoff.core.retry.RetryListener;
@@ -151,7 +153,8 @@ public final class TeacherClient implements AutoCloseable {
     }
 
     /**
-     * Sends a chat completion request, waiting out rate limits as the tier and the server say.
+     * Sends a chat completion request, waiting out rate limits as the tier and the server say. A failure carries
+     * the HTTP requests the call sent, transport retries included ({@link ProgressiveBackoffException#requestsSent()}).
      *
      * @throws dev.progressivebackoff.core.retry.RetriesExhaustedException every rate-limit retry got a 429
      * @throws dev.progressivebackoff.core.retry.NotRetryableException     quota exhausted, 4xx, 5xx after transport retries
@@ -164,14 +167,18 @@ public final class TeacherClient implements AutoCloseable {
         TransportRequest http = chatRequest(request);
         CallStats stats = new CallStats();
         Prompt prompt = Prompt.of(request);
-        JsonNode json;
         try {
-            json = calls.within(stats, () -> loop.execute(attempt -> attempt(http, stats, prompt)));
+            JsonNode json = calls.within(stats, () -> loop.execute(attempt -> attempt(http, stats, prompt)));
+            return ChatJson.response(json, stats.requests(), stats.rateLimitRetries(), stats.waited());
         } catch (TransportException failure) {
             log.warn(RetryLogLines.PREFIX + "Request error: " + failure.getMessage());
+            // the failing exchange never reached the stats: its requests are the exception's own
+            failure.withRequestsSent(stats.requests() + failure.attempts());
+            throw failure;
+        } catch (ProgressiveBackoffException failure) {
+            failure.withRequestsSent(stats.requests());
             throw failure;
         }
-        return ChatJson.response(json, stats.requests(), stats.rateLimitRetries(), stats.waited());
     }
 
     private TransportRequest chatRequest(ChatRequest request) {
@@ -273,7 +280,8 @@ public final class TeacherClient implements AutoCloseable {
         Answer answer;
         try {
             answer = get(resolve("models"), false);
-        } catch (TransportException failure) {
+        } catch (TransportException | RateLimitedUntilException failure) {
+            // refused by a spent window's hold, nothing sent: unhealthy for now all the same
             log.warn(RetryLogLines.PREFIX + "Health check failed: " + failure.getMessage());
             return new HealthCheck(false, 0, redactor.apply(failure.getMessage()));
         }

@@ -13,6 +13,7 @@ import dev.progressivebackoff.pacing.internal.TokenWindows;
 import dev.progressivebackoff.pacing.internal.UnpacedPacer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Paces the requests that share one rate-limit key: spaces their starts at the tier's rate, caps how many
@@ -64,9 +65,22 @@ public interface Pacer {
      * @throws DailyQuotaExhaustedException the per-day quota is spent, as a server said or as the budget
      *                                      predicts for this request: nothing should be sent before it resets
      * @throws InterruptedException         as for {@link #acquire()}
+     * @throws dev.progressivebackoff.core.retry.RateLimitedUntilException a server said its window is spent
+     *                                      until a reset further away than the pacer's maximum hold: nothing
+     *                                      is worth sending before it (see {@link #windowHold()})
      */
     default Permit acquire(long estimatedTokens) throws InterruptedException {
         return acquire();
+    }
+
+    /**
+     * The hold in force because a server said a window is spent ({@code remaining} 0 until its {@code reset}),
+     * if any: when starts resume, measured without the cut to the maximum hold. While it lasts longer than that
+     * maximum, {@link #acquire(long)} fails at once instead of waiting. Cool-downs after a 429 are not window
+     * holds. The default knows of none.
+     */
+    default Optional<WindowHold> windowHold() {
+        return Optional.empty();
     }
 
     /**

@@ -10,9 +10,11 @@ import dev.progressivebackoff.pacing.PacerRegistry;
 import dev.progressivebackoff.pacing.PacerState;
 import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.pacing.RateLimitKey;
+import dev.progressivebackoff.pacing.WindowHold;
 import dev.progressivebackoff.pacing.WindowRules;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -158,6 +160,12 @@ public final class ClientPacing implements RetryListener {
                 current.asRetryListener().onEvent(event);
             }
         }
+    }
+
+    /** The hold a spent window imposes on the key now, if any (see {@link Pacer#windowHold()}). */
+    public Optional<WindowHold> windowHold() {
+        Pacer current = pacer;
+        return current == null ? Optional.empty() : current.windowHold();
     }
 
     /** True while requests go through a pacer that paces. */

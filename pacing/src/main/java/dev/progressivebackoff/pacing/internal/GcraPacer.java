@@ -5,10 +5,12 @@ import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseKind;
+import dev.progressivebackoff.core.signals.WaitSource;
 import dev.progressivebackoff.pacing.DailyQuotaExhaustedException;
 import dev.progressivebackoff.pacing.Pacer;
 import dev.progressivebackoff.pacing.PacerState;
 import dev.progressivebackoff.pacing.Permit;
+import dev.progressivebackoff.pacing.WindowHold;
 import dev.progressivebackoff.pacing.WindowRules;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -44,6 +46,11 @@ public final class GcraPacer implements Pacer {
     private int inFlight;
     private volatile boolean slowedDown;
     private final WindowCount window = new WindowCount();
+    /** The hold a spent window announced, uncut: a start is refused while it lasts longer than the maximum. */
+    private final SpentWindow spent = new SpentWindow();
+    /** The header family the newest {@code remaining} requests count came with. */
+    private WaitSource requestsSource = WaitSource.X_RATELIMIT_RESET_REQUESTS;
+
     private long grantedAtLastPenalty = -1;
     private final TokenBudget tokens;
 
@@ -110,6 +117,7 @@ public final class GcraPacer implements Pacer {
         lock.lock();
         try {
             tokens.check(timeSource.nanoTime(), estimatedTokens);
+            refuseLongHold(timeSource.nanoTime());
             if (queue.isEmpty() && inFlight < maxConcurrency) {
                 long now = timeSource.nanoTime();
                 if (earliestStart(now, estimatedTokens) - now <= 0) {
@@ -136,6 +144,7 @@ public final class GcraPacer implements Pacer {
                     }
                     long now = timeSource.nanoTime();
                     tokens.check(now, estimatedTokens);
+                    refuseLongHold(now);
                     long untilStart = earliestStart(now, estimatedTokens) - now;
                     if (untilStart <= 0) {
                         queue.removeFirst();
@@ -187,7 +196,7 @@ public final class GcraPacer implements Pacer {
             schedule.commitCounted(now);
             if (!window.hasCount()) {
                 // The count is spent: the server admits nothing more until its window turns over.
-                window.resetAt(now).ifPresent(reset -> schedule.holdUntil(capped(reset, now), now));
+                window.resetAt(now).ifPresent(reset -> holdForWindow(reset, now, SpentWindow.REQUESTS, requestsSource));
             }
         } else {
             schedule.commit(now);
@@ -282,16 +291,21 @@ public final class GcraPacer implements Pacer {
                 slowedDown = schedule.recovering();
             }
             if (remaining.isPresent()) {
+                requestsSource = SpentWindow.sourceOf(signals, WaitSource.X_RATELIMIT_RESET_REQUESTS);
                 Optional<Long> reset = granted == null
-                        ? signals.resetRequests().map(this::capped)
+                        ? signals.resetRequests().map(SpentWindow::nanos)
                         : window.observe(granted.sequence, granted.sentAt, remaining.getAsLong(), signals, now)
-                                .map(nanos -> capped(now + nanos, now) - now);
+                                .map(SpentWindow::clamp);
                 learnFromRequests(
                         remaining.getAsLong(), reset, WindowRules.nearlySpent(remaining.getAsLong(), signals), now);
                 signalHead();
             }
             if (tokensSpent) {
-                schedule.holdUntil(now + capped(signals.resetTokens().get()), now);
+                holdForWindow(
+                        now + SpentWindow.nanos(signals.resetTokens().get()),
+                        now,
+                        SpentWindow.TOKENS,
+                        SpentWindow.sourceOf(signals, WaitSource.X_RATELIMIT_RESET_TOKENS));
             }
         } finally {
             lock.unlock();
@@ -335,11 +349,15 @@ public final class GcraPacer implements Pacer {
         }
     }
 
-    private void learnFromRequests(long remaining, Optional<Long> resetNanos, boolean nearlySpent, long now) {
+    /** {@code uncutReset}: nanoseconds until the window resets, as announced (not cut to the maximum hold). */
+    private void learnFromRequests(long remaining, Optional<Long> uncutReset, boolean nearlySpent, long now) {
+        Optional<Long> resetNanos = uncutReset.map(nanos -> capped(now + nanos, now) - now);
         if (window.hasCount()) {
             schedule.endStretch(now);
+        } else if (remaining <= 0 && uncutReset.isPresent()) {
+            holdForWindow(now + uncutReset.get(), now, SpentWindow.REQUESTS, requestsSource);
         } else if (remaining <= 0) {
-            schedule.holdUntil(now + resetNanos.orElse(schedule.interval()), now);
+            schedule.holdUntil(now + schedule.interval(), now);
         } else if (resetNanos.isPresent() && nearlySpent) {
             long spacing = WindowRules.spacingUntilReset(resetNanos.get(), remaining);
             if (spacing > schedule.interval()) {
@@ -347,6 +365,40 @@ public final class GcraPacer implements Pacer {
             } else {
                 schedule.endStretch(now);
             }
+        }
+    }
+
+    /**
+     * Holds every start until a spent window resets at {@code resetAt}: the schedule holds at most the maximum
+     * hold, and a longer reset is kept whole so that starts are refused rather than sent into it. Caller holds
+     * the lock.
+     */
+    private void holdForWindow(long resetAt, long now, String reason, WaitSource source) {
+        spent.holdUntil(resetAt, now, reason, source);
+        schedule.holdUntil(capped(resetAt, now), now);
+    }
+
+    /**
+     * Fails a start at once while a spent window holds longer than the maximum hold; once the rest of it fits,
+     * the schedule (which held only the maximum) holds it whole. Caller holds the lock.
+     */
+    private void refuseLongHold(long now) {
+        long held = spent.heldFor(now);
+        if (held > maxHold.toNanos()) {
+            throw spent.at(now, timeSource.now()).orElseThrow().refusal(maxHold);
+        }
+        if (held > schedule.heldFor(now)) {
+            schedule.holdUntil(now + held, now);
+        }
+    }
+
+    @Override
+    public Optional<WindowHold> windowHold() {
+        lock.lock();
+        try {
+            return spent.at(timeSource.nanoTime(), timeSource.now());
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param content     the assistant's answer
  * @param model       the model that answered
  * @param usage       the response's {@code usage} object as sent
- * @param attempts    rate-limit attempts it took (1 when the first one succeeded)
+ * @param attempts    HTTP requests sent for it, transport and rate-limit retries included (1 when the first succeeded)
  * @param waited      time spent waiting on rate limits
  * @param rateLimited 429s met on the way
  * @param toolCalls   the answer's {@code tool_calls} as sent (an empty array when none)

@@ -15,7 +15,7 @@ public class SampleFailedException extends Exception {
      *
      * @param message     what went wrong (never containing the API key)
      * @param status      the last HTTP status, if a response came
-     * @param attempts    attempts made
+     * @param attempts    HTTP requests sent for the sample, transport and rate-limit retries included
      * @param rateLimited 429s met
      */
     public SampleFailedException(String message, OptionalInt status, int attempts, int rateLimited) {

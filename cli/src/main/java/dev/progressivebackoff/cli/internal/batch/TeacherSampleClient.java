@@ -75,16 +75,7 @@ public final class TeacherSampleClient implements SampleClient {
     private Completion completeUnredacted(Sample sample) throws SampleFailedException, InterruptedException {
         ChatRequest request = request(sample);
         try {
-            ChatResponse response = client.chat(request);
-            if (!response.hasAnswer()) {
-                // An empty answer recorded as done would never be asked again.
-                throw new SampleFailedException(
-                        "the answer has no content and no tool calls (finish_reason: " + response.finishReason() + ")",
-                        OptionalInt.of(200),
-                        response.attempts(),
-                        response.rateLimitRetries());
-            }
-            return completion(sample, response);
+            return completion(sample, client.chat(request));
         } catch (RetryInterruptedException interrupted) {
             Thread.interrupted();
             throw new InterruptedException("interrupted while completing sample " + sample.key());
@@ -99,19 +90,34 @@ public final class TeacherSampleClient implements SampleClient {
             }
             throw failure(fatal, OptionalInt.of(fatal.status()), fatal.attempts());
         } catch (RateLimitedUntilException tooLong) {
-            throw failure(tooLong, OptionalInt.of(429), tooLong.attempts());
+            // no attempt: the pacer refused to start it (a spent window resets too late), nothing was sent
+            OptionalInt status = tooLong.attempts().isEmpty() ? OptionalInt.empty() : OptionalInt.of(429);
+            throw failure(tooLong, status, tooLong.attempts());
         } catch (TeacherClientException unreadable) {
             // A 2xx whose body is not a chat completion: retrying could pay for the same broken answer again.
-            throw new SampleFailedException(unreadable.getMessage(), OptionalInt.of(200), 1, 0);
+            throw new SampleFailedException(
+                    unreadable.getMessage(),
+                    OptionalInt.of(200),
+                    unreadable.requestsSent().orElse(1),
+                    0);
         } catch (TransportException io) {
-            throw new SampleFailedException(io.getMessage(), OptionalInt.empty(), io.attempts(), 0);
+            throw new SampleFailedException(
+                    io.getMessage(), OptionalInt.empty(), io.requestsSent().orElse(io.attempts()), 0);
         } catch (ProgressiveBackoffException other) {
-            throw new SampleFailedException(other.getMessage(), OptionalInt.empty(), 1, 0);
+            throw new SampleFailedException(other.getMessage(), OptionalInt.empty(), requests(other, 1), 0);
         }
     }
 
-    /** The result line's fields of an answered sample. */
-    private Completion completion(Sample sample, ChatResponse response) {
+    /** The completion a response gives, or a failure when it has no answer. */
+    private Completion completion(Sample sample, ChatResponse response) throws SampleFailedException {
+        if (!response.hasAnswer()) {
+            // An empty answer recorded as done would never be asked again.
+            throw new SampleFailedException(
+                    "the answer has no content and no tool calls (finish_reason: " + response.finishReason() + ")",
+                    OptionalInt.of(200),
+                    response.attempts(),
+                    response.rateLimitRetries());
+        }
         ObjectNode usage = JsonNodeFactory.instance.objectNode();
         usage.put("prompt_tokens", response.usage().promptTokens());
         usage.put("completion_tokens", response.usage().completionTokens());
@@ -141,7 +147,13 @@ public final class TeacherSampleClient implements SampleClient {
     private static SampleFailedException failure(
             ProgressiveBackoffException cause, OptionalInt status, List<AttemptRecord> attempts) {
         int rateLimited = (int) attempts.stream().filter(a -> a.status() == 429).count();
-        return new SampleFailedException(cause.getMessage(), status, Math.max(1, attempts.size()), rateLimited);
+        return new SampleFailedException(
+                cause.getMessage(), status, requests(cause, Math.max(1, attempts.size())), rateLimited);
+    }
+
+    /** The HTTP requests the client counted for a failed call (transport retries included), else {@code fallback}. */
+    private static int requests(ProgressiveBackoffException failure, int fallback) {
+        return failure.requestsSent().orElse(fallback);
     }
 
     private static ChatRequest request(Sample sample) {
