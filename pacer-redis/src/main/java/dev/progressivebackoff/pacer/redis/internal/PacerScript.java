@@ -1,16 +1,7 @@
 package dev.progressivebackoff.pacer.redis.internal;
 
 import dev.progressivebackoff.pacing.SlowdownRules;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,24 +25,15 @@ public final class PacerScript {
             Double.toString(SlowdownRules.KEPT_MARGIN),
             Double.toString(SlowdownRules.PROBE_STEP));
 
-    private final String source;
-    private final String sha;
+    private final LuaScript script;
 
-    private PacerScript(String source) {
-        this.source = source;
-        this.sha = sha1(source);
+    private PacerScript(LuaScript script) {
+        this.script = script;
     }
 
     /** The script shipped with this module. */
     public static PacerScript load() {
-        try (InputStream in = PacerScript.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE);
-            }
-            return new PacerScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
-        }
+        return new PacerScript(LuaScript.load(RESOURCE));
     }
 
     /**
@@ -114,12 +96,12 @@ public final class PacerScript {
 
     /** The Lua source, for {@code SCRIPT LOAD}. */
     public String source() {
-        return source;
+        return script.source();
     }
 
     /** The SHA-1 Redis knows the script by. */
     public String sha() {
-        return sha;
+        return script.sha();
     }
 
     private ScriptReply run(RedisCommands<String, String> redis, Target target, String op, String... rest) {
@@ -131,27 +113,13 @@ public final class PacerScript {
         args[3] = target.ended();
         args[4] = RULES;
         System.arraycopy(rest, 0, args, 5, rest.length);
-        List<Object> reply;
-        try {
-            reply = redis.evalsha(sha, ScriptOutputType.MULTI, keys, args);
-        } catch (RedisNoScriptException unknownScript) {
-            reply = redis.eval(source, ScriptOutputType.MULTI, keys, args);
-        }
+        List<Object> reply = script.run(redis, keys, args);
         return ScriptReply.of(reply);
     }
 
     /** The Redis key of the grants in flight on the key whose state {@code key} holds. */
     public static String inFlightKeyOf(String key) {
         return key + IN_FLIGHT_SUFFIX;
-    }
-
-    private static String sha1(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("every Java platform has SHA-1", impossible);
-        }
     }
 
     /**

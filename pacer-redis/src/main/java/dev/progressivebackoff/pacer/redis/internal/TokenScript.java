@@ -1,15 +1,6 @@
 package dev.progressivebackoff.pacer.redis.internal;
 
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -22,24 +13,15 @@ public final class TokenScript {
 
     private static final String RESOURCE = "tokens.lua";
 
-    private final String source;
-    private final String sha;
+    private final LuaScript script;
 
-    private TokenScript(String source) {
-        this.source = source;
-        this.sha = sha1(source);
+    private TokenScript(LuaScript script) {
+        this.script = script;
     }
 
     /** The script shipped with this module. */
     public static TokenScript load() {
-        try (InputStream in = TokenScript.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE);
-            }
-            return new TokenScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
-        }
+        return new TokenScript(LuaScript.load(RESOURCE));
     }
 
     /**
@@ -84,12 +66,7 @@ public final class TokenScript {
         args[2] = Long.toString(budget.windowMicros());
         System.arraycopy(rest, 0, args, 3, rest.length);
         String[] keys = keysOf(budget.key());
-        List<Object> reply;
-        try {
-            reply = redis.evalsha(sha, ScriptOutputType.MULTI, keys, args);
-        } catch (RedisNoScriptException unknownScript) {
-            reply = redis.eval(source, ScriptOutputType.MULTI, keys, args);
-        }
+        List<Object> reply = script.run(redis, keys, args);
         long outcome = (Long) reply.get(0);
         String why = reply.size() > 4 ? String.valueOf(reply.get(4)) : "";
         return new Reply(
@@ -99,15 +76,6 @@ public final class TokenScript {
     /** The Redis keys of the token budget of the pacer whose state {@code key} holds. */
     public static String[] keysOf(String key) {
         return new String[] {key + ":tokens", key + ":tokenlog", key + ":tokenamounts", key + ":dayspent"};
-    }
-
-    private static String sha1(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("every Java platform has SHA-1", impossible);
-        }
     }
 
     /**
