@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.simulator.SimulatedProvider;
+import dev.progressivebackoff.testsupport.FakeClock;
 import dev.progressivebackoff.testsupport.ProviderFixture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,9 +63,11 @@ class RunWithTokenBudgetsTest {
     @Test
     void stopsAtTheDailyQuotaTheServerAnnouncesThenResumesAfterItsResetWithEveryIdOnce()
             throws IOException, InterruptedException {
-        // given a server allowing 1,000 tokens per (3 s) day: about 5 of the 10 samples
+        // given a server allowing 1,000 tokens per (3 s) day, on a clock of its own: about 5 of the 10 samples
         writePrompts(10);
+        FakeClock serverClock = FakeClock.advancingOnSleep();
         SimulatedProvider provider = providers.start(SimulatedProvider.builder()
+                .withTimeSource(serverClock)
                 .withRpm(60_000)
                 .withMaxConcurrency(50)
                 .withTokensPerDay(1_000)
@@ -84,8 +87,8 @@ class RunWithTokenBudgetsTest {
         assertThat(doneFirst).isBetween(3, 7);
         long requestsFirst = provider.stats().requests();
 
-        // when resumed after the day window
-        Thread.sleep(3_100);
+        // when resumed after the day window (the server's clock moves on; nothing sleeps)
+        serverClock.advance(Duration.ofMillis(3_100));
         CliHarness.Result second = run(provider, "--concurrency", "1");
 
         // then the rest is done, every id exactly once, with one request per remaining sample
