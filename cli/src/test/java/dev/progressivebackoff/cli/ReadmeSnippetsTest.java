@@ -40,8 +40,13 @@ class ReadmeSnippetsTest {
             "dev.progressivebackoff.pacer.redis",
             "dev.progressivebackoff.transport.httpclient5",
             "dev.progressivebackoff.client",
+            "dev.progressivebackoff.micrometer",
             "dev.progressivebackoff.simulator",
             "dev.progressivebackoff.verification",
+            "com.fasterxml.jackson.databind",
+            "io.micrometer.core.instrument",
+            "io.micrometer.core.instrument.simple",
+            "org.apache.hc.client5.http.impl.classic",
             "java.net",
             "java.nio.file",
             "java.time");

@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.slf4j.LoggerFactory;
 
 /** Turns a {@link TeacherClientBuilder}'s configuration into the parts of a {@link TeacherClient}. */
@@ -55,6 +56,8 @@ final class ClientAssembly {
     private final HttpClient5Transport givenTransport;
 
     private final UnaryOperator<String> redactor;
+    /** A user's Apache client the built transport sends through; null for the transport's own. */
+    private CloseableHttpClient httpClient;
 
     ClientAssembly(
             ClientSettings settings,
@@ -80,6 +83,12 @@ final class ClientAssembly {
         this.givenTransport = givenTransport;
         this.redactor = redactor(apiKey, secrets);
         this.log = new ClientLog(LoggerFactory.getLogger(TeacherClient.class), redactor, lines);
+    }
+
+    /** Builds the transport on the user's {@code client} (null: on its own), see {@link TeacherClientBuilder#withHttpClient}. */
+    ClientAssembly sendingThrough(CloseableHttpClient client) {
+        this.httpClient = client;
+        return this;
     }
 
     /** Removes the API key and every secret header's value from a text; null stays null. */
@@ -184,6 +193,9 @@ final class ClientAssembly {
                 .withSleeper(sleeper)
                 .onRetry(event -> log.info(RetryLogLines.of(event)));
         transportListeners.forEach(builder::onRetry);
+        if (httpClient != null) {
+            builder.withHttpClient(httpClient);
+        }
         return builder.build();
     }
 

@@ -27,6 +27,7 @@ import dev.progressivebackoff.core.support.TextSnippet;
 import dev.progressivebackoff.pacing.PacerState;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
+import dev.progressivebackoff.transport.httpclient5.PoolStats;
 import dev.progressivebackoff.transport.httpclient5.TransportException;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
 import dev.progressivebackoff.transport.httpclient5.TransportResponse;
@@ -334,6 +335,11 @@ public final class TeacherClient implements AutoCloseable {
     /** The pacer's state for this client's key ({@link PacerState#UNPACED} while not pacing). */
     public PacerState pacerState() {
         return pacing.state();
+    }
+
+    /** The connection pool of the client's transport now (for gauges; all zero for a client the pool is unknown of). */
+    public PoolStats poolStats() {
+        return transport.poolStats();
     }
 
     /** The tier in force now. */

@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 
 /**
  * Configures a {@link TeacherClient}; not thread-safe. Starts from {@link ClientSettings#defaults()};
@@ -49,6 +50,8 @@ public final class TeacherClientBuilder {
     private BackoffPolicy policy;
     /** A transport given as an object; when null the client builds its own from the transport settings. */
     private HttpClient5Transport transport;
+    /** A user's Apache client the client's own transport sends through; null for the transport's own. */
+    private CloseableHttpClient httpClient;
 
     private final List<Consumer<String>> lineListeners = new ArrayList<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
@@ -136,6 +139,24 @@ public final class TeacherClientBuilder {
      */
     public TeacherClientBuilder withTransport(HttpClient5Transport givenTransport) {
         this.transport = Objects.requireNonNull(givenTransport, "transport");
+        return this;
+    }
+
+    /**
+     * Sends through {@code client}, an Apache HttpClient 5 classic client built by the caller (e.g. with a proxy,
+     * TLS material or interceptors), wrapped in a transport built from the client's transport settings as usual;
+     * see {@link dev.progressivebackoff.transport.httpclient5.HttpClient5TransportBuilder#withHttpClient} for the
+     * settings that then do not apply (pool size, connect and response timeouts, user agent) and those that still
+     * do (transport retries, request deadline, response size cap; and the 429 loop and the pacer above them).
+     * <b>The client's own retry strategy must not retry 429</b>: build it with {@code disableAutomaticRetries()}.
+     * The caller owns the client and closes it after this client; {@link TeacherClient#poolStats()} is then all
+     * zero. Ignored when a {@link #withTransport transport} is given.
+     *
+     * @param client the client
+     * @return this builder
+     */
+    public TeacherClientBuilder withHttpClient(CloseableHttpClient client) {
+        this.httpClient = Objects.requireNonNull(client, "client");
         return this;
     }
 
@@ -326,6 +347,7 @@ public final class TeacherClientBuilder {
                         policy,
                         transport,
                         List.copyOf(secrets))
+                .sendingThrough(httpClient)
                 .parts(List.copyOf(listeners), List.copyOf(transportListeners), Map.copyOf(headers)));
     }
 }

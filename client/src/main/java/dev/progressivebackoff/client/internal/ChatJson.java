@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.progressivebackoff.client.ChatChoice;
 import dev.progressivebackoff.client.ChatMessage;
 import dev.progressivebackoff.client.ChatRequest;
 import dev.progressivebackoff.client.ChatResponse;
@@ -13,6 +13,8 @@ import dev.progressivebackoff.client.TeacherClientException;
 import dev.progressivebackoff.client.Usage;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** The OpenAI chat completion wire format, both ways. */
@@ -40,6 +42,7 @@ public final class ChatJson {
                 } else {
                     json.writeStringField("content", message.content());
                 }
+                writeExtra(json, message);
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -69,8 +72,20 @@ public final class ChatJson {
         }
     }
 
+    /** The message's extra fields, after its content, as given. */
+    private static void writeExtra(JsonGenerator json, ChatMessage message) throws IOException {
+        JsonNode extra = message.extra();
+        if (extra == null) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> field : extra.properties()) {
+            json.writeFieldName(field.getKey());
+            json.writeTree(field.getValue());
+        }
+    }
+
     /**
-     * The response: first choice's content and finish reason, usage, model.
+     * The response: first choice's content and finish reason, usage, model, every choice, the JSON itself.
      *
      * @throws TeacherClientException if the body is empty, not an object, or has no choice
      */
@@ -94,11 +109,11 @@ public final class ChatJson {
         if (!choice.isObject()) {
             throw new TeacherClientException("the chat completion has no choices", null);
         }
-        JsonNode content = choice.path("message").path("content");
+        ChatChoice first = choice(choice, 0);
         JsonNode usage = root.path("usage");
         return new ChatResponse(
-                content.isTextual() ? content.textValue() : "",
-                text(choice.path("finish_reason")),
+                first.content(),
+                first.finishReason(),
                 usage.isObject()
                         ? new Usage(
                                 usage.path("prompt_tokens").asLong(0),
@@ -106,12 +121,33 @@ public final class ChatJson {
                                 usage.path("total_tokens").asLong(0))
                         : Usage.NONE,
                 text(root.path("model")),
-                choice.path("message").path("tool_calls").isArray()
-                        ? choice.path("message").path("tool_calls")
-                        : JsonNodeFactory.instance.arrayNode(),
+                choice.path("message").path("tool_calls"),
                 attempts,
                 rateLimitRetries,
-                waited);
+                waited,
+                choices(root.path("choices")),
+                root);
+    }
+
+    private static List<ChatChoice> choices(JsonNode array) {
+        List<ChatChoice> choices = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            if (array.get(i).isObject()) {
+                choices.add(choice(array.get(i), i));
+            }
+        }
+        return choices;
+    }
+
+    /** One choice; its index is the server's, or its position when the server sent none. */
+    private static ChatChoice choice(JsonNode choice, int position) {
+        JsonNode message = choice.path("message");
+        JsonNode content = message.path("content");
+        return new ChatChoice(
+                choice.path("index").canConvertToInt() ? choice.path("index").intValue() : position,
+                content.isTextual() ? content.textValue() : "",
+                message.path("tool_calls"),
+                text(choice.path("finish_reason")));
     }
 
     private static String text(JsonNode node) {

@@ -128,7 +128,12 @@ public final class RateLimitRetryLoop {
             RuntimeException stop = giveUp.kind() == GiveUpKind.UNAVAILABLE_UNTIL
                     ? unavailable(giveUp, attempts)
                     : new RetriesExhaustedException(giveUp.reason(), attempts);
-            emit(new RetryEvent.GaveUp(stop.getMessage(), attempts));
+            emit(new RetryEvent.GaveUp(
+                    stop.getMessage(),
+                    attempts,
+                    stop instanceof RateLimitedUntilException
+                            ? RetryEvent.GaveUp.Cause.RATE_LIMITED_UNTIL
+                            : RetryEvent.GaveUp.Cause.RETRIES_EXHAUSTED));
             throw stop;
         }
         WaitDecision.Retry retry = (WaitDecision.Retry) decision;
@@ -153,9 +158,11 @@ public final class RateLimitRetryLoop {
                                 signals.classification().reason(),
                                 signals.serverMessage().orElse(null),
                                 attempts);
+        boolean notRetryable = stop instanceof NotRetryableException;
         emit(new RetryEvent.GaveUp(
-                stop instanceof NotRetryableException ? signals.classification().reason() : stop.getMessage(),
-                attempts));
+                notRetryable ? signals.classification().reason() : stop.getMessage(),
+                attempts,
+                notRetryable ? RetryEvent.GaveUp.Cause.NOT_RETRYABLE : RetryEvent.GaveUp.Cause.RATE_LIMITED_UNTIL));
         return stop;
     }
 
@@ -198,7 +205,7 @@ public final class RateLimitRetryLoop {
     private RetryInterruptedException interrupted(List<AttemptRecord> attempts, InterruptedException cause) {
         Thread.currentThread().interrupt();
         RetryInterruptedException stopped = new RetryInterruptedException(attempts, cause);
-        emit(new RetryEvent.GaveUp(stopped.getMessage(), attempts));
+        emit(new RetryEvent.GaveUp(stopped.getMessage(), attempts, RetryEvent.GaveUp.Cause.INTERRUPTED));
         return stopped;
     }
 

@@ -5,6 +5,7 @@ import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.WaitSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** What the retry loop tells its listeners. Switch on the record type. */
@@ -49,10 +50,47 @@ public sealed interface RetryEvent {
      *
      * @param reason   why, e.g. "Max retries exceeded (after proper tier-aware backoff)"
      * @param attempts every attempt made
+     * @param cause    why, as one of a few values (e.g. a metric's tag): the loop always names it
      */
-    record GaveUp(String reason, List<AttemptRecord> attempts) implements RetryEvent {
+    record GaveUp(String reason, List<AttemptRecord> attempts, Cause cause) implements RetryEvent {
         public GaveUp {
             attempts = List.copyOf(attempts);
+            Objects.requireNonNull(cause, "cause");
+        }
+
+        /**
+         * An event whose cause is not named: {@link Cause#OTHER}.
+         *
+         * @param reason   why
+         * @param attempts every attempt made
+         */
+        public GaveUp(String reason, List<AttemptRecord> attempts) {
+            this(reason, attempts, Cause.OTHER);
+        }
+
+        /** Why the loop stopped, as a bounded value; {@link #wireName()} is stable. */
+        public enum Cause {
+            /** The policy allowed no further retry after a 429. */
+            RETRIES_EXHAUSTED("retries-exhausted"),
+            /** Waiting cannot help: a 4xx other than a retryable 429, a 5xx after transport retries, a quota. */
+            NOT_RETRYABLE("not-retryable"),
+            /** The server asked for a wait longer than the maximum server wait. */
+            RATE_LIMITED_UNTIL("rate-limited-until"),
+            /** The calling thread was interrupted. */
+            INTERRUPTED("interrupted"),
+            /** Not named by whoever made the event. */
+            OTHER("other");
+
+            private final String wireName;
+
+            Cause(String wireName) {
+                this.wireName = wireName;
+            }
+
+            /** The stable lower-case name, e.g. {@code retries-exhausted}. */
+            public String wireName() {
+                return wireName;
+            }
         }
     }
 

@@ -137,7 +137,10 @@ class RateLimitRetryLoopTest {
                 () -> loop(impatient).execute(ScriptedExchange.answering(rateLimited())));
         assertThat(stopped).hasMessage("time budget spent");
         assertThat(stopped.attempts()).hasSize(2);
-        assertThat(events).last().isEqualTo(new RetryEvent.GaveUp("time budget spent", stopped.attempts()));
+        assertThat(events)
+                .last()
+                .isEqualTo(new RetryEvent.GaveUp(
+                        "time budget spent", stopped.attempts(), RetryEvent.GaveUp.Cause.RETRIES_EXHAUSTED));
     }
 
     @Test
@@ -164,7 +167,11 @@ class RateLimitRetryLoopTest {
         assertThat(failure.attempts()).containsExactly(new AttemptRecord(1, 429, Duration.ZERO, WaitSource.NONE));
         assertThat(exchange.attempts()).containsExactly(1);
         assertThat(time.sleeps()).isEmpty();
-        assertThat(events).last().isInstanceOf(RetryEvent.GaveUp.class);
+        assertThat(events)
+                .last()
+                .isInstanceOf(RetryEvent.GaveUp.class)
+                .extracting(event -> ((RetryEvent.GaveUp) event).cause())
+                .isEqualTo(RetryEvent.GaveUp.Cause.NOT_RETRYABLE);
     }
 
     @Test
@@ -224,6 +231,10 @@ class RateLimitRetryLoopTest {
                 .hasMessageContaining("900.0s");
         assertThat(time.sleeps()).isEmpty();
         assertThat(exchange.attempts()).containsExactly(1);
+        assertThat(events)
+                .last()
+                .isEqualTo(new RetryEvent.GaveUp(
+                        failure.getMessage(), failure.attempts(), RetryEvent.GaveUp.Cause.RATE_LIMITED_UNTIL));
     }
 
     @Test
@@ -305,7 +316,10 @@ class RateLimitRetryLoopTest {
                 .extracting(AttemptRecord::delay)
                 .containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(40));
         assertThat(exchange.attempts()).containsExactly(1, 2);
-        assertThat(events).last().isEqualTo(new RetryEvent.GaveUp(stopped.getMessage(), stopped.attempts()));
+        assertThat(events)
+                .last()
+                .isEqualTo(new RetryEvent.GaveUp(
+                        stopped.getMessage(), stopped.attempts(), RetryEvent.GaveUp.Cause.INTERRUPTED));
     }
 
     @Test

@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
@@ -32,6 +31,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.ConnPoolStats;
 
 /**
  * Sends {@link TransportRequest}s on HttpClient5's classic client, whose own automatic retries are off.
@@ -42,7 +42,11 @@ import org.apache.hc.core5.io.CloseMode;
 public final class HttpClient5Transport implements AutoCloseable {
 
     private final CloseableHttpClient client;
-    private final PoolingHttpClientConnectionManager pool;
+    /** The client's pool, for {@link #poolStats()}; null when a user's client was given without it. */
+    private final ConnPoolStats<?> pool;
+    /** False for a client given to the builder: its owner closes it, and its executor does not call onSend. */
+    private final boolean ownsClient;
+
     private final TransportRetryPolicy retries;
     private final Sleeper sleeper;
     private final AttemptDeadlines deadlines;
@@ -56,7 +60,8 @@ public final class HttpClient5Transport implements AutoCloseable {
 
     HttpClient5Transport(
             CloseableHttpClient client,
-            PoolingHttpClientConnectionManager pool,
+            ConnPoolStats<?> pool,
+            boolean ownsClient,
             TransportRetryPolicy retries,
             Sleeper sleeper,
             AttemptDeadlines deadlines,
@@ -65,6 +70,7 @@ public final class HttpClient5Transport implements AutoCloseable {
             boolean allowInsecureHttp) {
         this.client = client;
         this.pool = pool;
+        this.ownsClient = ownsClient;
         this.retries = retries;
         this.sleeper = sleeper;
         this.deadlines = deadlines;
@@ -83,8 +89,15 @@ public final class HttpClient5Transport implements AutoCloseable {
         return retries.statuses();
     }
 
-    /** The connection pool now: connections in use, requests waiting, idle connections, the maximum. */
+    /**
+     * The connection pool now: connections in use, requests waiting, idle connections, the maximum. All zero for a
+     * {@linkplain HttpClient5TransportBuilder#withHttpClient(CloseableHttpClient) user's client} given without its
+     * pool.
+     */
     public PoolStats poolStats() {
+        if (pool == null) {
+            return new PoolStats(0, 0, 0, 0);
+        }
         org.apache.hc.core5.pool.PoolStats totals = pool.getTotalStats();
         return new PoolStats(totals.getLeased(), totals.getPending(), totals.getAvailable(), totals.getMax());
     }
@@ -212,8 +225,11 @@ public final class HttpClient5Transport implements AutoCloseable {
         try (AttemptDeadlines.Attempt clock = deadlines.start(httpRequest)) {
             try {
                 HttpClientContext context = HttpClientContext.create();
-                if (onSend != null) {
+                if (onSend != null && ownsClient) {
                     context.setAttribute(SendObservingExecutor.ON_SEND, onSend);
+                } else if (onSend != null) {
+                    // a user's client has its own executor: the send counts from now, connection set-up included
+                    runQuietly(onSend);
                 }
                 read = client.execute(httpRequest, context, response -> read(response, httpRequest, tooLarge));
             } catch (IOException afterCancel) {
@@ -228,6 +244,14 @@ public final class HttpClient5Transport implements AutoCloseable {
             }
         }
         return read.orElseThrow(() -> new ResponseTooLargeException(request, maxResponseBytes, attempt));
+    }
+
+    private static void runQuietly(Runnable onSend) {
+        try {
+            onSend.run();
+        } catch (RuntimeException ignored) {
+            // an observer must never break the request it observes
+        }
     }
 
     private static ContentType entityType(TransportRequest request) {
@@ -294,11 +318,13 @@ public final class HttpClient5Transport implements AutoCloseable {
         return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    /** Closes the client and its connection pool. */
+    /** Closes the client and its connection pool, unless the client was given to the builder (its owner closes it). */
     @Override
     public void close() {
         try {
-            client.close(CloseMode.GRACEFUL);
+            if (ownsClient) {
+                client.close(CloseMode.GRACEFUL);
+            }
         } finally {
             deadlines.close();
         }

@@ -22,6 +22,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.pool.ConnPoolStats;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
@@ -43,6 +44,10 @@ public final class HttpClient5TransportBuilder {
     private Sleeper sleeper = SystemSleeper.INSTANCE;
     private final List<TransportRetryListener> listeners = new ArrayList<>();
     private String userAgent = "progressive-backoff";
+    /** A client given by the caller, used instead of one built here; null to build one. */
+    private CloseableHttpClient userClient;
+    /** The given client's pool, for {@link HttpClient5Transport#poolStats()}; may be null. */
+    private ConnPoolStats<?> userPool;
 
     HttpClient5TransportBuilder() {}
 
@@ -142,6 +147,43 @@ public final class HttpClient5TransportBuilder {
     }
 
     /**
+     * Sends through {@code client}, built by the caller (e.g. with its own TLS material, proxy, interceptors or
+     * metrics), instead of a client built here. The caller owns it: {@link HttpClient5Transport#close()} leaves it
+     * open. These settings then do not apply, being the client's own: {@link #withPoolSize}, {@link
+     * #withConnectTimeout}, {@link #withResponseTimeout} (the client's socket and response timeouts rule) and
+     * {@link #withUserAgent}; nor do the defaults a built client has (no redirects, no cookies). Everything else
+     * still applies on top of the client: the transport's retries of I/O failures and 5xx, the request deadline,
+     * the response size cap, the refusal of plain http:// to remote hosts, and, above the transport, the 429
+     * handling of the rate-limit loop. A pacer counts each attempt from just before it is handed to the client
+     * (connection set-up included), not from the moment its bytes are written.
+     *
+     * <p><b>The client's own retry strategy must not retry 429</b> (nor, preferably, anything: build it with
+     * {@code disableAutomaticRetries()}): a 429 retried inside the client would spend quota behind the rate-limit
+     * loop's back, and its retries would multiply the transport's. HttpClient5's default strategy retries 429 and
+     * 503 itself.
+     *
+     * @param client the client; its owner closes it, after the transport
+     * @return this builder
+     */
+    public HttpClient5TransportBuilder withHttpClient(CloseableHttpClient client) {
+        return withHttpClient(client, null);
+    }
+
+    /**
+     * As {@link #withHttpClient(CloseableHttpClient)}, with the client's connection pool (e.g. its {@code
+     * PoolingHttpClientConnectionManager}) read by {@link HttpClient5Transport#poolStats()}.
+     *
+     * @param client the client; its owner closes it, after the transport
+     * @param pool   the client's pool, or null if unknown ({@code poolStats()} is then all zero)
+     * @return this builder
+     */
+    public HttpClient5TransportBuilder withHttpClient(CloseableHttpClient client, ConnPoolStats<?> pool) {
+        this.userClient = Objects.requireNonNull(client, "client");
+        this.userPool = pool;
+        return this;
+    }
+
+    /**
      * The transport. Logs one warning if 429 was among the retry statuses (it is removed).
      *
      * @throws IllegalArgumentException a setting is invalid (the message names it)
@@ -159,10 +201,17 @@ public final class HttpClient5TransportBuilder {
                 built.maxTransportWait(),
                 built.maxServerWait(),
                 timeSource);
-        PoolingHttpClientConnectionManager pool = connectionPool(built);
+        CloseableHttpClient client = userClient;
+        ConnPoolStats<?> pool = userPool;
+        if (client == null) {
+            PoolingHttpClientConnectionManager ownPool = connectionPool(built);
+            client = httpClient(ownPool, built);
+            pool = ownPool;
+        }
         return new HttpClient5Transport(
-                httpClient(pool, built),
+                client,
                 pool,
+                userClient == null,
                 retries,
                 sleeper,
                 new AttemptDeadlines(built.requestDeadline()),
