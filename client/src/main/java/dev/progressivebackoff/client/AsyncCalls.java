@@ -4,10 +4,14 @@ import dev.progressivebackoff.client.internal.AsyncRuntime;
 import dev.progressivebackoff.core.retry.ExchangeResult;
 import dev.progressivebackoff.core.retry.RateLimitRetryLoop;
 import dev.progressivebackoff.core.retry.RetryListener;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -27,6 +31,8 @@ final class AsyncCalls {
     private final AsyncRuntime runtime;
     /** The client's tier detection before the first call, as a future (completed at once when not needed). */
     private final Supplier<CompletableFuture<Void>> preflight;
+    /** The calls in progress, failed by {@link #closeAll()}. */
+    private final Set<CompletableFuture<?>> open = ConcurrentHashMap.newKeySet();
 
     AsyncCalls(RateLimitRetryLoop loop, AsyncRuntime runtime, Supplier<CompletableFuture<Void>> preflight) {
         this.loop = loop;
@@ -60,8 +66,11 @@ final class AsyncCalls {
             return CompletableFuture.failedFuture(closed);
         }
         AtomicReference<CompletableFuture<?>> pending = new AtomicReference<>(ready);
+        open.add(result);
         result.whenComplete((value, thrown) -> {
-            if (result.isCancelled()) {
+            open.remove(result);
+            if (thrown != null) {
+                // cancelled, or failed by close(): nothing more is waited for or sent
                 pending.get().cancel(true);
             }
         });
@@ -95,6 +104,17 @@ final class AsyncCalls {
             result.complete(success.apply(value));
         } catch (RuntimeException mapping) {
             result.completeExceptionally(failure.apply(mapping));
+        }
+    }
+
+    /**
+     * Fails every call in progress (the client is closing): their pending waits are cancelled and nothing more is
+     * sent, also on a scheduler the client does not own.
+     */
+    void closeAll() {
+        RejectedExecutionException closed = new RejectedExecutionException("the client is closed");
+        for (CompletableFuture<?> call : List.copyOf(open)) {
+            call.completeExceptionally(closed);
         }
     }
 

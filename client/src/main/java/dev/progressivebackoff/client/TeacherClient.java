@@ -475,6 +475,7 @@ public final class TeacherClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        async.closeAll();
         asyncRuntime.close();
         if (ownsTransport) {
             transport.close();

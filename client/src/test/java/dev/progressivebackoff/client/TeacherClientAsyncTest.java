@@ -198,6 +198,25 @@ class TeacherClientAsyncTest {
         assertThat(client.chatAsync("Hi")).isCompletedExceptionally();
     }
 
+    @Test
+    void closingTheClientFailsACallWaitingOnAGivenSchedulerAndSendsNothingMore(WireMockRuntimeInfo wm) {
+        // given a call waiting out a 429 on a scheduler the client does not own
+        script(aResponse().withStatus(429), okJson(TeacherClientTest.COMPLETION));
+        TeacherClient client = client(wm).build();
+        CompletableFuture<ChatResponse> call = client.chatAsync("Hi");
+        Eventually.until(() -> scheduler.pending() == 1, () -> "the call waits out its 429");
+
+        // when the client is closed
+        client.close();
+
+        // then the call fails, its wait is cancelled, and nothing more is sent
+        assertThat(call).isCompletedExceptionally();
+        Eventually.until(() -> scheduler.pending() == 0, () -> "the wait is cancelled");
+        clock.advance(Duration.ofMinutes(5));
+        scheduler.runDue();
+        verify(exactly(1), postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    }
+
     private TeacherClientBuilder client(WireMockRuntimeInfo wm) {
         return TeacherClient.builder()
                 .withEndpoint(wm.getHttpBaseUrl() + "/v1")
