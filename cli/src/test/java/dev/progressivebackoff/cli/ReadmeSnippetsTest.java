@@ -49,7 +49,9 @@ class ReadmeSnippetsTest {
             "org.apache.hc.client5.http.impl.classic",
             "java.net",
             "java.nio.file",
-            "java.time");
+            "java.time",
+            "java.util",
+            "java.util.concurrent");
 
     @Test
     void everyJavaSnippetOfTheReadmeCompiles(@TempDir Path work) throws IOException {

@@ -21,6 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -101,17 +105,86 @@ final class PacedExchange {
         pacing.windowHold().ifPresent(this::logOnce);
         long asked = timeSource.nanoTime();
         try (Permit permit = pacing.acquire(estimatedTokens)) {
-            long waited = timeSource.nanoTime() - asked;
-            if (waited >= REPORTED_WAIT_NANOS) {
-                events.accept(new RetryEvent.Paced(Duration.ofNanos(waited), tiers.current()));
-            }
-            SendMark sent = new SendMark(permit, timeSource);
-            TransportResponse response = transport.execute(request, sent);
-            RateLimitSignals signals = signals(response);
-            Optional<Tier> detected = tiers.observe(signals, announceTier, events);
-            pacing.observe(permit, signals, sent.until(timeSource.nanoTime()));
-            return new Answer(response, signals, detected, permit);
+            return sendUnder(permit, asked, request, announceTier);
         }
+    }
+
+    /**
+     * As {@link #send(TransportRequest, boolean, long)} without blocking the caller: the pacer's permit is awaited on
+     * {@code scheduler} (no thread waits for it) and the transport, which blocks, runs on {@code io}. Cancelling the
+     * future gives the pacer's place up, or lets the request already on the wire end unread; the permit is always
+     * closed.
+     */
+    CompletableFuture<Answer> sendAsync(
+            TransportRequest request,
+            boolean announceTier,
+            long estimatedTokens,
+            ScheduledExecutorService scheduler,
+            Executor io) {
+        pacing.windowHold().ifPresent(this::logOnce);
+        long asked = timeSource.nanoTime();
+        CompletableFuture<Permit> permit = pacing.acquireAsync(estimatedTokens, scheduler);
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        answer.whenComplete((done, failure) -> {
+            if (answer.isCancelled()) {
+                permit.cancel(false);
+            }
+        });
+        permit.whenComplete((granted, refused) -> {
+            if (refused != null) {
+                answer.completeExceptionally(AsyncCalls.unwrapped(refused));
+            } else if (answer.isDone()) {
+                granted.close();
+            } else {
+                sendOn(io, granted, asked, request, announceTier, answer);
+            }
+        });
+        return answer;
+    }
+
+    private void sendOn(
+            Executor io,
+            Permit permit,
+            long asked,
+            TransportRequest request,
+            boolean announceTier,
+            CompletableFuture<Answer> answer) {
+        try {
+            io.execute(() -> {
+                Answer sent;
+                try (permit) {
+                    if (answer.isDone()) {
+                        return;
+                    }
+                    sent = sendUnder(permit, asked, request, announceTier);
+                } catch (InterruptedException interrupted) {
+                    answer.completeExceptionally(interrupted);
+                    return;
+                } catch (RuntimeException failure) {
+                    answer.completeExceptionally(failure);
+                    return;
+                }
+                answer.complete(sent);
+            });
+        } catch (RejectedExecutionException closed) {
+            permit.close();
+            answer.completeExceptionally(closed);
+        }
+    }
+
+    /** Sends under a permit granted {@code asked} (nanoTime) after it was asked for; tells a wait as paced. */
+    private Answer sendUnder(Permit permit, long asked, TransportRequest request, boolean announceTier)
+            throws InterruptedException {
+        long waited = timeSource.nanoTime() - asked;
+        if (waited >= REPORTED_WAIT_NANOS) {
+            events.accept(new RetryEvent.Paced(Duration.ofNanos(waited), tiers.current()));
+        }
+        SendMark sent = new SendMark(permit, timeSource);
+        TransportResponse response = transport.execute(request, sent);
+        RateLimitSignals signals = signals(response);
+        Optional<Tier> detected = tiers.observe(signals, announceTier, events);
+        pacing.observe(permit, signals, sent.until(timeSource.nanoTime()));
+        return new Answer(response, signals, detected, permit);
     }
 
     /**

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A rate-limited, OpenAI-compatible HTTP server on loopback that behaves like Moonshot: {@code POST
@@ -55,7 +56,11 @@ public final class SimulatedProvider implements AutoCloseable {
     private final int threads;
     private final Counters counters = new Counters();
     private final FaultInjector faults;
+    /** A lock, not a monitor: stopping the server waits for its dispatcher, which must not pin a virtual thread. */
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    /** Guarded by {@link #lifecycle}, as the two below. */
     private HttpServer server;
+
     private ExecutorService executor;
     private URI baseUri;
 
@@ -110,30 +115,40 @@ public final class SimulatedProvider implements AutoCloseable {
      * @throws UncheckedIOException if the address cannot be bound
      * @throws IllegalStateException if already started
      */
-    public synchronized URI start() {
-        if (server != null) {
-            throw new IllegalStateException("the simulated provider is already started");
-        }
+    public URI start() {
+        lifecycle.lock();
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the simulated provider to " + host + ":" + port, e);
+            if (server != null) {
+                throw new IllegalStateException("the simulated provider is already started");
+            }
+            try {
+                server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot bind the simulated provider to " + host + ":" + port, e);
+            }
+            executor = Executors.newFixedThreadPool(threads, daemonThreads());
+            server.setExecutor(executor);
+            server.createContext("/", new ProviderHandler(config, counters, faults));
+            server.start();
+            InetSocketAddress bound = server.getAddress();
+            baseUri = URI.create("http://" + hostForUri(bound) + ":" + bound.getPort() + "/v1");
+            return baseUri;
+        } finally {
+            lifecycle.unlock();
         }
-        executor = Executors.newFixedThreadPool(threads, daemonThreads());
-        server.setExecutor(executor);
-        server.createContext("/", new ProviderHandler(config, counters, faults));
-        server.start();
-        InetSocketAddress bound = server.getAddress();
-        baseUri = URI.create("http://" + hostForUri(bound) + ":" + bound.getPort() + "/v1");
-        return baseUri;
     }
 
     /** The base URI, once started. */
-    public synchronized URI baseUri() {
-        if (baseUri == null) {
-            throw new IllegalStateException("the simulated provider is not started");
+    public URI baseUri() {
+        lifecycle.lock();
+        try {
+            if (baseUri == null) {
+                throw new IllegalStateException("the simulated provider is not started");
+            }
+            return baseUri;
+        } finally {
+            lifecycle.unlock();
         }
-        return baseUri;
     }
 
     /** The requests per minute announced and enforced. */
@@ -178,11 +193,16 @@ public final class SimulatedProvider implements AutoCloseable {
 
     /** Stops the server at once; requests in flight are cut off. Safe to call twice. */
     @Override
-    public synchronized void close() {
-        if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
-            server = null;
+    public void close() {
+        lifecycle.lock();
+        try {
+            if (server != null) {
+                server.stop(0);
+                executor.shutdownNow();
+                server = null;
+            }
+        } finally {
+            lifecycle.unlock();
         }
     }
 

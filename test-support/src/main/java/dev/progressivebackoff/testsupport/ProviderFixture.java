@@ -3,6 +3,7 @@ package dev.progressivebackoff.testsupport;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ProviderFixture implements AfterEachCallback {
 
+    /** A lock, not a monitor: starting and stopping servers must not pin a virtual thread. */
+    private final ReentrantLock lock = new ReentrantLock();
+
     private final List<SimulatedProvider> started = new ArrayList<>();
 
     /**
@@ -20,17 +24,27 @@ public final class ProviderFixture implements AfterEachCallback {
      * @param builder the provider's settings; its port should stay the default (0: any free port)
      * @return the started provider ({@link SimulatedProvider#baseUri()} is its endpoint)
      */
-    public synchronized SimulatedProvider start(SimulatedProvider.Builder builder) {
-        SimulatedProvider provider = builder.build();
-        started.add(provider);
-        provider.start();
-        return provider;
+    public SimulatedProvider start(SimulatedProvider.Builder builder) {
+        lock.lock();
+        try {
+            SimulatedProvider provider = builder.build();
+            started.add(provider);
+            provider.start();
+            return provider;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Closes every provider started for the test. */
     @Override
-    public synchronized void afterEach(ExtensionContext context) {
-        started.forEach(SimulatedProvider::close);
-        started.clear();
+    public void afterEach(ExtensionContext context) {
+        lock.lock();
+        try {
+            started.forEach(SimulatedProvider::close);
+            started.clear();
+        } finally {
+            lock.unlock();
+        }
     }
 }

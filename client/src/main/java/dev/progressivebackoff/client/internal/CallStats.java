@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * What one chat call cost: requests sent (transport retries included), rate-limit retries, and the time
  * waited for both. Hears the rate-limit loop's events of its own call only (through a
- * {@link CallScopedListener}). Confined to the calling thread.
+ * {@link CallScopedListener}, or as an asynchronous call's own listener). Used by one call at a time: the steps of
+ * an asynchronous call may run on different threads, one after another.
  */
 public final class CallStats implements RetryListener {
 

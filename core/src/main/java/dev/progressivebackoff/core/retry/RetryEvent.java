@@ -78,6 +78,8 @@ public sealed interface RetryEvent {
             RATE_LIMITED_UNTIL("rate-limited-until"),
             /** The calling thread was interrupted. */
             INTERRUPTED("interrupted"),
+            /** The caller cancelled an asynchronous call. */
+            CANCELLED("cancelled"),
             /** Not named by whoever made the event. */
             OTHER("other");
 

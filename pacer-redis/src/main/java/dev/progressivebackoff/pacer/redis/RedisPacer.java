@@ -25,6 +25,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -66,6 +68,7 @@ public final class RedisPacer implements Pacer {
     private final ReentrantLock turn = new ReentrantLock(true);
     private final String token = UUID.randomUUID().toString();
     private final AtomicInteger sleeping = new AtomicInteger();
+    private final AsyncAskers askers = new AsyncAskers();
     private final EndedGrants ended = new EndedGrants();
     /** How late this process puts granted requests on the wire: widens the spacing it asks Redis for. */
     private final SendJitter jitter = new SendJitter();
@@ -189,41 +192,101 @@ public final class RedisPacer implements Pacer {
         turn.lockInterruptibly();
         try {
             long since = 0;
-            while (link.shouldTry()) {
-                ScriptReply reply;
-                try {
-                    PacerScript.Target target = target();
-                    long asking = since;
-                    reply = link.call(redis -> script.acquire(
-                            redis, target, token, asking, Math.min(MAX_GRACE_MICROS, target.intervalMicros() / 4)));
-                } catch (RedisDownException down) {
-                    if (config.failureMode() == RedisFailureMode.STOP) {
-                        throw new RedisUnavailableException(link.target(), down.reason(), down);
-                    }
-                    break;
+            for (Ask ask = askOnce(since); ask != Ask.DOWN; ask = askOnce(since)) {
+                if (ask.permit() != null) {
+                    return ask.permit();
                 }
-                recovering = reply.recovering();
-                if (reply.granted()) {
-                    return RedisPermit.coordinated(
-                            this,
-                            gate,
-                            reply.startMicros(),
-                            config.timeSource().nanoTime(),
-                            reply.sequence(),
-                            reply.counted());
-                }
-                if (since == 0) {
-                    since = reply.startMicros() - reply.waitMicros();
-                }
-                // The exact wait, not rounded up: the start goes to whoever asks once it is due, and the
-                // schedule counts from that moment, so each microsecond overslept here delays every later
-                // start of the key. A sleeper that wakes early costs only a refused ask and a short re-sleep.
-                sleep(min(reply.waitTime(), config.recheckInterval()));
+                since = ask.since();
+                sleep(ask.delay());
             }
         } finally {
             turn.unlock();
         }
         return localStart(localTokens);
+    }
+
+    /**
+     * One ask of Redis for a start (see {@link #awaitStart}), for the blocking and the asynchronous acquisitions.
+     *
+     * @param since when this caller was first refused, on Redis's clock (0 before that)
+     * @return the permit granted, or how long to wait before asking again, or {@link Ask#DOWN}
+     * @throws RedisUnavailableException in {@link RedisFailureMode#STOP} when Redis cannot be used
+     */
+    Ask askOnce(long since) throws InterruptedException {
+        if (!link.shouldTry()) {
+            return Ask.DOWN;
+        }
+        ScriptReply reply;
+        try {
+            PacerScript.Target target = target();
+            reply = link.call(redis -> script.acquire(
+                    redis, target, token, since, Math.min(MAX_GRACE_MICROS, target.intervalMicros() / 4)));
+        } catch (RedisDownException down) {
+            if (config.failureMode() == RedisFailureMode.STOP) {
+                throw new RedisUnavailableException(link.target(), down.reason(), down);
+            }
+            return Ask.DOWN;
+        }
+        recovering = reply.recovering();
+        if (reply.granted()) {
+            return new Ask(
+                    RedisPermit.coordinated(
+                            this,
+                            gate,
+                            reply.startMicros(),
+                            config.timeSource().nanoTime(),
+                            reply.sequence(),
+                            reply.counted()),
+                    Duration.ZERO,
+                    since);
+        }
+        // The exact wait, not rounded up: the start goes to whoever asks once it is due, and the
+        // schedule counts from that moment, so each microsecond overslept delays every later
+        // start of the key. A sleeper that wakes early costs only a refused ask and a short re-sleep.
+        return new Ask(
+                null,
+                min(reply.waitTime(), config.recheckInterval()),
+                since == 0 ? reply.startMicros() - reply.waitMicros() : since);
+    }
+
+    /**
+     * What one ask of Redis gave: a permit, or the wait before asking again and when the caller was first refused.
+     * {@link #DOWN}: Redis cannot be used, the local fallback paces the start.
+     */
+    record Ask(RedisPermit permit, Duration delay, long since) {
+        static final Ask DOWN = new Ask(null, Duration.ZERO, 0);
+    }
+
+    /**
+     * As {@link #acquire(long)} without blocking the caller: the token reservation, the concurrency slot and the
+     * start are awaited as scheduled tasks (each ask of Redis is one script round trip on a thread of
+     * {@code scheduler}), in arrival order among this pacer's asynchronous callers. Cancelling the future gives the
+     * place up and frees what it reserved.
+     */
+    @Override
+    public CompletableFuture<Permit> acquireAsync(long estimatedTokens, ScheduledExecutorService scheduler) {
+        if (estimatedTokens < 0) {
+            throw new IllegalArgumentException("estimatedTokens must not be negative: " + estimatedTokens);
+        }
+        return new AsyncRedisStart(this, Objects.requireNonNull(scheduler, "scheduler"), estimatedTokens).start();
+    }
+
+    /** The asynchronous starts waiting to ask Redis, in arrival order. */
+    AsyncAskers askers() {
+        return askers;
+    }
+
+    SharedTokenBudget tokens() {
+        return tokens;
+    }
+
+    ConcurrencyGate gate() {
+        return gate;
+    }
+
+    /** The most tokens a local start reserves from the fallback's share. */
+    long localTokensFor(long estimatedTokens) {
+        return Math.min(estimatedTokens, localTokenCap);
     }
 
     private RedisPermit localStart(long localTokens) throws InterruptedException {
@@ -342,7 +405,7 @@ public final class RedisPacer implements Pacer {
                 cap == ConcurrencyGate.UNLIMITED ? OptionalInt.empty() : OptionalInt.of(cap),
                 config.burst(),
                 gate.inFlight(),
-                gate.waiting() + turn.getQueueLength() + sleeping.get(),
+                gate.waiting() + turn.getQueueLength() + sleeping.get() + askers.size(),
                 heldFor,
                 slowdown);
     }

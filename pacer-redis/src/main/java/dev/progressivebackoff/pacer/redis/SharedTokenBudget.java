@@ -63,33 +63,55 @@ final class SharedTokenBudget {
      * @throws InterruptedException         if interrupted while waiting; nothing reserved
      */
     long reserve(long tokens) throws InterruptedException {
+        if (perWindow <= 0 || tokens <= 0) {
+            // nothing to wait for: one round trip learns whether another process found the day spent
+            return tryReserve(tokens).number();
+        }
+        turn.lockInterruptibly();
+        try {
+            for (ReserveTry attempt = tryReserve(tokens); ; attempt = tryReserve(tokens)) {
+                if (attempt.reserved()) {
+                    return attempt.number();
+                }
+                config.sleeper().sleep(attempt.delay());
+            }
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    /**
+     * One try of {@link #reserve}: one script round trip, no wait.
+     *
+     * @throws TokenBudgetExceededException more tokens than the whole window's budget
+     * @throws DailyQuotaExhaustedException the day's quota is spent
+     */
+    ReserveTry tryReserve(long tokens) throws InterruptedException {
         stopIfDaySpent();
         long budget = perWindow;
         if (tokens > budget && budget > 0) {
             throw new TokenBudgetExceededException(tokens, budget);
         }
         TokenScript.Budget shared = new TokenScript.Budget(redisKey, budget, windowMicros);
-        if (budget <= 0 || tokens <= 0) {
-            // nothing to wait for: one round trip learns whether another process found the day spent
-            stopIfDaySpent(call(redis -> script.reserve(redis, shared, tokens)));
-            return 0;
+        TokenScript.Reply reply = call(redis -> script.reserve(redis, shared, tokens));
+        stopIfDaySpent(reply);
+        if (budget <= 0 || tokens <= 0 || reply == null) {
+            return new ReserveTry(0, null);
         }
-        turn.lockInterruptibly();
-        try {
-            while (true) {
-                TokenScript.Reply reply = call(redis -> script.reserve(redis, shared, tokens));
-                stopIfDaySpent(reply);
-                if (reply == null) {
-                    return 0;
-                }
-                if (reply.reserved()) {
-                    return reply.number();
-                }
-                Duration wait = Duration.ofNanos(reply.waitMicros() * 1000);
-                config.sleeper().sleep(wait.compareTo(config.recheckInterval()) < 0 ? wait : config.recheckInterval());
-            }
-        } finally {
-            turn.unlock();
+        if (reply.reserved()) {
+            return new ReserveTry(reply.number(), null);
+        }
+        Duration wait = Duration.ofNanos(reply.waitMicros() * 1000);
+        return new ReserveTry(0, wait.compareTo(config.recheckInterval()) < 0 ? wait : config.recheckInterval());
+    }
+
+    /**
+     * What one try to reserve gave: the reservation's number (0 when nothing was reserved, as {@link #reserve}), or
+     * the wait before trying again while the tokens do not fit.
+     */
+    record ReserveTry(long number, Duration delay) {
+        boolean reserved() {
+            return delay == null;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.progressivebackoff.pacer.redis.internal;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -14,7 +15,9 @@ public final class ConcurrencyGate {
     public static final int UNLIMITED = Integer.MAX_VALUE;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Condition> queue = new ArrayDeque<>();
+    /** Parked callers ({@link Condition}) and asynchronous ones ({@link CompletableFuture}), in arrival order. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+
     private int limit;
     private int inFlight;
 
@@ -55,6 +58,43 @@ public final class ConcurrencyGate {
             queue.removeFirst();
             inFlight++;
             signalHead();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * As {@link #enter()} without blocking: the future completes (on the thread that frees a slot, so its dependents
+     * should run elsewhere) once a slot is taken for the caller; cancelling it gives the place up.
+     */
+    public CompletableFuture<Void> enterAsync() {
+        CompletableFuture<Void> turn = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (queue.isEmpty() && inFlight < limit) {
+                inFlight++;
+                return CompletableFuture.completedFuture(null);
+            }
+            queue.addLast(turn);
+        } finally {
+            lock.unlock();
+        }
+        turn.whenComplete((entered, cancelled) -> {
+            if (cancelled != null) {
+                abandon(turn);
+            }
+        });
+        return turn;
+    }
+
+    private void abandon(CompletableFuture<Void> turn) {
+        lock.lock();
+        try {
+            boolean wasHead = queue.peekFirst() == turn;
+            queue.remove(turn);
+            if (wasHead) {
+                signalHead();
+            }
         } finally {
             lock.unlock();
         }
@@ -113,10 +153,26 @@ public final class ConcurrencyGate {
         }
     }
 
+    /** Wakes the parked head, or lets asynchronous heads in while slots are free. Caller holds the lock. */
     private void signalHead() {
-        Condition head = queue.peekFirst();
-        if (head != null) {
-            head.signal();
+        while (!queue.isEmpty()) {
+            Object head = queue.peekFirst();
+            if (head instanceof Condition parked) {
+                parked.signal();
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            CompletableFuture<Void> waiting = (CompletableFuture<Void>) head;
+            if (!waiting.isDone() && inFlight >= limit) {
+                return;
+            }
+            queue.removeFirst();
+            if (!waiting.isDone()) {
+                inFlight++;
+                if (!waiting.complete(null)) {
+                    inFlight--;
+                }
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -31,7 +32,9 @@ public final class RedisLink implements AutoCloseable {
     private final Duration probeInterval;
     private final TimeSource timeSource;
     private final Listeners<CoordinationListener, CoordinationEvent> listeners;
-    private final Object lock = new Object();
+    /** A lock, not a monitor: connecting and closing are network I/O, which must not pin a virtual thread. */
+    private final ReentrantLock lock = new ReentrantLock();
+
     private StatefulRedisConnection<String, String> connection;
     private volatile boolean down;
     private long downSince;
@@ -68,7 +71,8 @@ public final class RedisLink implements AutoCloseable {
         if (!down || mode == RedisFailureMode.STOP) {
             return true;
         }
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (!down) {
                 return true;
             }
@@ -78,6 +82,8 @@ public final class RedisLink implements AutoCloseable {
             }
             probing = true;
             return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -124,17 +130,21 @@ public final class RedisLink implements AutoCloseable {
     /** Closes the connection; later calls fail as if Redis were down. */
     @Override
     public void close() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             closed = true;
             if (connection != null) {
                 connection.close();
                 connection = null;
             }
+        } finally {
+            lock.unlock();
         }
     }
 
     private StatefulRedisConnection<String, String> connection() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (closed) {
                 throw new IllegalStateException("the Redis connection is closed");
             }
@@ -146,6 +156,8 @@ public final class RedisLink implements AutoCloseable {
                 connection = client.connect();
             }
             return connection;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -153,10 +165,13 @@ public final class RedisLink implements AutoCloseable {
         if (failed == null) {
             return;
         }
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (connection == failed) {
                 connection = null;
             }
+        } finally {
+            lock.unlock();
         }
         failed.closeAsync();
     }
@@ -166,20 +181,24 @@ public final class RedisLink implements AutoCloseable {
             return;
         }
         CoordinationEvent event;
-        synchronized (lock) {
+        lock.lock();
+        try {
             probing = false;
             if (!down) {
                 return;
             }
             down = false;
             event = new CoordinationEvent.Resumed(target, Duration.ofNanos(timeSource.nanoTime() - downSince));
+        } finally {
+            lock.unlock();
         }
         report(event);
     }
 
     private void markDown(RedisDownException failure) {
         CoordinationEvent event = null;
-        synchronized (lock) {
+        lock.lock();
+        try {
             long now = timeSource.nanoTime();
             probing = false;
             nextProbe = now + probeInterval.toNanos();
@@ -188,6 +207,8 @@ public final class RedisLink implements AutoCloseable {
                 downSince = now;
                 event = new CoordinationEvent.Lost(target, failure.reason(), mode, workers, probeInterval);
             }
+        } finally {
+            lock.unlock();
         }
         if (event != null) {
             report(event);
@@ -195,8 +216,11 @@ public final class RedisLink implements AutoCloseable {
     }
 
     private void endProbe() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             probing = false;
+        } finally {
+            lock.unlock();
         }
     }
 
