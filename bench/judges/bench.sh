@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The full judged benchmark in one command (see "The judged benchmark" in README.md in this folder).
-#   bench/judges/bench.sh [--quick] [--full]
+#   bench/judges/bench.sh [--quick] [--full] [--redis-only [--repeat N]]
 # Runs `backoff bench --endpoint` (the CLI jar, through bin/backoff) against each real rate limiter on
 # loopback, one fresh judge per row, and prints one Markdown table on stdout: per row and per strategy the
 # requests admitted, the 429s, the span, the best span and span/best, all read from the judge's own access
 # log by score.py (never from the client's report). Progress goes to stderr.
 #   --quick  only the 300 RPM rows (the four judges at 1 s windows, fixed-xrl at a 60 s window)
 #   --full   also runs fixed-margin on the 400-request row of fixed-xrl --window 60 (about 80 s more)
+#   --redis-only  only the Redis row (nginx 600 RPM, 3 worker JVMs on one key), --repeat N times (default 1)
 # Stops every judge (and the Redis) it started, and only those, also on Ctrl-C.
 set -euo pipefail
 
@@ -16,15 +17,19 @@ backoff="$root/bin/backoff"
 
 say() { echo "bench.sh: $*" >&2; }
 usage() {
-  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit "${1:-2}"
 }
 
-quick="" full=""
+quick="" full="" redis_only="" repeat=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=yes; shift ;;
     --full) full=yes; shift ;;
+    --redis-only) redis_only=yes; shift ;;
+    --repeat)
+      [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { say "--repeat needs a positive whole number"; usage; }
+      repeat="$2"; shift 2 ;;
     -h|--help) usage 0 ;;
     *) say "unknown argument '$1'"; usage ;;
   esac
@@ -277,6 +282,16 @@ say "building the CLI jar if needed (bin/backoff)"
 "$backoff" bench --help >/dev/null
 
 both="paced,fixed-margin"
+redis_setting="600 RPM, 3 worker JVMs on one key through Redis (label paced-redis), 180 requests, 4 threads each"
+if [ -n "$redis_only" ]; then
+  for ((i = 1; i <= repeat; i++)); do
+    redis_row "nginx-600-redis-$i" 600 180 4 3 "$redis_setting (run $i)"
+  done
+  table
+  say "took $(( $(date +%s) - started_at )) s; logs, scores and client reports in $run"
+  [ "$failures" -eq 0 ] || exit 1
+  exit 0
+fi
 for kind in nginx haproxy fixed-ietf fixed-xrl; do
   if [ "$kind" = nginx ]; then w="" note="300 RPM"; else w=1 note="300 RPM, 1 s window"; fi
   row "$kind-300" "$kind" 300 "$w" 100 8 "$both" "$note, 100 requests, 8 threads"
@@ -294,7 +309,7 @@ else
   row fixed-xrl-w60-400 fixed-xrl 300 60 400 8 paced "300 RPM, 60 s window, 400 requests, 8 threads (paced only; --full adds fixed-margin)"
 fi
 if [ -z "$quick" ]; then
-  redis_row nginx-600-redis 600 180 4 3 "600 RPM, 3 worker JVMs on one key through Redis (label paced-redis), 180 requests, 4 threads each"
+  redis_row nginx-600-redis 600 180 4 3 "$redis_setting"
 fi
 
 table

@@ -515,7 +515,8 @@ public final class RunCommand extends Subcommand {
                         stop.trip();
                     }
                 },
-                limits.tokenWindow());
+                limits.tokenWindow(),
+                limits.maxServerWait());
         shared.target()
                 .ifPresent(target -> context.err()
                         .println("Pacing shared through Redis at " + target + " (if it fails: " + options.redisFailure()

@@ -7,6 +7,7 @@ import dev.progressivebackoff.client.internal.TierObserver;
 import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.core.retry.RateLimitedUntilException;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.signals.ErrorBodies;
 import dev.progressivebackoff.core.signals.ErrorBody;
@@ -104,7 +105,7 @@ final class PacedExchange {
     Answer send(TransportRequest request, boolean announceTier, long estimatedTokens) throws InterruptedException {
         pacing.windowHold().ifPresent(this::logOnce);
         long asked = timeSource.nanoTime();
-        try (Permit permit = pacing.acquire(estimatedTokens)) {
+        try (Permit permit = acquire(estimatedTokens)) {
             return sendUnder(permit, asked, request, announceTier);
         }
     }
@@ -132,7 +133,11 @@ final class PacedExchange {
         });
         permit.whenComplete((granted, refused) -> {
             if (refused != null) {
-                answer.completeExceptionally(AsyncCalls.unwrapped(refused));
+                Throwable cause = AsyncCalls.unwrapped(refused);
+                if (cause instanceof RateLimitedUntilException) {
+                    pacing.windowHold().ifPresent(this::logOnce);
+                }
+                answer.completeExceptionally(cause);
             } else if (answer.isDone()) {
                 granted.close();
             } else {
@@ -185,6 +190,19 @@ final class PacedExchange {
         Optional<Tier> detected = tiers.observe(signals, announceTier, events);
         pacing.observe(permit, signals, sent.until(timeSource.nanoTime()));
         return new Answer(response, signals, detected, permit);
+    }
+
+    /**
+     * The pacer's permit. A start refused because a spent window holds too long logs the hold too: a pacer shared
+     * through Redis may hear of it only with this very refusal, when another process met the spent window.
+     */
+    private Permit acquire(long estimatedTokens) throws InterruptedException {
+        try {
+            return pacing.acquire(estimatedTokens);
+        } catch (RateLimitedUntilException refused) {
+            pacing.windowHold().ifPresent(this::logOnce);
+            throw refused;
+        }
     }
 
     /**

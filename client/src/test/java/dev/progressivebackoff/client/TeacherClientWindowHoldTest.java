@@ -14,12 +14,20 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.retry.RateLimitedUntilException;
+import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.WaitSource;
+import dev.progressivebackoff.pacing.Pacer;
+import dev.progressivebackoff.pacing.PacerRegistry;
+import dev.progressivebackoff.pacing.PacerState;
+import dev.progressivebackoff.pacing.Permit;
+import dev.progressivebackoff.pacing.WindowHold;
 import dev.progressivebackoff.testsupport.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -121,6 +129,68 @@ class TeacherClientWindowHoldTest {
                 .contains("until 2025-01-01T00:00:30")
                 .contains("the request window is spent (remaining 0)")
                 .contains("requests wait for it");
+    }
+
+    @Test
+    void aHoldThePacerHearsOfOnlyWithItsRefusalIsLoggedToo(WireMockRuntimeInfo wm) {
+        // given a pacer shared with other processes, one of which met a window spent for a day: this process
+        // hears of it only when its start is refused (as a Redis-kept pacer does, with its first call to Redis)
+        Duration day = Duration.ofDays(1);
+        WindowHold hold = new WindowHold(
+                FakeClock.START.plus(day), day, WindowHold.REQUESTS_SPENT, WaitSource.X_RATELIMIT_RESET_REQUESTS);
+        AtomicBoolean refused = new AtomicBoolean();
+        Pacer shared = new Pacer() {
+            @Override
+            public Permit acquire() {
+                refused.set(true);
+                throw hold.refusal(Duration.ofSeconds(900));
+            }
+
+            @Override
+            public Optional<WindowHold> windowHold() {
+                return refused.get() ? Optional.of(hold) : Optional.empty();
+            }
+
+            @Override
+            public void adoptTier(Tier tier) {}
+
+            @Override
+            public void adoptRpm(int requestsPerMinute) {}
+
+            @Override
+            public void observe(RateLimitSignals signals) {}
+
+            @Override
+            public void coolDown(Duration duration) {}
+
+            @Override
+            public PacerState state() {
+                return PacerState.UNPACED;
+            }
+        };
+        Throwable failure;
+        try (TeacherClient client = TeacherClient.builder()
+                .withEndpoint(wm.getHttpBaseUrl() + "/v1")
+                .withApiKey(TeacherClientTest.KEY)
+                .withTier(Tier.of("fast", 6_000))
+                .withTimeSource(clock)
+                .withSleeper(clock)
+                .withPacerRegistry(PacerRegistry.create(tier -> shared))
+                .onLogLine(lines::add)
+                .build()) {
+
+            // when its first request comes
+            failure = catchThrowable(() -> client.chat("one"));
+        }
+
+        // then it fails at once, nothing sent, and the hold is logged
+        assertThat(failure).isInstanceOf(RateLimitedUntilException.class);
+        verify(exactly(0), postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        assertThat(holdLines())
+                .singleElement()
+                .asString()
+                .contains("until 2025-01-02T00:00:00Z")
+                .contains("requests fail at once until then");
     }
 
     @Test

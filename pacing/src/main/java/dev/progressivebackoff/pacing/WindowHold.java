@@ -20,6 +20,12 @@ import java.util.Objects;
  */
 public record WindowHold(Instant until, Duration heldFor, String reason, WaitSource source) {
 
+    /** The {@link #reason} of a hold because the request window is spent. */
+    public static final String REQUESTS_SPENT = "the request window is spent (remaining 0)";
+
+    /** The {@link #reason} of a hold because the token window is spent. */
+    public static final String TOKENS_SPENT = "the token window is spent (remaining 0)";
+
     public WindowHold {
         Objects.requireNonNull(until, "until");
         Objects.requireNonNull(heldFor, "heldFor");

@@ -3,6 +3,7 @@ package dev.progressivebackoff.cli.internal;
 import dev.progressivebackoff.pacer.redis.CoordinationListener;
 import dev.progressivebackoff.pacer.redis.RedisFailureMode;
 import dev.progressivebackoff.pacer.redis.RedisPacers;
+import dev.progressivebackoff.pacing.Pacer;
 import dev.progressivebackoff.pacing.PacerRegistry;
 import java.time.Duration;
 import java.util.Optional;
@@ -13,6 +14,9 @@ import java.util.Optional;
  * one, none (each client paces locally). Close it to close the Redis connection.
  */
 public final class SharedPacers implements AutoCloseable {
+
+    /** The shortest hold kept (a maximum server wait of 0 still holds a cool-down for a moment), as locally. */
+    private static final Duration MIN_HOLD = Duration.ofMillis(1);
 
     private final RedisPacers redis;
     private final PacerRegistry registry;
@@ -34,16 +38,21 @@ public final class SharedPacers implements AutoCloseable {
      */
     public static SharedPacers open(
             RunOptions options, boolean pace, int expectedWorkers, CoordinationListener listener) {
-        return open(options, pace, expectedWorkers, listener, Duration.ofMinutes(1));
+        return open(options, pace, expectedWorkers, listener, Duration.ofMinutes(1), Pacer.Builder.DEFAULT_MAX_HOLD);
     }
 
-    /** As {@link #open(RunOptions, boolean, int, CoordinationListener)}, tokens counted over {@code tokenWindow}. */
+    /**
+     * As {@link #open(RunOptions, boolean, int, CoordinationListener)}, tokens counted over {@code tokenWindow},
+     * and holds lasting at most {@code maxHold} (the maximum server wait): a spent window resetting later fails
+     * each start at once, as the local pacer does.
+     */
     public static SharedPacers open(
             RunOptions options,
             boolean pace,
             int expectedWorkers,
             CoordinationListener listener,
-            Duration tokenWindow) {
+            Duration tokenWindow,
+            Duration maxHold) {
         if (options.redis().isEmpty() || !pace) {
             return new SharedPacers(null, null);
         }
@@ -53,6 +62,7 @@ public final class SharedPacers implements AutoCloseable {
                 .withExpectedWorkers(expectedWorkers)
                 .withCoordinationLogging(false)
                 .withTokenWindow(tokenWindow)
+                .withMaxHold(maxHold.compareTo(MIN_HOLD) < 0 ? MIN_HOLD : maxHold)
                 .onCoordination(listener)
                 .build();
         return new SharedPacers(redis, PacerRegistry.createKeyed(redis::pacerFor));

@@ -3,6 +3,8 @@ package dev.progressivebackoff.pacer.redis;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.RequestQuota;
 import dev.progressivebackoff.core.signals.ResponseKind;
+import dev.progressivebackoff.core.signals.ServerHint;
+import dev.progressivebackoff.core.signals.WaitSource;
 import dev.progressivebackoff.pacer.redis.internal.ObservedChange;
 import dev.progressivebackoff.pacing.WindowRules;
 import java.time.Duration;
@@ -20,6 +22,9 @@ import java.util.OptionalLong;
  * was sent.
  */
 final class ObservedChanges {
+
+    /** The longest reset kept whole: ten years (a reset beyond is refused all the same), as the local pacer keeps. */
+    static final Duration LONGEST_RESET = Duration.ofDays(3653);
 
     private ObservedChanges() {}
 
@@ -53,8 +58,33 @@ final class ObservedChanges {
             windowEnd = sentAtMicros + ceilMicros(length + WindowRules.margin(length));
         }
         long tokenHold = tokensSpent ? cappedMicros(signals.resetTokens().get(), maxHold) : 0;
+        long uncutReset = left >= 0
+                ? signals.resetRequests().map(ObservedChanges::uncutMicros).orElse(-1L)
+                : -1;
+        long uncutTokenReset = tokensSpent ? uncutMicros(signals.resetTokens().get()) : 0;
         return new ObservedChange(
-                recover, left, reset, nearlySpent, sequence, windowEnd, cappedMicros(maxHold, maxHold), tokenHold);
+                recover,
+                left,
+                reset,
+                nearlySpent,
+                sequence,
+                windowEnd,
+                cappedMicros(maxHold, maxHold),
+                tokenHold,
+                uncutReset,
+                sourceOf(signals, WaitSource.X_RATELIMIT_RESET_REQUESTS),
+                uncutTokenReset,
+                sourceOf(signals, WaitSource.X_RATELIMIT_RESET_TOKENS));
+    }
+
+    /** {@code duration} in microseconds, at most {@link #LONGEST_RESET} (so Redis's sums stay exact); 0 if negative. */
+    static long uncutMicros(Duration duration) {
+        return cappedMicros(duration, LONGEST_RESET);
+    }
+
+    /** The name of the header family that announced a reset in {@code signals}: its strongest hint, else {@code fallback}. */
+    private static String sourceOf(RateLimitSignals signals, WaitSource fallback) {
+        return signals.preferredHint().map(ServerHint::source).orElse(fallback).name();
     }
 
     /** {@code duration} in microseconds, cut to {@code maxHold}; 0 if negative. */

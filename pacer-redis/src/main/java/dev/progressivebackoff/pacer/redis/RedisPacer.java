@@ -18,6 +18,7 @@ import dev.progressivebackoff.pacing.RateLimitKey;
 import dev.progressivebackoff.pacing.SendJitter;
 import dev.progressivebackoff.pacing.SlowdownRules;
 import dev.progressivebackoff.pacing.TokenBudgetExceededException;
+import dev.progressivebackoff.pacing.WindowHold;
 import dev.progressivebackoff.pacing.WindowRules;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -74,6 +75,8 @@ public final class RedisPacer implements Pacer {
     private final SendJitter jitter = new SendJitter();
     /** Whether this process has sent a request through Redis yet: its first send is not jitter. */
     private final AtomicBoolean sentBefore = new AtomicBoolean();
+    /** The spent window every process sharing the key is held by, as the last reply from Redis said. */
+    private final SharedSpentWindow spentWindow;
 
     private volatile int requestsPerMinute;
     private volatile boolean recovering;
@@ -95,6 +98,7 @@ public final class RedisPacer implements Pacer {
         this.config = Objects.requireNonNull(config, "config");
         this.requestsPerMinute = tier.requestsPerMinute();
         this.gate = new ConcurrencyGate(concurrencyCapOf(tier));
+        this.spentWindow = new SharedSpentWindow(config.timeSource());
         this.tokens = new SharedTokenBudget(redisKey, link, tokenScript, config);
         tokens.adopt(tier.tokensPerMinute());
         this.localTokenCap = config.localTokensPerWindow(tier);
@@ -117,6 +121,9 @@ public final class RedisPacer implements Pacer {
      *
      * @throws RedisUnavailableException in {@link RedisFailureMode#STOP} when Redis cannot be used; nothing held
      * @throws InterruptedException      if interrupted before or while waiting; nothing held, flag clear
+     * @throws dev.progressivebackoff.core.retry.RateLimitedUntilException a server told this process or another
+     *                                   sharing the key that its window is spent until a reset further away than
+     *                                   the maximum hold ({@link #windowHold()}); nothing held
      */
     @Override
     public RedisPermit acquire() throws InterruptedException {
@@ -220,7 +227,12 @@ public final class RedisPacer implements Pacer {
         try {
             PacerScript.Target target = target();
             reply = link.call(redis -> script.acquire(
-                    redis, target, token, since, Math.min(MAX_GRACE_MICROS, target.intervalMicros() / 4)));
+                    redis,
+                    target,
+                    token,
+                    since,
+                    Math.min(MAX_GRACE_MICROS, target.intervalMicros() / 4),
+                    maxHoldMicros()));
         } catch (RedisDownException down) {
             if (config.failureMode() == RedisFailureMode.STOP) {
                 throw new RedisUnavailableException(link.target(), down.reason(), down);
@@ -228,6 +240,7 @@ public final class RedisPacer implements Pacer {
             return Ask.DOWN;
         }
         recovering = reply.recovering();
+        spentWindow.refuseBeyond(reply, config.maxHold());
         if (reply.granted()) {
             return new Ask(
                     RedisPermit.coordinated(
@@ -410,6 +423,16 @@ public final class RedisPacer implements Pacer {
                 slowdown);
     }
 
+    /**
+     * As {@link Pacer#windowHold()}: the hold a spent window imposes on every process sharing the key, as Redis
+     * last told this process (each of its calls to Redis hears of it; no call is made for this), or the local
+     * fallback's while Redis is unavailable.
+     */
+    @Override
+    public Optional<WindowHold> windowHold() {
+        return link.isAvailable() ? spentWindow.current() : fallback.windowHold();
+    }
+
     /** The key paced. */
     public RateLimitKey key() {
         return key;
@@ -487,6 +510,7 @@ public final class RedisPacer implements Pacer {
             PacerScript.Target target = target();
             ScriptReply reply = link.call(redis -> operation.apply(redis, target));
             recovering = reply.recovering();
+            spentWindow.learn(reply);
             return Optional.of(reply);
         } catch (RedisDownException down) {
             return Optional.empty(); // reported by the link; the local fallback learnt it too
@@ -494,6 +518,10 @@ public final class RedisPacer implements Pacer {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    private long maxHoldMicros() {
+        return ObservedChanges.cappedMicros(config.maxHold(), config.maxHold());
     }
 
     /** The spacing at the adopted rate, margin included, in microseconds rounded up. */

@@ -19,7 +19,20 @@ class ObservedChangesTest {
                 ObservedChanges.of(Signals.requestsLeft(3, Duration.ofSeconds(2)), false, MAX_HOLD, 0, 0);
 
         // no quota announced: the window counts as nearly spent
-        assertThat(change).isEqualTo(new ObservedChange(false, 3, 2_000_000, true, 0, 0, MAX_HOLD_MICROS, 0));
+        assertThat(change)
+                .isEqualTo(new ObservedChange(
+                        false,
+                        3,
+                        2_000_000,
+                        true,
+                        0,
+                        0,
+                        MAX_HOLD_MICROS,
+                        0,
+                        2_000_000,
+                        "X_RATELIMIT_RESET_REQUESTS",
+                        0,
+                        "X_RATELIMIT_RESET_TOKENS"));
         assertThat(change.isEmpty()).isFalse();
     }
 

@@ -38,7 +38,8 @@ class RedisKeyTest {
             assertThat(stored)
                     .containsOnlyKeys(
                             "tat", "hold", "slow", "sint", "suntil", "ctok", "csince", "cuntil", "floor", "failed",
-                            "lint", "granted", "gpen", "cupto", "cnew", "cdis", "clast", "wend", "rat");
+                            "lint", "granted", "gpen", "cupto", "cnew", "cdis", "clast", "wend", "rat", "ratu", "rsrc",
+                            "swend", "swwhy", "swsrc");
             assertThat(String.join(" ", stored.values())).doesNotContain(API_KEY);
             assertThat(pacer + " " + pacers + " " + permit + " " + pacer.state())
                     .doesNotContain(API_KEY);

@@ -18,8 +18,8 @@ final class SpentWindow {
     /** The longest reset kept: ten years (a reset beyond is refused all the same, and nanoTime sums stay safe). */
     private static final long LONGEST_NANOS = Duration.ofDays(3653).toNanos();
 
-    static final String REQUESTS = "the request window is spent (remaining 0)";
-    static final String TOKENS = "the token window is spent (remaining 0)";
+    static final String REQUESTS = WindowHold.REQUESTS_SPENT;
+    static final String TOKENS = WindowHold.TOKENS_SPENT;
 
     private long end;
     private String reason;

@@ -1,5 +1,7 @@
 package dev.progressivebackoff.pacer.redis.internal;
 
+import java.util.Objects;
+
 /**
  * What one observed response tells the shared state, in one script call; the script applies the local
  * pacer's rules to it (see {@code pacer.lua}). Times in microseconds.
@@ -14,6 +16,13 @@ package dev.progressivebackoff.pacer.redis.internal;
  *                        length and a margin after that request was sent; 0 when it does not
  * @param maxHoldMicros   the longest hold a window's end may impose
  * @param tokenHoldMicros a hold until the token window resets; 0 for none
+ * @param uncutResetMicros      {@code resetMicros} as announced, not cut to the longest hold (a spent window
+ *                              further away is refused, not waited for); -1 when not announced
+ * @param resetSource           the {@link dev.progressivebackoff.core.signals.WaitSource} name of the header
+ *                              that announced the request window's reset
+ * @param uncutTokenResetMicros the token window's reset as announced when its tokens are spent; 0 for none
+ * @param tokenResetSource      the {@link dev.progressivebackoff.core.signals.WaitSource} name of the header
+ *                              that announced the token window's reset
  */
 public record ObservedChange(
         boolean recover,
@@ -23,11 +32,19 @@ public record ObservedChange(
         long sequence,
         long windowEndMicros,
         long maxHoldMicros,
-        long tokenHoldMicros) {
+        long tokenHoldMicros,
+        long uncutResetMicros,
+        String resetSource,
+        long uncutTokenResetMicros,
+        String tokenResetSource) {
 
     public ObservedChange {
+        Objects.requireNonNull(resetSource, "resetSource");
+        Objects.requireNonNull(tokenResetSource, "tokenResetSource");
         if (remaining < -1
                 || resetMicros < -1
+                || uncutResetMicros < -1
+                || uncutTokenResetMicros < 0
                 || sequence < 0
                 || windowEndMicros < 0
                 || maxHoldMicros < 0

@@ -44,10 +44,24 @@ public final class PacerScript {
      * @param token       the asking process's token
      * @param sinceMicros Redis time of this caller's first refused ask; 0 on its first ask
      * @param graceMicros how long a claimed start waits for its claimant
+     * @param maxHoldMicros the longest hold: while a spent window ends further away nothing is granted (the
+     *                      reply's {@link ScriptReply#spentForMicros()} says how long it lasts)
      */
     public ScriptReply acquire(
-            RedisCommands<String, String> redis, Target target, String token, long sinceMicros, long graceMicros) {
-        return run(redis, target, "acquire", token, Long.toString(sinceMicros), Long.toString(graceMicros));
+            RedisCommands<String, String> redis,
+            Target target,
+            String token,
+            long sinceMicros,
+            long graceMicros,
+            long maxHoldMicros) {
+        return run(
+                redis,
+                target,
+                "acquire",
+                token,
+                Long.toString(sinceMicros),
+                Long.toString(graceMicros),
+                Long.toString(maxHoldMicros));
     }
 
     /**
@@ -81,7 +95,11 @@ public final class PacerScript {
                 Long.toString(change.sequence()),
                 Long.toString(change.windowEndMicros()),
                 Long.toString(change.maxHoldMicros()),
-                Long.toString(change.tokenHoldMicros()));
+                Long.toString(change.tokenHoldMicros()),
+                Long.toString(change.uncutResetMicros()),
+                change.resetSource(),
+                Long.toString(change.uncutTokenResetMicros()),
+                change.tokenResetSource());
     }
 
     /** The caller adopted the rate of {@code target}'s interval: a slow-down learnt at another is forgotten. */

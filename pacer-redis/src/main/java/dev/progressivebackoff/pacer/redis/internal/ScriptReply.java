@@ -3,6 +3,7 @@ package dev.progressivebackoff.pacer.redis.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the pacer script answered; times in Redis server microseconds.
@@ -15,6 +16,10 @@ import java.util.List;
  * @param recovering     true while a success would still take back some slow-down or probe its floor down
  * @param sequence       the number of the grant, counted across every process of the key (0 if not granted)
  * @param counted        true if a window's announced count let the grant through without spacing
+ * @param spentForMicros how much longer a server said a window is spent ({@code remaining} 0), as it announced
+ *                       the end (not cut to the longest hold); 0 when none is
+ * @param spent          what is spent, when {@code spentForMicros} is positive
+ * @param spentSource    the name of the header family that announced that end ({@code ""} when none is spent)
  */
 public record ScriptReply(
         boolean granted,
@@ -24,13 +29,18 @@ public record ScriptReply(
         double slowdown,
         boolean recovering,
         long sequence,
-        boolean counted) {
+        boolean counted,
+        long spentForMicros,
+        Spent spent,
+        String spentSource) {
 
-    private static final int FIELDS = 8;
+    private static final int FIELDS = 11;
     private static final double MILLIONTHS = 1_000_000.0;
 
     public ScriptReply {
-        if (waitMicros < 0 || heldForMicros < 0) {
+        Objects.requireNonNull(spent, "spent");
+        Objects.requireNonNull(spentSource, "spentSource");
+        if (waitMicros < 0 || heldForMicros < 0 || spentForMicros < 0) {
             throw new IllegalArgumentException("the pacer script answered a negative wait");
         }
         if (!(slowdown >= 1.0)) {
@@ -51,7 +61,10 @@ public record ScriptReply(
                 number(reply, 4) / MILLIONTHS,
                 number(reply, 5) == 1,
                 number(reply, 6),
-                number(reply, 7) == 1);
+                number(reply, 7) == 1,
+                number(reply, 8),
+                Spent.of(number(reply, 9)),
+                text(reply, 10));
     }
 
     /** The wait as a duration. */
@@ -69,11 +82,36 @@ public record ScriptReply(
         return Instant.ofEpochSecond(startMicros / 1_000_000L, (startMicros % 1_000_000L) * 1000L);
     }
 
+    private static String text(List<?> reply, int index) {
+        Object value = reply.get(index);
+        if (value instanceof String string) {
+            return string;
+        }
+        throw new IllegalStateException("unexpected pacer script reply field " + index + ": " + value);
+    }
+
     private static long number(List<?> reply, int index) {
         Object value = reply.get(index);
         if (value instanceof Number number) {
             return number.longValue();
         }
         throw new IllegalStateException("unexpected pacer script reply field " + index + ": " + value);
+    }
+
+    /** What a server said is spent until the end it announced. */
+    public enum Spent {
+        /** Nothing, or the window's end has passed. */
+        NOTHING,
+        /** The request window: {@code remaining} requests 0. */
+        REQUESTS,
+        /** The token window: {@code remaining} tokens 0. */
+        TOKENS;
+
+        static Spent of(long code) {
+            if (code < 0 || code >= values().length) {
+                throw new IllegalStateException("unexpected spent window in the pacer script reply: " + code);
+            }
+            return values()[(int) code];
+        }
     }
 }

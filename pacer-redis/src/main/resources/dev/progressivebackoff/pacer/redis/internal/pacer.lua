@@ -15,7 +15,10 @@
 -- acquire: ARGV[6] the asking process's token, ARGV[7] since when (Redis µs) it has been asking, 0 on its first
 --          ask, ARGV[8] grace: how long past its start a claimed start waits for its claimant. The caller
 --          refused for longest claims the next start; another caller gets it only once the grace is over,
---          so processes take turns instead of the quickest to wake winning every start. A start is granted
+--          so processes take turns instead of the quickest to wake winning every start. ARGV[9] the longest
+--          hold: while a spent window's announced end lies further away, nothing is granted (the reply says how
+--          long it lasts, and the caller fails at once), and once it is nearer every start waits for it whole.
+--          A start is granted
 --          only when it is due now, never reserved ahead: the spacing then counts from the moment each start
 --          really happened (as the local GcraPacer does), so a caller that wakes late pushes the next start
 --          back instead of leaving it due right behind its own, and a hold or slow-down set meanwhile applies
@@ -28,12 +31,17 @@
 -- observe: ARGV[6] 1 to take back some slow-down (a success), ARGV[7] requests remaining (-1: not announced),
 --          ARGV[8] reset (-1: not announced), ARGV[9] 1 if the window is nearly spent, ARGV[10] the grant the
 --          response answers (0: unknown), ARGV[11] the window's end if this response names its first request
---          (0: it does not), ARGV[12] the longest hold, ARGV[13] token-window hold (0 for none)
+--          (0: it does not), ARGV[12] the longest hold, ARGV[13] token-window hold (0 for none), ARGV[14] the
+--          request window's reset as announced, not cut to the longest hold (-1: not announced), ARGV[15] the
+--          header that announced it, ARGV[16] the token window's reset as announced when its tokens are spent
+--          (0 for none), ARGV[17] the header that announced it
 -- rate:    the caller adopted a new rate: what 429s taught at another rate is forgotten
 --
 -- Returns {granted (1 or 0), wait, start, held for, slow-down in millionths, recovering (1 or 0), grant number,
--- counted (1 or 0)}: a granted start happens now (`start`, `wait` 0) and is numbered; an ungranted one could
--- not start before `wait` from now (at `start`); `start` of any other operation is now.
+-- counted (1 or 0), spent window held for, what is spent (0 nothing, 1 requests, 2 tokens), the header that
+-- announced its end}: a granted start happens now (`start`, `wait` 0) and is numbered; an ungranted one could
+-- not start before `wait` from now (at `start`); `start` of any other operation is now. The spent window is the
+-- hold a server announced with `remaining` 0, as announced (the schedule's own hold is cut to the longest hold).
 
 local key = KEYS[1]
 local inflight = KEYS[2]
@@ -53,7 +61,8 @@ local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 
 local saved = redis.call('HMGET', key, 'tat', 'hold', 'slow', 'sint', 'suntil', 'ctok', 'csince', 'cuntil',
-  'floor', 'failed', 'lint', 'granted', 'gpen', 'cupto', 'cnew', 'cdis', 'clast', 'wend', 'rat')
+  'floor', 'failed', 'lint', 'granted', 'gpen', 'cupto', 'cnew', 'cdis', 'clast', 'wend', 'rat', 'ratu', 'rsrc',
+  'swend', 'swwhy', 'swsrc')
 local tat = tonumber(saved[1]) or now
 local hold = tonumber(saved[2]) or now
 local slow = tonumber(saved[3]) or 1
@@ -73,6 +82,11 @@ local cdis = tonumber(saved[16]) or 0     -- 1 once a 429 met a count being spen
 local clast = tonumber(saved[17]) or 0    -- 1 if the newest grant was let through by a count
 local wend = tonumber(saved[18]) or 0     -- the end of the window dated from its first request; 0 unknown
 local rat = tonumber(saved[19]) or 0      -- when the newest observed window ends; 0 unknown
+local ratu = tonumber(saved[20]) or 0     -- the same, not cut to the longest hold
+local rsrc = saved[21] or ''              -- the header that announced it
+local swend = tonumber(saved[22]) or 0    -- when a spent window announced to end, uncut; 0 none
+local swwhy = tonumber(saved[23]) or 0    -- what is spent: 1 requests, 2 tokens; 0 nothing
+local swsrc = saved[24] or ''             -- the header that announced its end
 
 local function int(n)
   return string.format('%d', n)
@@ -111,6 +125,22 @@ local function hold_until(until_time)
   hold = math.max(hold, until_time)
   suntil = now
   tat = math.max(tat, hold + tolerance())
+end
+
+-- a server said a window is spent until `ends` (uncut), announced by `source`: a later hold in force is kept
+local function spend(ends, why, source)
+  if swwhy == 0 or swend <= now or ends > swend then
+    swend = ends
+    swwhy = why
+    swsrc = source
+  end
+end
+
+local function spent_for()
+  if swwhy == 0 or swend <= now then
+    return 0
+  end
+  return swend - now
 end
 
 local function has_count()
@@ -160,16 +190,19 @@ local function save()
     'sint', int(sint), 'suntil', int(suntil), 'ctok', ctok, 'csince', int(csince), 'cuntil', int(cuntil),
     'floor', string.format('%.17g', floor), 'failed', string.format('%.17g', failed), 'lint', int(lint),
     'granted', int(granted), 'gpen', int(gpen), 'cupto', int(cupto), 'cnew', int(cnew), 'cdis', int(cdis),
-    'clast', int(clast), 'wend', int(wend), 'rat', int(rat))
-  local last = math.max(tat, hold, suntil, cuntil, wend, rat)
+    'clast', int(clast), 'wend', int(wend), 'rat', int(rat), 'ratu', int(ratu), 'rsrc', rsrc, 'swend', int(swend),
+    'swwhy', int(swwhy), 'swsrc', swsrc)
+  local last = math.max(tat, hold, suntil, cuntil, wend, rat, spent_for() + now)
   local ttl = math.ceil((last - now) / 1000) + idle_ms
   redis.call('PEXPIRE', key, ttl)
   redis.call('PEXPIRE', inflight, ttl)
 end
 
 local function reply(granted_now, wait, start, number, counted)
+  local spent = spent_for()
   return {granted_now, math.floor(wait), math.floor(start), math.floor(math.max(0, hold - now)),
-    math.floor(slow * 1000000 + 0.5), recovering() and 1 or 0, number or 0, counted and 1 or 0}
+    math.floor(slow * 1000000 + 0.5), recovering() and 1 or 0, number or 0, counted and 1 or 0, math.floor(spent),
+    spent > 0 and swwhy or 0, spent > 0 and swsrc or ''}
 end
 
 if op == 'acquire' then
@@ -179,6 +212,14 @@ if op == 'acquire' then
     since = now
   end
   local grace = tonumber(ARGV[8])
+  local spent = spent_for()
+  if spent > tonumber(ARGV[9]) then
+    -- nothing is worth sending before the window's end: the caller fails at once
+    return reply(0, spent, swend)
+  elseif spent > 0 then
+    -- the schedule held only the longest hold: the rest of the window now fits, and is held whole
+    hold_until(swend)
+  end
   local counting = has_count()
   if counting then
     local start = math.max(now, hold)
@@ -214,6 +255,7 @@ if op == 'acquire' then
     if not has_count() and rat > now then
       -- the count is spent: the server admits nothing more until its window ends
       hold_until(rat)
+      spend(ratu, 1, rsrc)
     end
   else
     tat = math.max(tat, now) + effective()
@@ -246,6 +288,10 @@ elseif op == 'observe' then
   local remaining = tonumber(ARGV[7])
   local reset = tonumber(ARGV[8])
   local number = tonumber(ARGV[10])
+  local uncut = -1
+  if tonumber(ARGV[14]) >= 0 then
+    uncut = now + tonumber(ARGV[14])
+  end
   if number > 0 then
     -- its response is here: the server has counted it
     redis.call('ZREMRANGEBYSCORE', inflight, int(number), int(number))
@@ -264,12 +310,17 @@ elseif op == 'observe' then
         if ends == 0 or ends >= wend then
           ends = wend
         end
+        if uncut < 0 or uncut >= wend then
+          uncut = wend
+        end
       else
         wend = 0
       end
       if ends > 0 then
         ends = math.min(ends, now + tonumber(ARGV[12]))
         rat = ends
+        ratu = math.max(ends, uncut)
+        rsrc = ARGV[15]
         reset = math.max(0, ends - now)
       end
       if cdis == 0 and number >= cnew then
@@ -283,6 +334,7 @@ elseif op == 'observe' then
     elseif remaining <= 0 then
       if reset >= 0 then
         hold_until(now + reset)
+        spend(math.max(now + reset, uncut), 1, ARGV[15])
       else
         hold_until(now + interval)
       end
@@ -301,6 +353,7 @@ elseif op == 'observe' then
   local token_hold = tonumber(ARGV[13])
   if token_hold > 0 then
     hold_until(now + token_hold)
+    spend(now + math.max(token_hold, tonumber(ARGV[16])), 2, ARGV[17])
   end
   save()
   return reply(0, 0, now)
