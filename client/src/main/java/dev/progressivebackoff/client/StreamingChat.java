@@ -16,7 +16,6 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -33,7 +32,6 @@ final class StreamingChat {
     private final CallScopedListener calls;
     private final TokenEstimator tokens;
     private final Supplier<URI> chatUri;
-    private final Function<TransportRequest, TransportRequest> authorize;
     private final String defaultModel;
     private final ClientLog log;
     private final UnaryOperator<String> redactor;
@@ -51,7 +49,6 @@ final class StreamingChat {
         this.calls = calls;
         this.tokens = tokens;
         this.chatUri = chatUri;
-        this.authorize = exchange::authorized;
         this.defaultModel = parts.settings().model();
         this.log = parts.log();
         this.redactor = parts.redactor();
@@ -59,7 +56,7 @@ final class StreamingChat {
 
     /** Sends {@code request} to stream, waiting out rate limits first; the stream is open when it returns. */
     ChatStream open(ChatRequest request) {
-        TransportRequest http = authorize.apply(TransportRequest.postJsonOwned(
+        TransportRequest http = exchange.authorized(TransportRequest.postJsonOwned(
                 chatUri.get(), ChatJson.request(mapper, streaming(request), defaultModel)));
         CallStats stats = new CallStats();
         long chars =
