@@ -237,6 +237,27 @@ class TeacherClientStreamSignalsTest {
         assertThat(pacer.permits.get(0).sent).isTrue();
     }
 
+    @Test
+    void closingAStreamEarlyReleasesItsPermitWithoutSettlingIt(WireMockRuntimeInfo wm) {
+        // given
+        stubFor(post("/v1/chat/completions").willReturn(events(EVENTS)));
+        RecordingPacer pacer = new RecordingPacer();
+
+        // when: one delta read, then closed
+        try (TeacherClient client = client(wm)
+                .withPacerRegistry(PacerRegistry.create(tier -> pacer))
+                .build()) {
+            ChatStream stream = client.chatStream(ChatRequest.ofUserMessage("hi"));
+            assertThat(stream.next().content()).isEqualTo("Hel");
+            stream.close();
+
+            // then
+            assertThat(pacer.permits.get(0).closed).isTrue();
+            assertThat(pacer.permits.get(0).settled).isEmpty();
+            assertThatThrownBy(stream::completion).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
     /** A pacer that never waits and records each permit. */
     private static final class RecordingPacer implements Pacer {
         final List<RecordedPermit> permits = new ArrayList<>();
