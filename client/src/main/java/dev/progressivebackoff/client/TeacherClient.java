@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -96,6 +97,8 @@ public final class TeacherClient implements AutoCloseable {
     private final AsyncRuntime asyncRuntime;
     /** Runs asynchronous calls on them. */
     private final AsyncCalls async;
+    /** Streaming chat calls: the same loop, pacer and transport, up to the first byte of the stream. */
+    private final StreamingChat streaming;
 
     TeacherClient(ClientAssembly.Parts parts, AsyncRuntime asyncRuntime) {
         this.asyncRuntime = asyncRuntime;
@@ -119,6 +122,8 @@ public final class TeacherClient implements AutoCloseable {
         this.exchange = new PacedExchange(parts, mapper, this::emit);
         this.chatUri = resolvedOrNull("chat/completions");
         this.async = new AsyncCalls(loop, asyncRuntime, this::preflightAsync);
+        this.streaming = new StreamingChat(
+                parts, exchange, loop, calls, tokens, () -> chatUri != null ? chatUri : resolve("chat/completions"));
     }
 
     /** The rate-limit loop every chat call runs in: client listeners first, then the call's own stats. */
@@ -227,6 +232,40 @@ public final class TeacherClient implements AutoCloseable {
             failure.withRequestsSent(stats.requests());
         }
         return failure;
+    }
+
+    /**
+     * Streams a chat completion ({@code stream: true}, with usage at the end): the rate limits are waited out, the
+     * pacer's permit taken and transport failures retried as for {@link #chat(ChatRequest)}, all before the first
+     * byte of the answer; then the deltas are read as they arrive. Close the stream when done.
+     *
+     * @return the open stream of deltas; after its last delta, {@link ChatStream#completion()}
+     * @throws dev.progressivebackoff.core.retry.RetriesExhaustedException every rate-limit retry got a 429
+     * @throws dev.progressivebackoff.core.retry.NotRetryableException     quota exhausted, 4xx, 5xx after transport retries
+     * @throws dev.progressivebackoff.core.retry.RateLimitedUntilException the server asked for too long a wait
+     * @throws TransportException                                          I/O failures persisted before the stream
+     * @throws RetryInterruptedException                                   the thread was interrupted
+     */
+    public ChatStream chatStream(ChatRequest request) {
+        preflight();
+        return streaming.open(request);
+    }
+
+    /**
+     * Streams a chat completion to {@code listener} on this thread, as {@link #chatStream(ChatRequest)} does: each
+     * delta as it arrives, then the completion, which is returned too. A failure is told to
+     * {@link ChatStreamListener#onError} and thrown: before the stream, the exceptions of {@link #chat(ChatRequest)};
+     * after its first byte, a {@link ChatStreamException} with the text received, never retried.
+     */
+    public ChatResponse chatStream(ChatRequest request, ChatStreamListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        try {
+            preflight();
+        } catch (RuntimeException failure) {
+            listener.onError(failure);
+            throw failure;
+        }
+        return streaming.stream(request, listener);
     }
 
     private TransportRequest chatRequest(ChatRequest request) {

@@ -30,7 +30,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A rate-limited, OpenAI-compatible HTTP server on loopback that behaves like Moonshot: {@code POST
- * /v1/chat/completions} answers with a deterministic completion and usage, {@code GET /v1/models} lists
+ * /v1/chat/completions} answers with a deterministic completion and usage (with {@code "stream": true}, the same
+ * completion as OpenAI streams it: {@code chat.completion.chunk} server-sent events, the usage chunk when
+ * {@code stream_options.include_usage} asks for it, then {@code [DONE]}), {@code GET /v1/models} lists
  * models, and each API key gets the tier's requests per minute over a sliding window and its maximum
  * concurrency. Over-limit requests get 429 with a Moonshot body ("please try again after N seconds");
  * every response carries {@code x-ratelimit-limit-requests}, {@code -remaining-requests} and
