@@ -11,6 +11,7 @@ import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.signals.ErrorBodies;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.ResponseHeaders;
 import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.pacing.WindowHold;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -98,6 +100,24 @@ final class PacedExchange {
      * settle the answer's permit with the usage.
      */
     Answer send(TransportRequest request, boolean announceTier, long estimatedTokens) throws InterruptedException {
+        Sent<TransportResponse> sent =
+                paced(onWire -> transport.execute(request, onWire), this::signals, announceTier, estimatedTokens);
+        return new Answer(sent.response(), sent.signals(), sent.detected(), sent.permit());
+    }
+
+    /**
+     * Sends one request through the pacer by any means (this client's transport, or another library's HTTP client):
+     * waits for a permit, has {@code wire} send the request (it runs the given mark as the request goes on the wire),
+     * then reads the response's signals once, observes the tier and tells the pacer.
+     *
+     * @param wire    sends the request; runs its argument when the request goes on the wire
+     * @param signals reads a response's rate-limit signals (see {@link #signals(int, ResponseHeaders, ErrorBody)})
+     * @param <R>     the response
+     * @param <E>     what {@code wire} may throw
+     */
+    <R, E extends Exception> Sent<R> paced(
+            Wire<R, E> wire, Function<R, RateLimitSignals> signals, boolean announceTier, long estimatedTokens)
+            throws InterruptedException, E {
         pacing.windowHold().ifPresent(this::logOnce);
         long asked = timeSource.nanoTime();
         try (Permit permit = pacing.acquire(estimatedTokens)) {
@@ -106,11 +126,11 @@ final class PacedExchange {
                 events.accept(new RetryEvent.Paced(Duration.ofNanos(waited), tiers.current()));
             }
             SendMark sent = new SendMark(permit, timeSource);
-            TransportResponse response = transport.execute(request, sent);
-            RateLimitSignals signals = signals(response);
-            Optional<Tier> detected = tiers.observe(signals, announceTier, events);
-            pacing.observe(permit, signals, sent.until(timeSource.nanoTime()));
-            return new Answer(response, signals, detected, permit);
+            R response = wire.send(sent);
+            RateLimitSignals read = signals.apply(response);
+            Optional<Tier> detected = tiers.observe(read, announceTier, events);
+            pacing.observe(permit, read, sent.until(timeSource.nanoTime()));
+            return new Sent<>(response, read, detected, permit);
         }
     }
 
@@ -137,10 +157,15 @@ final class PacedExchange {
     }
 
     private RateLimitSignals signals(TransportResponse response) {
-        ErrorBody body = response.isSuccess()
-                ? ErrorBody.EMPTY
-                : redacted(ErrorBodies.parse(response.body(), response.charset()));
-        return RateLimitSignals.parse(response.status(), response.headers(), body, timeSource.now());
+        ErrorBody body =
+                response.isSuccess() ? ErrorBody.EMPTY : ErrorBodies.parse(response.body(), response.charset());
+        return signals(response.status(), response.headers(), body);
+    }
+
+    /** The signals of a response read by any client: its error body (empty for a 2xx) redacted first. */
+    RateLimitSignals signals(int status, ResponseHeaders headers, ErrorBody body) {
+        ErrorBody safe = body == ErrorBody.EMPTY ? body : redacted(body);
+        return RateLimitSignals.parse(status, headers, safe, timeSource.now());
     }
 
     private ErrorBody redacted(ErrorBody body) {
@@ -154,6 +179,15 @@ final class PacedExchange {
 
     /** A response, its signals, the tier they reveal and the (closed) permit it was sent under, to settle. */
     record Answer(TransportResponse response, RateLimitSignals signals, Optional<Tier> detected, Permit permit) {}
+
+    /** Any client's response, its signals, the tier they reveal and the (closed) permit it was sent under. */
+    record Sent<R>(R response, RateLimitSignals signals, Optional<Tier> detected, Permit permit) {}
+
+    /** One send on the wire by any client; runs {@code onWire} as the request goes out. */
+    @FunctionalInterface
+    interface Wire<R, E extends Exception> {
+        R send(Runnable onWire) throws E, InterruptedException;
+    }
 
     /** When a paced request last went on the wire; tells its permit so. Confined to the sending thread. */
     private static final class SendMark implements Runnable {

@@ -89,6 +89,8 @@ public final class TeacherClient implements AutoCloseable {
     private final TokenEstimator tokens = new TokenEstimator();
     /** {@code {endpoint}/chat/completions}, resolved once; null if it does not resolve (each call then fails). */
     private final URI chatUri;
+    /** Gives other libraries' sends this client's pacer, tier, 429 loop and listeners. */
+    private final RateLimitGuard guard;
 
     TeacherClient(ClientAssembly.Parts parts) {
         this.settings = parts.settings();
@@ -110,6 +112,15 @@ public final class TeacherClient implements AutoCloseable {
         this.loop = retryLoop(parts, listeners, calls);
         this.exchange = new PacedExchange(parts, mapper, this::emit);
         this.chatUri = resolvedOrNull("chat/completions");
+        this.guard = new RateLimitGuard(this, exchange, loop);
+    }
+
+    /**
+     * The guard that gives requests sent by another library's HTTP client (openai-java's, LangChain4j's) this client's
+     * treatment: its pacer, tier, 429 loop, listeners and log lines, its API key redacted.
+     */
+    public RateLimitGuard guard() {
+        return guard;
     }
 
     /** The rate-limit loop every chat call runs in: client listeners first, then the call's own stats. */
