@@ -5,6 +5,7 @@ import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.retry.ExchangeResult;
 import dev.progressivebackoff.core.retry.NotRetryableException;
 import dev.progressivebackoff.core.retry.RateLimitRetryLoop;
+import dev.progressivebackoff.core.retry.RetryInterruptedException;
 import dev.progressivebackoff.core.signals.ErrorBodies;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
@@ -12,6 +13,7 @@ import dev.progressivebackoff.core.signals.ResponseKind;
 import dev.progressivebackoff.pacing.PacerState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -60,6 +62,26 @@ public final class RateLimitGuard {
                 throw handedBack;
             }
             return response;
+        }
+    }
+
+    /**
+     * Sends {@code call} once, paced, its response read for the tier and the pacer but never retried: for a request
+     * that cannot be sent twice (a one-shot upload).
+     *
+     * @param call the foreign request
+     * @param <R>  the library's response
+     * @return the response, of any status
+     * @throws IOException                                                  the send failed
+     * @throws dev.progressivebackoff.core.retry.RetryInterruptedException the thread was interrupted
+     */
+    public <R> R sendOnce(ForeignExchange<R> call) throws IOException {
+        try {
+            return exchange.paced(call::send, response -> signals(call, response), false, 0)
+                    .response();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new RetryInterruptedException(List.of(), interrupted);
         }
     }
 
