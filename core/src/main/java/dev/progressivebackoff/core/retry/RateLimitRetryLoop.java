@@ -7,24 +7,23 @@ import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
 import dev.progressivebackoff.core.TimeSource;
-import dev.progressivebackoff.core.decision.DecisionContext;
 import dev.progressivebackoff.core.decision.DecisionSettings;
-import dev.progressivebackoff.core.decision.GiveUpKind;
 import dev.progressivebackoff.core.decision.TransportRetryRules;
 import dev.progressivebackoff.core.decision.WaitDecider;
-import dev.progressivebackoff.core.decision.WaitDecision;
 import dev.progressivebackoff.core.policy.BackoffPolicy;
-import dev.progressivebackoff.core.signals.RateLimitSignals;
-import dev.progressivebackoff.core.signals.WaitSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 /**
  * Sends a request and, on each retryable 429, asks the {@link WaitDecider} (which asks the policy), tells the listeners, sleeps through the
- * {@link Sleeper} and sends it again. Immutable and thread-safe: each {@link #execute} call keeps its
+ * {@link Sleeper} and sends it again; {@link #executeAsync} does the same without blocking, scheduling each wait. Immutable and thread-safe: each {@link #execute} call keeps its
  * own attempt list.
  *
  * <p>Server hints longer than {@link Builder#withMaxServerWait the maximum server wait} are not obeyed:
@@ -46,6 +45,8 @@ public final class RateLimitRetryLoop {
     private final Sleeper sleeper;
     private final DecisionSettings settings;
     private final Listeners<RetryListener, RetryEvent> listeners;
+    private final List<RetryListener> listenerList;
+    private final List<ListenerErrorHandler<? super RetryEvent>> listenerErrors;
 
     private RateLimitRetryLoop(Builder builder) {
         this.policy = Objects.requireNonNull(builder.policy, "a backoff policy is required (withPolicy)");
@@ -53,7 +54,9 @@ public final class RateLimitRetryLoop {
         this.timeSource = builder.timeSource;
         this.sleeper = builder.sleeper;
         this.settings = new DecisionSettings(policy, builder.maxServerWait, builder.transportRules);
-        this.listeners = Listeners.of(builder.listeners, RetryListener::onEvent, builder.listenerErrors);
+        this.listenerList = List.copyOf(builder.listeners);
+        this.listenerErrors = List.copyOf(builder.listenerErrors);
+        this.listeners = Listeners.of(listenerList, RetryListener::onEvent, listenerErrors);
     }
 
     /** A builder with the system clock, a 900 s maximum server wait and no listeners. */
@@ -85,126 +88,73 @@ public final class RateLimitRetryLoop {
      * @throws RetryInterruptedException  the thread was interrupted (the flag is set again)
      */
     public <T, E extends Exception> T execute(RateLimitedExchange<T, E> exchange) throws E {
-        List<AttemptRecord> attempts = new ArrayList<>();
-        long startNanos = timeSource.nanoTime();
-        Duration totalWait = Duration.ZERO;
-        Duration previousWait = Duration.ZERO;
+        LoopCall call = call(listeners);
         for (int attempt = 1; ; attempt++) {
-            ExchangeResult<T> result = send(exchange, attempt, attempts);
-            RateLimitSignals signals = result.signals();
-            tiers.observe(signals).ifPresent(this::emit);
-            switch (signals.classification().kind()) {
-                case SUCCESS -> {
-                    attempts.add(new AttemptRecord(attempt, signals.status(), Duration.ZERO, WaitSource.NONE));
-                    emit(new RetryEvent.Succeeded(attempt, totalWait));
-                    return result.value();
-                }
-                case RATE_LIMITED -> {
-                    previousWait = waitOutRateLimit(attempt, signals, startNanos, previousWait, attempts);
-                    totalWait = totalWait.plus(previousWait);
-                }
-                default -> throw notRetried(attempt, signals, attempts);
+            ExchangeResult<T> result = send(exchange, attempt, call);
+            Optional<Duration> wait = call.after(attempt, result);
+            if (wait.isEmpty()) {
+                return result.value();
             }
+            sleep(wait.get(), call);
         }
     }
 
     /**
-     * A 429: asks the {@link WaitDecider}, then gives up (throwing) or waits as decided.
+     * Runs the exchange asynchronously until it succeeds or must stop: the same decisions, events and exceptions as
+     * {@link #execute}, but each wait is scheduled on {@code scheduler} (no thread sleeps or blocks) and the first
+     * send starts on the caller's thread. Cancelling the returned future cancels the pending wait or the send in
+     * flight; nothing is sent after it, and the listeners hear a {@link RetryEvent.GaveUp}.
      *
-     * @return the wait
+     * @param exchange  one asynchronous send of the request
+     * @param scheduler where the waits are scheduled (its time is the waits' time: the loop's
+     *                  {@linkplain Builder#withTimeSource time source} should agree with it)
+     * @param <T>       the success value
+     * @return the success value's future; it fails with what a send failed with, or with
+     *         {@link RetriesExhaustedException}, {@link NotRetryableException} or {@link RateLimitedUntilException}
      */
-    private Duration waitOutRateLimit(
-            int attempt,
-            RateLimitSignals signals,
-            long startNanos,
-            Duration previousWait,
-            List<AttemptRecord> attempts) {
-        Tier tier = tiers.current();
-        Duration elapsed = Duration.ofNanos(timeSource.nanoTime() - startNanos);
-        WaitDecision decision = WaitDecider.decide(
-                signals, new DecisionContext(attempt, tier, elapsed, previousWait, timeSource.now()), settings);
-        if (decision instanceof WaitDecision.GiveUp giveUp) {
-            attempts.add(new AttemptRecord(attempt, signals.status(), Duration.ZERO, WaitSource.NONE));
-            RuntimeException stop = giveUp.kind() == GiveUpKind.UNAVAILABLE_UNTIL
-                    ? unavailable(giveUp, attempts)
-                    : new RetriesExhaustedException(giveUp.reason(), attempts);
-            emit(new RetryEvent.GaveUp(stop.getMessage(), attempts));
-            throw stop;
-        }
-        WaitDecision.Retry retry = (WaitDecision.Retry) decision;
-        attempts.add(new AttemptRecord(attempt, signals.status(), retry.delay(), retry.source()));
-        emit(new RetryEvent.RateLimited(attempt, policy.maxRetries(), retry.delay(), retry.source(), tier, signals));
-        sleep(retry.delay(), attempts);
-        return retry.delay();
+    public <T> CompletableFuture<T> executeAsync(AsyncExchange<T> exchange, ScheduledExecutorService scheduler) {
+        return executeAsync(exchange, scheduler, RetryListener.NONE);
     }
 
-    /** Any other status that reached the loop ends the call: typed when the server is unavailable for too long. */
-    private RuntimeException notRetried(int attempt, RateLimitSignals signals, List<AttemptRecord> attempts) {
-        attempts.add(new AttemptRecord(attempt, signals.status(), Duration.ZERO, WaitSource.NONE));
-        WaitDecision decision = WaitDecider.decide(
-                signals,
-                new DecisionContext(1, tiers.current(), Duration.ZERO, Duration.ZERO, timeSource.now()),
-                settings);
-        RuntimeException stop =
-                decision instanceof WaitDecision.GiveUp giveUp && giveUp.kind() == GiveUpKind.UNAVAILABLE_UNTIL
-                        ? unavailable(giveUp, attempts)
-                        : new NotRetryableException(
-                                signals.status(),
-                                signals.classification().reason(),
-                                signals.serverMessage().orElse(null),
-                                attempts);
-        emit(new RetryEvent.GaveUp(
-                stop instanceof NotRetryableException ? signals.classification().reason() : stop.getMessage(),
-                attempts));
-        return stop;
+    /**
+     * As {@link #executeAsync(AsyncExchange, ScheduledExecutorService)}, with {@code callListener} also hearing this
+     * call's events (after the loop's listeners, under the same listener rule): per-call statistics without a
+     * loop per call. Events are told on whichever thread completes a send or runs a scheduled wait.
+     */
+    public <T> CompletableFuture<T> executeAsync(
+            AsyncExchange<T> exchange, ScheduledExecutorService scheduler, RetryListener callListener) {
+        Objects.requireNonNull(exchange, "exchange");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(callListener, "callListener");
+        Listeners<RetryListener, RetryEvent> told = callListener == RetryListener.NONE
+                ? listeners
+                : Listeners.of(
+                        Stream.concat(listenerList.stream(), Stream.of(callListener))
+                                .toList(),
+                        RetryListener::onEvent,
+                        listenerErrors);
+        return new AsyncLoopRun<>(exchange, scheduler, call(told)).start().future();
     }
 
-    private RateLimitedUntilException unavailable(WaitDecision.GiveUp giveUp, List<AttemptRecord> attempts) {
-        if (giveUp.source().isServerHint()) {
-            return new RateLimitedUntilException(
-                    giveUp.until().orElseThrow(),
-                    giveUp.requested().orElseThrow(),
-                    settings.maxServerWait(),
-                    giveUp.source(),
-                    attempts);
-        }
-        return new RateLimitedUntilException(
-                giveUp.reason(),
-                giveUp.until().orElseThrow(),
-                giveUp.requested().orElseThrow(),
-                settings.maxServerWait(),
-                giveUp.source(),
-                attempts);
+    private LoopCall call(Listeners<RetryListener, RetryEvent> told) {
+        return new LoopCall(policy, tiers, timeSource, settings, told);
     }
 
     private <T, E extends Exception> ExchangeResult<T> send(
-            RateLimitedExchange<T, E> exchange, int attempt, List<AttemptRecord> attempts) throws E {
+            RateLimitedExchange<T, E> exchange, int attempt, LoopCall call) throws E {
         try {
             return Objects.requireNonNull(exchange.send(attempt), "the exchange returned no result");
         } catch (InterruptedException interrupted) {
-            throw interrupted(attempts, interrupted);
+            throw call.interrupted(interrupted);
         }
     }
 
-    private void sleep(Duration wait, List<AttemptRecord> attempts) {
+    private void sleep(Duration wait, LoopCall call) {
         try {
             sleeper.sleep(wait);
         } catch (InterruptedException interrupted) {
-            throw interrupted(attempts, interrupted);
+            throw call.interrupted(interrupted);
         }
-    }
-
-    /** Restores the interrupt flag, tells the listeners and returns the exception to throw. */
-    private RetryInterruptedException interrupted(List<AttemptRecord> attempts, InterruptedException cause) {
-        Thread.currentThread().interrupt();
-        RetryInterruptedException stopped = new RetryInterruptedException(attempts, cause);
-        emit(new RetryEvent.GaveUp(stopped.getMessage(), attempts));
-        return stopped;
-    }
-
-    /** Tells the listeners under the listener rule: nothing they throw reaches the call. */
-    private void emit(RetryEvent event) {
-        listeners.tell(event);
     }
 
     /** Configures a {@link RateLimitRetryLoop}; not thread-safe. Every method validates at once. */
