@@ -7,6 +7,7 @@ import dev.progressivebackoff.core.signals.ResponseHeaders;
 import dev.progressivebackoff.core.signals.WaitSource;
 import dev.progressivebackoff.transport.httpclient5.internal.AttemptDeadlines;
 import dev.progressivebackoff.transport.httpclient5.internal.BoundedBody;
+import dev.progressivebackoff.transport.httpclient5.internal.OpenBody;
 import dev.progressivebackoff.transport.httpclient5.internal.PlainHttp;
 import dev.progressivebackoff.transport.httpclient5.internal.RawResponse;
 import dev.progressivebackoff.transport.httpclient5.internal.SendObservingExecutor;
@@ -22,14 +23,18 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.routing.RoutingSupport;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 
@@ -119,6 +124,36 @@ public final class HttpClient5Transport implements AutoCloseable {
      * @throws InterruptedException       interrupted while sending or waiting
      */
     public TransportResponse execute(TransportRequest request, Runnable onSend) throws InterruptedException {
+        Settled settled = settle(request, onSend, false);
+        return settled.response();
+    }
+
+    /**
+     * Sends {@code request} as {@link #execute(TransportRequest, Runnable)} does (the same retries of I/O failures
+     * and retryable statuses, the same {@code onSend}), but leaves the body of a 2xx open: it is read as the
+     * server sends it, never buffered nor limited in size, and never retried once returned. Any other final
+     * status is read whole, as {@code execute} returns it. The request deadline runs until the response is
+     * closed; the response timeout bounds each wait for more bytes.
+     *
+     * @param onSend run on the sending thread as each attempt goes on the wire; null for none
+     * @return the response; the caller must close it (that releases the connection)
+     * @throws TransportException         I/O failures persisted through every retry
+     * @throws ResponseTooLargeException  the body of a response other than 2xx exceeded the maximum size
+     * @throws InsecureEndpointException  plain http:// to a host that is not loopback, not allowed (nothing is sent)
+     * @throws InterruptedException       interrupted while sending or waiting
+     */
+    public StreamedResponse stream(TransportRequest request, Runnable onSend) throws InterruptedException {
+        Settled settled = settle(request, onSend, true);
+        return new StreamedResponse(settled.response(), settled.raw().open());
+    }
+
+    /** Sends {@code request} as {@link #stream(TransportRequest, Runnable)} does, without an {@code onSend}. */
+    public StreamedResponse stream(TransportRequest request) throws InterruptedException {
+        return stream(request, null);
+    }
+
+    /** The retry loop of both {@code execute} and {@code stream}: the response settled on, with its attempts. */
+    private Settled settle(TransportRequest request, Runnable onSend, boolean streaming) throws InterruptedException {
         refuseInsecure(request);
         Execution<RawResponse> execution = null;
         Duration waited = Duration.ZERO;
@@ -126,7 +161,7 @@ public final class HttpClient5Transport implements AutoCloseable {
             RawResponse response = null;
             IOException failure = null;
             try {
-                response = sendOnce(request, attempt, onSend);
+                response = streaming ? openOnce(request, attempt, onSend) : sendOnce(request, attempt, onSend);
             } catch (IOException e) {
                 failure = e;
             }
@@ -192,42 +227,110 @@ public final class HttpClient5Transport implements AutoCloseable {
      * The response read, returned even when the thread was interrupted meanwhile (it may have cost quota);
      * the interrupt is restored for the caller.
      */
-    private static TransportResponse kept(RawResponse response, int attempt, Duration waited, boolean interrupted) {
+    private static Settled kept(RawResponse response, int attempt, Duration waited, boolean interrupted) {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return new TransportResponse(
-                response.status(), response.headers(), response.body(), response.charset(), attempt, waited, true);
+        return new Settled(response, attempt, waited);
+    }
+
+    /** The response a request settled on, after {@code attempts} attempts and {@code waited} between them. */
+    private record Settled(RawResponse raw, int attempts, Duration waited) {
+        TransportResponse response() {
+            return new TransportResponse(
+                    raw.status(), raw.headers(), raw.body(), raw.charset(), attempts, waited, true);
+        }
     }
 
     private RawResponse sendOnce(TransportRequest request, int attempt, Runnable onSend) throws IOException {
+        HttpUriRequestBase httpRequest = httpRequest(request);
+        AtomicBoolean tooLarge = new AtomicBoolean();
+        Optional<RawResponse> read;
+        try (AttemptDeadlines.Attempt clock = deadlines.start(httpRequest)) {
+            try {
+                read = client.execute(httpRequest, context(onSend), response -> read(response, httpRequest, tooLarge));
+            } catch (IOException afterCancel) {
+                throw explained(afterCancel, tooLarge, clock, request, attempt);
+            }
+        }
+        return read.orElseThrow(() -> new ResponseTooLargeException(request, maxResponseBytes, attempt));
+    }
+
+    /** One streaming attempt: a 2xx comes back with its body open (and its deadline running), any other read whole. */
+    private RawResponse openOnce(TransportRequest request, int attempt, Runnable onSend) throws IOException {
+        HttpUriRequestBase httpRequest = httpRequest(request);
+        AtomicBoolean tooLarge = new AtomicBoolean();
+        AttemptDeadlines.Attempt clock = deadlines.start(httpRequest);
+        ClassicHttpResponse response = null;
+        try {
+            response = client.executeOpen(target(httpRequest), httpRequest, context(onSend));
+            if (response.getCode() / 100 == 2) {
+                OpenBody open = new OpenBody(response, httpRequest, clock, deadlines);
+                HttpEntity entity = response.getEntity();
+                Charset charset = entity == null ? StandardCharsets.UTF_8 : charsetOf(entity);
+                return new RawResponse(response.getCode(), headersOf(response), new byte[0], charset, open);
+            }
+            Optional<RawResponse> read = read(response, httpRequest, tooLarge);
+            closeQuietly(response, clock);
+            return read.orElseThrow(() -> new ResponseTooLargeException(request, maxResponseBytes, attempt));
+        } catch (IOException failure) {
+            closeQuietly(response, clock);
+            throw explained(failure, tooLarge, clock, request, attempt);
+        }
+    }
+
+    private static HttpHost target(HttpUriRequestBase request) throws IOException {
+        try {
+            return RoutingSupport.determineHost(request);
+        } catch (HttpException unroutable) {
+            throw new ClientProtocolException(unroutable.getMessage(), unroutable);
+        }
+    }
+
+    private static void closeQuietly(ClassicHttpResponse response, AttemptDeadlines.Attempt clock) {
+        clock.close();
+        if (response != null) {
+            try {
+                response.close();
+            } catch (IOException ignored) {
+                // a failed attempt: the connection is discarded either way
+            }
+        }
+    }
+
+    /** The failure of an attempt, named for what cut it: the size limit, the deadline, or the network. */
+    private IOException explained(
+            IOException failure,
+            AtomicBoolean tooLarge,
+            AttemptDeadlines.Attempt clock,
+            TransportRequest request,
+            int attempt) {
+        if (tooLarge.get()) {
+            throw new ResponseTooLargeException(request, maxResponseBytes, attempt);
+        }
+        if (clock.expired()) {
+            return new SocketTimeoutException("the attempt passed its request deadline of "
+                    + Seconds.format(deadlines.deadline()) + " (the server was still sending)");
+        }
+        return failure;
+    }
+
+    private static HttpUriRequestBase httpRequest(TransportRequest request) {
         HttpUriRequestBase httpRequest = new HttpUriRequestBase(request.method(), request.uri());
         request.headers().forEach(httpRequest::setHeader);
         request.bearerToken().ifPresent(key -> httpRequest.setHeader("Authorization", "Bearer " + key.reveal()));
         if (request.hasBody()) {
             httpRequest.setEntity(new ByteArrayEntity(request.bodyBytes(), entityType(request)));
         }
-        AtomicBoolean tooLarge = new AtomicBoolean();
-        Optional<RawResponse> read;
-        try (AttemptDeadlines.Attempt clock = deadlines.start(httpRequest)) {
-            try {
-                HttpClientContext context = HttpClientContext.create();
-                if (onSend != null) {
-                    context.setAttribute(SendObservingExecutor.ON_SEND, onSend);
-                }
-                read = client.execute(httpRequest, context, response -> read(response, httpRequest, tooLarge));
-            } catch (IOException afterCancel) {
-                if (tooLarge.get()) {
-                    throw new ResponseTooLargeException(request, maxResponseBytes, attempt);
-                }
-                if (clock.expired()) {
-                    throw new SocketTimeoutException("the attempt passed its request deadline of "
-                            + Seconds.format(deadlines.deadline()) + " (the server was still sending)");
-                }
-                throw afterCancel;
-            }
+        return httpRequest;
+    }
+
+    private static HttpClientContext context(Runnable onSend) {
+        HttpClientContext context = HttpClientContext.create();
+        if (onSend != null) {
+            context.setAttribute(SendObservingExecutor.ON_SEND, onSend);
         }
-        return read.orElseThrow(() -> new ResponseTooLargeException(request, maxResponseBytes, attempt));
+        return context;
     }
 
     private static ContentType entityType(TransportRequest request) {
@@ -239,14 +342,10 @@ public final class HttpClient5Transport implements AutoCloseable {
 
     private Optional<RawResponse> read(
             ClassicHttpResponse response, HttpUriRequestBase httpRequest, AtomicBoolean tooLarge) throws IOException {
-        ResponseHeaders.Builder headers = ResponseHeaders.builder();
-        for (Header header : response.getHeaders()) {
-            headers.add(header.getName(), header.getValue());
-        }
+        ResponseHeaders headers = headersOf(response);
         HttpEntity entity = response.getEntity();
         if (entity == null) {
-            return Optional.of(
-                    new RawResponse(response.getCode(), headers.build(), new byte[0], StandardCharsets.UTF_8));
+            return Optional.of(new RawResponse(response.getCode(), headers, new byte[0], StandardCharsets.UTF_8));
         }
         Charset charset = charsetOf(entity);
         InputStream in = entity.getContent();
@@ -258,7 +357,15 @@ public final class HttpClient5Transport implements AutoCloseable {
             return Optional.empty();
         }
         in.close();
-        return Optional.of(new RawResponse(response.getCode(), headers.build(), body.get(), charset));
+        return Optional.of(new RawResponse(response.getCode(), headers, body.get(), charset));
+    }
+
+    private static ResponseHeaders headersOf(ClassicHttpResponse response) {
+        ResponseHeaders.Builder headers = ResponseHeaders.builder();
+        for (Header header : response.getHeaders()) {
+            headers.add(header.getName(), header.getValue());
+        }
+        return headers.build();
     }
 
     private Charset charsetOf(HttpEntity entity) {
