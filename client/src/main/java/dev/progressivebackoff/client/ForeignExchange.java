@@ -2,6 +2,8 @@ package dev.progressivebackoff.client;
 
 import dev.progressivebackoff.core.signals.ResponseHeaders;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One request as another library's HTTP client sends it (openai-java's, LangChain4j's, or this toolkit's transport
@@ -21,6 +23,18 @@ public interface ForeignExchange<R> {
      * @throws InterruptedException the thread was interrupted
      */
     R send(Runnable onWire) throws IOException, InterruptedException;
+
+    /**
+     * Starts sending the request once, without blocking (for {@link RateLimitGuard#sendAsync}); by default not
+     * supported.
+     *
+     * @param onWire to run as the request goes on the wire
+     * @return the response's stage, of any status, its body unread
+     */
+    default CompletionStage<R> sendAsync(Runnable onWire) {
+        return CompletableFuture.failedFuture(
+                new UnsupportedOperationException(getClass().getName() + " sends only blocking"));
+    }
 
     /** The response's HTTP status. */
     int status(R response);

@@ -22,6 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -118,20 +121,59 @@ final class PacedExchange {
     <R, E extends Exception> Sent<R> paced(
             Wire<R, E> wire, Function<R, RateLimitSignals> signals, boolean announceTier, long estimatedTokens)
             throws InterruptedException, E {
+        SendMark sent = permitted(estimatedTokens);
+        try {
+            R response = wire.send(sent);
+            return received(sent, response, signals.apply(response), announceTier);
+        } finally {
+            sent.permit.close();
+        }
+    }
+
+    /**
+     * As {@link #paced}, for a wire that answers asynchronously: the permit is taken on the calling thread (blocking
+     * while the pacer holds starts), released when the response arrives.
+     */
+    <R> CompletableFuture<Sent<R>> pacedAsync(
+            Function<Runnable, CompletionStage<R>> wire, Function<R, RateLimitSignals> signals, long estimatedTokens)
+            throws InterruptedException {
+        SendMark sent = permitted(estimatedTokens);
+        CompletionStage<R> response;
+        try {
+            response = wire.apply(sent);
+        } catch (RuntimeException failure) {
+            sent.permit.close();
+            throw failure;
+        }
+        return response.toCompletableFuture().handle((answer, failure) -> {
+            try {
+                if (failure != null) {
+                    throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                }
+                return received(sent, answer, signals.apply(answer), false);
+            } finally {
+                sent.permit.close();
+            }
+        });
+    }
+
+    /** Waits for a permit (logging a long hold once, reporting a wait as {@link RetryEvent.Paced}). */
+    private SendMark permitted(long estimatedTokens) throws InterruptedException {
         pacing.windowHold().ifPresent(this::logOnce);
         long asked = timeSource.nanoTime();
-        try (Permit permit = pacing.acquire(estimatedTokens)) {
-            long waited = timeSource.nanoTime() - asked;
-            if (waited >= REPORTED_WAIT_NANOS) {
-                events.accept(new RetryEvent.Paced(Duration.ofNanos(waited), tiers.current()));
-            }
-            SendMark sent = new SendMark(permit, timeSource);
-            R response = wire.send(sent);
-            RateLimitSignals read = signals.apply(response);
-            Optional<Tier> detected = tiers.observe(read, announceTier, events);
-            pacing.observe(permit, read, sent.until(timeSource.nanoTime()));
-            return new Sent<>(response, read, detected, permit);
+        Permit permit = pacing.acquire(estimatedTokens);
+        long waited = timeSource.nanoTime() - asked;
+        if (waited >= REPORTED_WAIT_NANOS) {
+            events.accept(new RetryEvent.Paced(Duration.ofNanos(waited), tiers.current()));
         }
+        return new SendMark(permit, timeSource);
+    }
+
+    /** Reads the tier off a response's signals and tells the pacer, its in-flight time counted from the wire. */
+    private <R> Sent<R> received(SendMark sent, R response, RateLimitSignals read, boolean announceTier) {
+        Optional<Tier> detected = tiers.observe(read, announceTier, events);
+        pacing.observe(sent.permit, read, sent.until(timeSource.nanoTime()));
+        return new Sent<>(response, read, detected, sent.permit);
     }
 
     /**

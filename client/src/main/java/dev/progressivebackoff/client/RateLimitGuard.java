@@ -14,6 +14,10 @@ import dev.progressivebackoff.pacing.PacerState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -85,9 +89,49 @@ public final class RateLimitGuard {
         }
     }
 
+    /**
+     * As {@link #send}, without blocking a thread while waiting out a 429: each wait is scheduled on {@code scheduler}
+     * and each attempt sent with {@link ForeignExchange#sendAsync}. The pacer's permit is still taken on the thread
+     * starting the attempt (it blocks while the pacer holds starts).
+     *
+     * @param call      the foreign request
+     * @param scheduler where the waits are scheduled (its time should agree with the client's time source)
+     * @param <R>       the library's response
+     * @return the response's future, failing as {@link #send} throws
+     */
+    public <R> CompletableFuture<R> sendAsync(ForeignExchange<R> call, ScheduledExecutorService scheduler) {
+        AtomicReference<R> last = new AtomicReference<>();
+        return loop.executeAsync(attempt -> attemptAsync(call, last), scheduler).handle((response, failure) -> {
+            if (failure == null) {
+                return response;
+            }
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            R handedBack = last.get();
+            if (cause instanceof NotRetryableException && handedBack != null) {
+                return handedBack;
+            }
+            throw failure instanceof CompletionException c ? c : new CompletionException(cause);
+        });
+    }
+
     private <R> ExchangeResult<R> attempt(ForeignExchange<R> call, AtomicReference<R> last)
             throws IOException, InterruptedException {
-        Sent<R> sent = exchange.paced(call::send, response -> signals(call, response), false, 0);
+        return result(call, exchange.paced(call::send, response -> signals(call, response), false, 0), last);
+    }
+
+    private <R> CompletionStage<ExchangeResult<R>> attemptAsync(ForeignExchange<R> call, AtomicReference<R> last) {
+        try {
+            return exchange.pacedAsync(call::sendAsync, response -> signals(call, response), 0)
+                    .thenApply(sent -> result(call, sent, last));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new RetryInterruptedException(List.of(), interrupted));
+        }
+    }
+
+    /** A 2xx is the value; a 429 is released for a retry; any other status is kept to hand back. */
+    private <R> ExchangeResult<R> result(ForeignExchange<R> call, Sent<R> sent, AtomicReference<R> last) {
         R response = sent.response();
         last.set(response);
         RateLimitSignals signals = sent.signals();

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +49,7 @@ public final class ProgressiveBackoffOpenAiClient {
         private String baseUrl = ClientOptions.PRODUCTION_URL;
         private Timeout timeout = Timeout.builder().build();
         private TeacherClient shared;
+        private ScheduledExecutorService scheduler;
         private final List<Consumer<TeacherClientBuilder>> toolkit = new ArrayList<>();
         private final List<Consumer<ClientOptions.Builder>> sdk = new ArrayList<>();
 
@@ -129,6 +131,16 @@ public final class ProgressiveBackoffOpenAiClient {
             return this;
         }
 
+        /**
+         * Where the async client schedules its waits after a 429 (its time should agree with the toolkit's time
+         * source); by default a daemon thread of the client's own, stopped when it closes. The caller shuts a given
+         * one down.
+         */
+        public Builder scheduler(ScheduledExecutorService waits) {
+            this.scheduler = Objects.requireNonNull(waits, "scheduler");
+            return this;
+        }
+
         /** Any other SDK setting (organization, headers, ...); its retries stay off whatever it sets. */
         public Builder sdk(Consumer<ClientOptions.Builder> setting) {
             sdk.add(Objects.requireNonNull(setting, "setting"));
@@ -148,7 +160,7 @@ public final class ProgressiveBackoffOpenAiClient {
             AutoCloseable owned = shared != null ? () -> {} : client;
             OkHttpClient wire = OkHttpClient.builder().timeout(timeout).build();
             ClientOptions.Builder options = ClientOptions.builder()
-                    .httpClient(new GuardedHttpClient(wire, client.guard(), owned))
+                    .httpClient(new GuardedHttpClient(wire, client.guard(), owned, scheduler))
                     .apiKey(apiKey)
                     .baseUrl(baseUrl)
                     .timeout(timeout);

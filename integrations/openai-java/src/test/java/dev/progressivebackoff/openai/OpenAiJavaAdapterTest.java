@@ -73,7 +73,7 @@ class OpenAiJavaAdapterTest {
     }
 
     @Test
-    void stockClientObeysRetryAfterButSpendsA429OnMostPrompts() {
+    void stockClientObeysRetryAfterButRunsIntoThe429s() {
         URI uri = start();
         OpenAIClient stock = OpenAIOkHttpClient.builder()
                 .apiKey(KEY)
@@ -83,8 +83,11 @@ class OpenAiJavaAdapterTest {
         try {
             List<String> outcomes = ask(stock);
             ProviderStats stats = provider.stats();
+            // openai-java 4.52 waits as long as Retry-After says (2 retries): sequential prompts get through, each
+            // window's first prompt over the quota after a 429
             assertThat(outcomes).allMatch(o -> o.startsWith("answered"));
-            assertThat(stats.rateLimited()).isEqualTo(PROMPTS - 3);
+            assertThat(stats.rateLimited()).isEqualTo(2);
+            assertThat(stats.requests()).isEqualTo(PROMPTS + 2);
         } finally {
             stock.close();
         }
@@ -115,7 +118,7 @@ class OpenAiJavaAdapterTest {
                     .isInstanceOfSatisfying(
                             RetryEvent.TierDetected.class,
                             detected -> assertThat(detected.tier().name()).isEqualTo("free"));
-            assertThat(stats.rateLimited()).isLessThanOrEqualTo(1);
+            assertThat(stats.rateLimited()).isZero();
             assertThat(clock.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(20L * (PROMPTS - 3)));
         } finally {
             adapted.close();

@@ -9,9 +9,11 @@ import dev.progressivebackoff.client.ForeignExchange;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /** One request of openai-java, sent by the SDK's own HTTP client, as the toolkit's guard sees it. */
 public final class OpenAiExchange implements ForeignExchange<HttpResponse> {
@@ -30,6 +32,18 @@ public final class OpenAiExchange implements ForeignExchange<HttpResponse> {
     public HttpResponse send(Runnable onWire) throws IOException {
         onWire.run();
         return buffered(delegate.execute(request, options));
+    }
+
+    @Override
+    public CompletionStage<HttpResponse> sendAsync(Runnable onWire) {
+        onWire.run();
+        return delegate.executeAsync(request, options).thenApply(response -> {
+            try {
+                return buffered(response);
+            } catch (IOException unreadable) {
+                throw new UncheckedIOException(unreadable);
+            }
+        });
     }
 
     @Override
