@@ -16,6 +16,7 @@ import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.pacing.WindowHold;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
+import dev.progressivebackoff.transport.httpclient5.StreamedResponse;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
 import dev.progressivebackoff.transport.httpclient5.TransportResponse;
 import java.time.Duration;
@@ -175,6 +176,45 @@ final class PacedExchange {
         pacing.observe(sent.permit, read, sent.until(timeSource.nanoTime()));
         return new Sent<>(response, read, detected, sent.permit);
     }
+
+    /**
+     * Sends one authorized streaming request of about {@code estimatedTokens} tokens through the pacer and the
+     * transport ({@link HttpClient5Transport#stream}). A 2xx comes back with its body open and its permit still
+     * held (the request is in flight until the stream ends: close the permit then, and settle it with the usage);
+     * any other response comes back read whole, its permit closed.
+     */
+    Opened open(TransportRequest request, long estimatedTokens) throws InterruptedException {
+        pacing.windowHold().ifPresent(this::logOnce);
+        long asked = timeSource.nanoTime();
+        Permit permit = pacing.acquire(estimatedTokens);
+        StreamedResponse response = null;
+        try {
+            long waited = timeSource.nanoTime() - asked;
+            if (waited >= REPORTED_WAIT_NANOS) {
+                events.accept(new RetryEvent.Paced(Duration.ofNanos(waited), tiers.current()));
+            }
+            SendMark sent = new SendMark(permit, timeSource);
+            response = transport.stream(request, sent);
+            RateLimitSignals signals = response.isSuccess()
+                    ? RateLimitSignals.parse(response.status(), response.headers(), ErrorBody.EMPTY, timeSource.now())
+                    : signals(response.buffered());
+            tiers.observe(signals, false, events);
+            pacing.observe(permit, signals, sent.until(timeSource.nanoTime()));
+            if (!response.isSuccess()) {
+                permit.close();
+            }
+            return new Opened(response, signals, permit);
+        } catch (RuntimeException | InterruptedException failure) {
+            if (response != null) {
+                response.close();
+            }
+            permit.close();
+            throw failure;
+        }
+    }
+
+    /** A streaming response (its body open for a 2xx), its signals and its permit (still held for a 2xx). */
+    record Opened(StreamedResponse response, RateLimitSignals signals, Permit permit) {}
 
     /**
      * Logs a spent window's hold longer than {@link #LOGGED_HOLD} once: why, and when starts resume (or that

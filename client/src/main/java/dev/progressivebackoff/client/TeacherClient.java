@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
@@ -91,6 +92,8 @@ public final class TeacherClient implements AutoCloseable {
     private final URI chatUri;
     /** Gives other libraries' sends this client's pacer, tier, 429 loop and listeners. */
     private final RateLimitGuard guard;
+    /** Streaming chat calls: the same loop, pacer and transport, up to the first byte of the stream. */
+    private final StreamingChat streaming;
 
     TeacherClient(ClientAssembly.Parts parts) {
         this.settings = parts.settings();
@@ -113,6 +116,8 @@ public final class TeacherClient implements AutoCloseable {
         this.exchange = new PacedExchange(parts, mapper, this::emit);
         this.chatUri = resolvedOrNull("chat/completions");
         this.guard = new RateLimitGuard(this, exchange, loop);
+        this.streaming = new StreamingChat(
+                parts, exchange, loop, calls, tokens, () -> chatUri != null ? chatUri : resolve("chat/completions"));
     }
 
     /**
@@ -190,6 +195,40 @@ public final class TeacherClient implements AutoCloseable {
             failure.withRequestsSent(stats.requests());
             throw failure;
         }
+    }
+
+    /**
+     * Streams a chat completion ({@code stream: true}, with usage at the end): the rate limits are waited out, the
+     * pacer's permit taken and transport failures retried as for {@link #chat(ChatRequest)}, all before the first
+     * byte of the answer; then the deltas are read as they arrive. Close the stream when done.
+     *
+     * @return the open stream of deltas; after its last delta, {@link ChatStream#completion()}
+     * @throws dev.progressivebackoff.core.retry.RetriesExhaustedException every rate-limit retry got a 429
+     * @throws dev.progressivebackoff.core.retry.NotRetryableException     quota exhausted, 4xx, 5xx after transport retries
+     * @throws dev.progressivebackoff.core.retry.RateLimitedUntilException the server asked for too long a wait
+     * @throws TransportException                                          I/O failures persisted before the stream
+     * @throws RetryInterruptedException                                   the thread was interrupted
+     */
+    public ChatStream chatStream(ChatRequest request) {
+        preflight();
+        return streaming.open(request);
+    }
+
+    /**
+     * Streams a chat completion to {@code listener} on this thread, as {@link #chatStream(ChatRequest)} does: each
+     * delta as it arrives, then the completion, which is returned too. A failure is told to
+     * {@link ChatStreamListener#onError} and thrown: before the stream, the exceptions of {@link #chat(ChatRequest)};
+     * after its first byte, a {@link ChatStreamException} with the text received, never retried.
+     */
+    public ChatResponse chatStream(ChatRequest request, ChatStreamListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        try {
+            preflight();
+        } catch (RuntimeException failure) {
+            listener.onError(failure);
+            throw failure;
+        }
+        return streaming.stream(request, listener);
     }
 
     private TransportRequest chatRequest(ChatRequest request) {

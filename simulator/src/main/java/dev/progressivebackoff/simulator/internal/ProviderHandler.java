@@ -28,6 +28,7 @@ public final class ProviderHandler implements HttpHandler {
     private final Counters counters;
     private final ObjectMapper json = new ObjectMapper();
     private final ChatCompletions completions = new ChatCompletions(json);
+    private final CompletionChunks chunks = new CompletionChunks(json);
     private final ResponseWriter responses;
     private final Map<String, RequestWindow> windows = new ConcurrentHashMap<>();
     private final Map<String, TokenWindow> tokenWindows = new ConcurrentHashMap<>();
@@ -164,7 +165,11 @@ public final class ProviderHandler implements HttpHandler {
             return;
         }
         counters.count(key, Counters.Kind.COMPLETION);
-        responses.json(exchange, 200, admission, response);
+        if (chunks.streams(body)) {
+            responses.events(exchange, admission, chunks.events(body, response), false);
+        } else {
+            responses.json(exchange, 200, admission, response);
+        }
     }
 
     private void injectFault(
@@ -196,7 +201,11 @@ public final class ProviderHandler implements HttpHandler {
                     responses.error(exchange, 400, admission, "invalid_request_error", invalid.getMessage());
                     return;
                 }
-                FaultResponses.truncated(exchange, json.writeValueAsBytes(complete));
+                if (chunks.streams(body)) {
+                    responses.events(exchange, admission, chunks.events(body, complete), true);
+                } else {
+                    FaultResponses.truncated(exchange, json.writeValueAsBytes(complete));
+                }
             }
             case HTML_ERROR_PAGE -> FaultResponses.htmlErrorPage(exchange);
             case EMPTY_BODY -> FaultResponses.empty(exchange);

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -77,8 +78,39 @@ final class ResponseWriter {
     /** A JSON response with the rate-limit headers. */
     void json(HttpExchange exchange, int status, Admission admission, JsonNode body) throws IOException {
         byte[] bytes = json.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        rateLimitHeaders(exchange, admission);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /**
+     * A 200 {@code text/event-stream} with the rate-limit headers, each event sent (flushed) on its own as a
+     * streaming provider does. With {@code cut}, only the first half of the bytes is sent, then the connection is
+     * dropped mid-stream (the length announced is never reached).
+     */
+    void events(HttpExchange exchange, Admission admission, List<byte[]> events, boolean cut) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        rateLimitHeaders(exchange, admission);
+        long total = events.stream().mapToLong(event -> event.length).sum();
+        exchange.sendResponseHeaders(200, cut ? total : 0);
+        OutputStream out = exchange.getResponseBody();
+        long sent = 0;
+        for (byte[] event : events) {
+            int length = (int) Math.max(0, cut ? Math.min(event.length, total / 2 - sent) : event.length);
+            out.write(event, 0, length);
+            out.flush();
+            sent += length;
+        }
+        // Ended short of the announced length, the exchange drops the connection: a stream cut by the network.
+        exchange.close();
+    }
+
+    private void rateLimitHeaders(HttpExchange exchange, Admission admission) {
         Headers headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", "application/json; charset=utf-8");
         headers.set("x-ratelimit-limit-requests", Integer.toString(config.requestsPerMinute()));
         headers.set("x-ratelimit-remaining-requests", Integer.toString(admission.remaining()));
         headers.set("x-ratelimit-reset-requests", GoDurations.format(admission.reset()));
@@ -86,10 +118,6 @@ final class ResponseWriter {
             headers.set("x-ratelimit-limit-tokens", Long.toString(config.tokensPerMinute()));
             headers.set("x-ratelimit-remaining-tokens", Long.toString(admission.remainingTokens()));
             headers.set("x-ratelimit-reset-tokens", GoDurations.format(admission.resetTokens()));
-        }
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 
