@@ -44,7 +44,9 @@ class ReadmeSnippetsTest {
             "dev.progressivebackoff.verification",
             "java.net",
             "java.nio.file",
-            "java.time");
+            "java.time",
+            "java.util",
+            "java.util.concurrent");
 
     @Test
     void everyJavaSnippetOfTheReadmeCompiles(@TempDir Path work) throws IOException {

@@ -26,6 +26,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -104,9 +107,107 @@ final class PacedExchange {
      * settle the answer's permit with the usage.
      */
     Answer send(TransportRequest request, boolean announceTier, long estimatedTokens) throws InterruptedException {
+        pacing.windowHold().ifPresent(this::logOnce);
+        long asked = timeSource.nanoTime();
+        try (Permit permit = pacing.acquire(estimatedTokens)) {
+            return sendUnder(permit, asked, request, announceTier);
+        }
+    }
+
+    /**
+     * As {@link #send(TransportRequest, boolean, long)} without blocking the caller: the pacer's permit is awaited on
+     * {@code scheduler} (no thread waits for it) and the transport, which blocks, runs on {@code io}. Cancelling the
+     * future gives the pacer's place up, or lets the request already on the wire end unread; the permit is always
+     * closed.
+     */
+    CompletableFuture<Answer> sendAsync(
+            TransportRequest request,
+            boolean announceTier,
+            long estimatedTokens,
+            ScheduledExecutorService scheduler,
+            Executor io) {
+        pacing.windowHold().ifPresent(this::logOnce);
+        long asked = timeSource.nanoTime();
+        CompletableFuture<Permit> permit = pacing.acquireAsync(estimatedTokens, scheduler);
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        answer.whenComplete((done, failure) -> {
+            if (answer.isCancelled()) {
+                permit.cancel(false);
+            }
+        });
+        permit.whenComplete((granted, refused) -> {
+            if (refused != null) {
+                answer.completeExceptionally(AsyncCalls.unwrapped(refused));
+            } else if (answer.isDone()) {
+                granted.close();
+            } else {
+                sendOn(io, granted, asked, request, announceTier, answer);
+            }
+        });
+        return answer;
+    }
+
+    private void sendOn(
+            Executor io,
+            Permit permit,
+            long asked,
+            TransportRequest request,
+            boolean announceTier,
+            CompletableFuture<Answer> answer) {
+        try {
+            io.execute(() -> {
+                Answer sent;
+                try (permit) {
+                    if (answer.isDone()) {
+                        return;
+                    }
+                    sent = sendUnder(permit, asked, request, announceTier);
+                } catch (InterruptedException interrupted) {
+                    answer.completeExceptionally(interrupted);
+                    return;
+                } catch (RuntimeException failure) {
+                    answer.completeExceptionally(failure);
+                    return;
+                }
+                answer.complete(sent);
+            });
+        } catch (RejectedExecutionException closed) {
+            permit.close();
+            answer.completeExceptionally(closed);
+        }
+    }
+
+    /** Sends under a permit granted {@code asked} (nanoTime) after it was asked for; tells a wait as paced. */
+    private Answer sendUnder(Permit permit, long asked, TransportRequest request, boolean announceTier)
+            throws InterruptedException {
         Sent<TransportResponse> sent =
-                paced(onWire -> transport.execute(request, onWire), this::signals, announceTier, estimatedTokens);
-        return new Answer(sent.response(), sent.signals(), sent.detected(), sent.permit());
+                sendUnder(permit, asked, onWire -> transport.execute(request, onWire), this::signals, announceTier);
+        return new Answer(sent.response(), sent.signals(), sent.detected(), permit);
+    }
+
+    /** Sends by any wire under a permit granted {@code asked} (nanoTime) after it was asked for. */
+    private <R, E extends Exception> Sent<R> sendUnder(
+            Permit permit, long asked, Wire<R, E> wire, Function<R, RateLimitSignals> signals, boolean announceTier)
+            throws InterruptedException, E {
+        SendMark sent = permitted(permit, asked);
+        R response = wire.send(sent);
+        return received(sent, response, signals.apply(response), announceTier);
+    }
+
+    /** Tells a permit's wait as paced; the mark to run as the request goes on the wire. */
+    private SendMark permitted(Permit permit, long asked) {
+        long waited = timeSource.nanoTime() - asked;
+        if (waited >= REPORTED_WAIT_NANOS) {
+            events.accept(new RetryEvent.Paced(Duration.ofNanos(waited), tiers.current()));
+        }
+        return new SendMark(permit, timeSource);
+    }
+
+    /** Reads the tier off a response's signals and tells the pacer, its in-flight time counted from the wire. */
+    private <R> Sent<R> received(SendMark sent, R response, RateLimitSignals read, boolean announceTier) {
+        Optional<Tier> detected = tiers.observe(read, announceTier, events);
+        pacing.observe(sent.permit, read, sent.until(timeSource.nanoTime()));
+        return new Sent<>(response, read, detected, sent.permit);
     }
 
     /**
@@ -122,59 +223,44 @@ final class PacedExchange {
     <R, E extends Exception> Sent<R> paced(
             Wire<R, E> wire, Function<R, RateLimitSignals> signals, boolean announceTier, long estimatedTokens)
             throws InterruptedException, E {
-        SendMark sent = permitted(estimatedTokens);
-        try {
-            R response = wire.send(sent);
-            return received(sent, response, signals.apply(response), announceTier);
-        } finally {
-            sent.permit.close();
+        pacing.windowHold().ifPresent(this::logOnce);
+        long asked = timeSource.nanoTime();
+        try (Permit permit = pacing.acquire(estimatedTokens)) {
+            return sendUnder(permit, asked, wire, signals, announceTier);
         }
     }
 
     /**
-     * As {@link #paced}, for a wire that answers asynchronously: the permit is taken on the calling thread (blocking
-     * while the pacer holds starts), released when the response arrives.
+     * As {@link #paced}, for a wire that answers asynchronously: the permit is awaited on {@code scheduler} (no thread
+     * waits for it) and released when the response arrives.
      */
     <R> CompletableFuture<Sent<R>> pacedAsync(
-            Function<Runnable, CompletionStage<R>> wire, Function<R, RateLimitSignals> signals, long estimatedTokens)
-            throws InterruptedException {
-        SendMark sent = permitted(estimatedTokens);
-        CompletionStage<R> response;
-        try {
-            response = wire.apply(sent);
-        } catch (RuntimeException failure) {
-            sent.permit.close();
-            throw failure;
-        }
-        return response.toCompletableFuture().handle((answer, failure) -> {
-            try {
-                if (failure != null) {
-                    throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-                }
-                return received(sent, answer, signals.apply(answer), false);
-            } finally {
-                sent.permit.close();
-            }
-        });
-    }
-
-    /** Waits for a permit (logging a long hold once, reporting a wait as {@link RetryEvent.Paced}). */
-    private SendMark permitted(long estimatedTokens) throws InterruptedException {
+            Function<Runnable, CompletionStage<R>> wire,
+            Function<R, RateLimitSignals> signals,
+            long estimatedTokens,
+            ScheduledExecutorService scheduler) {
         pacing.windowHold().ifPresent(this::logOnce);
         long asked = timeSource.nanoTime();
-        Permit permit = pacing.acquire(estimatedTokens);
-        long waited = timeSource.nanoTime() - asked;
-        if (waited >= REPORTED_WAIT_NANOS) {
-            events.accept(new RetryEvent.Paced(Duration.ofNanos(waited), tiers.current()));
-        }
-        return new SendMark(permit, timeSource);
-    }
-
-    /** Reads the tier off a response's signals and tells the pacer, its in-flight time counted from the wire. */
-    private <R> Sent<R> received(SendMark sent, R response, RateLimitSignals read, boolean announceTier) {
-        Optional<Tier> detected = tiers.observe(read, announceTier, events);
-        pacing.observe(sent.permit, read, sent.until(timeSource.nanoTime()));
-        return new Sent<>(response, read, detected, sent.permit);
+        return pacing.acquireAsync(estimatedTokens, scheduler).thenCompose(permit -> {
+            SendMark sent = permitted(permit, asked);
+            CompletionStage<R> response;
+            try {
+                response = wire.apply(sent);
+            } catch (RuntimeException failure) {
+                permit.close();
+                throw failure;
+            }
+            return response.handle((answer, failure) -> {
+                try {
+                    if (failure != null) {
+                        throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                    }
+                    return received(sent, answer, signals.apply(answer), false);
+                } finally {
+                    permit.close();
+                }
+            });
+        });
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Gives a request sent by another library's HTTP client (a <em>foreign</em> send) the treatment a
@@ -37,11 +38,18 @@ public final class RateLimitGuard {
     private final PacedExchange exchange;
     private final RateLimitRetryLoop loop;
     private final TeacherClient client;
+    /** The client's scheduler of asynchronous waits (started on first use). */
+    private final Supplier<ScheduledExecutorService> scheduler;
 
-    RateLimitGuard(TeacherClient client, PacedExchange exchange, RateLimitRetryLoop loop) {
+    RateLimitGuard(
+            TeacherClient client,
+            PacedExchange exchange,
+            RateLimitRetryLoop loop,
+            Supplier<ScheduledExecutorService> scheduler) {
         this.client = client;
         this.exchange = exchange;
         this.loop = loop;
+        this.scheduler = scheduler;
     }
 
     /**
@@ -90,29 +98,31 @@ public final class RateLimitGuard {
     }
 
     /**
-     * As {@link #send}, without blocking a thread while waiting out a 429: each wait is scheduled on {@code scheduler}
-     * and each attempt sent with {@link ForeignExchange#sendAsync}. The pacer's permit is still taken on the thread
-     * starting the attempt (it blocks while the pacer holds starts).
+     * As {@link #send}, without blocking a thread while waiting: the pacer's permit and each wait after a 429 are
+     * scheduled on the client's scheduler ({@link TeacherClientBuilder#withScheduler}), and each attempt is sent with
+     * {@link ForeignExchange#sendAsync}.
      *
-     * @param call      the foreign request
-     * @param scheduler where the waits are scheduled (its time should agree with the client's time source)
-     * @param <R>       the library's response
+     * @param call the foreign request
+     * @param <R>  the library's response
      * @return the response's future, failing as {@link #send} throws
      */
-    public <R> CompletableFuture<R> sendAsync(ForeignExchange<R> call, ScheduledExecutorService scheduler) {
+    public <R> CompletableFuture<R> sendAsync(ForeignExchange<R> call) {
         AtomicReference<R> last = new AtomicReference<>();
-        return loop.executeAsync(attempt -> attemptAsync(call, last), scheduler).handle((response, failure) -> {
-            if (failure == null) {
-                return response;
-            }
-            Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            R handedBack = last.get();
-            if (cause instanceof NotRetryableException && handedBack != null) {
-                return handedBack;
-            }
-            throw failure instanceof CompletionException c ? c : new CompletionException(cause);
-        });
+        ScheduledExecutorService waits = scheduler.get();
+        return loop.executeAsync(attempt -> attemptAsync(call, last, waits), waits)
+                .handle((response, failure) -> {
+                    if (failure == null) {
+                        return response;
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure;
+                    R handedBack = last.get();
+                    if (cause instanceof NotRetryableException && handedBack != null) {
+                        return handedBack;
+                    }
+                    throw failure instanceof CompletionException c ? c : new CompletionException(cause);
+                });
     }
 
     private <R> ExchangeResult<R> attempt(ForeignExchange<R> call, AtomicReference<R> last)
@@ -120,14 +130,10 @@ public final class RateLimitGuard {
         return result(call, exchange.paced(call::send, response -> signals(call, response), false, 0), last);
     }
 
-    private <R> CompletionStage<ExchangeResult<R>> attemptAsync(ForeignExchange<R> call, AtomicReference<R> last) {
-        try {
-            return exchange.pacedAsync(call::sendAsync, response -> signals(call, response), 0)
-                    .thenApply(sent -> result(call, sent, last));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(new RetryInterruptedException(List.of(), interrupted));
-        }
+    private <R> CompletionStage<ExchangeResult<R>> attemptAsync(
+            ForeignExchange<R> call, AtomicReference<R> last, ScheduledExecutorService waits) {
+        return exchange.pacedAsync(call::sendAsync, response -> signals(call, response), 0, waits)
+                .thenApply(sent -> result(call, sent, last));
     }
 
     /** A 2xx is the value; a 429 is released for a retry; any other status is kept to hand back. */

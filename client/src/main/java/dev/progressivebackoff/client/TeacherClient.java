@@ -3,6 +3,7 @@ package dev.progressivebackoff.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progressivebackoff.client.PacedExchange.Answer;
+import dev.progressivebackoff.client.internal.AsyncRuntime;
 import dev.progressivebackoff.client.internal.CallScopedListener;
 import dev.progressivebackoff.client.internal.CallStats;
 import dev.progressivebackoff.client.internal.ChatJson;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 /**
@@ -94,8 +96,13 @@ public final class TeacherClient implements AutoCloseable {
     private final RateLimitGuard guard;
     /** Streaming chat calls: the same loop, pacer and transport, up to the first byte of the stream. */
     private final StreamingChat streaming;
+    /** The scheduler and I/O executor of asynchronous calls. */
+    private final AsyncRuntime asyncRuntime;
+    /** Runs asynchronous calls on them. */
+    private final AsyncCalls async;
 
-    TeacherClient(ClientAssembly.Parts parts) {
+    TeacherClient(ClientAssembly.Parts parts, AsyncRuntime asyncRuntime) {
+        this.asyncRuntime = asyncRuntime;
         this.settings = parts.settings();
         this.redactor = parts.redactor();
         this.catalog = parts.catalog();
@@ -115,7 +122,8 @@ public final class TeacherClient implements AutoCloseable {
         this.loop = retryLoop(parts, listeners, calls);
         this.exchange = new PacedExchange(parts, mapper, this::emit);
         this.chatUri = resolvedOrNull("chat/completions");
-        this.guard = new RateLimitGuard(this, exchange, loop);
+        this.guard = new RateLimitGuard(this, exchange, loop, asyncRuntime::scheduler);
+        this.async = new AsyncCalls(loop, asyncRuntime, this::preflightAsync);
         this.streaming = new StreamingChat(
                 parts, exchange, loop, calls, tokens, () -> chatUri != null ? chatUri : resolve("chat/completions"));
     }
@@ -185,16 +193,55 @@ public final class TeacherClient implements AutoCloseable {
         Prompt prompt = Prompt.of(request);
         try {
             JsonNode json = calls.within(stats, () -> loop.execute(attempt -> attempt(http, stats, prompt)));
-            return ChatJson.response(json, stats.requests(), stats.rateLimitRetries(), stats.waited());
-        } catch (TransportException failure) {
+            return answer(json, stats);
+        } catch (ProgressiveBackoffException failure) {
+            throw failed(failure, stats);
+        }
+    }
+
+    /**
+     * As {@link #chat(ChatRequest)} without blocking the caller: every wait (tier detection, pacer, rate-limit
+     * backoff) is scheduled, and the transport's I/O runs on the client's bounded I/O executor
+     * ({@link TeacherClientBuilder#withScheduler}, {@link TeacherClientBuilder#withAsyncExecutor}). The future fails
+     * with what {@link #chat(ChatRequest)} would throw; cancelling it stops the pending wait and sends nothing more.
+     */
+    public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        TransportRequest http;
+        try {
+            http = chatRequest(request);
+        } catch (RuntimeException invalid) {
+            return CompletableFuture.failedFuture(invalid);
+        }
+        CallStats stats = new CallStats();
+        Prompt prompt = Prompt.of(request);
+        return async.execute(
+                stats,
+                (attempt, scheduler, io) -> AsyncCalls.mapped(
+                        exchange.sendAsync(http, false, estimate(prompt), scheduler, io),
+                        answer -> answered(answer, http, stats, prompt)),
+                json -> answer(json, stats),
+                failure -> failure instanceof ProgressiveBackoffException known ? failed(known, stats) : failure);
+    }
+
+    /** As {@link #chat(String)} without blocking the caller (see {@link #chatAsync(ChatRequest)}). */
+    public CompletableFuture<ChatResponse> chatAsync(String userMessage) {
+        return chatAsync(ChatRequest.ofUserMessage(userMessage));
+    }
+
+    private static ChatResponse answer(JsonNode json, CallStats stats) {
+        return ChatJson.response(json, stats.requests(), stats.rateLimitRetries(), stats.waited());
+    }
+
+    /** A failed chat call's exception, with the requests it sent; transport failures are logged. */
+    private ProgressiveBackoffException failed(ProgressiveBackoffException failure, CallStats stats) {
+        if (failure instanceof TransportException transportFailure) {
             log.warn(RetryLogLines.PREFIX + "Request error: " + failure.getMessage());
             // the failing exchange never reached the stats: its requests are the exception's own
-            failure.withRequestsSent(stats.requests() + failure.attempts());
-            throw failure;
-        } catch (ProgressiveBackoffException failure) {
+            failure.withRequestsSent(stats.requests() + transportFailure.attempts());
+        } else {
             failure.withRequestsSent(stats.requests());
-            throw failure;
         }
+        return failure;
     }
 
     /**
@@ -253,12 +300,28 @@ public final class TeacherClient implements AutoCloseable {
     public TransportResponse exchange(TransportRequest request) {
         preflight();
         TransportRequest http = exchange.authorized(request);
-        return loop.execute(attempt -> {
-            Answer answer = exchange.send(http, false);
-            return answer.signals().classification().kind() == ResponseKind.SUCCESS
-                    ? new ExchangeResult<>(answer.signals(), answer.response())
-                    : ExchangeResult.withoutValue(answer.signals());
-        });
+        return loop.execute(attempt -> exchanged(exchange.send(http, false)));
+    }
+
+    /**
+     * As {@link #exchange(TransportRequest)} without blocking the caller (see {@link #chatAsync(ChatRequest)}).
+     *
+     * @return the successful (2xx) response's future
+     */
+    public CompletableFuture<TransportResponse> exchangeAsync(TransportRequest request) {
+        TransportRequest http = exchange.authorized(request);
+        return async.execute(
+                RetryListener.NONE,
+                (attempt, scheduler, io) ->
+                        AsyncCalls.mapped(exchange.sendAsync(http, false, 0, scheduler, io), TeacherClient::exchanged),
+                response -> response,
+                failure -> failure);
+    }
+
+    private static ExchangeResult<TransportResponse> exchanged(Answer answer) {
+        return answer.signals().classification().kind() == ResponseKind.SUCCESS
+                ? new ExchangeResult<>(answer.signals(), answer.response())
+                : ExchangeResult.withoutValue(answer.signals());
     }
 
     /**
@@ -279,8 +342,15 @@ public final class TeacherClient implements AutoCloseable {
     /** One attempt of a chat call's rate-limit loop: the shared step, then the body read as JSON on success. */
     private ExchangeResult<JsonNode> attempt(TransportRequest http, CallStats stats, Prompt prompt)
             throws InterruptedException {
-        Answer answer =
-                exchange.send(http, false, tokens.estimate(prompt.chars(), prompt.messages(), prompt.maxTokens()));
+        return answered(exchange.send(http, false, estimate(prompt)), http, stats, prompt);
+    }
+
+    private long estimate(Prompt prompt) {
+        return tokens.estimate(prompt.chars(), prompt.messages(), prompt.maxTokens());
+    }
+
+    /** A chat attempt's answer: counted in the stats, and its body read as JSON on success. */
+    private ExchangeResult<JsonNode> answered(Answer answer, TransportRequest http, CallStats stats, Prompt prompt) {
         TransportResponse response = answer.response();
         RateLimitSignals signals = answer.signals();
         stats.exchanged(response.attempts(), response.waited());
@@ -402,18 +472,30 @@ public final class TeacherClient implements AutoCloseable {
     }
 
     private void preflight() {
-        if (!tiers.isAutoTier() || settings.rateLimit().skipTierDetection() || !tiers.isDetecting()) {
-            return;
+        if (preflightNeeded()) {
+            preflight.run(() -> !tiers.hasSeenTier(), this::detectTierOrWarn);
         }
-        preflight.run(() -> !tiers.hasSeenTier(), () -> {
-            try {
-                detectTier();
-            } catch (TransportException failure) {
-                log.warn(RetryLogLines.PREFIX + "Tier detection failed (" + failure.getMessage()
-                        + "); detecting from responses instead, starting at "
-                        + tiers.current().describe());
-            }
-        });
+    }
+
+    /** The tier detection before the first call, run on the I/O executor: no caller's thread waits for it. */
+    private CompletableFuture<Void> preflightAsync() {
+        return preflightNeeded()
+                ? preflight.runAsync(() -> !tiers.hasSeenTier(), this::detectTierOrWarn, asyncRuntime.io())
+                : CompletableFuture.completedFuture(null);
+    }
+
+    private boolean preflightNeeded() {
+        return tiers.isAutoTier() && !settings.rateLimit().skipTierDetection() && tiers.isDetecting();
+    }
+
+    private void detectTierOrWarn() {
+        try {
+            detectTier();
+        } catch (TransportException failure) {
+            log.warn(RetryLogLines.PREFIX + "Tier detection failed (" + failure.getMessage()
+                    + "); detecting from responses instead, starting at "
+                    + tiers.current().describe());
+        }
     }
 
     private void emit(RetryEvent event) {
@@ -436,9 +518,14 @@ public final class TeacherClient implements AutoCloseable {
         }
     }
 
-    /** Closes the transport and its connections, unless the transport was given to the builder (its owner closes it). */
+    /**
+     * Closes the transport and its connections, unless the transport was given to the builder (its owner closes it),
+     * and shuts down the client's own scheduler and I/O executor (not those given to the builder): asynchronous calls
+     * in progress fail.
+     */
     @Override
     public void close() {
+        asyncRuntime.close();
         if (ownsTransport) {
             transport.close();
         }

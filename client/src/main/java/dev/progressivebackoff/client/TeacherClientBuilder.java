@@ -1,5 +1,6 @@
 package dev.progressivebackoff.client;
 
+import dev.progressivebackoff.client.internal.AsyncRuntime;
 import dev.progressivebackoff.client.internal.ThreadLocalRandomGenerator;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.SystemSleeper;
@@ -22,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
@@ -54,6 +57,10 @@ public final class TeacherClientBuilder {
     private final Map<String, String> headers = new LinkedHashMap<>();
     /** The values of the secret headers, redacted like the API key. */
     private final List<String> secrets = new ArrayList<>();
+    /** The caller's scheduler and I/O executor for asynchronous calls; null for the client's own. */
+    private ScheduledExecutorService scheduler;
+
+    private Executor asyncExecutor;
 
     TeacherClientBuilder() {}
 
@@ -224,6 +231,27 @@ public final class TeacherClientBuilder {
     }
 
     /**
+     * The scheduler where asynchronous calls ({@link TeacherClient#chatAsync}) schedule every wait: pacer, rate-limit
+     * backoff. Its tasks never block. Without it the client starts one daemon thread of its own on the first
+     * asynchronous call and shuts it down on {@link TeacherClient#close()}; a given one is left to its owner.
+     */
+    public TeacherClientBuilder withScheduler(ScheduledExecutorService newScheduler) {
+        this.scheduler = Objects.requireNonNull(newScheduler, "scheduler");
+        return this;
+    }
+
+    /**
+     * The executor where asynchronous calls run the transport's blocking I/O (sending a request and reading its
+     * response, transport retries included). Without it the client starts, on the first asynchronous call, a pool
+     * of daemon threads as large as the connection pool, shut down on {@link TeacherClient#close()}; a given one
+     * is left to its owner.
+     */
+    public TeacherClientBuilder withAsyncExecutor(Executor newExecutor) {
+        this.asyncExecutor = Objects.requireNonNull(newExecutor, "executor");
+        return this;
+    }
+
+    /**
      * Adds a header sent on every request of the client (chat, health check, tier detection), e.g. a label
      * that a proxy or a test server logs; a later call with the same name (ignoring case) replaces it. Not
      * for credentials: the API key goes through {@link #withApiKey} only, so it stays redacted.
@@ -314,18 +342,22 @@ public final class TeacherClientBuilder {
             throw new IllegalStateException("an API key is required (withApiKey)");
         }
         settings.transport().checkEndpoint(settings.endpointUri());
-        return new TeacherClient(new ClientAssembly(
-                        settings,
-                        apiKey,
-                        catalog,
-                        timeSource,
-                        sleeper,
-                        random,
-                        pacers,
-                        List.copyOf(lineListeners),
-                        policy,
-                        transport,
-                        List.copyOf(secrets))
-                .parts(List.copyOf(listeners), List.copyOf(transportListeners), Map.copyOf(headers)));
+        AsyncRuntime async =
+                new AsyncRuntime(scheduler, asyncExecutor, settings.transport().poolSize());
+        return new TeacherClient(
+                new ClientAssembly(
+                                settings,
+                                apiKey,
+                                catalog,
+                                timeSource,
+                                sleeper,
+                                random,
+                                pacers,
+                                List.copyOf(lineListeners),
+                                policy,
+                                transport,
+                                List.copyOf(secrets))
+                        .parts(List.copyOf(listeners), List.copyOf(transportListeners), Map.copyOf(headers)),
+                async);
     }
 }

@@ -14,6 +14,8 @@ import dev.progressivebackoff.pacing.internal.UnpacedPacer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Paces the requests that share one rate-limit key: spaces their starts at the tier's rate, caps how many
@@ -71,6 +73,38 @@ public interface Pacer {
      */
     default Permit acquire(long estimatedTokens) throws InterruptedException {
         return acquire();
+    }
+
+    /**
+     * As {@link #acquire(long)} without blocking the caller: the future completes, on a thread of {@code scheduler},
+     * with the permit once the start comes (or fails with what {@link #acquire(long)} would throw). The caller's
+     * place in the queue is kept as a waiter, not a parked thread, and every wait is scheduled. Cancelling the future
+     * gives its place up and frees what it reserved (a permit granted meanwhile is closed).
+     *
+     * <p>The default runs {@link #acquire(long)} on a thread of {@code scheduler}, which it blocks while waiting:
+     * pacers that wait should override it, as the local and Redis pacers do.
+     *
+     * @param scheduler where the waits are scheduled and the future completed
+     */
+    default CompletableFuture<Permit> acquireAsync(long estimatedTokens, ScheduledExecutorService scheduler) {
+        CompletableFuture<Permit> future = new CompletableFuture<>();
+        scheduler.execute(() -> {
+            if (future.isDone()) {
+                return;
+            }
+            try {
+                Permit permit = acquire(estimatedTokens);
+                if (!future.complete(permit)) {
+                    permit.close();
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                future.completeExceptionally(interrupted);
+            } catch (RuntimeException refused) {
+                future.completeExceptionally(refused);
+            }
+        });
+        return future;
     }
 
     /**

@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The pacer one client sends through: the registry's pacer for the client's key, fed by the client's retry
@@ -31,6 +34,8 @@ public final class ClientPacing implements RetryListener {
     private final RateLimitKey key;
     private final TierOverrides overrides;
     private volatile Pacer pacer;
+    /** Held while the pacer is created on the first tier detected. */
+    private final ReentrantLock activation = new ReentrantLock();
 
     private ClientPacing(PacerRegistry registry, RateLimitKey key, TierOverrides overrides, Pacer pacer) {
         this.registry = registry;
@@ -106,6 +111,17 @@ public final class ClientPacing implements RetryListener {
         if (current != null && current != Pacer.none()) {
             current.observe(permit, inFlight.isZero() || inFlight.isNegative() ? signals : shifted(signals, inFlight));
         }
+    }
+
+    /**
+     * As {@link #acquire(long)} without blocking: the future completes on {@code scheduler} when the start comes
+     * (at once with {@link Permit#NONE} while not pacing); cancelling it gives the place in the queue up.
+     */
+    public CompletableFuture<Permit> acquireAsync(long estimatedTokens, ScheduledExecutorService scheduler) {
+        Pacer current = pacer;
+        return current == null
+                ? CompletableFuture.completedFuture(Permit.NONE)
+                : current.acquireAsync(estimatedTokens, scheduler);
     }
 
     /** The signals with every reset counted from the send, per-window figures included. */
@@ -195,7 +211,9 @@ public final class ClientPacing implements RetryListener {
         if (current != null) {
             return current;
         }
-        synchronized (this) {
+        // a lock, not a monitor: recording the start may be a Redis round trip, which must not pin a virtual thread
+        activation.lock();
+        try {
             if (pacer == null) {
                 boolean fresh = registry.find(key).isEmpty();
                 Pacer created = registry.pacerFor(key, tier);
@@ -205,6 +223,8 @@ public final class ClientPacing implements RetryListener {
                 pacer = created;
             }
             return pacer;
+        } finally {
+            activation.unlock();
         }
     }
 

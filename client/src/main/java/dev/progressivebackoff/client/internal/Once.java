@@ -1,20 +1,25 @@
 package dev.progressivebackoff.client.internal;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
  * Runs an action at most once, and only while it is still needed: threads that arrive while it runs wait
- * for it to finish. No monitor is held while the action runs (it does network I/O: a virtual thread must not be
- * pinned), and waiting threads park on a latch. Thread-safe.
+ * for it to finish, asynchronous callers get a future of its end. No monitor is held while the action runs (it
+ * does network I/O: a virtual thread must not be pinned), and waiting threads park on a future. Thread-safe.
  */
 public final class Once {
 
-    /** The thread that claimed the run; set once. */
-    private final AtomicReference<Thread> runner = new AtomicReference<>();
-    /** Opened when the run is over. */
-    private final CountDownLatch finished = new CountDownLatch(1);
+    /** Set by the caller that claims the run. */
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    /** The thread running the action, once it runs. */
+    private volatile Thread runner;
+    /** Completed when the run is over (normally even if the action threw). */
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
     /** Set once the action has finished (or failed): it is not run again. */
     private volatile boolean done;
 
@@ -27,24 +32,63 @@ public final class Once {
         if (done || !needed.getAsBoolean()) {
             return;
         }
-        Thread caller = Thread.currentThread();
-        if (runner.compareAndSet(null, caller)) {
-            try {
-                action.run();
-            } finally {
-                done = true;
-                finished.countDown();
-            }
-        } else if (runner.get() != caller) {
+        if (claimed.compareAndSet(false, true)) {
+            runClaimed(action);
+        } else if (runner != Thread.currentThread()) {
             awaitRun();
         }
     }
 
+    /**
+     * As {@link #run} without blocking the caller: the action, if it is to run now, runs on {@code executor}; the
+     * future completes when a run (this one or one in progress) is over, exceptionally only for the caller whose
+     * run threw or could not be started.
+     */
+    public CompletableFuture<Void> runAsync(BooleanSupplier needed, Runnable action, Executor executor) {
+        if (done || !needed.getAsBoolean()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (!claimed.compareAndSet(false, true)) {
+            return finished.copy();
+        }
+        CompletableFuture<Void> own = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    runClaimed(action);
+                    own.complete(null);
+                } catch (RuntimeException | Error failure) {
+                    own.completeExceptionally(failure);
+                }
+            });
+        } catch (RejectedExecutionException refused) {
+            end();
+            own.completeExceptionally(refused);
+        }
+        return own;
+    }
+
+    private void runClaimed(Runnable action) {
+        runner = Thread.currentThread();
+        try {
+            action.run();
+        } finally {
+            end();
+        }
+    }
+
+    private void end() {
+        done = true;
+        finished.complete(null);
+    }
+
     private void awaitRun() {
         try {
-            finished.await();
+            finished.get();
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException impossible) {
+            // finished is only ever completed normally
         }
     }
 }

@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * An openai-java {@link HttpClient} that wraps the SDK's own: each request waits for the pacer of the guard's key and
@@ -19,8 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * SDK's client. A 2xx response is returned untouched, so a stream passes through (retries happen only before its
  * first byte); any other status is returned for the SDK to report. Turn the SDK's own retries off
  * ({@code maxRetries(0)}), as {@link ProgressiveBackoffOpenAiClient} does. A request whose body cannot be sent twice
- * (a one-shot upload) goes through paced once, never retried. {@link #executeAsync} blocks no thread while waiting
- * out a 429 (the wait is scheduled), but takes the pacer's permit on the thread that starts each attempt.
+ * (a one-shot upload) goes through paced once, never retried. {@link #executeAsync} blocks no thread while waiting:
+ * the pacer's permit and each wait after a 429 are scheduled on the toolkit client's scheduler.
  */
 public final class GuardedHttpClient implements HttpClient {
 
@@ -28,10 +26,6 @@ public final class GuardedHttpClient implements HttpClient {
     private final RateLimitGuard guard;
     /** Closed with this client: the TeacherClient the guard belongs to, when this client made it. */
     private final AutoCloseable owned;
-    /** Where {@link #executeAsync} schedules its waits. */
-    private final ScheduledExecutorService scheduler;
-    /** True when the scheduler is this client's own, shut down with it. */
-    private final boolean ownsScheduler;
 
     /**
      * Wraps {@code delegate}.
@@ -40,25 +34,13 @@ public final class GuardedHttpClient implements HttpClient {
      * @param guard    the guard of a {@link dev.progressivebackoff.client.TeacherClient} (its pacer, tier, policy)
      */
     public GuardedHttpClient(HttpClient delegate, RateLimitGuard guard) {
-        this(delegate, guard, () -> {}, null);
+        this(delegate, guard, () -> {});
     }
 
-    /**
-     * Wraps {@code delegate}, scheduling the asynchronous calls' waits on {@code scheduler} (null: a daemon thread of
-     * this client's own, stopped when it closes).
-     */
-    GuardedHttpClient(HttpClient delegate, RateLimitGuard guard, AutoCloseable owned, ScheduledExecutorService given) {
+    GuardedHttpClient(HttpClient delegate, RateLimitGuard guard, AutoCloseable owned) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.guard = Objects.requireNonNull(guard, "guard");
         this.owned = owned;
-        this.ownsScheduler = given == null;
-        this.scheduler = given != null
-                ? given
-                : Executors.newSingleThreadScheduledExecutor(runnable -> {
-                    Thread thread = new Thread(runnable, "progressive-backoff-openai-waits");
-                    thread.setDaemon(true);
-                    return thread;
-                });
     }
 
     @Override
@@ -75,9 +57,10 @@ public final class GuardedHttpClient implements HttpClient {
     public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions requestOptions) {
         OpenAiExchange exchange = new OpenAiExchange(delegate, request, requestOptions);
         if (!retryable(request)) {
-            return CompletableFuture.supplyAsync(() -> execute(request, requestOptions), scheduler);
+            // a one-shot body is sent once, blocking a pool thread: such uploads are rare and never retried
+            return CompletableFuture.supplyAsync(() -> execute(request, requestOptions));
         }
-        return guard.sendAsync(exchange, scheduler);
+        return guard.sendAsync(exchange);
     }
 
     private static boolean retryable(HttpRequest request) {
@@ -92,9 +75,6 @@ public final class GuardedHttpClient implements HttpClient {
     /** Closes the SDK's client, and the toolkit's client when this client made it. */
     @Override
     public void close() {
-        if (ownsScheduler) {
-            scheduler.shutdownNow();
-        }
         delegate.close();
         try {
             owned.close();

@@ -49,7 +49,6 @@ public final class ProgressiveBackoffOpenAiClient {
         private String baseUrl = ClientOptions.PRODUCTION_URL;
         private Timeout timeout = Timeout.builder().build();
         private TeacherClient shared;
-        private ScheduledExecutorService scheduler;
         private final List<Consumer<TeacherClientBuilder>> toolkit = new ArrayList<>();
         private final List<Consumer<ClientOptions.Builder>> sdk = new ArrayList<>();
 
@@ -132,13 +131,12 @@ public final class ProgressiveBackoffOpenAiClient {
         }
 
         /**
-         * Where the async client schedules its waits after a 429 (its time should agree with the toolkit's time
-         * source); by default a daemon thread of the client's own, stopped when it closes. The caller shuts a given
-         * one down.
+         * Where the async client schedules its waits, the pacer's and after a 429 (its time should agree with the
+         * toolkit's time source); by default a daemon thread of the toolkit client's own, stopped when it closes. The
+         * caller shuts a given one down.
          */
         public Builder scheduler(ScheduledExecutorService waits) {
-            this.scheduler = Objects.requireNonNull(waits, "scheduler");
-            return this;
+            return toolkit(b -> b.withScheduler(waits));
         }
 
         /** Any other SDK setting (organization, headers, ...); its retries stay off whatever it sets. */
@@ -160,7 +158,7 @@ public final class ProgressiveBackoffOpenAiClient {
             AutoCloseable owned = shared != null ? () -> {} : client;
             OkHttpClient wire = OkHttpClient.builder().timeout(timeout).build();
             ClientOptions.Builder options = ClientOptions.builder()
-                    .httpClient(new GuardedHttpClient(wire, client.guard(), owned, scheduler))
+                    .httpClient(new GuardedHttpClient(wire, client.guard(), owned))
                     .apiKey(apiKey)
                     .baseUrl(baseUrl)
                     .timeout(timeout);

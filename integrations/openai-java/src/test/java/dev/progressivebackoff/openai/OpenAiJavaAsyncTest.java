@@ -14,6 +14,7 @@ import dev.progressivebackoff.simulator.RetryAfterStyle;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import dev.progressivebackoff.testsupport.FakeClock;
 import dev.progressivebackoff.testsupport.ProviderFixture;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -96,6 +97,10 @@ class OpenAiJavaAsyncTest {
         }
         assertThat(provider.stats().rateLimited()).isZero();
         assertThat(provider.stats().requests()).isEqualTo(PROMPTS);
+        assertThat(clock.sleeps())
+                .as("no thread slept: the pacer's waits were scheduled")
+                .isEmpty();
+        assertThat(clock.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(20L * (PROMPTS - 3)));
     }
 
     @Test

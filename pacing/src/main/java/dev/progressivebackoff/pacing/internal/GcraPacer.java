@@ -18,7 +18,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -27,6 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * concurrency slot, then sleeps through the {@link Sleeper} (no lock held) toward its start, re-reading the
  * schedule each time it wakes, so a cool-down or a new tier declared meanwhile applies to it. Nothing is
  * reserved before the start itself, so a caller interrupted while waiting leaves nothing behind.
+ *
+ * <p>{@link #acquireAsync} callers queue in the same FIFO, with a task on a scheduler in place of a parked thread:
+ * no thread waits for them.
  */
 public final class GcraPacer implements Pacer {
 
@@ -39,7 +43,7 @@ public final class GcraPacer implements Pacer {
     private final Duration maxHold;
     private final int burst;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Condition> queue = new ArrayDeque<>();
+    private final ArrayDeque<QueueTurn> queue = new ArrayDeque<>();
     private final GcraSchedule schedule;
     private int requestsPerMinute;
     private int maxConcurrency;
@@ -113,7 +117,7 @@ public final class GcraPacer implements Pacer {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before acquiring a permit");
         }
-        Condition turn;
+        ParkedTurn turn;
         lock.lock();
         try {
             tokens.check(timeSource.nanoTime(), estimatedTokens);
@@ -124,7 +128,7 @@ public final class GcraPacer implements Pacer {
                     return grant(now, estimatedTokens);
                 }
             }
-            turn = lock.newCondition();
+            turn = new ParkedTurn(lock.newCondition());
             queue.addLast(turn);
         } finally {
             lock.unlock();
@@ -132,7 +136,7 @@ public final class GcraPacer implements Pacer {
         return awaitTurn(turn, estimatedTokens);
     }
 
-    private Permit awaitTurn(Condition turn, long estimatedTokens) throws InterruptedException {
+    private Permit awaitTurn(ParkedTurn turn, long estimatedTokens) throws InterruptedException {
         boolean granted = false;
         try {
             while (true) {
@@ -166,7 +170,89 @@ public final class GcraPacer implements Pacer {
         }
     }
 
-    private void leave(Condition turn) {
+    /**
+     * As {@link #acquire(long)} without blocking: a caller that cannot start at once takes its place in the same
+     * FIFO queue, and a task on {@code scheduler} starts it when it is the head, a slot is free and its start is due.
+     * Cancelling the future gives its place up (a permit granted meanwhile is closed).
+     */
+    @Override
+    public CompletableFuture<Permit> acquireAsync(long estimatedTokens, ScheduledExecutorService scheduler) {
+        if (estimatedTokens < 0) {
+            throw new IllegalArgumentException("estimatedTokens must not be negative: " + estimatedTokens);
+        }
+        Objects.requireNonNull(scheduler, "scheduler");
+        ScheduledTurn turn = new ScheduledTurn(this::attempt, scheduler, estimatedTokens);
+        lock.lock();
+        try {
+            long now = timeSource.nanoTime();
+            tokens.check(now, estimatedTokens);
+            refuseLongHold(now);
+            if (queue.isEmpty() && inFlight < maxConcurrency && earliestStart(now, estimatedTokens) - now <= 0) {
+                return CompletableFuture.completedFuture(grant(now, estimatedTokens));
+            }
+            queue.addLast(turn);
+            if (queue.peekFirst() == turn) {
+                turn.wake();
+            }
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        } finally {
+            lock.unlock();
+        }
+        turn.future().whenComplete((permit, failure) -> {
+            if (failure != null) {
+                abandon(turn);
+            }
+        });
+        return turn.future();
+    }
+
+    /** An asynchronous turn's try: starts it if it is the head, a slot is free and its start is due. */
+    private void attempt(ScheduledTurn turn) {
+        Permit granted = null;
+        RuntimeException refused = null;
+        lock.lock();
+        try {
+            if (turn.future().isDone() || queue.peekFirst() != turn || inFlight >= maxConcurrency) {
+                return;
+            }
+            long now = timeSource.nanoTime();
+            try {
+                tokens.check(now, turn.estimatedTokens());
+                refuseLongHold(now);
+                long untilStart = earliestStart(now, turn.estimatedTokens()) - now;
+                if (untilStart > 0) {
+                    turn.tryIn(Math.min(untilStart, recheckNanos));
+                    return;
+                }
+                granted = grant(now, turn.estimatedTokens());
+            } catch (RuntimeException failure) {
+                refused = failure;
+            }
+            queue.removeFirst();
+            signalHead();
+        } finally {
+            lock.unlock();
+        }
+        if (refused != null) {
+            turn.future().completeExceptionally(refused);
+        } else if (!turn.future().complete(granted)) {
+            granted.close();
+        }
+    }
+
+    /** A cancelled (or failed) asynchronous turn leaves the queue; its pending try is cancelled. */
+    private void abandon(ScheduledTurn turn) {
+        lock.lock();
+        try {
+            turn.cancelTimer();
+        } finally {
+            lock.unlock();
+        }
+        leave(turn);
+    }
+
+    private void leave(QueueTurn turn) {
         lock.lock();
         try {
             boolean wasHead = queue.peekFirst() == turn;
@@ -207,9 +293,9 @@ public final class GcraPacer implements Pacer {
 
     /** Wakes the head of the queue to re-read the state. Caller holds the lock. */
     private void signalHead() {
-        Condition head = queue.peekFirst();
+        QueueTurn head = queue.peekFirst();
         if (head != null) {
-            head.signal();
+            head.wake();
         }
     }
 

@@ -7,6 +7,8 @@ import dev.progressivebackoff.pacing.PacerState;
 import dev.progressivebackoff.pacing.Permit;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** The pacer behind {@link Pacer#none()}: never waits, learns nothing. Stateless. */
 public enum UnpacedPacer implements Pacer {
@@ -20,6 +22,12 @@ public enum UnpacedPacer implements Pacer {
             throw new InterruptedException("interrupted before acquiring a permit");
         }
         return Permit.NONE;
+    }
+
+    /** A completed future of {@link Permit#NONE}: nothing to wait for. */
+    @Override
+    public CompletableFuture<Permit> acquireAsync(long estimatedTokens, ScheduledExecutorService scheduler) {
+        return CompletableFuture.completedFuture(Permit.NONE);
     }
 
     @Override
