@@ -48,7 +48,7 @@ public final class ProgressiveBackoffHttpClient implements HttpClient {
             throw new UncheckedIOException(failure);
         }
         if (!response.isSuccess()) {
-            throw new HttpException(response.status(), response.bodyText());
+            throw new HttpException(response.status(), Requests.redacted(request, response.bodyText()));
         }
         return SuccessfulHttpResponse.builder()
                 .statusCode(response.status())
@@ -72,7 +72,8 @@ public final class ProgressiveBackoffHttpClient implements HttpClient {
         }
         try (response) {
             if (!response.isSuccess()) {
-                String body = new String(response.buffered().body(), StandardCharsets.UTF_8);
+                String body = Requests.redacted(
+                        request, new String(response.buffered().body(), StandardCharsets.UTF_8));
                 quietly(() -> listener.onError(new HttpException(response.status(), body)));
                 return;
             }

@@ -74,6 +74,12 @@ public final class Requests {
         return bearer.isPresent() ? bearer : header(request, "api-key");
     }
 
+    /** {@code text} (an error body LangChain4j puts in its exception's message) without the request's API key. */
+    public static String redacted(HttpRequest request, String text) {
+        Optional<String> key = apiKey(request);
+        return key.isPresent() ? ApiKey.of(key.get()).redact(text) : text;
+    }
+
     /**
      * The endpoint a request's URL is below: {@code http://host/v1/chat/completions} is below {@code http://host/v1}.
      * A URL naming no known resource is its own parent.
