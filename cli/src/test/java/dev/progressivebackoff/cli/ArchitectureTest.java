@@ -25,7 +25,9 @@ import dev.progressivebackoff.cli.archfixture.lower.AllowedClock;
 import dev.progressivebackoff.core.SystemSleeper;
 import dev.progressivebackoff.core.SystemTimeSource;
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.langchain4j.ProgressiveBackoffHttpClientBuilder;
 import dev.progressivebackoff.micrometer.ProgressiveBackoffMetrics;
+import dev.progressivebackoff.openai.ProgressiveBackoffOpenAiClient;
 import dev.progressivebackoff.simulator.SimulatedProvider;
 import dev.progressivebackoff.verification.SimulatedClock;
 import java.util.ArrayList;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The architecture of the README's module table, checked on the main code of every module (the cli's test
  * class path holds them all): dependencies point down core &lt;- backoff &lt;- pacing &lt;- pacer.redis &lt;-
- * transport.httpclient5 &lt;- client &lt;- micrometer &lt;- simulator &lt;- verification &lt;- cli; core, backoff and pacing read time and
+ * transport.httpclient5 &lt;- client &lt;- micrometer &lt;- openai &lt;- langchain4j &lt;- simulator &lt;- verification &lt;- cli;
+ * core, backoff and pacing read time and
  * sleep only through TimeSource/Sleeper and depend on nothing but the JDK; no module uses another's internals;
  * no static mutable state. The test-support module is not checked (see {@link #TEST_SUPPORT}). Each rule is
  * also run against deliberately bad fixtures ({@code archfixture}) to prove it detects what it forbids.
@@ -55,6 +58,8 @@ class ArchitectureTest {
             ROOT + ".transport.httpclient5",
             ROOT + ".client",
             ROOT + ".micrometer",
+            ROOT + ".openai",
+            ROOT + ".langchain4j",
             ROOT + ".simulator",
             ROOT + ".verification",
             ROOT + ".cli");
@@ -117,6 +122,8 @@ class ArchitectureTest {
         assertThat(MAIN_CODE.contain(SimulatedProvider.class)).isTrue();
         assertThat(MAIN_CODE.contain(SimulatedClock.class)).isTrue();
         assertThat(MAIN_CODE.contain(ProgressiveBackoffMetrics.class)).isTrue();
+        assertThat(MAIN_CODE.contain(ProgressiveBackoffOpenAiClient.class)).isTrue();
+        assertThat(MAIN_CODE.contain(ProgressiveBackoffHttpClientBuilder.class)).isTrue();
         assertThat(MAIN_CODE.contain(ArchitectureTest.class)).isFalse();
         assertThat(MAIN_CODE.stream().map(JavaClass::getPackageName)).noneMatch(p -> p.startsWith(FIXTURES));
         assertThat(MAIN_CODE.stream().map(JavaClass::getPackageName)).noneMatch(p -> p.startsWith(TEST_SUPPORT));

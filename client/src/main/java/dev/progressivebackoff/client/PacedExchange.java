@@ -12,6 +12,7 @@ import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.signals.ErrorBodies;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.ResponseHeaders;
 import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.pacing.WindowHold;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
@@ -24,11 +25,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -125,7 +129,7 @@ final class PacedExchange {
             Executor io) {
         pacing.windowHold().ifPresent(this::logOnce);
         long asked = timeSource.nanoTime();
-        CompletableFuture<Permit> permit = pacing.acquireAsync(estimatedTokens, scheduler);
+        CompletableFuture<Permit> permit = acquireAsync(estimatedTokens, scheduler);
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         answer.whenComplete((done, failure) -> {
             if (answer.isCancelled()) {
@@ -134,11 +138,7 @@ final class PacedExchange {
         });
         permit.whenComplete((granted, refused) -> {
             if (refused != null) {
-                Throwable cause = AsyncCalls.unwrapped(refused);
-                if (cause instanceof RateLimitedUntilException) {
-                    pacing.windowHold().ifPresent(this::logOnce);
-                }
-                answer.completeExceptionally(cause);
+                answer.completeExceptionally(AsyncCalls.unwrapped(refused));
             } else if (answer.isDone()) {
                 granted.close();
             } else {
@@ -181,16 +181,27 @@ final class PacedExchange {
     /** Sends under a permit granted {@code asked} (nanoTime) after it was asked for; tells a wait as paced. */
     private Answer sendUnder(Permit permit, long asked, TransportRequest request, boolean announceTier)
             throws InterruptedException {
+        Sent<TransportResponse> sent =
+                sendUnder(permit, asked, onWire -> transport.execute(request, onWire), this::signals, announceTier);
+        return new Answer(sent.response(), sent.signals(), sent.detected(), permit);
+    }
+
+    /** Sends by any wire under a permit granted {@code asked} (nanoTime) after it was asked for. */
+    private <R, E extends Exception> Sent<R> sendUnder(
+            Permit permit, long asked, Wire<R, E> wire, Function<R, RateLimitSignals> signals, boolean announceTier)
+            throws InterruptedException, E {
+        SendMark sent = permitted(permit, asked);
+        R response = wire.send(sent);
+        return received(sent, response, signals.apply(response), announceTier);
+    }
+
+    /** Tells a permit's wait as paced; the mark to run as the request goes on the wire. */
+    private SendMark permitted(Permit permit, long asked) {
         long waited = timeSource.nanoTime() - asked;
         if (waited >= REPORTED_WAIT_NANOS) {
             events.accept(new RetryEvent.Paced(Duration.ofNanos(waited), tiers.current()));
         }
-        SendMark sent = new SendMark(permit, timeSource);
-        TransportResponse response = transport.execute(request, sent);
-        RateLimitSignals signals = signals(response);
-        Optional<Tier> detected = tiers.observe(signals, announceTier, events);
-        pacing.observe(permit, signals, sent.until(timeSource.nanoTime()));
-        return new Answer(response, signals, detected, permit);
+        return new SendMark(permit, timeSource);
     }
 
     /**
@@ -204,6 +215,77 @@ final class PacedExchange {
             pacing.windowHold().ifPresent(this::logOnce);
             throw refused;
         }
+    }
+
+    /** As {@link #acquire(long)}, without blocking: the permit's future, a refusal logged the same way. */
+    private CompletableFuture<Permit> acquireAsync(long estimatedTokens, ScheduledExecutorService scheduler) {
+        CompletableFuture<Permit> permit = pacing.acquireAsync(estimatedTokens, scheduler);
+        permit.whenComplete((granted, refused) -> {
+            if (refused != null && AsyncCalls.unwrapped(refused) instanceof RateLimitedUntilException) {
+                pacing.windowHold().ifPresent(this::logOnce);
+            }
+        });
+        return permit;
+    }
+
+    /** Reads the tier off a response's signals and tells the pacer, its in-flight time counted from the wire. */
+    private <R> Sent<R> received(SendMark sent, R response, RateLimitSignals read, boolean announceTier) {
+        Optional<Tier> detected = tiers.observe(read, announceTier, events);
+        pacing.observe(sent.permit, read, sent.until(timeSource.nanoTime()));
+        return new Sent<>(response, read, detected, sent.permit);
+    }
+
+    /**
+     * Sends one request through the pacer by any means (this client's transport, or another library's HTTP client):
+     * waits for a permit, has {@code wire} send the request (it runs the given mark as the request goes on the wire),
+     * then reads the response's signals once, observes the tier and tells the pacer.
+     *
+     * @param wire    sends the request; runs its argument when the request goes on the wire
+     * @param signals reads a response's rate-limit signals (see {@link #signals(int, ResponseHeaders, ErrorBody)})
+     * @param <R>     the response
+     * @param <E>     what {@code wire} may throw
+     */
+    <R, E extends Exception> Sent<R> paced(
+            Wire<R, E> wire, Function<R, RateLimitSignals> signals, boolean announceTier, long estimatedTokens)
+            throws InterruptedException, E {
+        pacing.windowHold().ifPresent(this::logOnce);
+        long asked = timeSource.nanoTime();
+        try (Permit permit = acquire(estimatedTokens)) {
+            return sendUnder(permit, asked, wire, signals, announceTier);
+        }
+    }
+
+    /**
+     * As {@link #paced}, for a wire that answers asynchronously: the permit is awaited on {@code scheduler} (no thread
+     * waits for it) and released when the response arrives.
+     */
+    <R> CompletableFuture<Sent<R>> pacedAsync(
+            Function<Runnable, CompletionStage<R>> wire,
+            Function<R, RateLimitSignals> signals,
+            long estimatedTokens,
+            ScheduledExecutorService scheduler) {
+        pacing.windowHold().ifPresent(this::logOnce);
+        long asked = timeSource.nanoTime();
+        return acquireAsync(estimatedTokens, scheduler).thenCompose(permit -> {
+            SendMark sent = permitted(permit, asked);
+            CompletionStage<R> response;
+            try {
+                response = wire.apply(sent);
+            } catch (RuntimeException failure) {
+                permit.close();
+                throw failure;
+            }
+            return response.handle((answer, failure) -> {
+                try {
+                    if (failure != null) {
+                        throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                    }
+                    return received(sent, answer, signals.apply(answer), false);
+                } finally {
+                    permit.close();
+                }
+            });
+        });
     }
 
     /**
@@ -268,10 +350,15 @@ final class PacedExchange {
     }
 
     private RateLimitSignals signals(TransportResponse response) {
-        ErrorBody body = response.isSuccess()
-                ? ErrorBody.EMPTY
-                : redacted(ErrorBodies.parse(response.body(), response.charset()));
-        return RateLimitSignals.parse(response.status(), response.headers(), body, timeSource.now());
+        ErrorBody body =
+                response.isSuccess() ? ErrorBody.EMPTY : ErrorBodies.parse(response.body(), response.charset());
+        return signals(response.status(), response.headers(), body);
+    }
+
+    /** The signals of a response read by any client: its error body (empty for a 2xx) redacted first. */
+    RateLimitSignals signals(int status, ResponseHeaders headers, ErrorBody body) {
+        ErrorBody safe = body == ErrorBody.EMPTY ? body : redacted(body);
+        return RateLimitSignals.parse(status, headers, safe, timeSource.now());
     }
 
     private ErrorBody redacted(ErrorBody body) {
@@ -285,6 +372,15 @@ final class PacedExchange {
 
     /** A response, its signals, the tier they reveal and the (closed) permit it was sent under, to settle. */
     record Answer(TransportResponse response, RateLimitSignals signals, Optional<Tier> detected, Permit permit) {}
+
+    /** Any client's response, its signals, the tier they reveal and the (closed) permit it was sent under. */
+    record Sent<R>(R response, RateLimitSignals signals, Optional<Tier> detected, Permit permit) {}
+
+    /** One send on the wire by any client; runs {@code onWire} as the request goes out. */
+    @FunctionalInterface
+    interface Wire<R, E extends Exception> {
+        R send(Runnable onWire) throws E, InterruptedException;
+    }
 
     /** When a paced request last went on the wire; tells its permit so. Confined to the sending thread. */
     private static final class SendMark implements Runnable {

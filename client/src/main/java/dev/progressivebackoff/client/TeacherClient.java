@@ -93,12 +93,14 @@ public final class TeacherClient implements AutoCloseable {
     private final TokenEstimator tokens = new TokenEstimator();
     /** {@code {endpoint}/chat/completions}, resolved once; null if it does not resolve (each call then fails). */
     private final URI chatUri;
+    /** Gives other libraries' sends this client's pacer, tier, 429 loop and listeners. */
+    private final RateLimitGuard guard;
+    /** Streaming chat calls: the same loop, pacer and transport, up to the first byte of the stream. */
+    private final StreamingChat streaming;
     /** The scheduler and I/O executor of asynchronous calls. */
     private final AsyncRuntime asyncRuntime;
     /** Runs asynchronous calls on them. */
     private final AsyncCalls async;
-    /** Streaming chat calls: the same loop, pacer and transport, up to the first byte of the stream. */
-    private final StreamingChat streaming;
 
     TeacherClient(ClientAssembly.Parts parts, AsyncRuntime asyncRuntime) {
         this.asyncRuntime = asyncRuntime;
@@ -121,9 +123,18 @@ public final class TeacherClient implements AutoCloseable {
         this.loop = retryLoop(parts, listeners, calls);
         this.exchange = new PacedExchange(parts, mapper, this::emit);
         this.chatUri = resolvedOrNull("chat/completions");
+        this.guard = new RateLimitGuard(this, exchange, loop, asyncRuntime::scheduler);
         this.async = new AsyncCalls(loop, asyncRuntime, this::preflightAsync);
         this.streaming = new StreamingChat(
                 parts, exchange, loop, calls, tokens, () -> chatUri != null ? chatUri : resolve("chat/completions"));
+    }
+
+    /**
+     * The guard that gives requests sent by another library's HTTP client (openai-java's, LangChain4j's) this client's
+     * treatment: its pacer, tier, 429 loop, listeners and log lines, its API key redacted.
+     */
+    public RateLimitGuard guard() {
+        return guard;
     }
 
     /** The rate-limit loop every chat call runs in: client listeners first, then the call's own stats. */

@@ -1,0 +1,182 @@
+package dev.progressivebackoff.client;
+
+import dev.progressivebackoff.client.PacedExchange.Sent;
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.retry.ExchangeResult;
+import dev.progressivebackoff.core.retry.NotRetryableException;
+import dev.progressivebackoff.core.retry.RateLimitRetryLoop;
+import dev.progressivebackoff.core.retry.RetryInterruptedException;
+import dev.progressivebackoff.core.signals.ErrorBodies;
+import dev.progressivebackoff.core.signals.ErrorBody;
+import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.signals.ResponseKind;
+import dev.progressivebackoff.pacing.PacerState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Gives a request sent by another library's HTTP client (a <em>foreign</em> send) the treatment a
+ * {@link TeacherClient} call gets: each attempt waits for the pacer of the client's key, the tier is read from every
+ * response's headers, the signals from its status, headers and error body, and each 429 is waited out as the policy
+ * and the server ({@code Retry-After}) say, with the client's events and log lines, the API key redacted. Obtained from
+ * {@link TeacherClient#guard()}: it shares the client's pacer, tier and listeners, so the client and every library
+ * guarded by it pace one key together. Thread-safe.
+ *
+ * <p>A 2xx response is handed back untouched, its body unread (a stream passes through: retries happen only before
+ * its first byte). Any other status but a retryable 429 is handed back too, its body still readable, for the library
+ * to report as it does.
+ */
+public final class RateLimitGuard {
+
+    private final PacedExchange exchange;
+    private final RateLimitRetryLoop loop;
+    private final TeacherClient client;
+    /** The client's scheduler of asynchronous waits (started on first use). */
+    private final Supplier<ScheduledExecutorService> scheduler;
+
+    RateLimitGuard(
+            TeacherClient client,
+            PacedExchange exchange,
+            RateLimitRetryLoop loop,
+            Supplier<ScheduledExecutorService> scheduler) {
+        this.client = client;
+        this.exchange = exchange;
+        this.loop = loop;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Sends {@code call} until it gets a response other than a retryable 429, pacing each attempt.
+     *
+     * @param call the foreign request
+     * @param <R>  the library's response
+     * @return the first 2xx response untouched, or the first response that is neither 2xx nor a retryable 429
+     * @throws IOException                                                  a send failed
+     * @throws dev.progressivebackoff.core.retry.RetriesExhaustedException every rate-limit retry got a 429
+     * @throws dev.progressivebackoff.core.retry.RateLimitedUntilException the server asked for too long a wait
+     * @throws dev.progressivebackoff.core.retry.RetryInterruptedException the thread was interrupted
+     */
+    public <R> R send(ForeignExchange<R> call) throws IOException {
+        AtomicReference<R> last = new AtomicReference<>();
+        try {
+            return loop.execute(attempt -> attempt(call, last));
+        } catch (NotRetryableException handedBack) {
+            // a 4xx or 5xx the loop does not retry: the library reports it from the response, as without the guard
+            R response = last.get();
+            if (response == null) {
+                throw handedBack;
+            }
+            return response;
+        }
+    }
+
+    /**
+     * Sends {@code call} once, paced, its response read for the tier and the pacer but never retried: for a request
+     * that cannot be sent twice (a one-shot upload).
+     *
+     * @param call the foreign request
+     * @param <R>  the library's response
+     * @return the response, of any status
+     * @throws IOException                                                  the send failed
+     * @throws dev.progressivebackoff.core.retry.RetryInterruptedException the thread was interrupted
+     */
+    public <R> R sendOnce(ForeignExchange<R> call) throws IOException {
+        try {
+            return exchange.paced(call::send, response -> signals(call, response), false, 0)
+                    .response();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new RetryInterruptedException(List.of(), interrupted);
+        }
+    }
+
+    /**
+     * As {@link #send}, without blocking a thread while waiting: the pacer's permit and each wait after a 429 are
+     * scheduled on the client's scheduler ({@link TeacherClientBuilder#withScheduler}), and each attempt is sent with
+     * {@link ForeignExchange#sendAsync}.
+     *
+     * @param call the foreign request
+     * @param <R>  the library's response
+     * @return the response's future, failing as {@link #send} throws
+     */
+    public <R> CompletableFuture<R> sendAsync(ForeignExchange<R> call) {
+        AtomicReference<R> last = new AtomicReference<>();
+        ScheduledExecutorService waits = scheduler.get();
+        return loop.executeAsync(attempt -> attemptAsync(call, last, waits), waits)
+                .handle((response, failure) -> {
+                    if (failure == null) {
+                        return response;
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure;
+                    R handedBack = last.get();
+                    if (cause instanceof NotRetryableException && handedBack != null) {
+                        return handedBack;
+                    }
+                    throw failure instanceof CompletionException c ? c : new CompletionException(cause);
+                });
+    }
+
+    private <R> ExchangeResult<R> attempt(ForeignExchange<R> call, AtomicReference<R> last)
+            throws IOException, InterruptedException {
+        return result(call, exchange.paced(call::send, response -> signals(call, response), false, 0), last);
+    }
+
+    private <R> CompletionStage<ExchangeResult<R>> attemptAsync(
+            ForeignExchange<R> call, AtomicReference<R> last, ScheduledExecutorService waits) {
+        return exchange.pacedAsync(call::sendAsync, response -> signals(call, response), 0, waits)
+                .thenApply(sent -> result(call, sent, last));
+    }
+
+    /** A 2xx is the value; a 429 is released for a retry; any other status is kept to hand back. */
+    private <R> ExchangeResult<R> result(ForeignExchange<R> call, Sent<R> sent, AtomicReference<R> last) {
+        R response = sent.response();
+        last.set(response);
+        RateLimitSignals signals = sent.signals();
+        ResponseKind kind = signals.classification().kind();
+        if (kind == ResponseKind.SUCCESS) {
+            return new ExchangeResult<>(signals, response);
+        }
+        if (kind == ResponseKind.RATE_LIMITED) {
+            last.set(null);
+            call.discard(response);
+        }
+        return ExchangeResult.withoutValue(signals);
+    }
+
+    private <R> RateLimitSignals signals(ForeignExchange<R> call, R response) {
+        int status = call.status(response);
+        ErrorBody body = ErrorBody.EMPTY;
+        if (status < 200 || status > 299) {
+            try {
+                body = ErrorBodies.parse(call.errorBody(response), StandardCharsets.UTF_8);
+            } catch (IOException unreadable) {
+                body = ErrorBody.EMPTY;
+            }
+        }
+        return exchange.signals(status, call.headers(response), body);
+    }
+
+    /** The tier in force now, as the guarded responses (and the client's own) reveal it. */
+    public Tier tier() {
+        return client.tier();
+    }
+
+    /** The state of the pacer of the client's key. */
+    public PacerState pacerState() {
+        return client.pacerState();
+    }
+
+    /** The client whose pacer, tier and listeners this guard uses. */
+    public TeacherClient client() {
+        return client;
+    }
+}
