@@ -86,6 +86,11 @@ final class PacedExchange {
         this.maxServerWait = parts.settings().rateLimit().maxServerWait();
     }
 
+    /** {@code text} without the API key and the secret headers' values; null stays null. */
+    String redact(String text) {
+        return redactor.apply(text);
+    }
+
     /** {@code request} with the client's extra headers and its bearer token, as every request is sent. */
     TransportRequest authorized(TransportRequest request) {
         TransportRequest with = request;

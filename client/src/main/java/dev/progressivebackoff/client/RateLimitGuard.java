@@ -257,6 +257,16 @@ public final class RateLimitGuard {
         return exchange.signals(status, call.headers(response), body);
     }
 
+    /**
+     * {@code text} without the client's API key and its secret headers' values, as the client's own log lines and
+     * exceptions are: for a library that shows a response's text to its user (an error body in its exception).
+     *
+     * @param text any text; null stays null
+     */
+    public String redact(String text) {
+        return exchange.redact(text);
+    }
+
     /** The tier in force now, as the guarded responses (and the client's own) reveal it. */
     public Tier tier() {
         return client.tier();

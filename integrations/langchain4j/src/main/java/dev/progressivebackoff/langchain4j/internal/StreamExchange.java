@@ -41,4 +41,10 @@ public final class StreamExchange implements ForeignExchange<StreamedResponse> {
     public void discard(StreamedResponse response) {
         response.close();
     }
+
+    /** The toolkit's transport retries I/O failures and transient statuses itself: the guard retries only 429s. */
+    @Override
+    public boolean retriesTransientFailures() {
+        return true;
+    }
 }

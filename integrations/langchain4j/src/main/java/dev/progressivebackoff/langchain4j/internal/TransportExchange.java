@@ -41,4 +41,10 @@ public final class TransportExchange implements ForeignExchange<TransportRespons
     public void discard(TransportResponse response) {
         // read whole: nothing to release
     }
+
+    /** The toolkit's transport retries I/O failures and transient statuses itself: the guard retries only 429s. */
+    @Override
+    public boolean retriesTransientFailures() {
+        return true;
+    }
 }
