@@ -24,7 +24,7 @@ import java.util.concurrent.Executor;
 /**
  * A LangChain4j {@link HttpClient} that sends over the toolkit's transport through the guard of the request's key:
  * each attempt waits for the key's pacer, the tier is read from the response headers, each 429 is waited out as the
- * policy and {@code Retry-After} say, I/O failures and 5xx are retried by the transport. A final status other than
+ * policy and {@code Retry-After} say, I/O failures and 5xx are retried by the toolkit's transport rules. A final status other than
  * 2xx is thrown as LangChain4j's {@link HttpException}. Streams are retried only before their first byte, and hold
  * their pacer permit until they end (settled with the usage they report). Built by
  * {@link ProgressiveBackoffHttpClientBuilder}; thread-safe.
