@@ -124,20 +124,30 @@ public final class RateLimitGuard {
     public <R> CompletableFuture<R> sendAsync(ForeignExchange<R> call) {
         AtomicReference<R> last = new AtomicReference<>();
         ScheduledExecutorService waits = scheduler.get();
-        return loop.executeAsync(attempt -> attemptAsync(call, last, waits), waits)
-                .handle((response, failure) -> {
-                    if (failure == null) {
-                        return response;
-                    }
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause()
-                            : failure;
-                    R handedBack = last.get();
-                    if (cause instanceof NotRetryableException && handedBack != null) {
-                        return handedBack;
-                    }
-                    throw failure instanceof CompletionException c ? c : new CompletionException(cause);
-                });
+        CompletableFuture<R> run = loop.executeAsync(attempt -> attemptAsync(call, last, waits), waits);
+        CompletableFuture<R> answer = run.handle((response, failure) -> {
+            if (failure == null) {
+                return response;
+            }
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            R handedBack = last.get();
+            if (cause instanceof NotRetryableException && handedBack != null) {
+                return handedBack;
+            }
+            throw failure instanceof CompletionException c ? c : new CompletionException(cause);
+        });
+        return cancellingWith(answer, run);
+    }
+
+    /** {@code answer}, whose cancellation cancels {@code source} it depends on (the wait or send pending stops). */
+    private static <T> CompletableFuture<T> cancellingWith(CompletableFuture<T> answer, CompletableFuture<?> source) {
+        answer.whenComplete((done, failure) -> {
+            if (answer.isCancelled()) {
+                source.cancel(true);
+            }
+        });
+        return answer;
     }
 
     /**
@@ -218,14 +228,8 @@ public final class RateLimitGuard {
         CompletableFuture<Sent<R>> outcome = new CompletableFuture<>();
         Function<R, RateLimitSignals> read = response -> signals(call, response);
         new AsyncTransientSend<>(call, read, exchange, retries, waits, outcome).attempt(1);
-        CompletableFuture<ExchangeResult<R>> result = outcome.thenApply(sent -> result(call, sent, last));
         // the loop cancels the stage it was given: the sends and waits behind it stop too
-        result.whenComplete((done, failure) -> {
-            if (result.isCancelled()) {
-                outcome.cancel(false);
-            }
-        });
-        return result;
+        return cancellingWith(outcome.thenApply(sent -> result(call, sent, last)), outcome);
     }
 
     /** A 2xx is the value; a 429 is released for a retry; any other status is kept to hand back. */

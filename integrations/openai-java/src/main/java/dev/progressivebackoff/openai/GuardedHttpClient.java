@@ -65,7 +65,14 @@ public final class GuardedHttpClient implements HttpClient {
             // a one-shot body is sent once, blocking a pool thread: such uploads are rare and never retried
             return CompletableFuture.supplyAsync(() -> execute(request, requestOptions));
         }
-        return guard.sendAsync(exchange).exceptionallyCompose(GuardedHttpClient::asTheSdkReportsIt);
+        CompletableFuture<HttpResponse> sent = guard.sendAsync(exchange);
+        CompletableFuture<HttpResponse> answer = sent.exceptionallyCompose(GuardedHttpClient::asTheSdkReportsIt);
+        answer.whenComplete((done, failure) -> {
+            if (answer.isCancelled()) {
+                sent.cancel(true); // the SDK cancelled the call: the guard's pending wait or send stops
+            }
+        });
+        return answer;
     }
 
     /** An I/O failure that outlasted the retries, as the SDK's own client reports it; any other failure as it is. */
