@@ -141,7 +141,26 @@ final class ClientAssembly {
                 pacing(initial, auto),
                 headers,
                 givenTransport == null,
-                redactor);
+                redactor,
+                transportRetries(transportListeners));
+    }
+
+    /**
+     * Told of each transport retry of another library's send (the guard's): logged as the transport's own retries
+     * are, then the listeners, whose exceptions are ignored as the transport ignores them.
+     */
+    private TransportRetryListener transportRetries(List<TransportRetryListener> transportListeners) {
+        List<TransportRetryListener> told = List.copyOf(transportListeners);
+        return event -> {
+            log.info(RetryLogLines.of(event));
+            for (TransportRetryListener listener : told) {
+                try {
+                    listener.onRetry(event);
+                } catch (RuntimeException ignored) {
+                    // a listener must never break the request it observes
+                }
+            }
+        };
     }
 
     /** {@code listener}, whose exceptions are logged at WARN, naming its class, and ignored. */
@@ -276,5 +295,6 @@ final class ClientAssembly {
             ClientPacing pacing,
             Map<String, String> headers,
             boolean ownsTransport,
-            UnaryOperator<String> redactor) {}
+            UnaryOperator<String> redactor,
+            TransportRetryListener transportRetries) {}
 }

@@ -2,13 +2,16 @@ package dev.progressivebackoff.client;
 
 import dev.progressivebackoff.core.signals.ResponseHeaders;
 import java.io.IOException;
+import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * One request as another library's HTTP client sends it (openai-java's, LangChain4j's, or this toolkit's transport
  * on their behalf), seen by a {@link RateLimitGuard}: how to send it once and how to read the response it gets.
- * The guard may send it several times (after each 429), so {@link #send} must be repeatable.
+ * The guard may send it several times (after each 429, and after each transient failure unless
+ * {@link #retriesTransientFailures()}), so {@link #send} must be repeatable.
  *
  * @param <R> the library's response
  */
@@ -19,7 +22,7 @@ public interface ForeignExchange<R> {
      *
      * @param onWire to run as the request goes on the wire (just before sending, if the client cannot tell)
      * @return the response, of any status; its body unread
-     * @throws IOException          the send failed (the guard stops and rethrows it)
+     * @throws IOException          the send failed (the guard retries it as the transport would, then rethrows it)
      * @throws InterruptedException the thread was interrupted
      */
     R send(Runnable onWire) throws IOException, InterruptedException;
@@ -50,6 +53,22 @@ public interface ForeignExchange<R> {
      */
     byte[] errorBody(R response) throws IOException;
 
-    /** Releases a response the guard does not hand back: a 429 about to be retried. */
+    /** Releases a response the guard does not hand back: a 429 or a transient status about to be retried. */
     void discard(R response);
+
+    /**
+     * True if {@link #send} already retries I/O failures and transient statuses (the toolkit's transport does): the
+     * guard then retries only 429s. By default false: the guard retries them by the client's transport rules.
+     */
+    default boolean retriesTransientFailures() {
+        return false;
+    }
+
+    /**
+     * Where the request goes, for the transport's judgement of an I/O failure (a refused connection is retried on
+     * loopback only); by default unknown, judged as a remote host.
+     */
+    default Optional<URI> uri() {
+        return Optional.empty();
+    }
 }

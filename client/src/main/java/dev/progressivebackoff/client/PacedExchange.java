@@ -13,6 +13,7 @@ import dev.progressivebackoff.core.signals.ErrorBodies;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
+import dev.progressivebackoff.core.signals.ResponseKind;
 import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.pacing.WindowHold;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
@@ -83,6 +84,11 @@ final class PacedExchange {
         this.events = events;
         this.log = parts.log();
         this.maxServerWait = parts.settings().rateLimit().maxServerWait();
+    }
+
+    /** {@code text} without the API key and the secret headers' values; null stays null. */
+    String redact(String text) {
+        return redactor.apply(text);
     }
 
     /** {@code request} with the client's extra headers and its bearer token, as every request is sent. */
@@ -295,32 +301,46 @@ final class PacedExchange {
      * any other response comes back read whole, its permit closed.
      */
     Opened open(TransportRequest request, long estimatedTokens) throws InterruptedException {
+        Sent<StreamedResponse> sent = held(
+                onWire -> transport.stream(request, onWire),
+                this::streamSignals,
+                estimatedTokens,
+                StreamedResponse::close);
+        return new Opened(sent.response(), sent.signals(), sent.permit());
+    }
+
+    private RateLimitSignals streamSignals(StreamedResponse response) {
+        return response.isSuccess()
+                ? RateLimitSignals.parse(response.status(), response.headers(), ErrorBody.EMPTY, timeSource.now())
+                : signals(response.buffered());
+    }
+
+    /**
+     * As {@link #paced}, for a response whose body streams: a 2xx comes back with its permit still held (the request
+     * is in flight at the server until its last byte, so a concurrency cap must count it until the caller closes the
+     * permit); any other response with its permit closed. A failure closes the permit, and {@code release} closes a
+     * response already received.
+     */
+    <R, E extends Exception> Sent<R> held(
+            Wire<R, E> wire, Function<R, RateLimitSignals> signals, long estimatedTokens, Consumer<R> release)
+            throws InterruptedException, E {
         pacing.windowHold().ifPresent(this::logOnce);
         long asked = timeSource.nanoTime();
-        Permit permit = pacing.acquire(estimatedTokens);
-        StreamedResponse response = null;
+        Permit permit = acquire(estimatedTokens);
+        R response = null;
+        Sent<R> read = null;
         try {
-            long waited = timeSource.nanoTime() - asked;
-            if (waited >= REPORTED_WAIT_NANOS) {
-                events.accept(new RetryEvent.Paced(Duration.ofNanos(waited), tiers.current()));
-            }
-            SendMark sent = new SendMark(permit, timeSource);
-            response = transport.stream(request, sent);
-            RateLimitSignals signals = response.isSuccess()
-                    ? RateLimitSignals.parse(response.status(), response.headers(), ErrorBody.EMPTY, timeSource.now())
-                    : signals(response.buffered());
-            tiers.observe(signals, false, events);
-            pacing.observe(permit, signals, sent.until(timeSource.nanoTime()));
-            if (!response.isSuccess()) {
+            SendMark sent = permitted(permit, asked);
+            response = wire.send(sent);
+            read = received(sent, response, signals.apply(response), false);
+            return read;
+        } finally {
+            if (read == null || read.signals().classification().kind() != ResponseKind.SUCCESS) {
                 permit.close();
             }
-            return new Opened(response, signals, permit);
-        } catch (RuntimeException | InterruptedException failure) {
-            if (response != null) {
-                response.close();
+            if (read == null && response != null) {
+                release.accept(response);
             }
-            permit.close();
-            throw failure;
         }
     }
 

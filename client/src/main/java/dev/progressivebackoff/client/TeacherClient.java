@@ -123,7 +123,8 @@ public final class TeacherClient implements AutoCloseable {
         this.loop = retryLoop(parts, listeners, calls);
         this.exchange = new PacedExchange(parts, mapper, this::emit);
         this.chatUri = resolvedOrNull("chat/completions");
-        this.guard = new RateLimitGuard(this, exchange, loop, asyncRuntime::scheduler);
+        this.guard = new RateLimitGuard(
+                this, exchange, loop, asyncRuntime::scheduler, TransientRetries.of(parts), parts.sleeper());
         this.async = new AsyncCalls(loop, asyncRuntime, this::preflightAsync);
         this.streaming = new StreamingChat(
                 parts, exchange, loop, calls, tokens, () -> chatUri != null ? chatUri : resolve("chat/completions"));

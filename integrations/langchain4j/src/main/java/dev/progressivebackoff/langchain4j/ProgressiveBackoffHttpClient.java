@@ -6,10 +6,12 @@ import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import dev.progressivebackoff.client.HeldResponse;
 import dev.progressivebackoff.langchain4j.internal.Guards;
 import dev.progressivebackoff.langchain4j.internal.Requests;
 import dev.progressivebackoff.langchain4j.internal.StreamExchange;
 import dev.progressivebackoff.langchain4j.internal.TransportExchange;
+import dev.progressivebackoff.langchain4j.internal.UsageSettling;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
 import dev.progressivebackoff.transport.httpclient5.StreamedResponse;
 import dev.progressivebackoff.transport.httpclient5.TransportResponse;
@@ -22,8 +24,9 @@ import java.util.concurrent.Executor;
 /**
  * A LangChain4j {@link HttpClient} that sends over the toolkit's transport through the guard of the request's key:
  * each attempt waits for the key's pacer, the tier is read from the response headers, each 429 is waited out as the
- * policy and {@code Retry-After} say, I/O failures and 5xx are retried by the transport. A final status other than
- * 2xx is thrown as LangChain4j's {@link HttpException}. Streams are retried only before their first byte. Built by
+ * policy and {@code Retry-After} say, I/O failures and 5xx are retried by the toolkit's transport rules. A final status other than
+ * 2xx is thrown as LangChain4j's {@link HttpException}. Streams are retried only before their first byte, and hold
+ * their pacer permit until they end (settled with the usage they report). Built by
  * {@link ProgressiveBackoffHttpClientBuilder}; thread-safe.
  */
 public final class ProgressiveBackoffHttpClient implements HttpClient {
@@ -63,14 +66,16 @@ public final class ProgressiveBackoffHttpClient implements HttpClient {
     }
 
     private void stream(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-        StreamedResponse response;
+        HeldResponse<StreamedResponse> held;
         try {
-            response = guards.guardFor(request).send(new StreamExchange(transport, Requests.transport(request)));
+            held = guards.guardFor(request).sendHeld(new StreamExchange(transport, Requests.transport(request)));
         } catch (IOException | RuntimeException failure) {
             quietly(() -> listener.onError(failure));
             return;
         }
-        try (response) {
+        // the permit is held until the stream ends or fails: the request is in flight at the server until then
+        try (held;
+                StreamedResponse response = held.response()) {
             if (!response.isSuccess()) {
                 String body = Requests.redacted(
                         request, new String(response.buffered().body(), StandardCharsets.UTF_8));
@@ -83,7 +88,7 @@ public final class ProgressiveBackoffHttpClient implements HttpClient {
                     .build();
             quietly(() -> listener.onOpen(opened));
             try (InputStream events = response.body()) {
-                parser.parse(events, listener);
+                parser.parse(events, new UsageSettling(listener, held::settle));
             }
             quietly(listener::onClose);
         } catch (IOException | RuntimeException failure) {

@@ -118,10 +118,14 @@ public final class ProgressiveBackoffHttpClientBuilder implements HttpClientBuil
         return this;
     }
 
-    /** The client, on a transport of its own with this builder's timeouts. */
+    /**
+     * The client, on a transport of its own with this builder's timeouts. The transport sends each attempt once: the
+     * guard retries I/O failures and transient statuses by the toolkit client's transport rules, on its clock and
+     * sleeper, with its log lines and listeners.
+     */
     @Override
     public ProgressiveBackoffHttpClient build() {
-        HttpClient5TransportBuilder transport = HttpClient5Transport.builder();
+        HttpClient5TransportBuilder transport = HttpClient5Transport.builder().withMaxTransportRetries(0);
         if (connectTimeout != null) {
             transport.withConnectTimeout(connectTimeout);
         }

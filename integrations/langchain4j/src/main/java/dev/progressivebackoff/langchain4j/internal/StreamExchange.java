@@ -4,9 +4,16 @@ import dev.progressivebackoff.client.ForeignExchange;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
 import dev.progressivebackoff.transport.httpclient5.StreamedResponse;
+import dev.progressivebackoff.transport.httpclient5.TransportException;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Optional;
 
-/** A LangChain4j streaming request: a 2xx body left open for its events, any other status read whole. */
+/**
+ * A LangChain4j streaming request, sent once: a 2xx body left open for its events, any other status read whole; the
+ * guard retries I/O failures and transient statuses before the stream by the toolkit client's transport rules.
+ */
 public final class StreamExchange implements ForeignExchange<StreamedResponse> {
 
     private final HttpClient5Transport transport;
@@ -18,8 +25,12 @@ public final class StreamExchange implements ForeignExchange<StreamedResponse> {
     }
 
     @Override
-    public StreamedResponse send(Runnable onWire) throws InterruptedException {
-        return transport.stream(request, onWire);
+    public StreamedResponse send(Runnable onWire) throws IOException, InterruptedException {
+        try {
+            return transport.stream(request, onWire);
+        } catch (TransportException failed) {
+            throw Failures.ioFailure(failed);
+        }
     }
 
     @Override
@@ -40,5 +51,10 @@ public final class StreamExchange implements ForeignExchange<StreamedResponse> {
     @Override
     public void discard(StreamedResponse response) {
         response.close();
+    }
+
+    @Override
+    public Optional<URI> uri() {
+        return Optional.of(request.uri());
     }
 }

@@ -3,10 +3,17 @@ package dev.progressivebackoff.langchain4j.internal;
 import dev.progressivebackoff.client.ForeignExchange;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
+import dev.progressivebackoff.transport.httpclient5.TransportException;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
 import dev.progressivebackoff.transport.httpclient5.TransportResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Optional;
 
-/** A LangChain4j request sent whole by the toolkit's transport (its retries of I/O failures and 5xx included). */
+/**
+ * A LangChain4j request sent whole, once, by the adapter's transport; the guard retries its I/O failures and transient
+ * statuses by the toolkit client's transport rules.
+ */
 public final class TransportExchange implements ForeignExchange<TransportResponse> {
 
     private final HttpClient5Transport transport;
@@ -18,8 +25,12 @@ public final class TransportExchange implements ForeignExchange<TransportRespons
     }
 
     @Override
-    public TransportResponse send(Runnable onWire) throws InterruptedException {
-        return transport.execute(request, onWire);
+    public TransportResponse send(Runnable onWire) throws IOException, InterruptedException {
+        try {
+            return transport.execute(request, onWire);
+        } catch (TransportException failed) {
+            throw Failures.ioFailure(failed);
+        }
     }
 
     @Override
@@ -40,5 +51,10 @@ public final class TransportExchange implements ForeignExchange<TransportRespons
     @Override
     public void discard(TransportResponse response) {
         // read whole: nothing to release
+    }
+
+    @Override
+    public Optional<URI> uri() {
+        return Optional.of(request.uri());
     }
 }
