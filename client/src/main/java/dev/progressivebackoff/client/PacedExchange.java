@@ -28,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -117,8 +116,9 @@ final class PacedExchange {
 
     /**
      * As {@link #send(TransportRequest, boolean, long)} without blocking the caller: the pacer's permit is awaited on
-     * {@code scheduler} (no thread waits for it) and the transport, which blocks, runs on {@code io}. Cancelling the
-     * future gives the pacer's place up, or lets the request already on the wire end unread; the permit is always
+     * {@code scheduler} (no thread waits for it), the transport's attempts run on {@code io} and its retry waits are
+     * scheduled ({@link HttpClient5Transport#executeAsync}). Cancelling the future gives the pacer's place up, or
+     * cancels the transport's pending retry (an attempt already on the wire ends unread); the permit is always
      * closed.
      */
     CompletableFuture<Answer> sendAsync(
@@ -142,40 +142,48 @@ final class PacedExchange {
             } else if (answer.isDone()) {
                 granted.close();
             } else {
-                sendOn(io, granted, asked, request, announceTier, answer);
+                sendAsyncUnder(granted, asked, request, announceTier, answer, scheduler, io);
             }
         });
         return answer;
     }
 
-    private void sendOn(
-            Executor io,
+    /** Sends under a granted permit without blocking; the permit is closed when the transport is done. */
+    private void sendAsyncUnder(
             Permit permit,
             long asked,
             TransportRequest request,
             boolean announceTier,
-            CompletableFuture<Answer> answer) {
+            CompletableFuture<Answer> answer,
+            ScheduledExecutorService scheduler,
+            Executor io) {
+        CompletableFuture<TransportResponse> response;
+        SendMark sent;
         try {
-            io.execute(() -> {
-                Answer sent;
-                try (permit) {
-                    if (answer.isDone()) {
-                        return;
-                    }
-                    sent = sendUnder(permit, asked, request, announceTier);
-                } catch (InterruptedException interrupted) {
-                    answer.completeExceptionally(interrupted);
-                    return;
-                } catch (RuntimeException failure) {
-                    answer.completeExceptionally(failure);
-                    return;
-                }
-                answer.complete(sent);
-            });
-        } catch (RejectedExecutionException closed) {
+            sent = permitted(permit, asked);
+            response = transport.executeAsync(request, sent, scheduler, io);
+        } catch (RuntimeException failure) {
             permit.close();
-            answer.completeExceptionally(closed);
+            answer.completeExceptionally(failure);
+            return;
         }
+        answer.whenComplete((done, failure) -> {
+            if (answer.isCancelled()) {
+                response.cancel(false);
+            }
+        });
+        response.whenComplete((received, failure) -> {
+            try (permit) {
+                if (failure != null) {
+                    answer.completeExceptionally(AsyncCalls.unwrapped(failure));
+                } else {
+                    Sent<TransportResponse> read = received(sent, received, signals(received), announceTier);
+                    answer.complete(new Answer(read.response(), read.signals(), read.detected(), permit));
+                }
+            } catch (RuntimeException failed) {
+                answer.completeExceptionally(failed);
+            }
+        });
     }
 
     /** Sends under a permit granted {@code asked} (nanoTime) after it was asked for; tells a wait as paced. */
@@ -382,11 +390,14 @@ final class PacedExchange {
         R send(Runnable onWire) throws E, InterruptedException;
     }
 
-    /** When a paced request last went on the wire; tells its permit so. Confined to the sending thread. */
+    /**
+     * When a paced request last went on the wire; tells its permit so. Written by one attempt at a time (an
+     * asynchronous request's attempts may run on different I/O threads, one after another).
+     */
     private static final class SendMark implements Runnable {
         private final Permit permit;
         private final TimeSource time;
-        private long sentAt;
+        private volatile long sentAt;
 
         SendMark(Permit permit, TimeSource time) {
             this.permit = permit;

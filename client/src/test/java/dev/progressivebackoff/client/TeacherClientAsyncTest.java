@@ -24,6 +24,7 @@ import dev.progressivebackoff.testsupport.FakeClock;
 import dev.progressivebackoff.testsupport.ManualScheduler;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
 import dev.progressivebackoff.transport.httpclient5.TransportResponse;
+import dev.progressivebackoff.transport.httpclient5.TransportRetryEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link TeacherClient#chatAsync}: waits scheduled on a {@link ManualScheduler} driven by a {@link FakeClock}. */
@@ -40,6 +45,12 @@ class TeacherClientAsyncTest {
     private final FakeClock clock = FakeClock.advancingOnSleep();
     private final ManualScheduler scheduler = new ManualScheduler(clock);
     private final List<RetryEvent> events = new CopyOnWriteArrayList<>();
+    private final ExecutorService io = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stopIo() {
+        io.shutdownNow();
+    }
 
     @Test
     void aScripted429SequenceIsWaitedOutOnTheSchedulerWithTheDocumentedWaits(WireMockRuntimeInfo wm) throws Exception {
@@ -117,6 +128,68 @@ class TeacherClientAsyncTest {
                 .isInstanceOfSatisfying(
                         RetryEvent.GaveUp.class,
                         gaveUp -> assertThat(gaveUp.reason()).isEqualTo("cancelled after 1 attempt(s)"));
+    }
+
+    @Test
+    void transportRetriesAreScheduledTooAndTheOnlyIoThreadStaysFreeDuringThem(WireMockRuntimeInfo wm) throws Exception {
+        // given 503, 503, then a completion; one I/O thread
+        script(aResponse().withStatus(503), aResponse().withStatus(503), okJson(TeacherClientTest.COMPLETION));
+        List<TransportRetryEvent> retries = new CopyOnWriteArrayList<>();
+
+        // when
+        ChatResponse response;
+        try (TeacherClient client =
+                client(wm).withAsyncExecutor(io).onTransportRetry(retries::add).build()) {
+            CompletableFuture<ChatResponse> call = client.chatAsync("Hi");
+            scheduler.awaitTask();
+            assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(2));
+            // then during the transport's first wait the I/O thread is free: a task queued on it runs at once
+            assertThat(io.submit(() -> "free").get(10, TimeUnit.SECONDS)).isEqualTo("free");
+            scheduler.runUntilDone(call);
+            response = call.get();
+        }
+
+        // then the transport's documented waits (2 s, 4 s), scheduled: nothing slept
+        assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(clock.sleeps()).isEmpty();
+        assertThat(clock.elapsed()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(retries)
+                .extracting(TransportRetryEvent::delay)
+                .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(response.content()).isEqualTo("Hello!");
+        assertThat(response.attempts()).isEqualTo(3);
+        assertThat(response.rateLimitRetries()).isZero();
+        assertThat(response.waited()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(events).last().isEqualTo(new RetryEvent.Succeeded(1, Duration.ZERO));
+        verify(exactly(3), postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    }
+
+    @Test
+    void cancellingDuringATransportRetryWaitStopsItAndSendsNothingMore(WireMockRuntimeInfo wm) throws Exception {
+        // given a 503, then completions
+        script(aResponse().withStatus(503), okJson(TeacherClientTest.COMPLETION));
+        try (TeacherClient client = client(wm).withAsyncExecutor(io).build()) {
+            CompletableFuture<ChatResponse> call = client.chatAsync("Hi");
+            scheduler.awaitTask();
+            assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(2));
+
+            // when the call is cancelled during the transport's 2 s wait
+            assertThat(call.cancel(true)).isTrue();
+
+            // then the wait is gone, and time passing sends nothing
+            Eventually.until(() -> scheduler.pending() == 0, () -> "the transport's wait is cancelled");
+            clock.advance(Duration.ofMinutes(5));
+            scheduler.runDue();
+            assertThat(io.submit(() -> "drained").get(10, TimeUnit.SECONDS)).isEqualTo("drained");
+            assertThat(call).isCancelled();
+        }
+        verify(exactly(1), postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        assertThat(clock.sleeps()).isEmpty();
+        assertThat(events)
+                .last()
+                .isInstanceOfSatisfying(
+                        RetryEvent.GaveUp.class,
+                        gaveUp -> assertThat(gaveUp.cause()).isEqualTo(RetryEvent.GaveUp.Cause.CANCELLED));
     }
 
     @Test
