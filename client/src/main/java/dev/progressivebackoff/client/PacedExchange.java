@@ -18,12 +18,14 @@ import dev.progressivebackoff.pacing.WindowHold;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
 import dev.progressivebackoff.transport.httpclient5.StreamedResponse;
+import dev.progressivebackoff.transport.httpclient5.TransportException;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
 import dev.progressivebackoff.transport.httpclient5.TransportResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -184,6 +186,24 @@ final class PacedExchange {
                 answer.completeExceptionally(failed);
             }
         });
+    }
+
+    /**
+     * Sends one request of the client's own (health check, tier detection) through the pacer and the transport, not
+     * through the rate-limit loop, and tells it as a {@link RetryEvent.Probed} once it ends (answered, or failed in
+     * the transport): listeners see every request sent.
+     */
+    Answer probe(TransportRequest request, RetryEvent.Probed.Purpose purpose) throws InterruptedException {
+        Answer answer;
+        try {
+            answer = send(request, purpose == RetryEvent.Probed.Purpose.TIER_DETECTION);
+        } catch (TransportException failed) {
+            events.accept(new RetryEvent.Probed(purpose, failed.attempts(), OptionalInt.empty()));
+            throw failed;
+        }
+        TransportResponse response = answer.response();
+        events.accept(new RetryEvent.Probed(purpose, response.attempts(), OptionalInt.of(response.status())));
+        return answer;
     }
 
     /** Sends under a permit granted {@code asked} (nanoTime) after it was asked for; tells a wait as paced. */

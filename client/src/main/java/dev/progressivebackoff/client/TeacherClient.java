@@ -148,6 +148,7 @@ public final class TeacherClient implements AutoCloseable {
                 .withSleeper(parts.sleeper())
                 .withMaxServerWait(parts.settings().rateLimit().maxServerWait())
                 .withTransportRules(parts.settings().transport().retryRules())
+                .withTransportFailures(TransportException.class::isInstance)
                 .onEvent(listeners)
                 .onEvent(perCall)
                 .onListenerError(ListenerErrorHandler.describingTo(line -> log.warn(RetryLogLines.PREFIX + line)))
@@ -400,7 +401,7 @@ public final class TeacherClient implements AutoCloseable {
     public HealthCheck healthCheck() {
         Answer answer;
         try {
-            answer = get(resolve("models"), false);
+            answer = get(resolve("models"), RetryEvent.Probed.Purpose.HEALTH_CHECK);
         } catch (TransportException | RateLimitedUntilException failure) {
             // refused by a spent window's hold, nothing sent: unhealthy for now all the same
             log.warn(RetryLogLines.PREFIX + "Health check failed: " + failure.getMessage());
@@ -432,7 +433,7 @@ public final class TeacherClient implements AutoCloseable {
                     + tiers.current().describe());
             return Optional.empty();
         }
-        Answer answer = get(resolve("models"), true);
+        Answer answer = get(resolve("models"), RetryEvent.Probed.Purpose.TIER_DETECTION);
         Optional<Tier> detected = answer.detected();
         TransportResponse response = answer.response();
         if (detected.isEmpty()) {
@@ -442,10 +443,10 @@ public final class TeacherClient implements AutoCloseable {
         return detected;
     }
 
-    /** A {@code GET} through the shared step, with transport retries but no rate-limit loop. */
-    private Answer get(URI uri, boolean announceTier) {
+    /** A {@code GET} through the shared step, with transport retries but no rate-limit loop; told as a probe. */
+    private Answer get(URI uri, RetryEvent.Probed.Purpose purpose) {
         try {
-            return exchange.send(exchange.authorized(TransportRequest.get(uri)), announceTier);
+            return exchange.probe(exchange.authorized(TransportRequest.get(uri)), purpose);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new RetryInterruptedException(List.of(), interrupted);

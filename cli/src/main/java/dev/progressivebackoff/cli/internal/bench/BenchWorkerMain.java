@@ -73,7 +73,7 @@ public final class BenchWorkerMain {
                 line(
                         out,
                         "END " + outcome.completed() + " " + outcome.failed() + " "
-                                + (counts.attempts() + outcome.unanswered()) + " " + counts.rateLimited());
+                                + counts.attempts() + " " + counts.rateLimited());
             }
         }
         out.flush();
