@@ -206,6 +206,25 @@ final class PacedExchange {
         return answer;
     }
 
+    /** As {@link #probe} without blocking: the pacer's wait and the transport's retry waits are scheduled. */
+    CompletableFuture<Answer> probeAsync(
+            TransportRequest request,
+            RetryEvent.Probed.Purpose purpose,
+            ScheduledExecutorService scheduler,
+            Executor io) {
+        CompletableFuture<Answer> answer =
+                sendAsync(request, purpose == RetryEvent.Probed.Purpose.TIER_DETECTION, 0, scheduler, io);
+        answer.whenComplete((sent, failure) -> {
+            if (failure == null) {
+                TransportResponse response = sent.response();
+                events.accept(new RetryEvent.Probed(purpose, response.attempts(), OptionalInt.of(response.status())));
+            } else if (AsyncCalls.unwrapped(failure) instanceof TransportException failed) {
+                events.accept(new RetryEvent.Probed(purpose, failed.attempts(), OptionalInt.empty()));
+            }
+        });
+        return answer;
+    }
+
     /** Sends under a permit granted {@code asked} (nanoTime) after it was asked for; tells a wait as paced. */
     private Answer sendUnder(Permit permit, long asked, TransportRequest request, boolean announceTier)
             throws InterruptedException {

@@ -28,6 +28,7 @@ import dev.progressivebackoff.transport.httpclient5.TransportRetryEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -235,6 +236,44 @@ class TeacherClientAsyncTest {
         // then one detection, three completions
         verify(exactly(1), getRequestedFor(urlEqualTo("/v1/models")));
         verify(exactly(3), postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        assertThat(events).filteredOn(RetryEvent.TierDetected.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void theTierDetectionBeforeTheFirstCallSchedulesItsTransportRetryToo(WireMockRuntimeInfo wm) throws Exception {
+        // given the detection's GET /models answered 503, then 200 with the tier's headers; one I/O thread
+        stubFor(get("/v1/models")
+                .inScenario("models")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("ok"));
+        stubFor(get("/v1/models")
+                .inScenario("models")
+                .whenScenarioStateIs("ok")
+                .willReturn(okJson("{\"data\":[]}")
+                        .withHeader("x-ratelimit-limit-requests", "200")
+                        .withHeader("x-ratelimit-remaining-requests", "199")));
+        stubFor(post("/v1/chat/completions").willReturn(okJson(TeacherClientTest.COMPLETION)));
+
+        // when
+        try (TeacherClient client =
+                client(wm).withTier("auto").withAsyncExecutor(io).build()) {
+            CompletableFuture<ChatResponse> call = client.chatAsync("Hi");
+            scheduler.awaitTask();
+            assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(2));
+            assertThat(io.submit(() -> "free").get(10, TimeUnit.SECONDS)).isEqualTo("free");
+            scheduler.runUntilDone(call);
+            call.get();
+        }
+
+        // then the detection's 2 s wait was scheduled, nothing slept; the detection is told as a probe
+        assertThat(clock.sleeps()).isEmpty();
+        verify(exactly(2), getRequestedFor(urlEqualTo("/v1/models")));
+        verify(exactly(1), postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        assertThat(events)
+                .filteredOn(RetryEvent.Probed.class::isInstance)
+                .containsExactly(
+                        new RetryEvent.Probed(RetryEvent.Probed.Purpose.TIER_DETECTION, 2, OptionalInt.of(200)));
         assertThat(events).filteredOn(RetryEvent.TierDetected.class::isInstance).hasSize(1);
     }
 
