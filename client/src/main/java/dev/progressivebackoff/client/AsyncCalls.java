@@ -19,9 +19,9 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The asynchronous calls of a {@link TeacherClient}: the tier detection first (on the I/O executor, once), then the
- * client's rate-limit loop run {@linkplain RateLimitRetryLoop#executeAsync asynchronously}: each wait (policy,
- * server hint, pacer) is scheduled, and only the transport's blocking I/O takes a thread of the bounded I/O
+ * The asynchronous calls of a {@link TeacherClient}: the tier detection first (once, sent asynchronously too), then
+ * the client's rate-limit loop run {@linkplain RateLimitRetryLoop#executeAsync asynchronously}: each wait (policy,
+ * server hint, pacer, transport retry) is scheduled, and only the transport's blocking I/O takes a thread of the bounded I/O
  * executor. Cancelling a call's future cancels the detection's wait, the loop's wait, the pacer's place or the
  * send in flight, whichever is pending. Thread-safe.
  */

@@ -19,17 +19,18 @@ import dev.progressivebackoff.pacing.WindowHold;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import dev.progressivebackoff.transport.httpclient5.HttpClient5Transport;
 import dev.progressivebackoff.transport.httpclient5.StreamedResponse;
+import dev.progressivebackoff.transport.httpclient5.TransportException;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
 import dev.progressivebackoff.transport.httpclient5.TransportResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -123,8 +124,9 @@ final class PacedExchange {
 
     /**
      * As {@link #send(TransportRequest, boolean, long)} without blocking the caller: the pacer's permit is awaited on
-     * {@code scheduler} (no thread waits for it) and the transport, which blocks, runs on {@code io}. Cancelling the
-     * future gives the pacer's place up, or lets the request already on the wire end unread; the permit is always
+     * {@code scheduler} (no thread waits for it), the transport's attempts run on {@code io} and its retry waits are
+     * scheduled ({@link HttpClient5Transport#executeAsync}). Cancelling the future gives the pacer's place up, or
+     * cancels the transport's pending retry (an attempt already on the wire ends unread); the permit is always
      * closed.
      */
     CompletableFuture<Answer> sendAsync(
@@ -148,40 +150,85 @@ final class PacedExchange {
             } else if (answer.isDone()) {
                 granted.close();
             } else {
-                sendOn(io, granted, asked, request, announceTier, answer);
+                sendAsyncUnder(granted, asked, request, announceTier, answer, scheduler, io);
             }
         });
         return answer;
     }
 
-    private void sendOn(
-            Executor io,
+    /** Sends under a granted permit without blocking; the permit is closed when the transport is done. */
+    private void sendAsyncUnder(
             Permit permit,
             long asked,
             TransportRequest request,
             boolean announceTier,
-            CompletableFuture<Answer> answer) {
+            CompletableFuture<Answer> answer,
+            ScheduledExecutorService scheduler,
+            Executor io) {
+        CompletableFuture<TransportResponse> response;
+        SendMark sent;
         try {
-            io.execute(() -> {
-                Answer sent;
-                try (permit) {
-                    if (answer.isDone()) {
-                        return;
-                    }
-                    sent = sendUnder(permit, asked, request, announceTier);
-                } catch (InterruptedException interrupted) {
-                    answer.completeExceptionally(interrupted);
-                    return;
-                } catch (RuntimeException failure) {
-                    answer.completeExceptionally(failure);
-                    return;
-                }
-                answer.complete(sent);
-            });
-        } catch (RejectedExecutionException closed) {
+            sent = permitted(permit, asked);
+            response = transport.executeAsync(request, sent, scheduler, io);
+        } catch (RuntimeException failure) {
             permit.close();
-            answer.completeExceptionally(closed);
+            answer.completeExceptionally(failure);
+            return;
         }
+        answer.whenComplete((done, failure) -> {
+            if (answer.isCancelled()) {
+                response.cancel(false);
+            }
+        });
+        response.whenComplete((received, failure) -> {
+            try (permit) {
+                if (failure != null) {
+                    answer.completeExceptionally(AsyncCalls.unwrapped(failure));
+                } else {
+                    Sent<TransportResponse> read = received(sent, received, signals(received), announceTier);
+                    answer.complete(new Answer(read.response(), read.signals(), read.detected(), permit));
+                }
+            } catch (RuntimeException failed) {
+                answer.completeExceptionally(failed);
+            }
+        });
+    }
+
+    /**
+     * Sends one request of the client's own (health check, tier detection) through the pacer and the transport, not
+     * through the rate-limit loop, and tells it as a {@link RetryEvent.Probed} once it ends (answered, or failed in
+     * the transport): listeners see every request sent.
+     */
+    Answer probe(TransportRequest request, RetryEvent.Probed.Purpose purpose) throws InterruptedException {
+        Answer answer;
+        try {
+            answer = send(request, purpose == RetryEvent.Probed.Purpose.TIER_DETECTION);
+        } catch (TransportException failed) {
+            events.accept(new RetryEvent.Probed(purpose, failed.attempts(), OptionalInt.empty()));
+            throw failed;
+        }
+        TransportResponse response = answer.response();
+        events.accept(new RetryEvent.Probed(purpose, response.attempts(), OptionalInt.of(response.status())));
+        return answer;
+    }
+
+    /** As {@link #probe} without blocking: the pacer's wait and the transport's retry waits are scheduled. */
+    CompletableFuture<Answer> probeAsync(
+            TransportRequest request,
+            RetryEvent.Probed.Purpose purpose,
+            ScheduledExecutorService scheduler,
+            Executor io) {
+        CompletableFuture<Answer> answer =
+                sendAsync(request, purpose == RetryEvent.Probed.Purpose.TIER_DETECTION, 0, scheduler, io);
+        answer.whenComplete((sent, failure) -> {
+            if (failure == null) {
+                TransportResponse response = sent.response();
+                events.accept(new RetryEvent.Probed(purpose, response.attempts(), OptionalInt.of(response.status())));
+            } else if (AsyncCalls.unwrapped(failure) instanceof TransportException failed) {
+                events.accept(new RetryEvent.Probed(purpose, failed.attempts(), OptionalInt.empty()));
+            }
+        });
+        return answer;
     }
 
     /** Sends under a permit granted {@code asked} (nanoTime) after it was asked for; tells a wait as paced. */
@@ -402,11 +449,14 @@ final class PacedExchange {
         R send(Runnable onWire) throws E, InterruptedException;
     }
 
-    /** When a paced request last went on the wire; tells its permit so. Confined to the sending thread. */
+    /**
+     * When a paced request last went on the wire; tells its permit so. Written by one attempt at a time (an
+     * asynchronous request's attempts may run on different I/O threads, one after another).
+     */
     private static final class SendMark implements Runnable {
         private final Permit permit;
         private final TimeSource time;
-        private long sentAt;
+        private volatile long sentAt;
 
         SendMark(Permit permit, TimeSource time) {
             this.permit = permit;

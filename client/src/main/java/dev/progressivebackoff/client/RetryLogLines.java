@@ -26,9 +26,12 @@ public final class RetryLogLines {
 
     private RetryLogLines() {}
 
-    /** The line for a retry-loop event; empty for a first-try success and a pacer wait, which are not logged. */
+    /**
+     * The line for a retry-loop event; empty for a first-try success, a pacer wait and a probe, which are not logged,
+     * and for a give-up on a transport failure, which a chat call logs as {@code Request error: ...}.
+     */
     public static Optional<String> of(RetryEvent event) {
-        if (event instanceof RetryEvent.Paced) {
+        if (event instanceof RetryEvent.Paced || event instanceof RetryEvent.Probed) {
             return Optional.empty();
         }
         if (event instanceof RetryEvent.TierDetected detected) {
@@ -38,6 +41,9 @@ public final class RetryLogLines {
             return Optional.of(rateLimited(limited));
         }
         if (event instanceof RetryEvent.GaveUp gaveUp) {
+            if (gaveUp.cause() == RetryEvent.GaveUp.Cause.TRANSPORT_FAILURE) {
+                return Optional.empty();
+            }
             int attempts = gaveUp.attempts().size();
             return Optional.of(PREFIX + "Gave up after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ")
                     + gaveUp.reason());

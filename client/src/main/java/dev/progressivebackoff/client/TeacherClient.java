@@ -40,6 +40,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -149,6 +150,7 @@ public final class TeacherClient implements AutoCloseable {
                 .withSleeper(parts.sleeper())
                 .withMaxServerWait(parts.settings().rateLimit().maxServerWait())
                 .withTransportRules(parts.settings().transport().retryRules())
+                .withTransportFailures(TransportException.class::isInstance)
                 .onEvent(listeners)
                 .onEvent(perCall)
                 .onListenerError(ListenerErrorHandler.describingTo(line -> log.warn(RetryLogLines.PREFIX + line)))
@@ -401,7 +403,7 @@ public final class TeacherClient implements AutoCloseable {
     public HealthCheck healthCheck() {
         Answer answer;
         try {
-            answer = get(resolve("models"), false);
+            answer = get(resolve("models"), RetryEvent.Probed.Purpose.HEALTH_CHECK);
         } catch (TransportException | RateLimitedUntilException failure) {
             // refused by a spent window's hold, nothing sent: unhealthy for now all the same
             log.warn(RetryLogLines.PREFIX + "Health check failed: " + failure.getMessage());
@@ -433,20 +435,23 @@ public final class TeacherClient implements AutoCloseable {
                     + tiers.current().describe());
             return Optional.empty();
         }
-        Answer answer = get(resolve("models"), true);
+        return detected(get(resolve("models"), RetryEvent.Probed.Purpose.TIER_DETECTION));
+    }
+
+    /** The tier a detection's answer revealed; logs when it revealed none. */
+    private Optional<Tier> detected(Answer answer) {
         Optional<Tier> detected = answer.detected();
-        TransportResponse response = answer.response();
         if (detected.isEmpty()) {
-            log.info(RetryLogLines.PREFIX + "Could not detect tier from the response (HTTP " + response.status()
-                    + "); using " + tiers.current().describe());
+            log.info(RetryLogLines.PREFIX + "Could not detect tier from the response (HTTP "
+                    + answer.response().status() + "); using " + tiers.current().describe());
         }
         return detected;
     }
 
-    /** A {@code GET} through the shared step, with transport retries but no rate-limit loop. */
-    private Answer get(URI uri, boolean announceTier) {
+    /** A {@code GET} through the shared step, with transport retries but no rate-limit loop; told as a probe. */
+    private Answer get(URI uri, RetryEvent.Probed.Purpose purpose) {
         try {
-            return exchange.send(exchange.authorized(TransportRequest.get(uri)), announceTier);
+            return exchange.probe(exchange.authorized(TransportRequest.get(uri)), purpose);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new RetryInterruptedException(List.of(), interrupted);
@@ -484,11 +489,32 @@ public final class TeacherClient implements AutoCloseable {
         }
     }
 
-    /** The tier detection before the first call, run on the I/O executor: no caller's thread waits for it. */
+    /**
+     * The tier detection before the first call, sent asynchronously: its pacer wait and transport retry waits are
+     * scheduled, its I/O runs on the I/O executor, and no caller's thread waits for it.
+     */
     private CompletableFuture<Void> preflightAsync() {
         return preflightNeeded()
-                ? preflight.runAsync(() -> !tiers.hasSeenTier(), this::detectTierOrWarn, asyncRuntime.io())
+                ? preflight.runAsync(() -> !tiers.hasSeenTier(), this::detectTierAsync)
                 : CompletableFuture.completedFuture(null);
+    }
+
+    /** {@link #detectTierOrWarn()} without blocking. */
+    private CompletableFuture<Void> detectTierAsync() {
+        TransportRequest models = exchange.authorized(TransportRequest.get(resolve("models")));
+        return exchange.probeAsync(
+                        models, RetryEvent.Probed.Purpose.TIER_DETECTION, asyncRuntime.scheduler(), asyncRuntime.io())
+                .handle((answer, failure) -> {
+                    Throwable cause = failure == null ? null : AsyncCalls.unwrapped(failure);
+                    if (cause instanceof TransportException failed) {
+                        warnDetectionFailed(failed);
+                    } else if (cause != null) {
+                        throw cause instanceof RuntimeException unchecked ? unchecked : new CompletionException(cause);
+                    } else {
+                        detected(answer);
+                    }
+                    return null;
+                });
     }
 
     private boolean preflightNeeded() {
@@ -499,10 +525,14 @@ public final class TeacherClient implements AutoCloseable {
         try {
             detectTier();
         } catch (TransportException failure) {
-            log.warn(RetryLogLines.PREFIX + "Tier detection failed (" + failure.getMessage()
-                    + "); detecting from responses instead, starting at "
-                    + tiers.current().describe());
+            warnDetectionFailed(failure);
         }
+    }
+
+    private void warnDetectionFailed(TransportException failure) {
+        log.warn(RetryLogLines.PREFIX + "Tier detection failed (" + failure.getMessage()
+                + "); detecting from responses instead, starting at "
+                + tiers.current().describe());
     }
 
     private void emit(RetryEvent event) {

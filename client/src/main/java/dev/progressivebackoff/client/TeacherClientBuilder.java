@@ -253,7 +253,7 @@ public final class TeacherClientBuilder {
 
     /**
      * The scheduler where asynchronous calls ({@link TeacherClient#chatAsync}) schedule every wait: pacer, rate-limit
-     * backoff. Its tasks never block. Without it the client starts one daemon thread of its own on the first
+     * backoff, transport retries. Its tasks never block. Without it the client starts one daemon thread of its own on the first
      * asynchronous call and shuts it down on {@link TeacherClient#close()}; a given one is left to its owner.
      */
     public TeacherClientBuilder withScheduler(ScheduledExecutorService newScheduler) {
@@ -263,7 +263,7 @@ public final class TeacherClientBuilder {
 
     /**
      * The executor where asynchronous calls run the transport's blocking I/O (sending a request and reading its
-     * response, transport retries included). Without it the client starts, on the first asynchronous call, a pool
+     * response, each transport retry's too; the waits between them are scheduled, never slept on it). Without it the client starts, on the first asynchronous call, a pool
      * of daemon threads as large as the connection pool, shut down on {@link TeacherClient#close()}; a given one
      * is left to its owner.
      */

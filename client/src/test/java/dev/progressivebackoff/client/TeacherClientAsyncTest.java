@@ -24,13 +24,19 @@ import dev.progressivebackoff.testsupport.FakeClock;
 import dev.progressivebackoff.testsupport.ManualScheduler;
 import dev.progressivebackoff.transport.httpclient5.TransportRequest;
 import dev.progressivebackoff.transport.httpclient5.TransportResponse;
+import dev.progressivebackoff.transport.httpclient5.TransportRetryEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link TeacherClient#chatAsync}: waits scheduled on a {@link ManualScheduler} driven by a {@link FakeClock}. */
@@ -40,6 +46,12 @@ class TeacherClientAsyncTest {
     private final FakeClock clock = FakeClock.advancingOnSleep();
     private final ManualScheduler scheduler = new ManualScheduler(clock);
     private final List<RetryEvent> events = new CopyOnWriteArrayList<>();
+    private final ExecutorService io = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stopIo() {
+        io.shutdownNow();
+    }
 
     @Test
     void aScripted429SequenceIsWaitedOutOnTheSchedulerWithTheDocumentedWaits(WireMockRuntimeInfo wm) throws Exception {
@@ -120,6 +132,68 @@ class TeacherClientAsyncTest {
     }
 
     @Test
+    void transportRetriesAreScheduledTooAndTheOnlyIoThreadStaysFreeDuringThem(WireMockRuntimeInfo wm) throws Exception {
+        // given 503, 503, then a completion; one I/O thread
+        script(aResponse().withStatus(503), aResponse().withStatus(503), okJson(TeacherClientTest.COMPLETION));
+        List<TransportRetryEvent> retries = new CopyOnWriteArrayList<>();
+
+        // when
+        ChatResponse response;
+        try (TeacherClient client =
+                client(wm).withAsyncExecutor(io).onTransportRetry(retries::add).build()) {
+            CompletableFuture<ChatResponse> call = client.chatAsync("Hi");
+            scheduler.awaitTask();
+            assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(2));
+            // then during the transport's first wait the I/O thread is free: a task queued on it runs at once
+            assertThat(io.submit(() -> "free").get(10, TimeUnit.SECONDS)).isEqualTo("free");
+            scheduler.runUntilDone(call);
+            response = call.get();
+        }
+
+        // then the transport's documented waits (2 s, 4 s), scheduled: nothing slept
+        assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(clock.sleeps()).isEmpty();
+        assertThat(clock.elapsed()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(retries)
+                .extracting(TransportRetryEvent::delay)
+                .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(response.content()).isEqualTo("Hello!");
+        assertThat(response.attempts()).isEqualTo(3);
+        assertThat(response.rateLimitRetries()).isZero();
+        assertThat(response.waited()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(events).last().isEqualTo(new RetryEvent.Succeeded(1, Duration.ZERO));
+        verify(exactly(3), postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    }
+
+    @Test
+    void cancellingDuringATransportRetryWaitStopsItAndSendsNothingMore(WireMockRuntimeInfo wm) throws Exception {
+        // given a 503, then completions
+        script(aResponse().withStatus(503), okJson(TeacherClientTest.COMPLETION));
+        try (TeacherClient client = client(wm).withAsyncExecutor(io).build()) {
+            CompletableFuture<ChatResponse> call = client.chatAsync("Hi");
+            scheduler.awaitTask();
+            assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(2));
+
+            // when the call is cancelled during the transport's 2 s wait
+            assertThat(call.cancel(true)).isTrue();
+
+            // then the wait is gone, and time passing sends nothing
+            Eventually.until(() -> scheduler.pending() == 0, () -> "the transport's wait is cancelled");
+            clock.advance(Duration.ofMinutes(5));
+            scheduler.runDue();
+            assertThat(io.submit(() -> "drained").get(10, TimeUnit.SECONDS)).isEqualTo("drained");
+            assertThat(call).isCancelled();
+        }
+        verify(exactly(1), postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        assertThat(clock.sleeps()).isEmpty();
+        assertThat(events)
+                .last()
+                .isInstanceOfSatisfying(
+                        RetryEvent.GaveUp.class,
+                        gaveUp -> assertThat(gaveUp.cause()).isEqualTo(RetryEvent.GaveUp.Cause.CANCELLED));
+    }
+
+    @Test
     void aFailureReachesTheFutureAsTheBlockingCallWouldThrowIt(WireMockRuntimeInfo wm) throws Exception {
         // given
         stubFor(post("/v1/chat/completions")
@@ -162,6 +236,44 @@ class TeacherClientAsyncTest {
         // then one detection, three completions
         verify(exactly(1), getRequestedFor(urlEqualTo("/v1/models")));
         verify(exactly(3), postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        assertThat(events).filteredOn(RetryEvent.TierDetected.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void theTierDetectionBeforeTheFirstCallSchedulesItsTransportRetryToo(WireMockRuntimeInfo wm) throws Exception {
+        // given the detection's GET /models answered 503, then 200 with the tier's headers; one I/O thread
+        stubFor(get("/v1/models")
+                .inScenario("models")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("ok"));
+        stubFor(get("/v1/models")
+                .inScenario("models")
+                .whenScenarioStateIs("ok")
+                .willReturn(okJson("{\"data\":[]}")
+                        .withHeader("x-ratelimit-limit-requests", "200")
+                        .withHeader("x-ratelimit-remaining-requests", "199")));
+        stubFor(post("/v1/chat/completions").willReturn(okJson(TeacherClientTest.COMPLETION)));
+
+        // when
+        try (TeacherClient client =
+                client(wm).withTier("auto").withAsyncExecutor(io).build()) {
+            CompletableFuture<ChatResponse> call = client.chatAsync("Hi");
+            scheduler.awaitTask();
+            assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(2));
+            assertThat(io.submit(() -> "free").get(10, TimeUnit.SECONDS)).isEqualTo("free");
+            scheduler.runUntilDone(call);
+            call.get();
+        }
+
+        // then the detection's 2 s wait was scheduled, nothing slept; the detection is told as a probe
+        assertThat(clock.sleeps()).isEmpty();
+        verify(exactly(2), getRequestedFor(urlEqualTo("/v1/models")));
+        verify(exactly(1), postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        assertThat(events)
+                .filteredOn(RetryEvent.Probed.class::isInstance)
+                .containsExactly(
+                        new RetryEvent.Probed(RetryEvent.Probed.Purpose.TIER_DETECTION, 2, OptionalInt.of(200)));
         assertThat(events).filteredOn(RetryEvent.TierDetected.class::isInstance).hasSize(1);
     }
 

@@ -1,5 +1,7 @@
 package dev.progressivebackoff.micrometer;
 
+import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.retry.AttemptRecord;
 import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.core.signals.WaitSource;
@@ -94,6 +96,9 @@ public final class ProgressiveBackoffMetrics implements MeterBinder, RetryListen
             counter("calls", Tags.of("outcome", "succeeded", "reason", "none")).increment();
         } else if (event instanceof RetryEvent.GaveUp gaveUp) {
             gaveUp(gaveUp);
+        } else if (event instanceof RetryEvent.Probed) {
+            // a health check or tier detection: its first request (its transport retries are told by onRetry)
+            counter("requests", Tags.empty()).increment();
         }
     }
 
@@ -109,11 +114,13 @@ public final class ProgressiveBackoffMetrics implements MeterBinder, RetryListen
         counter("requests", Tags.empty()).increment(gaveUp.attempts().size());
         counter("calls", Tags.of("outcome", "gave-up", "reason", gaveUp.cause().wireName()))
                 .increment();
-        boolean last429 = !gaveUp.attempts().isEmpty()
-                && gaveUp.attempts().get(gaveUp.attempts().size() - 1).status() == 429;
-        if (last429 && gaveUp.cause() != RetryEvent.GaveUp.Cause.INTERRUPTED) {
-            // the 429 that ended the call: no wait followed it
-            rateLimited(WaitSource.NONE, null);
+        AttemptRecord last = gaveUp.attempts().isEmpty()
+                ? null
+                : gaveUp.attempts().get(gaveUp.attempts().size() - 1);
+        if (last != null && last.status() == 429 && last.source() == WaitSource.NONE) {
+            // the 429 that ended the call: no wait followed it (one waited out was counted by its RateLimited event,
+            // also when the wait was then interrupted or cancelled)
+            rateLimited(WaitSource.NONE, gaveUp.tier().map(Tier::name).orElse(null));
         }
     }
 

@@ -1,12 +1,19 @@
 package dev.progressivebackoff.micrometer;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -22,6 +29,7 @@ import dev.progressivebackoff.core.retry.RetryEvent;
 import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.testsupport.FakeClock;
 import dev.progressivebackoff.testsupport.Signals;
+import dev.progressivebackoff.transport.httpclient5.TransportException;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -30,7 +38,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Meters recorded for a scripted 429 → 503 → 200 call on a loopback server, on a fake clock. */
+/** Meters recorded for scripted calls (429s, 5xx, I/O failures, a tier detection) on a loopback server, on a fake clock. */
 @WireMockTest
 class ProgressiveBackoffMetricsTest {
 
@@ -139,7 +147,78 @@ class ProgressiveBackoffMetricsTest {
     }
 
     @Test
-    void countsTheGiveUpAndItsLast429OnABareRetryLoop() {
+    void countsACallEndingInAnIoFailureAfterTransportRetries(WireMockRuntimeInfo wm) {
+        // given: a 429 asking for 2 s, then every connection reset; two transport retries allowed
+        stubFor(post("/v1/chat/completions")
+                .inScenario("s")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2"))
+                .willSetStateTo("reset"));
+        stubFor(post("/v1/chat/completions")
+                .inScenario("s")
+                .whenScenarioStateIs("reset")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        ProgressiveBackoffMetrics metrics = ProgressiveBackoffMetrics.create();
+        metrics.bindTo(registry);
+
+        // when
+        try (TeacherClient client =
+                client(wm, metrics).withMaxTransportRetries(2).build()) {
+            assertThatThrownBy(() -> client.chat("Hi")).isInstanceOf(TransportException.class);
+        }
+
+        // then: the 429, then three sends cut off (the first and two transport retries)
+        assertThat(counter("requests")).isEqualTo(4);
+        assertThat(counter("retries", "kind", "rate-limit")).isEqualTo(1);
+        assertThat(counter("retries", "kind", "transport")).isEqualTo(2);
+        assertThat(counter("calls", "outcome", "gave-up", "reason", "transport-failure"))
+                .isEqualTo(1);
+        assertThat(counter("rate.limited", "source", "retry-after", "origin", "header", "tier", "tier1"))
+                .isEqualTo(1);
+        assertThat(registry.find(ProgressiveBackoffMetrics.PREFIX + "rate.limited")
+                        .tags("source", "none")
+                        .counter())
+                .isNull();
+        assertThat(waited("rate-limit", "header")).isEqualTo(2.0);
+        assertThat(waited("transport", "policy")).isEqualTo(6.0);
+        verify(exactly(4), postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    }
+
+    @Test
+    void countsTheRequestsOfATierDetectionAndAHealthCheck(WireMockRuntimeInfo wm) {
+        // given: the detection's GET /models answered 503, then 200 with the tier's headers; completions
+        stubFor(get("/v1/models")
+                .inScenario("models")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("ok"));
+        stubFor(get("/v1/models")
+                .inScenario("models")
+                .whenScenarioStateIs("ok")
+                .willReturn(okJson("{\"data\":[]}")
+                        .withHeader("x-ratelimit-limit-requests", "200")
+                        .withHeader("x-ratelimit-remaining-requests", "199")));
+        stubFor(post("/v1/chat/completions").willReturn(okJson(COMPLETION)));
+        ProgressiveBackoffMetrics metrics = ProgressiveBackoffMetrics.create();
+        metrics.bindTo(registry);
+
+        // when: the first call detects the tier first; then a health check
+        try (TeacherClient client = client(wm, metrics).withTier("auto").build()) {
+            client.chat("Hi");
+            assertThat(counter("requests")).isEqualTo(3);
+            assertThat(client.healthCheck().healthy()).isTrue();
+        }
+
+        // then: the detection's two requests, the call's one, the health check's one
+        assertThat(counter("requests")).isEqualTo(4);
+        assertThat(counter("retries", "kind", "transport")).isEqualTo(1);
+        assertThat(counter("calls", "outcome", "succeeded", "reason", "none")).isEqualTo(1);
+        assertThat(waited("transport", "policy")).isEqualTo(2.0);
+        verify(exactly(3), getRequestedFor(urlEqualTo("/v1/models")));
+    }
+
+    @Test
+    void countsTheGiveUpAndItsLast429WithItsTierOnABareRetryLoop() {
         // given: a loop whose policy allows one retry; every answer a 429 without hints
         ProgressiveBackoffMetrics metrics = ProgressiveBackoffMetrics.create();
         metrics.bindTo(registry);
@@ -159,7 +238,7 @@ class ProgressiveBackoffMetricsTest {
         assertThat(counter("requests")).isEqualTo(2);
         assertThat(counter("rate.limited", "source", "tier-backoff", "origin", "policy", "tier", "custom"))
                 .isEqualTo(1);
-        assertThat(counter("rate.limited", "source", "none", "origin", "none", "tier", "none"))
+        assertThat(counter("rate.limited", "source", "none", "origin", "none", "tier", "custom"))
                 .isEqualTo(1);
         assertThat(counter("calls", "outcome", "gave-up", "reason", "retries-exhausted"))
                 .isEqualTo(1);

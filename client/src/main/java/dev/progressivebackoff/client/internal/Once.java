@@ -1,11 +1,13 @@
 package dev.progressivebackoff.client.internal;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Runs an action at most once, and only while it is still needed: threads that arrive while it runs wait
@@ -65,6 +67,39 @@ public final class Once {
             end();
             own.completeExceptionally(refused);
         }
+        return own;
+    }
+
+    /**
+     * As {@link #runAsync(BooleanSupplier, Runnable, Executor)} for an action that is asynchronous itself: if it is to
+     * run now it is started on the caller's thread (it must not block) and the run is over when its stage completes.
+     * The future completes when a run (this one or one in progress) is over, exceptionally only for the caller whose
+     * run failed.
+     */
+    public CompletableFuture<Void> runAsync(BooleanSupplier needed, Supplier<? extends CompletionStage<?>> action) {
+        if (done || !needed.getAsBoolean()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (!claimed.compareAndSet(false, true)) {
+            return finished.copy();
+        }
+        CompletableFuture<Void> own = new CompletableFuture<>();
+        CompletionStage<?> running;
+        try {
+            running = action.get();
+        } catch (RuntimeException | Error failure) {
+            end();
+            own.completeExceptionally(failure);
+            return own;
+        }
+        running.whenComplete((value, failure) -> {
+            end();
+            if (failure != null) {
+                own.completeExceptionally(failure);
+            } else {
+                own.complete(null);
+            }
+        });
         return own;
     }
 

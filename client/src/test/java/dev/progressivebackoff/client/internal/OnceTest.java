@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +34,31 @@ class OnceTest {
         once.run(() -> false, runs::incrementAndGet);
         assertThat(runs).hasValue(0);
 
+        once.run(() -> true, runs::incrementAndGet);
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void anAsynchronousActionRunsOnceAndItsRunIsOverWhenItsStageCompletes() {
+        // given an action whose stage the test completes
+        CompletableFuture<String> stage = new CompletableFuture<>();
+        CompletableFuture<Void> first = once.runAsync(() -> true, () -> {
+            runs.incrementAndGet();
+            return stage;
+        });
+        CompletableFuture<Void> meanwhile = once.runAsync(() -> true, () -> {
+            runs.incrementAndGet();
+            return CompletableFuture.completedFuture("again");
+        });
+        assertThat(first).isNotDone();
+        assertThat(meanwhile).isNotDone();
+
+        // when the stage fails
+        stage.completeExceptionally(new IllegalStateException("boom"));
+
+        // then only the claiming caller sees the failure, and the action is not run again
+        assertThat(first).isCompletedExceptionally();
+        assertThat(meanwhile).isCompleted().isNotCompletedExceptionally();
         once.run(() -> true, runs::incrementAndGet);
         assertThat(runs).hasValue(1);
     }

@@ -60,6 +60,7 @@ final class AsyncLoopRun<T> {
                     Objects.requireNonNull(exchange.send(attempt), "the exchange returned no stage");
             sent = stage.toCompletableFuture();
         } catch (RuntimeException failure) {
+            call.sendFailed(attempt, failure);
             result.completeExceptionally(failure);
             return;
         }
@@ -76,7 +77,9 @@ final class AsyncLoopRun<T> {
             return;
         }
         if (failure != null) {
-            result.completeExceptionally(unwrapped(failure));
+            Throwable cause = unwrapped(failure);
+            call.sendFailed(attempt, cause);
+            result.completeExceptionally(cause);
             return;
         }
         Optional<Duration> wait;

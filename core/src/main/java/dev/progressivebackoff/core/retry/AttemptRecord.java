@@ -8,7 +8,7 @@ import java.util.Objects;
  * One attempt of a rate-limited call, as kept for the final report.
  *
  * @param attempt 1-based
- * @param status  the HTTP status it got
+ * @param status  the HTTP status it got; 0 when none arrived (the transport failed)
  * @param delay   how long the loop waited after it ({@link Duration#ZERO} if it did not)
  * @param source  where that wait came from ({@link WaitSource#NONE} if it did not wait)
  */

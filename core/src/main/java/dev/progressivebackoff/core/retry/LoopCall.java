@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * One call of a {@link RateLimitRetryLoop}, blocking or asynchronous alike: after each send it records the attempt,
@@ -31,6 +32,8 @@ final class LoopCall {
     private final DecisionSettings settings;
     /** The loop's listeners, and the call's own after them. */
     private final Listeners<RetryListener, RetryEvent> listeners;
+    /** Which failures of a send are the transport's (told as a give-up). */
+    private final Predicate<? super Throwable> transportFailures;
 
     private final List<AttemptRecord> attempts = new CopyOnWriteArrayList<>();
     private final long startNanos;
@@ -42,12 +45,14 @@ final class LoopCall {
             TierTracker tiers,
             TimeSource timeSource,
             DecisionSettings settings,
-            Listeners<RetryListener, RetryEvent> listeners) {
+            Listeners<RetryListener, RetryEvent> listeners,
+            Predicate<? super Throwable> transportFailures) {
         this.policy = policy;
         this.tiers = tiers;
         this.timeSource = timeSource;
         this.settings = settings;
         this.listeners = listeners;
+        this.transportFailures = transportFailures;
         this.startNanos = timeSource.nanoTime();
     }
 
@@ -92,7 +97,8 @@ final class LoopCall {
                     attempts,
                     stop instanceof RateLimitedUntilException
                             ? RetryEvent.GaveUp.Cause.RATE_LIMITED_UNTIL
-                            : RetryEvent.GaveUp.Cause.RETRIES_EXHAUSTED));
+                            : RetryEvent.GaveUp.Cause.RETRIES_EXHAUSTED,
+                    Optional.of(tier)));
             throw stop;
         }
         WaitDecision.Retry retry = (WaitDecision.Retry) decision;
@@ -120,7 +126,8 @@ final class LoopCall {
         emit(new RetryEvent.GaveUp(
                 notRetryable ? signals.classification().reason() : stop.getMessage(),
                 attempts,
-                notRetryable ? RetryEvent.GaveUp.Cause.NOT_RETRYABLE : RetryEvent.GaveUp.Cause.RATE_LIMITED_UNTIL));
+                notRetryable ? RetryEvent.GaveUp.Cause.NOT_RETRYABLE : RetryEvent.GaveUp.Cause.RATE_LIMITED_UNTIL,
+                Optional.of(tiers.current())));
         return stop;
     }
 
@@ -146,14 +153,35 @@ final class LoopCall {
     RetryInterruptedException interrupted(InterruptedException cause) {
         Thread.currentThread().interrupt();
         RetryInterruptedException stopped = new RetryInterruptedException(attempts, cause);
-        emit(new RetryEvent.GaveUp(stopped.getMessage(), attempts, RetryEvent.GaveUp.Cause.INTERRUPTED));
+        emit(new RetryEvent.GaveUp(
+                stopped.getMessage(), attempts, RetryEvent.GaveUp.Cause.INTERRUPTED, Optional.of(tiers.current())));
         return stopped;
     }
 
     /** The caller cancelled an asynchronous call: the listeners hear that it gave up. */
     void cancelled() {
         emit(new RetryEvent.GaveUp(
-                "cancelled after " + attempts.size() + " attempt(s)", attempts, RetryEvent.GaveUp.Cause.CANCELLED));
+                "cancelled after " + attempts.size() + " attempt(s)",
+                attempts,
+                RetryEvent.GaveUp.Cause.CANCELLED,
+                Optional.of(tiers.current())));
+    }
+
+    /**
+     * Send {@code attempt} threw: when {@code failure} is a transport failure (as the loop was told), the attempt is
+     * recorded without a status and the listeners hear that the call gave up; any other failure is not told.
+     */
+    void sendFailed(int attempt, Throwable failure) {
+        if (!transportFailures.test(failure)) {
+            return;
+        }
+        attempts.add(new AttemptRecord(attempt, 0, Duration.ZERO, WaitSource.NONE));
+        String message = failure.getMessage();
+        emit(new RetryEvent.GaveUp(
+                message == null ? failure.getClass().getSimpleName() : message,
+                attempts,
+                RetryEvent.GaveUp.Cause.TRANSPORT_FAILURE,
+                Optional.of(tiers.current())));
     }
 
     /** Tells the listeners under the listener rule: nothing they throw reaches the call. */

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -47,6 +48,7 @@ public final class RateLimitRetryLoop {
     private final Listeners<RetryListener, RetryEvent> listeners;
     private final List<RetryListener> listenerList;
     private final List<ListenerErrorHandler<? super RetryEvent>> listenerErrors;
+    private final Predicate<? super Throwable> transportFailures;
 
     private RateLimitRetryLoop(Builder builder) {
         this.policy = Objects.requireNonNull(builder.policy, "a backoff policy is required (withPolicy)");
@@ -57,6 +59,7 @@ public final class RateLimitRetryLoop {
         this.listenerList = List.copyOf(builder.listeners);
         this.listenerErrors = List.copyOf(builder.listenerErrors);
         this.listeners = Listeners.of(listenerList, RetryListener::onEvent, listenerErrors);
+        this.transportFailures = builder.transportFailures;
     }
 
     /** A builder with the system clock, a 900 s maximum server wait and no listeners. */
@@ -137,7 +140,7 @@ public final class RateLimitRetryLoop {
     }
 
     private LoopCall call(Listeners<RetryListener, RetryEvent> told) {
-        return new LoopCall(policy, tiers, timeSource, settings, told);
+        return new LoopCall(policy, tiers, timeSource, settings, told, transportFailures);
     }
 
     private <T, E extends Exception> ExchangeResult<T> send(
@@ -146,6 +149,9 @@ public final class RateLimitRetryLoop {
             return Objects.requireNonNull(exchange.send(attempt), "the exchange returned no result");
         } catch (InterruptedException interrupted) {
             throw call.interrupted(interrupted);
+        } catch (Exception failure) {
+            call.sendFailed(attempt, failure);
+            throw failure;
         }
     }
 
@@ -167,6 +173,7 @@ public final class RateLimitRetryLoop {
         private TransportRetryRules transportRules = TransportRetryRules.DEFAULTS;
         private final List<RetryListener> listeners = new ArrayList<>();
         private final List<ListenerErrorHandler<? super RetryEvent>> listenerErrors = new ArrayList<>();
+        private Predicate<? super Throwable> transportFailures = failure -> false;
 
         private Builder() {}
 
@@ -216,6 +223,18 @@ public final class RateLimitRetryLoop {
          */
         public Builder withTransportRules(TransportRetryRules rules) {
             this.transportRules = Objects.requireNonNull(rules, "rules");
+            return this;
+        }
+
+        /**
+         * Which exceptions of a send are the transport's failures (no response: I/O failures through every transport
+         * retry), e.g. {@code TransportException.class::isInstance}: the call then ends with a
+         * {@link RetryEvent.GaveUp} of cause {@link RetryEvent.GaveUp.Cause#TRANSPORT_FAILURE} (the failed send an
+         * attempt of status 0) before the exception reaches the caller. Other exceptions of a send end the call
+         * untold. None by default.
+         */
+        public Builder withTransportFailures(Predicate<? super Throwable> isTransportFailure) {
+            this.transportFailures = Objects.requireNonNull(isTransportFailure, "isTransportFailure");
             return this;
         }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** What the retry loop tells its listeners. Switch on the record type. */
 public sealed interface RetryEvent {
@@ -49,13 +50,27 @@ public sealed interface RetryEvent {
      * The loop stopped without success.
      *
      * @param reason   why, e.g. "Max retries exceeded (after proper tier-aware backoff)"
-     * @param attempts every attempt made
+     * @param attempts every attempt made (one the transport got no response to has status 0)
      * @param cause    why, as one of a few values (e.g. a metric's tag): the loop always names it
+     * @param tier     the tier in force when it stopped (the loop always tells it), e.g. that of the 429 that ended
+     *                 the call
      */
-    record GaveUp(String reason, List<AttemptRecord> attempts, Cause cause) implements RetryEvent {
+    record GaveUp(String reason, List<AttemptRecord> attempts, Cause cause, Optional<Tier> tier) implements RetryEvent {
         public GaveUp {
             attempts = List.copyOf(attempts);
             Objects.requireNonNull(cause, "cause");
+            Objects.requireNonNull(tier, "tier");
+        }
+
+        /**
+         * An event whose tier is not told.
+         *
+         * @param reason   why
+         * @param attempts every attempt made
+         * @param cause    why, as one of a few values
+         */
+        public GaveUp(String reason, List<AttemptRecord> attempts, Cause cause) {
+            this(reason, attempts, cause, Optional.empty());
         }
 
         /**
@@ -80,6 +95,12 @@ public sealed interface RetryEvent {
             INTERRUPTED("interrupted"),
             /** The caller cancelled an asynchronous call. */
             CANCELLED("cancelled"),
+            /**
+             * The transport got no response: I/O failures persisted through every transport retry, or the response
+             * could not be read (a send failure the loop was {@linkplain
+             * RateLimitRetryLoop.Builder#withTransportFailures told of}).
+             */
+            TRANSPORT_FAILURE("transport-failure"),
             /** Not named by whoever made the event. */
             OTHER("other");
 
@@ -90,6 +111,45 @@ public sealed interface RetryEvent {
             }
 
             /** The stable lower-case name, e.g. {@code retries-exhausted}. */
+            public String wireName() {
+                return wireName;
+            }
+        }
+    }
+
+    /**
+     * A client sent a request outside the rate-limit loop: its health check or its tier detection
+     * ({@code GET /models}), with transport retries but no rate-limit retries. Told once the request ends, answered or
+     * not (not when it was refused before anything was sent), so that listeners see every request sent.
+     *
+     * @param purpose  why the request was sent
+     * @param attempts the requests the transport sent for it, its retries included (each retry is also told to the
+     *                 transport's listeners)
+     * @param status   the final status, empty when no response arrived
+     */
+    record Probed(Purpose purpose, int attempts, OptionalInt status) implements RetryEvent {
+        public Probed {
+            Objects.requireNonNull(purpose, "purpose");
+            Objects.requireNonNull(status, "status");
+            if (attempts < 1) {
+                throw new IllegalArgumentException("a probe sends at least one request: " + attempts);
+            }
+        }
+
+        /** Why a request was sent outside the loop; {@link #wireName()} is stable. */
+        public enum Purpose {
+            /** A health check. */
+            HEALTH_CHECK("health-check"),
+            /** A tier detection. */
+            TIER_DETECTION("tier-detection");
+
+            private final String wireName;
+
+            Purpose(String wireName) {
+                this.wireName = wireName;
+            }
+
+            /** The stable lower-case name, e.g. {@code tier-detection}. */
             public String wireName() {
                 return wireName;
             }

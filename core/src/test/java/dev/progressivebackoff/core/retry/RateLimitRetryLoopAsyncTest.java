@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,8 @@ class RateLimitRetryLoopAsyncTest {
                 .isEqualTo(new RetryEvent.GaveUp(
                         failure.getMessage(),
                         ((RetriesExhaustedException) failure).attempts(),
-                        RetryEvent.GaveUp.Cause.RETRIES_EXHAUSTED));
+                        RetryEvent.GaveUp.Cause.RETRIES_EXHAUSTED,
+                        Optional.of(FREE)));
     }
 
     @Test
@@ -106,6 +108,38 @@ class RateLimitRetryLoopAsyncTest {
         // then
         assertThat(causeOf(value)).isInstanceOf(RateLimitedUntilException.class);
         assertThat(scheduler.delays()).isEmpty();
+    }
+
+    @Test
+    void aTransportFailureGivesUpAsInTheBlockingLoop() {
+        // given: a 429, then a send failing with what the loop was told is a transport failure
+        IOException broken = new IOException("connection reset");
+        AsyncExchange<String> exchange = attempt -> attempt == 1
+                ? CompletableFuture.completedFuture(ExchangeResult.withoutValue(rateLimited()))
+                : CompletableFuture.failedFuture(broken);
+        RateLimitRetryLoop loop = RateLimitRetryLoop.builder()
+                .withPolicy(DoublingTestPolicy.withMaxRetries(6))
+                .withTier(FREE)
+                .withTimeSource(time)
+                .withTransportFailures(IOException.class::isInstance)
+                .onEvent(events::add)
+                .build();
+
+        // when
+        CompletableFuture<String> value = loop.executeAsync(exchange, scheduler);
+        scheduler.runAll();
+
+        // then
+        assertThat(causeOf(value)).isSameAs(broken);
+        assertThat(events)
+                .last()
+                .isEqualTo(new RetryEvent.GaveUp(
+                        "connection reset",
+                        List.of(
+                                new AttemptRecord(1, 429, Duration.ofSeconds(20), WaitSource.TIER_BACKOFF),
+                                new AttemptRecord(2, 0, Duration.ZERO, WaitSource.NONE)),
+                        RetryEvent.GaveUp.Cause.TRANSPORT_FAILURE,
+                        Optional.of(FREE)));
     }
 
     @Test

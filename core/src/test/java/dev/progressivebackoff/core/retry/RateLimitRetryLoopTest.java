@@ -5,6 +5,7 @@ import static dev.progressivebackoff.core.retry.TestSignals.rateLimited;
 import static dev.progressivebackoff.core.retry.TestSignals.rateLimitedWithHint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.progressivebackoff.core.Tier;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -140,7 +142,10 @@ class RateLimitRetryLoopTest {
         assertThat(events)
                 .last()
                 .isEqualTo(new RetryEvent.GaveUp(
-                        "time budget spent", stopped.attempts(), RetryEvent.GaveUp.Cause.RETRIES_EXHAUSTED));
+                        "time budget spent",
+                        stopped.attempts(),
+                        RetryEvent.GaveUp.Cause.RETRIES_EXHAUSTED,
+                        Optional.of(FREE)));
     }
 
     @Test
@@ -234,7 +239,10 @@ class RateLimitRetryLoopTest {
         assertThat(events)
                 .last()
                 .isEqualTo(new RetryEvent.GaveUp(
-                        failure.getMessage(), failure.attempts(), RetryEvent.GaveUp.Cause.RATE_LIMITED_UNTIL));
+                        failure.getMessage(),
+                        failure.attempts(),
+                        RetryEvent.GaveUp.Cause.RATE_LIMITED_UNTIL,
+                        Optional.of(FREE)));
     }
 
     @Test
@@ -319,7 +327,10 @@ class RateLimitRetryLoopTest {
         assertThat(events)
                 .last()
                 .isEqualTo(new RetryEvent.GaveUp(
-                        stopped.getMessage(), stopped.attempts(), RetryEvent.GaveUp.Cause.INTERRUPTED));
+                        stopped.getMessage(),
+                        stopped.attempts(),
+                        RetryEvent.GaveUp.Cause.INTERRUPTED,
+                        Optional.of(FREE)));
     }
 
     @Test
@@ -362,6 +373,54 @@ class RateLimitRetryLoopTest {
         // then
         assertThat(thrown).hasMessage("disk full while writing the request");
         assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aTransportFailureOfTheSendEndsTheCallWithAGiveUpTellingItsAttemptsAndTier() {
+        // given: a 429, then a send that fails the way the loop was told is the transport's
+        IOException reset = new IOException("connection reset after 3 attempt(s)");
+        RateLimitedExchange<String, IOException> failing = attempt -> {
+            if (attempt == 1) {
+                return ExchangeResult.withoutValue(rateLimited());
+            }
+            throw reset;
+        };
+        RateLimitRetryLoop loop = builder(DoublingTestPolicy.withMaxRetries(6))
+                .withTransportFailures(IOException.class::isInstance)
+                .build();
+
+        // when
+        Throwable thrown = catchThrowable(() -> loop.execute(failing));
+
+        // then: the exception reaches the caller unchanged; the listeners hear the give-up
+        assertThat(thrown).isSameAs(reset);
+        assertThat(events)
+                .last()
+                .isEqualTo(new RetryEvent.GaveUp(
+                        "connection reset after 3 attempt(s)",
+                        List.of(
+                                new AttemptRecord(1, 429, Duration.ofSeconds(20), WaitSource.TIER_BACKOFF),
+                                new AttemptRecord(2, 0, Duration.ZERO, WaitSource.NONE)),
+                        RetryEvent.GaveUp.Cause.TRANSPORT_FAILURE,
+                        Optional.of(FREE)));
+    }
+
+    @Test
+    void aFailureOfTheSendNotNamedATransportFailureEndsTheCallUntold() {
+        // given: the transport's failures are IOExceptions; this send fails otherwise
+        RateLimitedExchange<String, RuntimeException> failing = attempt -> {
+            throw new IllegalStateException("refused before sending");
+        };
+        RateLimitRetryLoop loop = builder(DoublingTestPolicy.withMaxRetries(6))
+                .withTransportFailures(IOException.class::isInstance)
+                .build();
+
+        // when
+        Throwable thrown = catchThrowable(() -> loop.execute(failing));
+
+        // then
+        assertThat(thrown).hasMessage("refused before sending");
+        assertThat(events).isEmpty();
     }
 
     @Test

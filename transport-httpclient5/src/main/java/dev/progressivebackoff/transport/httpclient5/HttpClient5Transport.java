@@ -1,10 +1,8 @@
 package dev.progressivebackoff.transport.httpclient5;
 
-import dev.failsafe.Execution;
 import dev.progressivebackoff.core.Seconds;
 import dev.progressivebackoff.core.Sleeper;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
-import dev.progressivebackoff.core.signals.WaitSource;
 import dev.progressivebackoff.transport.httpclient5.internal.AttemptDeadlines;
 import dev.progressivebackoff.transport.httpclient5.internal.BoundedBody;
 import dev.progressivebackoff.transport.httpclient5.internal.OpenBody;
@@ -19,9 +17,12 @@ import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -41,8 +42,8 @@ import org.apache.hc.core5.pool.ConnPoolStats;
 /**
  * Sends {@link TransportRequest}s on HttpClient5's classic client, whose own automatic retries are off.
  * It retries I/O failures and 500/502/503/504 itself (see {@link HttpClient5TransportBuilder}), deciding with
- * a Failsafe policy and waiting through the injected {@link Sleeper}; a 429 is returned after exactly one
- * request, for the rate-limit loop to handle. Thread-safe; close it to release the connection pool.
+ * a Failsafe policy and waiting through the injected {@link Sleeper} ({@link #executeAsync} schedules the waits
+ * instead); a 429 is returned after exactly one request, for the rate-limit loop to handle. Thread-safe; close it to release the connection pool.
  */
 public final class HttpClient5Transport implements AutoCloseable {
 
@@ -137,7 +138,7 @@ public final class HttpClient5Transport implements AutoCloseable {
      * @throws InterruptedException       interrupted while sending or waiting
      */
     public TransportResponse execute(TransportRequest request, Runnable onSend) throws InterruptedException {
-        Settled settled = settle(request, onSend, false);
+        TransportRetryRun.Settled settled = settle(request, onSend, false);
         return settled.response();
     }
 
@@ -156,7 +157,7 @@ public final class HttpClient5Transport implements AutoCloseable {
      * @throws InterruptedException       interrupted while sending or waiting
      */
     public StreamedResponse stream(TransportRequest request, Runnable onSend) throws InterruptedException {
-        Settled settled = settle(request, onSend, true);
+        TransportRetryRun.Settled settled = settle(request, onSend, true);
         return new StreamedResponse(settled.response(), settled.raw().open());
     }
 
@@ -165,64 +166,60 @@ public final class HttpClient5Transport implements AutoCloseable {
         return stream(request, null);
     }
 
+    /**
+     * Sends {@code request} as {@link #execute(TransportRequest, Runnable)} does, without blocking the caller: each
+     * attempt's blocking I/O runs on {@code io}, and each wait before a retry is scheduled on {@code scheduler} (no
+     * thread sleeps; this transport's {@link Sleeper} is not used). The retry rules, deadlines, events and failures
+     * are those of {@code execute}. Cancelling the future cancels the pending wait or the queued attempt: nothing is
+     * sent after it (an attempt already on the wire ends unread).
+     *
+     * @param onSend    run on the I/O thread as each attempt goes on the wire; null for none
+     * @param scheduler where the waits between attempts are scheduled; its tasks must not block
+     * @param io        where each attempt's blocking I/O runs
+     * @return the final response's future; it fails with what {@code execute} throws ({@link TransportException},
+     *         {@link ResponseTooLargeException}, {@link InsecureEndpointException}, {@link InterruptedException} when
+     *         an I/O thread is interrupted), or with {@link java.util.concurrent.RejectedExecutionException} when an
+     *         executor refuses a task
+     */
+    public CompletableFuture<TransportResponse> executeAsync(
+            TransportRequest request, Runnable onSend, ScheduledExecutorService scheduler, Executor io) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(io, "io");
+        try {
+            refuseInsecure(request);
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        TransportRetryRun run = new TransportRetryRun(request, retries, listener::onRetry);
+        return new AsyncTransportRun(attempt -> sendOnce(request, attempt, onSend), run, scheduler, io)
+                .start()
+                .future();
+    }
+
     /** The retry loop of both {@code execute} and {@code stream}: the response settled on, with its attempts. */
-    private Settled settle(TransportRequest request, Runnable onSend, boolean streaming) throws InterruptedException {
+    private TransportRetryRun.Settled settle(TransportRequest request, Runnable onSend, boolean streaming)
+            throws InterruptedException {
         refuseInsecure(request);
-        Execution<RawResponse> execution = null;
-        Duration waited = Duration.ZERO;
-        for (int attempt = 1; ; attempt++) {
+        TransportRetryRun run = new TransportRetryRun(request, retries, listener::onRetry);
+        while (true) {
             RawResponse response = null;
             IOException failure = null;
             try {
+                int attempt = run.attempt();
                 response = streaming ? openOnce(request, attempt, onSend) : sendOnce(request, attempt, onSend);
             } catch (IOException e) {
                 failure = e;
             }
             boolean interrupted = Thread.interrupted();
-            refuseUnrecoverable(failure, request, attempt);
-            if (execution == null && response != null && !retries.mayRetry(response.status())) {
-                // The first response has a status the policy does not handle: Failsafe would complete here, so
-                // the execution is only made when a retry may follow (it is on the path of every request).
-                return kept(response, attempt, waited, interrupted);
+            Optional<Duration> wait = run.after(response, failure, interrupted);
+            if (wait.isEmpty()) {
+                if (interrupted) {
+                    // the response is returned all the same (it may have cost quota): the caller sees the interrupt
+                    Thread.currentThread().interrupt();
+                }
+                return run.settled();
             }
-            if (execution == null) {
-                execution = retries.newExecution();
-            }
-            execution.record(response, failure);
-            if (execution.isComplete() && response != null) {
-                return kept(response, attempt, waited, interrupted);
-            }
-            if (interrupted) {
-                throw new InterruptedException("interrupted while sending " + request);
-            }
-            if (execution.isComplete()) {
-                throw new TransportException(
-                        "request " + request + " failed after " + attempt + " attempt(s): " + describe(failure),
-                        attempt,
-                        failure);
-            }
-            Duration delay = execution.getDelay();
-            WaitSource source = retries.sourceFor(attempt, response);
-            notifyRetry(new TransportRetryEvent(
-                    attempt,
-                    retries.maxRetries(),
-                    delay,
-                    response == null ? OptionalInt.empty() : OptionalInt.of(response.status()),
-                    response == null ? describe(failure) : "HTTP " + response.status(),
-                    source.isServerHint(),
-                    source));
-            sleeper.sleep(delay);
-            waited = waited.plus(delay);
-        }
-    }
-
-    /** Ends the request at once on a failure that no retry can mend (TLS, unknown host, refused remote port). */
-    private static void refuseUnrecoverable(IOException failure, TransportRequest request, int attempt) {
-        if (failure != null && TransportRetryPolicy.cannotRecover(failure, request.uri())) {
-            throw new TransportException(
-                    "request " + request + " failed, not retried (retrying cannot fix it): " + describe(failure),
-                    attempt,
-                    failure);
+            sleeper.sleep(wait.get());
         }
     }
 
@@ -233,25 +230,6 @@ public final class HttpClient5Transport implements AutoCloseable {
                 throw new InsecureEndpointException(request.uri().getHost(), PlainHttp.refusal(request.uri()));
             }
             lastAllowed = request.uri();
-        }
-    }
-
-    /**
-     * The response read, returned even when the thread was interrupted meanwhile (it may have cost quota);
-     * the interrupt is restored for the caller.
-     */
-    private static Settled kept(RawResponse response, int attempt, Duration waited, boolean interrupted) {
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return new Settled(response, attempt, waited);
-    }
-
-    /** The response a request settled on, after {@code attempts} attempts and {@code waited} between them. */
-    private record Settled(RawResponse raw, int attempts, Duration waited) {
-        TransportResponse response() {
-            return new TransportResponse(
-                    raw.status(), raw.headers(), raw.body(), raw.charset(), attempts, waited, true);
         }
     }
 
@@ -408,22 +386,6 @@ public final class HttpClient5Transport implements AutoCloseable {
 
     /** A {@code Content-Type} value and the charset it names (UTF-8 when none). */
     private record ContentCharset(String contentType, Charset charset) {}
-
-    private void notifyRetry(TransportRetryEvent event) {
-        try {
-            listener.onRetry(event);
-        } catch (RuntimeException ignored) {
-            // A listener must never break the request it observes.
-        }
-    }
-
-    private static String describe(Throwable failure) {
-        if (failure == null) {
-            return "unknown failure";
-        }
-        String message = failure.getMessage();
-        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
 
     /** Closes the client and its connection pool, unless the client was given to the builder (its owner closes it). */
     @Override

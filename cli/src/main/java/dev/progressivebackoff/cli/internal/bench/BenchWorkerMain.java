@@ -72,8 +72,8 @@ public final class BenchWorkerMain {
                         .run(requests, (ok, endNanos) -> line(out, "DONE " + (ok ? 1 : 0) + " " + nowMicros()));
                 line(
                         out,
-                        "END " + outcome.completed() + " " + outcome.failed() + " "
-                                + (counts.attempts() + outcome.unanswered()) + " " + counts.rateLimited());
+                        "END " + outcome.completed() + " " + outcome.failed() + " " + counts.attempts() + " "
+                                + counts.rateLimited());
             }
         }
         out.flush();

@@ -10,11 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What a client sent and how often it was answered 429, counted on the client side (for an external endpoint,
  * whose own counts the benchmark cannot read): each call's attempts when it ends ({@code Succeeded} or
- * {@code GaveUp}), plus each transport retry (after an I/O error or a 5xx). Register it with both
- * {@code onEvent} and {@code onTransportRetry}. Thread-safe.
- *
- * <p>A call the transport gave up on (I/O errors throughout) ends with no loop event: its last send is not
- * counted here, but {@link RequestBatch.Outcome#unanswered()} counts those calls.
+ * {@code GaveUp}, also a give-up on a transport failure, whose last send got no answer), plus each transport retry
+ * (after an I/O error or a 5xx). Register it with both {@code onEvent} and {@code onTransportRetry}. Thread-safe.
  */
 final class ClientSideCounts implements RetryListener, TransportRetryListener {
 

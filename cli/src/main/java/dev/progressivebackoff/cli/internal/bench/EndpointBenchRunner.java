@@ -74,7 +74,7 @@ public final class EndpointBenchRunner {
         return new BenchResult(
                 strategy,
                 outcome.completed(),
-                counts.attempts() + outcome.unanswered(),
+                counts.attempts(),
                 counts.rateLimited(),
                 outcome.failed(),
                 outcome.wall(),

@@ -72,7 +72,7 @@ public final class TokenBenchRunner {
                 strategy,
                 setup.requests(),
                 outcome.completed(),
-                counts.attempts() + outcome.unanswered(),
+                counts.attempts(),
                 counts.rateLimited(),
                 outcome.tokens(),
                 outcome.wall(),

@@ -54,6 +54,21 @@ class ClientSideCountsTest {
     }
 
     @Test
+    void aCallEndedByATransportFailureCountsItsUnansweredLastSendToo() {
+        // when a 429 was waited out, then the transport got no answer
+        counts.onEvent(new RetryEvent.GaveUp(
+                "request failed after 1 attempt(s)",
+                List.of(
+                        new AttemptRecord(1, 429, Duration.ofMillis(5), WaitSource.TIER_BACKOFF),
+                        new AttemptRecord(2, 0, Duration.ZERO, WaitSource.NONE)),
+                RetryEvent.GaveUp.Cause.TRANSPORT_FAILURE));
+
+        // then
+        assertThat(counts.attempts()).isEqualTo(2);
+        assertThat(counts.rateLimited()).isEqualTo(1);
+    }
+
+    @Test
     void eachTransportRetryIsOneMoreAttemptAndOtherEventsNone() {
         // when
         counts.onRetry(new TransportRetryEvent(1, 5, Duration.ofSeconds(2), OptionalInt.of(503), "HTTP 503", false));
