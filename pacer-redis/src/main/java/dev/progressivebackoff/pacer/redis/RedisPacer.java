@@ -73,6 +73,8 @@ public final class RedisPacer implements Pacer {
     private final EndedGrants ended = new EndedGrants();
     /** How late this process puts granted requests on the wire: widens the spacing it asks Redis for. */
     private final SendJitter jitter = new SendJitter();
+
+    private final RoundTrips roundTrip = new RoundTrips();
     /** Whether this process has sent a request through Redis yet: its first send is not jitter. */
     private final AtomicBoolean sentBefore = new AtomicBoolean();
     /** The spent window every process sharing the key is held by, as the last reply from Redis said. */
@@ -224,6 +226,7 @@ public final class RedisPacer implements Pacer {
             return Ask.DOWN;
         }
         ScriptReply reply;
+        long asked = System.nanoTime();
         try {
             PacerScript.Target target = target();
             reply = link.call(redis -> script.acquire(
@@ -239,6 +242,7 @@ public final class RedisPacer implements Pacer {
             }
             return Ask.DOWN;
         }
+        roundTrip.record(System.nanoTime() - asked);
         recovering = reply.recovering();
         spentWindow.refuseBeyond(reply, config.maxHold());
         if (reply.granted()) {
@@ -258,7 +262,7 @@ public final class RedisPacer implements Pacer {
         // start of the key. A sleeper that wakes early costs only a refused ask and a short re-sleep.
         return new Ask(
                 null,
-                min(reply.waitTime(), config.recheckInterval()),
+                min(roundTrip.askAhead(reply.waitTime()), config.recheckInterval()),
                 since == 0 ? reply.startMicros() - reply.waitMicros() : since);
     }
 

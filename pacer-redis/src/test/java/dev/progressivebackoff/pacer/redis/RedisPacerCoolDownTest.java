@@ -70,11 +70,13 @@ class RedisPacerCoolDownTest {
         // when A is told nothing remains until the reset in 700 ms
         a.observe(Signals.requestsLeft(0, Duration.ofMillis(700)));
 
-        // then B's next start waits for the reset
+        // then B's next start waits for the reset: one sleep toward it (asking a round trip early), at most one more
+        // for what that early ask found left
         b.acquire().close();
-        assertThat(clockOfB.sleeps())
-                .singleElement()
-                .satisfies(wait -> assertThat(wait).isBetween(Duration.ofMillis(500), Duration.ofMillis(700)));
+        List<Duration> sleeps = clockOfB.sleeps();
+        assertThat(sleeps).hasSizeBetween(1, 2);
+        assertThat(sleeps.stream().reduce(Duration.ZERO, Duration::plus))
+                .isBetween(Duration.ofMillis(500), Duration.ofMillis(700));
     }
 
     @Test
