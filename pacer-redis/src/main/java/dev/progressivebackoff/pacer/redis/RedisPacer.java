@@ -190,8 +190,8 @@ public final class RedisPacer implements Pacer {
     }
 
     /**
-     * Asks Redis for a start until one is due, sleeping toward it (at most the recheck interval at a time)
-     * in between. Only the caller at the head of this process's FIFO asks, so the others do not all wake
+     * Asks Redis for a start until one is due, sleeping toward it (at most the recheck interval at a time, and
+     * waking one {@linkplain RoundTrips round trip} before it is due, so the ask reaches Redis when it is) in between. Only the caller at the head of this process's FIFO asks, so the others do not all wake
      * together at each start and race for it; across processes, the caller refused for longest claims the
      * next start (for a grace of a quarter spacing, at most 20 ms), so processes take turns; a start is taken
      * only when it is due, so nothing is reserved that a cool-down or a late wake-up could leave unused or
