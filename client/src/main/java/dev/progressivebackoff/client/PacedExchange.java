@@ -115,11 +115,9 @@ final class PacedExchange {
      * settle the answer's permit with the usage.
      */
     Answer send(TransportRequest request, boolean announceTier, long estimatedTokens) throws InterruptedException {
-        pacing.windowHold().ifPresent(this::logOnce);
-        long asked = timeSource.nanoTime();
-        try (Permit permit = acquire(estimatedTokens)) {
-            return sendUnder(permit, asked, request, announceTier);
-        }
+        Sent<TransportResponse> sent =
+                paced(onWire -> transport.execute(request, onWire), this::signals, announceTier, estimatedTokens);
+        return new Answer(sent.response(), sent.signals(), sent.detected(), sent.permit());
     }
 
     /**
@@ -229,14 +227,6 @@ final class PacedExchange {
             }
         });
         return answer;
-    }
-
-    /** Sends under a permit granted {@code asked} (nanoTime) after it was asked for; tells a wait as paced. */
-    private Answer sendUnder(Permit permit, long asked, TransportRequest request, boolean announceTier)
-            throws InterruptedException {
-        Sent<TransportResponse> sent =
-                sendUnder(permit, asked, onWire -> transport.execute(request, onWire), this::signals, announceTier);
-        return new Answer(sent.response(), sent.signals(), sent.detected(), permit);
     }
 
     /** Sends by any wire under a permit granted {@code asked} (nanoTime) after it was asked for. */
