@@ -4,12 +4,11 @@ import dev.progressivebackoff.client.internal.AsyncRuntime;
 import dev.progressivebackoff.core.retry.ExchangeResult;
 import dev.progressivebackoff.core.retry.RateLimitRetryLoop;
 import dev.progressivebackoff.core.retry.RetryListener;
+import dev.progressivebackoff.core.support.AsyncFailures;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,7 +75,7 @@ final class AsyncCalls {
         });
         ready.whenComplete((nothing, detectionFailed) -> {
             if (detectionFailed != null) {
-                result.completeExceptionally(failure.apply(unwrapped(detectionFailed)));
+                result.completeExceptionally(failure.apply(AsyncFailures.cause(detectionFailed)));
             } else if (!result.isDone()) {
                 CompletableFuture<T> run =
                         loop.executeAsync(n -> attempt.send(n, scheduler, io), scheduler, callListener);
@@ -97,7 +96,7 @@ final class AsyncCalls {
             Function<T, R> success,
             UnaryOperator<Throwable> failure) {
         if (thrown != null) {
-            result.completeExceptionally(failure.apply(unwrapped(thrown)));
+            result.completeExceptionally(failure.apply(AsyncFailures.cause(thrown)));
             return;
         }
         try {
@@ -127,15 +126,5 @@ final class AsyncCalls {
             }
         });
         return mapped;
-    }
-
-    /** The failure a stage completed with, without the wrapping {@link CompletableFuture} adds. */
-    static Throwable unwrapped(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

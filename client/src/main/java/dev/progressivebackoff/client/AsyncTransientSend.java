@@ -2,6 +2,7 @@ package dev.progressivebackoff.client;
 
 import dev.progressivebackoff.client.PacedExchange.Sent;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
+import dev.progressivebackoff.core.support.AsyncFailures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -75,7 +76,7 @@ final class AsyncTransientSend<R> {
     }
 
     private void failed(Throwable failure, int attempt) {
-        IOException io = ioFailure(AsyncCalls.unwrapped(failure));
+        IOException io = ioFailure(AsyncFailures.cause(failure));
         Optional<Duration> wait = io == null || call.retriesTransientFailures()
                 ? Optional.empty()
                 : retries.afterFailure(io, call.uri(), attempt);

@@ -14,6 +14,7 @@ import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
 import dev.progressivebackoff.core.signals.ResponseKind;
+import dev.progressivebackoff.core.support.AsyncFailures;
 import dev.progressivebackoff.pacing.Permit;
 import dev.progressivebackoff.pacing.WindowHold;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
@@ -144,7 +145,7 @@ final class PacedExchange {
         });
         permit.whenComplete((granted, refused) -> {
             if (refused != null) {
-                answer.completeExceptionally(AsyncCalls.unwrapped(refused));
+                answer.completeExceptionally(AsyncFailures.cause(refused));
             } else if (answer.isDone()) {
                 granted.close();
             } else {
@@ -181,7 +182,7 @@ final class PacedExchange {
         response.whenComplete((received, failure) -> {
             try (permit) {
                 if (failure != null) {
-                    answer.completeExceptionally(AsyncCalls.unwrapped(failure));
+                    answer.completeExceptionally(AsyncFailures.cause(failure));
                 } else {
                     Sent<TransportResponse> read = received(sent, received, signals(received), announceTier);
                     answer.complete(new Answer(read.response(), read.signals(), read.detected(), permit));
@@ -222,7 +223,7 @@ final class PacedExchange {
             if (failure == null) {
                 TransportResponse response = sent.response();
                 events.accept(new RetryEvent.Probed(purpose, response.attempts(), OptionalInt.of(response.status())));
-            } else if (AsyncCalls.unwrapped(failure) instanceof TransportException failed) {
+            } else if (AsyncFailures.cause(failure) instanceof TransportException failed) {
                 events.accept(new RetryEvent.Probed(purpose, failed.attempts(), OptionalInt.empty()));
             }
         });
@@ -264,7 +265,7 @@ final class PacedExchange {
     private CompletableFuture<Permit> acquireAsync(long estimatedTokens, ScheduledExecutorService scheduler) {
         CompletableFuture<Permit> permit = pacing.acquireAsync(estimatedTokens, scheduler);
         permit.whenComplete((granted, refused) -> {
-            if (refused != null && AsyncCalls.unwrapped(refused) instanceof RateLimitedUntilException) {
+            if (refused != null && AsyncFailures.cause(refused) instanceof RateLimitedUntilException) {
                 pacing.windowHold().ifPresent(this::logOnce);
             }
         });

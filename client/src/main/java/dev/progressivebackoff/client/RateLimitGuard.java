@@ -11,6 +11,7 @@ import dev.progressivebackoff.core.signals.ErrorBodies;
 import dev.progressivebackoff.core.signals.ErrorBody;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseKind;
+import dev.progressivebackoff.core.support.AsyncFailures;
 import dev.progressivebackoff.pacing.PacerState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -129,8 +130,7 @@ public final class RateLimitGuard {
             if (failure == null) {
                 return response;
             }
-            Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = AsyncFailures.cause(failure);
             R handedBack = last.get();
             if (cause instanceof NotRetryableException && handedBack != null) {
                 return handedBack;

@@ -24,6 +24,7 @@ import dev.progressivebackoff.core.retry.RetryInterruptedException;
 import dev.progressivebackoff.core.retry.RetryListener;
 import dev.progressivebackoff.core.signals.RateLimitSignals;
 import dev.progressivebackoff.core.signals.ResponseKind;
+import dev.progressivebackoff.core.support.AsyncFailures;
 import dev.progressivebackoff.core.support.TextSnippet;
 import dev.progressivebackoff.pacing.PacerState;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
@@ -505,7 +506,7 @@ public final class TeacherClient implements AutoCloseable {
         return exchange.probeAsync(
                         models, RetryEvent.Probed.Purpose.TIER_DETECTION, asyncRuntime.scheduler(), asyncRuntime.io())
                 .handle((answer, failure) -> {
-                    Throwable cause = failure == null ? null : AsyncCalls.unwrapped(failure);
+                    Throwable cause = failure == null ? null : AsyncFailures.cause(failure);
                     if (cause instanceof TransportException failed) {
                         warnDetectionFailed(failed);
                     } else if (cause != null) {

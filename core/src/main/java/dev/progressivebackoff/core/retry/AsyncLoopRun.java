@@ -1,12 +1,11 @@
 package dev.progressivebackoff.core.retry;
 
+import dev.progressivebackoff.core.support.AsyncFailures;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,7 +76,7 @@ final class AsyncLoopRun<T> {
             return;
         }
         if (failure != null) {
-            Throwable cause = unwrapped(failure);
+            Throwable cause = AsyncFailures.cause(failure);
             call.sendFailed(attempt, cause);
             result.completeExceptionally(cause);
             return;
@@ -116,15 +115,5 @@ final class AsyncLoopRun<T> {
             current.cancel(true);
         }
         call.cancelled();
-    }
-
-    /** The failure a stage completed with, without the wrapping {@link CompletableFuture} adds. */
-    static Throwable unwrapped(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

@@ -6,11 +6,11 @@ import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIIoException;
 import dev.progressivebackoff.client.RateLimitGuard;
+import dev.progressivebackoff.core.support.AsyncFailures;
 import dev.progressivebackoff.openai.internal.OpenAiExchange;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * An openai-java {@link HttpClient} that wraps the SDK's own: each request waits for the pacer of the guard's key and
@@ -77,8 +77,7 @@ public final class GuardedHttpClient implements HttpClient {
 
     /** An I/O failure that outlasted the retries, as the SDK's own client reports it; any other failure as it is. */
     private static CompletableFuture<HttpResponse> asTheSdkReportsIt(Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = AsyncFailures.cause(failure);
         if (cause instanceof IOException io) {
             return CompletableFuture.failedFuture(new OpenAIIoException("Request failed", io));
         }

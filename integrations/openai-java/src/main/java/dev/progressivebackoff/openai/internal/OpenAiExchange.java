@@ -8,6 +8,7 @@ import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIIoException;
 import dev.progressivebackoff.client.ForeignExchange;
 import dev.progressivebackoff.core.signals.ResponseHeaders;
+import dev.progressivebackoff.core.support.AsyncFailures;
 import dev.progressivebackoff.transport.httpclient5.ApiKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,8 +79,7 @@ public final class OpenAiExchange implements ForeignExchange<HttpResponse> {
         return delegate.executeAsync(request, options).handle((response, failure) -> {
             try {
                 if (failure != null) {
-                    Throwable cause =
-                            failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+                    Throwable cause = AsyncFailures.cause(failure);
                     throw cause instanceof OpenAIIoException io
                             ? new CompletionException(ioFailure(io))
                             : new CompletionException(cause);
