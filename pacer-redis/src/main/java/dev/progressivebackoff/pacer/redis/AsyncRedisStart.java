@@ -100,7 +100,8 @@ final class AsyncRedisStart {
     private void ask() {
         RedisPacer.Ask answer;
         try {
-            answer = pacer.askOnce(since);
+            // not granted ahead: a wait between the grant and the hand-over could not be cancelled cleanly
+            answer = pacer.askOnce(since, false);
         } catch (InterruptedException | RuntimeException refused) {
             result.completeExceptionally(refused);
             return;

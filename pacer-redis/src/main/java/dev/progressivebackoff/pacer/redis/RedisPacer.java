@@ -50,8 +50,11 @@ import java.util.function.BiFunction;
  */
 public final class RedisPacer implements Pacer {
 
-    /** A send this soon after its grant is on time: no round trip re-anchors the schedule. */
-    static final long PROMPT_SEND_NANOS = 1_000_000L;
+    /** A send this soon after the moment its grant expected it is on time: nothing re-anchors the schedule. */
+    static final long PROMPT_SEND_NANOS = 250_000L;
+
+    /** The longest lead a start is granted by (a tenth of the spacing, if less). */
+    static final long MAX_LEAD_NANOS = 5_000_000L;
 
     /** The longest a start claimed by the caller refused for longest waits for it before others may take it. */
     private static final long MAX_GRACE_MICROS = 20_000;
@@ -75,6 +78,17 @@ public final class RedisPacer implements Pacer {
     private final SendJitter jitter = new SendJitter();
 
     private final RoundTrips roundTrip = new RoundTrips();
+    /**
+     * Each reply's Redis time taken from the local time it was read at: the clocks' offset plus that reply's delay.
+     * The smallest recent one stands for the offset plus the usual delay, so a grant read later than usual (the
+     * reading thread descheduled) counts as that much late: its request leaves that much later after the grant.
+     */
+    private final RecentMinimum replyOffsets = new RecentMinimum();
+    /**
+     * The least time this process recently took from a grant to its request going on the wire. Its starts are
+     * granted that much before they are due, so that the request, not the grant, comes when the start is due.
+     */
+    private final RecentMinimum sendDelays = new RecentMinimum();
     /** Whether this process has sent a request through Redis yet: its first send is not jitter. */
     private final AtomicBoolean sentBefore = new AtomicBoolean();
     /** The spent window every process sharing the key is held by, as the last reply from Redis said. */
@@ -201,8 +215,10 @@ public final class RedisPacer implements Pacer {
         turn.lockInterruptibly();
         try {
             long since = 0;
-            for (Ask ask = askOnce(since); ask != Ask.DOWN; ask = askOnce(since)) {
+            for (Ask ask = askOnce(since, true); ask != Ask.DOWN; ask = askOnce(since, true)) {
                 if (ask.permit() != null) {
+                    startWhenDue(ask);
+                    ask.permit().handedAt(config.timeSource().nanoTime());
                     return ask.permit();
                 }
                 since = ask.since();
@@ -221,20 +237,25 @@ public final class RedisPacer implements Pacer {
      * @return the permit granted, or how long to wait before asking again, or {@link Ask#DOWN}
      * @throws RedisUnavailableException in {@link RedisFailureMode#STOP} when Redis cannot be used
      */
-    Ask askOnce(long since) throws InterruptedException {
+    Ask askOnce(long since, boolean ahead) throws InterruptedException {
         if (!link.shouldTry()) {
             return Ask.DOWN;
         }
         ScriptReply reply;
         long asked = System.nanoTime();
+        long lead;
         try {
             PacerScript.Target target = target();
+            lead = Math.min(sendDelays.ofFullWindow(), Math.min(MAX_LEAD_NANOS, target.intervalMicros() * 100));
             reply = link.call(redis -> script.acquire(
                     redis,
                     target,
-                    token,
-                    since,
-                    Math.min(MAX_GRACE_MICROS, target.intervalMicros() / 4),
+                    new PacerScript.Asker(
+                            token,
+                            since,
+                            Math.min(MAX_GRACE_MICROS, target.intervalMicros() / 4),
+                            lead / 1000,
+                            ahead ? roundTrip.recent().toNanos() / 1000 : 0),
                     maxHoldMicros()));
         } catch (RedisDownException down) {
             if (config.failureMode() == RedisFailureMode.STOP) {
@@ -243,18 +264,26 @@ public final class RedisPacer implements Pacer {
             return Ask.DOWN;
         }
         roundTrip.record(System.nanoTime() - asked);
+        long read = config.timeSource().nanoTime();
+        long offset = read - (reply.startMicros() - reply.waitMicros()) * 1000L;
+        long lag = offset - replyOffsets.record(offset);
         recovering = reply.recovering();
         spentWindow.refuseBeyond(reply, config.maxHold());
         if (reply.granted()) {
+            // a start granted ahead comes when due: the reply's wait, from when Redis answered
+            long startNanos = read - lag + reply.waitTime().toNanos();
+            RedisPermit permit = RedisPermit.coordinated(
+                    this,
+                    gate,
+                    reply.startMicros(),
+                    startNanos,
+                    reply.counted() ? 0 : lead,
+                    reply.sequence(),
+                    reply.counted());
             return new Ask(
-                    RedisPermit.coordinated(
-                            this,
-                            gate,
-                            reply.startMicros(),
-                            config.timeSource().nanoTime(),
-                            reply.sequence(),
-                            reply.counted()),
-                    Duration.ZERO,
+                    permit,
+                    Duration.ofNanos(
+                            Math.max(0, startNanos - config.timeSource().nanoTime())),
                     since);
         }
         // The exact wait, not rounded up: the start goes to whoever asks once it is due, and the
@@ -266,8 +295,22 @@ public final class RedisPacer implements Pacer {
                 since == 0 ? reply.startMicros() - reply.waitMicros() : since);
     }
 
+    /** Sleeps out the wait of a start granted ahead; interrupted meanwhile, its grant ends unused. */
+    private void startWhenDue(Ask granted) throws InterruptedException {
+        if (granted.delay().isZero()) {
+            return;
+        }
+        try {
+            sleep(granted.delay());
+        } catch (InterruptedException interrupted) {
+            ended(granted.permit().sequence()); // the caller frees the concurrency slot
+            throw interrupted;
+        }
+    }
+
     /**
-     * What one ask of Redis gave: a permit, or the wait before asking again and when the caller was first refused.
+     * What one ask of Redis gave: a permit and the wait until its start (granted ahead), or the wait before asking
+     * again and when the caller was first refused.
      * {@link #DOWN}: Redis cannot be used, the local fallback paces the start.
      */
     record Ask(RedisPermit permit, Duration delay, long since) {
@@ -466,28 +509,42 @@ public final class RedisPacer implements Pacer {
     }
 
     /**
-     * {@code permit}'s request goes on the wire: a paced start sent more than a millisecond after its grant
-     * re-anchors the key's next start one interval from now, on Redis; a prompt or counted one moves nothing.
-     * Either way the permit learns when it was sent, on the Redis clock (estimated from the local clock when
-     * no round trip is made), and the delay widens this process's margin ({@link SendJitter}).
+     * {@code permit}'s request goes on the wire: a paced start sent later than its grant expected (by the lead it was
+     * granted with) re-anchors the key's next start one interval after the send, on Redis; a prompt or counted one
+     * moves nothing. The delay counts from the grant on Redis's clock, the reply's own lateness included, and widens
+     * this process's margin ({@link SendJitter}); the least recent one is the lead of the next grants. The
+     * re-anchoring is sent without waiting for its reply: waiting would hold the request back by a round trip after
+     * the moment it re-anchors to, so that it reaches the server late and the next start, sent promptly, too soon
+     * after it.
      */
     void sent(RedisPermit permit) {
         tokens.sent(permit.reservation());
-        long lateNanos = Math.max(0, config.timeSource().nanoTime() - permit.grantedNanos());
-        if (sentBefore.getAndSet(true)) {
-            // The first request this process sends opens its connection and loads classes: not jitter. The
-            // key's grant number cannot tell: a process joining a key already in use gets a number above 1,
-            // and its first delay (tens of ms) would widen its margin to the 10 % cap for dozens of requests.
-            jitter.record(lateNanos);
+        long now = config.timeSource().nanoTime();
+        long lateNanos = Math.max(0, now - permit.grantedNanos());
+        boolean first = !sentBefore.getAndSet(true);
+        if (!first && !permit.counted()) {
+            // The margin follows how unevenly the caller sends once handed its permit; the lateness since the
+            // grant (the reply read late, a short wait overslept) is re-anchored instead.
+            jitter.record(now - permit.handedNanos());
+            sendDelays.record(lateNanos);
         }
-        long estimate = permit.startMicros() + lateNanos / 1000;
-        if (permit.counted() || lateNanos < PROMPT_SEND_NANOS) {
-            // A request on the wire within a millisecond of its grant left on time (the spacing's margin
-            // covers that much): a round trip to say so would only add its own latency to every start.
-            permit.sentAt(estimate);
+        long sentMicros = permit.startMicros() + lateNanos / 1000;
+        permit.sentAt(sentMicros);
+        if (permit.counted() || (!first && lateNanos - permit.leadNanos() < PROMPT_SEND_NANOS) || !link.shouldTry()) {
+            // On the wire about when its grant expected it: the spacing's margin covers the rest, and
+            // re-anchoring would only add that little to every start.
             return;
         }
-        permit.sentAt(update(script::sent).map(ScriptReply::startMicros).orElse(estimate));
+        // The first request this process sends opens its connection and loads classes, and the reply that
+        // granted it was read by cold code, late by an unknown amount: Redis's own clock, as the re-anchoring
+        // reaches it, dates that send; it is no jitter either, nor a lead.
+        long at = first ? 0 : sentMicros;
+        PacerScript.Target target = target();
+        permit.reanchoring(
+                link.callAsync(redis -> script.sent(redis, target, at)).thenAccept(reply -> {
+                    recovering = reply.recovering();
+                    spentWindow.learn(reply);
+                }));
     }
 
     /** {@code permit}'s request used {@code usedTokens}: its reservation is settled to them, for every process. */

@@ -4,6 +4,7 @@ import dev.progressivebackoff.pacer.redis.internal.ConcurrencyGate;
 import dev.progressivebackoff.pacing.Permit;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -18,13 +19,19 @@ public final class RedisPermit implements Permit {
     private final Permit local;
     private final long startMicros;
     private final long grantedNanos;
+    private final long leadNanos;
     private final long sequence;
     private final boolean counted;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long sentMicros;
+    /** When the permit was handed to its caller, on the local clock: from then on, sending is up to the caller. */
+    private volatile long handedNanos;
+
     private volatile boolean observed;
     /** The token reservation made for this start on Redis; 0 for none. */
     private volatile long reservation;
+    /** The re-anchoring of the key's schedule at this request's send, on its way to Redis; done if none. */
+    private volatile CompletableFuture<Void> reanchored = CompletableFuture.completedFuture(null);
 
     private RedisPermit(
             RedisPacer owner,
@@ -32,6 +39,7 @@ public final class RedisPermit implements Permit {
             Permit local,
             long startMicros,
             long grantedNanos,
+            long leadNanos,
             long sequence,
             boolean counted) {
         this.owner = owner;
@@ -39,25 +47,31 @@ public final class RedisPermit implements Permit {
         this.local = local;
         this.startMicros = startMicros;
         this.grantedNanos = grantedNanos;
+        this.leadNanos = leadNanos;
+        this.handedNanos = grantedNanos;
         this.sequence = sequence;
         this.counted = counted;
         this.sentMicros = startMicros;
     }
 
-    /** A start Redis granted at {@code startMicros} (its clock), numbered {@code sequence}. */
+    /**
+     * A start Redis granted at {@code startMicros} (its clock; {@code grantedNanos} on the local one), numbered
+     * {@code sequence}, {@code leadNanos} before its request was expected on the wire.
+     */
     static RedisPermit coordinated(
             RedisPacer owner,
             ConcurrencyGate gate,
             long startMicros,
             long grantedNanos,
+            long leadNanos,
             long sequence,
             boolean counted) {
-        return new RedisPermit(owner, gate, null, startMicros, grantedNanos, sequence, counted);
+        return new RedisPermit(owner, gate, null, startMicros, grantedNanos, leadNanos, sequence, counted);
     }
 
     /** A start paced by the local fallback, Redis being unavailable. */
     static RedisPermit local(RedisPacer owner, ConcurrencyGate gate, Permit local) {
-        return new RedisPermit(owner, gate, local, -1, 0, 0, false);
+        return new RedisPermit(owner, gate, local, -1, 0, 0, 0, false);
     }
 
     /**
@@ -75,8 +89,8 @@ public final class RedisPermit implements Permit {
 
     /**
      * Tells the pacer that the request is going on the wire now. For a start paced through Redis, the next
-     * start of every process sharing the key then comes no sooner than one interval after now (one round
-     * trip to Redis, made on the calling thread before it returns), so a request that leaves late (a new
+     * start of every process sharing the key then comes no sooner than one interval after now (told to Redis
+     * without waiting for its reply, so the request is not held back), so a request that leaves late (a new
      * connection) cannot make another process's next request reach the server early. A start let through by
      * a window's announced count moves nothing (as in the local pacer) and costs no round trip.
      */
@@ -132,8 +146,22 @@ public final class RedisPermit implements Permit {
         return startMicros;
     }
 
+    /** When Redis granted this start, on the local clock (the reply's lateness counted). */
     long grantedNanos() {
         return grantedNanos;
+    }
+
+    long handedNanos() {
+        return handedNanos;
+    }
+
+    void handedAt(long nanos) {
+        handedNanos = nanos;
+    }
+
+    /** How long after the grant its request was expected on the wire: the lead it was granted by. */
+    long leadNanos() {
+        return leadNanos;
     }
 
     /** The grant's number among every grant on the key; 0 for a local start. */
@@ -153,6 +181,15 @@ public final class RedisPermit implements Permit {
 
     void sentAt(long micros) {
         sentMicros = micros;
+    }
+
+    void reanchoring(CompletableFuture<Void> onRedis) {
+        reanchored = onRedis;
+    }
+
+    /** Completes once Redis re-anchored the key's schedule at this request's send (at once if it needs not). */
+    CompletableFuture<Void> reanchored() {
+        return reanchored;
     }
 
     /** The token reservation made for this start on Redis; 0 for none. */

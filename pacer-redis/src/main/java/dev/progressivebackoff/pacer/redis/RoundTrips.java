@@ -26,6 +26,11 @@ final class RoundTrips {
         nanos.updateAndGet(previous -> previous == 0 ? took : previous + (took - previous) / SMOOTHING);
     }
 
+    /** The recent round trip, smoothed (0 before any): how far ahead an ask may be granted its start. */
+    Duration recent() {
+        return Duration.ofNanos(nanos.get());
+    }
+
     /**
      * How long to sleep before asking again for a start due in {@code wait}: one round trip less, or all of it when it
      * is no longer than a round trip (the ask that learnt it was already the early one).

@@ -34,6 +34,7 @@ class RedisPacerSentTest {
         RedisPermit first = a.acquire();
         Thread.sleep(150);
         first.markSent();
+        first.reanchored().join(); // told to Redis without waiting; another process asks here only once it landed
 
         // when B asks for a start right after A's request went on the wire
         RedisPermit second = b.acquire();

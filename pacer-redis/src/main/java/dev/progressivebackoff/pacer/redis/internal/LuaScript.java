@@ -2,6 +2,7 @@ package dev.progressivebackoff.pacer.redis.internal;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A Lua script shipped as a resource of this package: its source, its SHA-1, and one call that runs it by SHA
@@ -41,6 +45,18 @@ record LuaScript(String source, String sha) {
         } catch (RedisNoScriptException unknownScript) {
             return redis.eval(source, ScriptOutputType.MULTI, keys, args);
         }
+    }
+
+    /** As {@link #run}, without waiting: the reply comes as the stage completes. */
+    CompletionStage<List<Object>> runAsync(RedisAsyncCommands<String, String> redis, String[] keys, String[] args) {
+        CompletionStage<List<Object>> bySha = redis.evalsha(sha, ScriptOutputType.MULTI, keys, args);
+        return bySha.exceptionallyCompose(failure -> unwrapped(failure) instanceof RedisNoScriptException
+                ? redis.eval(source, ScriptOutputType.MULTI, keys, args)
+                : CompletableFuture.failedStage(failure));
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static String sha1(String text) {

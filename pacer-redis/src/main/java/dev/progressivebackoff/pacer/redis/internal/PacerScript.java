@@ -1,9 +1,11 @@
 package dev.progressivebackoff.pacer.redis.internal;
 
 import dev.progressivebackoff.pacing.SlowdownRules;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The Lua script ({@code pacer.lua}) that keeps one key's pacer state in Redis, and its operations. Each
@@ -37,39 +39,54 @@ public final class PacerScript {
     }
 
     /**
-     * Starts now if a start is due (and not claimed by a caller refused for longer), or reports how long until
-     * the earliest one; nothing is reserved ahead. While a window's announced count lasts, starts are due at
-     * once (holds aside) and numbered against the count.
+     * Grants a start if one is due within the asker's horizon (and not claimed by a caller refused for longer),
+     * or reports how long until the earliest one; nothing is reserved further ahead. A paced start is due {@link Asker#leadMicros()} before the
+     * spacing allows it, and the next one counts from then on. While a window's announced count lasts, starts are
+     * due at once (holds aside) and numbered against the count.
      *
-     * @param token       the asking process's token
-     * @param sinceMicros Redis time of this caller's first refused ask; 0 on its first ask
-     * @param graceMicros how long a claimed start waits for its claimant
      * @param maxHoldMicros the longest hold: while a spent window ends further away nothing is granted (the
      *                      reply's {@link ScriptReply#spentForMicros()} says how long it lasts)
      */
-    public ScriptReply acquire(
-            RedisCommands<String, String> redis,
-            Target target,
-            String token,
-            long sinceMicros,
-            long graceMicros,
-            long maxHoldMicros) {
+    public ScriptReply acquire(RedisCommands<String, String> redis, Target target, Asker asker, long maxHoldMicros) {
         return run(
                 redis,
                 target,
                 "acquire",
-                token,
-                Long.toString(sinceMicros),
-                Long.toString(graceMicros),
-                Long.toString(maxHoldMicros));
+                asker.token(),
+                Long.toString(asker.sinceMicros()),
+                Long.toString(asker.graceMicros()),
+                Long.toString(maxHoldMicros),
+                Long.toString(asker.leadMicros()),
+                Long.toString(asker.horizonMicros()));
     }
 
     /**
-     * The request of a paced grant goes on the wire now: the next start of the key comes no sooner than one
-     * interval after now. The reply's start is now, on the Redis clock.
+     * Who asks for a start.
+     *
+     * @param token       the asking process's token
+     * @param sinceMicros Redis time of this caller's first refused ask; 0 on its first ask
+     * @param graceMicros how long a claimed start waits for its claimant
+     * @param leadMicros  how long after its grant the caller's request is expected on the wire: the start is
+     *                    granted that much before it is due
+     * @param horizonMicros a start due no further away than this is granted now, to start when due (the reply's
+     *                    wait, which the caller sleeps out); 0 grants only a start due now
      */
-    public ScriptReply sent(RedisCommands<String, String> redis, Target target) {
-        return run(redis, target, "sent");
+    public record Asker(String token, long sinceMicros, long graceMicros, long leadMicros, long horizonMicros) {
+
+        public Asker {
+            Objects.requireNonNull(token, "token");
+        }
+    }
+
+    /**
+     * The request of a paced grant went on the wire at {@code sentMicros} (Redis time, estimated by the caller; now
+     * if later than now): the next start of the key comes no sooner than one interval after that. Sent without
+     * waiting, so that the request itself is not held back by a round trip; the reply's start is the send time
+     * taken.
+     */
+    public CompletionStage<ScriptReply> sent(RedisAsyncCommands<String, String> redis, Target target, long sentMicros) {
+        return script.runAsync(redis, keysOf(target), argsOf(target, "sent", Long.toString(sentMicros)))
+                .thenApply(ScriptReply::of);
     }
 
     /**
@@ -123,7 +140,15 @@ public final class PacerScript {
     }
 
     private ScriptReply run(RedisCommands<String, String> redis, Target target, String op, String... rest) {
-        String[] keys = {target.key(), inFlightKeyOf(target.key())};
+        List<Object> reply = script.run(redis, keysOf(target), argsOf(target, op, rest));
+        return ScriptReply.of(reply);
+    }
+
+    private static String[] keysOf(Target target) {
+        return new String[] {target.key(), inFlightKeyOf(target.key())};
+    }
+
+    private static String[] argsOf(Target target, String op, String... rest) {
         String[] args = new String[5 + rest.length];
         args[0] = op;
         args[1] = Long.toString(target.intervalMicros());
@@ -131,8 +156,7 @@ public final class PacerScript {
         args[3] = target.ended();
         args[4] = RULES;
         System.arraycopy(rest, 0, args, 5, rest.length);
-        List<Object> reply = script.run(redis, keys, args);
-        return ScriptReply.of(reply);
+        return args;
     }
 
     /** The Redis key of the grants in flight on the key whose state {@code key} holds. */

@@ -8,9 +8,13 @@ import dev.progressivebackoff.pacer.redis.RedisFailureMode;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -115,11 +119,43 @@ public final class RedisLink implements AutoCloseable {
                 endProbe();
                 throw new InterruptedException("interrupted while waiting for Redis");
             }
-            RedisDownException down = new RedisDownException(reasonOf(failure), failure);
-            drop(used);
-            markDown(down);
-            throw down;
+            throw lost(used, failure);
         }
+    }
+
+    /**
+     * Sends {@code operation} to Redis, connecting first if needed, without waiting for its reply: the future
+     * completes with its result, or exceptionally with a {@link RedisDownException} (reported as lost, as by
+     * {@link #call}). Replies are handled on Lettuce's I/O thread, so what is chained to the future must be quick.
+     */
+    public <T> CompletableFuture<T> callAsync(
+            Function<RedisAsyncCommands<String, String>, CompletionStage<T>> operation) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        StatefulRedisConnection<String, String> used = null;
+        try {
+            used = connection();
+            StatefulRedisConnection<String, String> sentOn = used;
+            operation.apply(used.async()).whenComplete((value, failure) -> {
+                if (failure == null) {
+                    markUp();
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(lost(sentOn, failure));
+                }
+            });
+        } catch (RuntimeException failure) {
+            result.completeExceptionally(lost(used, failure));
+        }
+        return result;
+    }
+
+    private RedisDownException lost(StatefulRedisConnection<String, String> used, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        RedisDownException down = new RedisDownException(reasonOf(cause), cause);
+        drop(used);
+        markDown(down);
+        return down;
     }
 
     /** The server, as {@code redis://host:port/db}, without credentials. */

@@ -18,6 +18,11 @@
 --          so processes take turns instead of the quickest to wake winning every start. ARGV[9] the longest
 --          hold: while a spent window's announced end lies further away, nothing is granted (the reply says how
 --          long it lasts, and the caller fails at once), and once it is nearer every start waits for it whole.
+--          ARGV[10] lead: how long after its grant the caller's request is expected on the wire; a paced start is
+--          granted that much before it is due, and the next one counts from when the request is expected.
+--          ARGV[11] horizon: a paced start due no further away than this is granted now, to start when due (the
+--          reply's `wait`, the caller sleeping that out itself): an ask sent a round trip ahead then takes the
+--          start as it comes due, instead of being refused and asking again a round trip after it.
 --          A start is granted
 --          only when it is due now, never reserved ahead: the spacing then counts from the moment each start
 --          really happened (as the local GcraPacer does), so a caller that wakes late pushes the next start
@@ -25,7 +30,9 @@
 --          to every caller still waiting. While a window's announced count lasts, starts are not spaced (only
 --          holds apply) and nobody claims; the grant that spends the count holds every start until the
 --          window's end.
--- sent:    the request of a paced grant goes on the wire now: the next start comes one interval after now.
+-- sent:    ARGV[6] when the request of a paced grant went on the wire (Redis µs; the caller's estimate, its grant
+--          plus the time it measured since; 0 or later than now: now): the next start comes one interval after it.
+--          The caller sends this without waiting for the reply, so it may arrive a little after the send.
 -- hold:    ARGV[6] duration, ARGV[7] 1 after a 429: the slow-down grows and the floor rises (once per grant
 --          made since the last time), and counts are no longer trusted if one was being spent
 -- observe: ARGV[6] 1 to take back some slow-down (a success), ARGV[7] requests remaining (-1: not announced),
@@ -49,6 +56,7 @@ local op = ARGV[1]
 local interval = tonumber(ARGV[2])
 local burst = tonumber(ARGV[3])
 local idle_ms = 600000
+local lead = 0
 local stale = idle_ms * 1000
 
 local rules = {}
@@ -212,6 +220,8 @@ if op == 'acquire' then
     since = now
   end
   local grace = tonumber(ARGV[8])
+  lead = tonumber(ARGV[10]) or 0
+  local horizon = tonumber(ARGV[11]) or 0
   local spent = spent_for()
   if spent > tonumber(ARGV[9]) then
     -- nothing is worth sending before the window's end: the caller fails at once
@@ -221,15 +231,16 @@ if op == 'acquire' then
     hold_until(swend)
   end
   local counting = has_count()
+  local start = now
   if counting then
-    local start = math.max(now, hold)
+    start = math.max(now, hold)
     if start > now then
       return reply(0, start - now, start)
     end
   else
     local claimed = ctok ~= '' and cuntil >= now
-    local start = math.max(now, tat - tolerance(), hold)
-    if start > now then
+    start = math.max(now, tat - tolerance() - lead, hold)
+    if start > now + horizon then
       if not claimed or ctok == token or since < csince then
         ctok = token
         csince = since
@@ -248,7 +259,7 @@ if op == 'acquire' then
   granted = granted + 1
   clast = counting and 1 or 0
   forget_stale_grants()
-  redis.call('ZADD', inflight, int(granted), int(granted) .. ':' .. int(now))
+  redis.call('ZADD', inflight, int(granted), int(granted) .. ':' .. int(start))
   if counting then
     -- a counted start leaves no debt: the next paced start comes at most one interval after it
     tat = math.max(tat, now + effective())
@@ -258,14 +269,18 @@ if op == 'acquire' then
       spend(ratu, 1, rsrc)
     end
   else
-    tat = math.max(tat, now) + effective()
+    tat = math.max(tat, start + lead) + effective()
   end
   save()
-  return reply(1, 0, now, granted, counting)
+  return reply(1, start - now, start, granted, counting)
 elseif op == 'sent' then
-  tat = math.max(tat, now + effective())
+  local at = tonumber(ARGV[6]) or 0
+  if at <= 0 or at > now then
+    at = now
+  end
+  tat = math.max(tat, at + effective())
   save()
-  return reply(0, 0, now)
+  return reply(0, 0, at)
 elseif op == 'hold' then
   if tonumber(ARGV[7]) == 1 then
     if granted > gpen then

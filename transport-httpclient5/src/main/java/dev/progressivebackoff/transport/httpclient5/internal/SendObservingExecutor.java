@@ -11,9 +11,9 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
  * HttpClient5's request executor, which also tells a request's sender the moment its bytes go on the
- * wire: after a connection is leased and opened (a first request can spend tens of milliseconds there),
- * just before the request head is written. The sender's callback travels in the request's context under
- * {@link #ON_SEND}; requests without one are sent as usual.
+ * wire: after a connection is leased and opened (a first request can spend tens of milliseconds there) and
+ * the request is formatted, as the connection is flushed ({@link SendStampingConnection}). The sender's
+ * callback travels in the request's context under {@link #ON_SEND}; requests without one are sent as usual.
  */
 public final class SendObservingExecutor extends HttpRequestExecutor {
 
@@ -28,11 +28,7 @@ public final class SendObservingExecutor extends HttpRequestExecutor {
             HttpContext context)
             throws IOException, HttpException {
         if (context != null && context.getAttribute(ON_SEND) instanceof Runnable onSend) {
-            try {
-                onSend.run();
-            } catch (RuntimeException ignored) {
-                // an observer must never break the request it observes
-            }
+            return super.execute(request, new SendStampingConnection(connection, onSend), informationCallback, context);
         }
         return super.execute(request, connection, informationCallback, context);
     }
