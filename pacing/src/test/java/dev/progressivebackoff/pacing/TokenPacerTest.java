@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.progressivebackoff.core.Tier;
+import dev.progressivebackoff.core.TimeSource;
 import dev.progressivebackoff.testsupport.FakeClock;
 import dev.progressivebackoff.testsupport.Signals;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -131,15 +133,35 @@ class TokenPacerTest {
 
     @Test
     void concurrentWorkersNeverStartMoreThanTheMinutesTokensInAnyWindow() throws InterruptedException {
-        // given 4 workers starting 5 requests of 1,000 tokens each at 3,000 TPM (2 in flight at most)
-        Pacer pacer = pacer(Tier.of("two", 600, 2).withTokenLimits(3_000, 0));
+        // given 4 workers starting 5 requests of 1,000 tokens each at 3,000 TPM (2 in flight at most); each start is
+        // the clock reading its grant was decided on, the last its thread made in acquire: read after acquire
+        // returns, the clock may already have been moved on by another worker's sleep
+        ThreadLocal<Long> lastRead = new ThreadLocal<>();
+        TimeSource readings = new TimeSource() {
+            @Override
+            public Instant now() {
+                return clock.now();
+            }
+
+            @Override
+            public long nanoTime() {
+                long now = clock.nanoTime();
+                lastRead.set(now);
+                return now;
+            }
+        };
+        Pacer pacer = Pacer.builder()
+                .withTier(Tier.of("two", 600, 2).withTokenLimits(3_000, 0))
+                .withTimeSource(readings)
+                .withSleeper(clock)
+                .build();
         List<Long> starts = Collections.synchronizedList(new ArrayList<>());
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
             Thread worker = new Thread(() -> {
                 for (int i = 0; i < 5; i++) {
                     try (Permit permit = pacer.acquire(1_000)) {
-                        starts.add(clock.nanoTime());
+                        starts.add(lastRead.get());
                         permit.settle(1_000);
                     } catch (InterruptedException interrupted) {
                         return;
