@@ -234,6 +234,7 @@ public final class RedisPacer implements Pacer {
      * One ask of Redis for a start (see {@link #awaitStart}), for the blocking and the asynchronous acquisitions.
      *
      * @param since when this caller was first refused, on Redis's clock (0 before that)
+     * @param ahead whether a start due within a round trip may be granted ahead (the caller sleeps out its wait)
      * @return the permit granted, or how long to wait before asking again, or {@link Ask#DOWN}
      * @throws RedisUnavailableException in {@link RedisFailureMode#STOP} when Redis cannot be used
      */
@@ -243,20 +244,16 @@ public final class RedisPacer implements Pacer {
         }
         ScriptReply reply;
         long asked = System.nanoTime();
-        long lead;
+        PacerScript.Target target = target();
+        long lead = Math.min(sendDelays.ofFullWindow(), Math.min(MAX_LEAD_NANOS, target.intervalMicros() * 100));
+        PacerScript.Asker asker = new PacerScript.Asker(
+                token,
+                since,
+                Math.min(MAX_GRACE_MICROS, target.intervalMicros() / 4),
+                lead / 1000,
+                ahead ? roundTrip.recent().toNanos() / 1000 : 0);
         try {
-            PacerScript.Target target = target();
-            lead = Math.min(sendDelays.ofFullWindow(), Math.min(MAX_LEAD_NANOS, target.intervalMicros() * 100));
-            reply = link.call(redis -> script.acquire(
-                    redis,
-                    target,
-                    new PacerScript.Asker(
-                            token,
-                            since,
-                            Math.min(MAX_GRACE_MICROS, target.intervalMicros() / 4),
-                            lead / 1000,
-                            ahead ? roundTrip.recent().toNanos() / 1000 : 0),
-                    maxHoldMicros()));
+            reply = link.call(redis -> script.acquire(redis, target, asker, maxHoldMicros()));
         } catch (RedisDownException down) {
             if (config.failureMode() == RedisFailureMode.STOP) {
                 throw new RedisUnavailableException(link.target(), down.reason(), down);
@@ -264,6 +261,11 @@ public final class RedisPacer implements Pacer {
             return Ask.DOWN;
         }
         roundTrip.record(System.nanoTime() - asked);
+        return answered(reply, since, lead);
+    }
+
+    /** What an ask's {@code reply} gives the caller, refused since {@code since}, that asked with {@code lead}. */
+    private Ask answered(ScriptReply reply, long since, long lead) {
         long read = config.timeSource().nanoTime();
         long offset = read - (reply.startMicros() - reply.waitMicros()) * 1000L;
         long lag = offset - replyOffsets.record(offset);
@@ -280,11 +282,7 @@ public final class RedisPacer implements Pacer {
                     reply.counted() ? 0 : lead,
                     reply.sequence(),
                     reply.counted());
-            return new Ask(
-                    permit,
-                    Duration.ofNanos(
-                            Math.max(0, startNanos - config.timeSource().nanoTime())),
-                    since);
+            return new Ask(permit, Duration.ofNanos(Math.max(0, startNanos - read)), since);
         }
         // The exact wait, not rounded up: the start goes to whoever asks once it is due, and the
         // schedule counts from that moment, so each microsecond overslept delays every later
