@@ -39,10 +39,12 @@ import java.util.function.BiFunction;
  * unless {@link RedisPacersBuilder#withSpacingMargin turned off}), the cool-downs after 429s, holds and
  * stretches learnt from headers, the 429 slow-down and the floor it leaves ({@link SlowdownRules}), and the
  * count a window announced. Each acquire is one atomic Lua script run on Redis's own clock, which grants a
- * start that is due now or answers how long until the next one; the caller then waits locally through the
- * {@link dev.progressivebackoff.core.Sleeper}, holding no connection, and asks again. Starts are never
- * reserved ahead: the spacing counts from when each start really happened, and from when its request went on
- * the wire once the permit is {@linkplain RedisPermit#markSent() marked sent}.
+ * start that is due now (or within the asker's round trip, the caller then sleeping out the rest) or answers how
+ * long until the next one; the caller then waits locally through the {@link dev.progressivebackoff.core.Sleeper},
+ * holding no connection, and asks again. Starts are never reserved further ahead. The spacing is kept between
+ * requests on the wire, not grants: a process's starts are granted by its lead (the least of its recent delays
+ * from grant to send) before they are due, the next counted from the expected send, and a request
+ * {@linkplain RedisPermit#markSent() marked sent} later than expected re-anchors the schedule at its send.
  *
  * <p>The concurrency cap is per process: the tier's cap divided by the expected number of workers. While
  * Redis is unavailable the pacer follows its {@link RedisFailureMode}. Get one from
