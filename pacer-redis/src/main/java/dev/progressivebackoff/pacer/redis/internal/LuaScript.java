@@ -1,5 +1,6 @@
 package dev.progressivebackoff.pacer.redis.internal;
 
+import dev.progressivebackoff.core.support.AsyncFailures;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -13,7 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -50,13 +50,9 @@ record LuaScript(String source, String sha) {
     /** As {@link #run}, without waiting: the reply comes as the stage completes. */
     CompletionStage<List<Object>> runAsync(RedisAsyncCommands<String, String> redis, String[] keys, String[] args) {
         CompletionStage<List<Object>> bySha = redis.evalsha(sha, ScriptOutputType.MULTI, keys, args);
-        return bySha.exceptionallyCompose(failure -> unwrapped(failure) instanceof RedisNoScriptException
+        return bySha.exceptionallyCompose(failure -> AsyncFailures.cause(failure) instanceof RedisNoScriptException
                 ? redis.eval(source, ScriptOutputType.MULTI, keys, args)
                 : CompletableFuture.failedStage(failure));
-    }
-
-    private static Throwable unwrapped(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static String sha1(String text) {

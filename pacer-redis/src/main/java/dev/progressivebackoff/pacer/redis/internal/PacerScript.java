@@ -40,9 +40,9 @@ public final class PacerScript {
 
     /**
      * Grants a start if one is due within the asker's horizon (and not claimed by a caller refused for longer),
-     * or reports how long until the earliest one; nothing is reserved further ahead. A paced start is due {@link Asker#leadMicros()} before the
-     * spacing allows it, and the next one counts from then on. While a window's announced count lasts, starts are
-     * due at once (holds aside) and numbered against the count.
+     * or reports how long until the earliest one; nothing is reserved further ahead. A paced start is due
+     * {@link Asker#leadMicros()} before the spacing allows it, and the next one counts from then on. While a
+     * window's announced count lasts, starts are due at once (holds aside) and numbered against the count.
      *
      * @param maxHoldMicros the longest hold: while a spent window ends further away nothing is granted (the
      *                      reply's {@link ScriptReply#spentForMicros()} says how long it lasts)

@@ -2,6 +2,7 @@ package dev.progressivebackoff.pacer.redis.internal;
 
 import dev.progressivebackoff.core.Listeners;
 import dev.progressivebackoff.core.TimeSource;
+import dev.progressivebackoff.core.support.AsyncFailures;
 import dev.progressivebackoff.pacer.redis.CoordinationEvent;
 import dev.progressivebackoff.pacer.redis.CoordinationListener;
 import dev.progressivebackoff.pacer.redis.RedisFailureMode;
@@ -13,7 +14,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -150,8 +150,7 @@ public final class RedisLink implements AutoCloseable {
     }
 
     private RedisDownException lost(StatefulRedisConnection<String, String> used, Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = AsyncFailures.cause(failure);
         RedisDownException down = new RedisDownException(reasonOf(cause), cause);
         drop(used);
         markDown(down);
