@@ -102,9 +102,7 @@ class RedisPacerSpacingTest {
         pacer.acquire().close();
 
         // then the fourth waited about a second (less the time the first three took)
-        assertThat(clock.sleeps())
-                .singleElement()
-                .satisfies(wait -> assertThat(wait).isBetween(Duration.ofMillis(800), Duration.ofSeconds(1)));
+        clock.assertWaitedOnceBetween(Duration.ofMillis(800), Duration.ofSeconds(1));
     }
 
     @Test
