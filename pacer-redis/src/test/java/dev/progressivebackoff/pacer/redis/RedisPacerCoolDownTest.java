@@ -109,10 +109,12 @@ class RedisPacerCoolDownTest {
         // when the next request waits for its start
         pacer.acquire().close();
 
-        // then it did not start when first due but waited for the end of the cool-down
-        assertThat(waits).hasSize(2);
+        // then it did not start when first due but waited for the end of the cool-down (in one sleep, and at most one
+        // more for the rest an early ask found or was granted ahead)
+        assertThat(waits).hasSizeBetween(2, 3);
         assertThat(waits.get(0)).isBetween(Duration.ofMillis(50), Duration.ofMillis(102)); // 101.5 ms, rounded up
-        assertThat(waits.get(1)).isBetween(Duration.ofMillis(200), Duration.ofMillis(300));
+        assertThat(waits.subList(1, waits.size()).stream().reduce(Duration.ZERO, Duration::plus))
+                .isBetween(Duration.ofMillis(200), Duration.ofMillis(300));
     }
 
     private RedisPacer pacer(FakeClock time, Sleeper sleeper) {
